@@ -1,0 +1,86 @@
+// Element-wise activation functions of the hidden layers, each a forward/backward pair over flat arrays.
+package io.sparkprop.trainer.nn;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Hidden-layer nonlinearities. {@code forward} writes a = f(z); {@code backward} writes dZ = dA ⊙ f'(z).
+ * Both work on the first n elements of column-major batch matrices (units × batch), so the layout is irrelevant.
+ */
+public enum Activation {
+    IDENTITY("identity"),
+    SIGMOID("sigmoid"),
+    TANH("tanh"),
+    RELU("relu"),
+    LEAKY_RELU("leaky-relu");
+
+    /** Slope of leaky-relu for z &lt; 0 (the common 0.01). */
+    public static final double LEAK = 0.01;
+
+    public final String configName;
+
+    Activation(String configName) {
+        this.configName = configName;
+    }
+
+    public static Activation parse(String name) {
+        for (Activation a : values()) {
+            if (a.configName.equals(name.toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + name + "', expected one of " + names());
+    }
+
+    public static String names() {
+        return Arrays.toString(Arrays.stream(values()).map(a -> a.configName).toArray());
+    }
+
+    /** a[i] = f(z[i]) for i &lt; n. a may be z. */
+    public void forward(double[] a, double[] z, int n) {
+        switch (this) {
+            case IDENTITY -> System.arraycopy(z, 0, a, 0, n);
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) a[i] = sigmoid(z[i]);
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0.0;
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : LEAK * z[i];
+            }
+        }
+    }
+
+    /** dZ[i] = dA[i] · f'(z[i]), using the stored output a = f(z) where that is cheaper. dZ may be dA. */
+    public void backward(double[] dZ, double[] dA, double[] z, double[] a, int n) {
+        switch (this) {
+            case IDENTITY -> System.arraycopy(dA, 0, dZ, 0, n);
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) dZ[i] = dA[i] * a[i] * (1.0 - a[i]);
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) dZ[i] = dA[i] * (1.0 - a[i] * a[i]);
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : 0.0;
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : LEAK * dA[i];
+            }
+        }
+    }
+
+    /** Numerically safe logistic function: never evaluates exp of a large positive number. */
+    public static double sigmoid(double z) {
+        if (z >= 0) {
+            return 1.0 / (1.0 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1.0 + e);
+    }
+}

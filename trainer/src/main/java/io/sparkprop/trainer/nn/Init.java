@@ -1,0 +1,53 @@
+// Seeded weight initialisation: Xavier/Glorot for saturating units, He/Kaiming for rectifiers.
+package io.sparkprop.trainer.nn;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/** Draws every weight from a scaled normal distribution; biases start at zero. */
+public enum Init {
+    /** Glorot & Bengio (2010): Var(W) = 2 / (in + out). */
+    XAVIER("xavier"),
+    /** He et al. (2015): Var(W) = 2 / in, for relu-family layers. */
+    HE("he");
+
+    public final String configName;
+
+    Init(String configName) {
+        this.configName = configName;
+    }
+
+    public static Init parse(String name) {
+        for (Init i : values()) {
+            if (i.configName.equals(name.toLowerCase(Locale.ROOT))) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unknown init '" + name + "', expected one of [xavier, he]");
+    }
+
+    /** Fills params (laid out by {@code layout}) from the seed; the same seed gives the same weights. */
+    public void fill(ParamLayout layout, double[] params, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int l = 0; l < layout.layers(); l++) {
+            int in = layout.in(l);
+            int out = layout.out(l);
+            double std = this == HE ? Math.sqrt(2.0 / in) : Math.sqrt(2.0 / (in + out));
+            int w = layout.wOffset(l);
+            for (int i = 0; i < in * out; i++) {
+                params[w + i] = std * gaussian(rnd);
+            }
+            int b = layout.bOffset(l);
+            for (int i = 0; i < out; i++) {
+                params[b + i] = 0.0;
+            }
+        }
+    }
+
+    /** Box–Muller; SplittableRandom has no nextGaussian on Java 17's interface that is stable across versions. */
+    private static double gaussian(SplittableRandom rnd) {
+        double u1 = rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,97 @@
+// The one place that knows where each weight matrix and bias vector lives in the flat parameter vector.
+package io.sparkprop.trainer.nn;
+
+import java.io.Serializable;
+
+import org.ojalgo.matrix.store.R064Store;
+
+/**
+ * Params, grads and every optimizer moment are flat {@code double[P]} arrays with this layout:
+ * <pre>
+ *   for each dense layer l = 0..L-1 (in_l → out_l):
+ *     W_l: (out_l × in_l), column-major, at wOffset(l)
+ *     b_l: (out_l),                       at bOffset(l) = wOffset(l) + out_l·in_l
+ * </pre>
+ * ojAlgo stores cannot view an array at an offset, so {@link #load} copies a layer into its store and
+ * {@link #addInto} adds a store back; both are O(P) per batch against O(batch·P) for the products.
+ */
+public final class ParamLayout implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int[] sizes;
+    private final int[] wOffset;
+    private final int size;
+
+    /** @param sizes units per layer boundary: {in, hidden..., out} */
+    public ParamLayout(int[] sizes) {
+        this.sizes = sizes.clone();
+        this.wOffset = new int[sizes.length - 1];
+        long p = 0;
+        for (int l = 0; l < sizes.length - 1; l++) {
+            wOffset[l] = (int) p;
+            p += (long) sizes[l + 1] * sizes[l] + sizes[l + 1];
+        }
+        if (p > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("network too large: " + p + " parameters");
+        }
+        this.size = (int) p;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int layers() {
+        return wOffset.length;
+    }
+
+    public int in(int l) {
+        return sizes[l];
+    }
+
+    public int out(int l) {
+        return sizes[l + 1];
+    }
+
+    public int wOffset(int l) {
+        return wOffset[l];
+    }
+
+    public int bOffset(int l) {
+        return wOffset[l] + sizes[l + 1] * sizes[l];
+    }
+
+    /** True for entries of a weight matrix, false for biases (weight decay skips biases). */
+    public boolean isWeight(int i) {
+        for (int l = layers() - 1; l >= 0; l--) {
+            if (i >= wOffset[l]) {
+                return i < bOffset(l);
+            }
+        }
+        return false;
+    }
+
+    /** W: (out_l × in_l) ← params. */
+    public void load(double[] params, int l, R064Store w) {
+        System.arraycopy(params, wOffset[l], w.data, 0, out(l) * in(l));
+    }
+
+    /** grad[W_l] += dW. */
+    public void addInto(R064Store dW, int l, double[] grad) {
+        int off = wOffset[l];
+        double[] d = dW.data;
+        for (int i = 0, n = out(l) * in(l); i < n; i++) {
+            grad[off + i] += d[i];
+        }
+    }
+
+    /** Human-readable tensor name for reports, e.g. "W1" or "b2" (1-based like the maths). */
+    public String tensorName(int i) {
+        for (int l = layers() - 1; l >= 0; l--) {
+            if (i >= wOffset[l]) {
+                return (i < bOffset(l) ? "W" : "b") + (l + 1);
+            }
+        }
+        throw new IndexOutOfBoundsException(i);
+    }
+}
