@@ -1,0 +1,17 @@
+// The seam behind every matrix product of the engine: C = op(A)·op(B) + beta·C on column-major arrays.
+package io.sparkprop.trainer.kernel;
+
+/**
+ * BLAS dgemm semantics without alpha: {@code C (m × n) = op(A) (m × k) · op(B) (k × n) + beta · C}.
+ * Operands are column-major at an offset into a larger array (the flat parameter vector, or an ojAlgo
+ * {@code R064Store.data}); leading dimensions are the stored row counts (op(A) = Aᵀ means A is stored k × m).
+ * A kernel instance may keep scratch space, so each thread uses its own.
+ */
+public interface Gemm {
+
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              double[] a, int offA, double[] b, int offB, double beta, double[] c, int offC);
+
+    /** What ran, for summary.json and the first progress line: "ojalgo", "blas-native", "blas-java", ... */
+    String name();
+}

@@ -1,0 +1,57 @@
+// The pure-Java kernel: ojAlgo's R064Store product, always available.
+package io.sparkprop.trainer.kernel;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.ojalgo.matrix.store.R064Store;
+
+/**
+ * ojAlgo's fast multiply needs both operands as plain {@code R064Store}s (a transposed view falls back to a
+ * slow path) and stores cannot view an array at an offset. So each operand is copied — transposed where
+ * op() asks — into a scratch store kept per shape; scratch is allocated on first use and reused after, so
+ * the training loop allocates nothing. The copies are O(mk + kn + mn) against O(mnk) for the product.
+ */
+public final class OjAlgoGemm implements Gemm {
+    private final Map<Long, R064Store[]> scratch = new HashMap<>();
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double[] a, int offA, double[] b, int offB, double beta, double[] c, int offC) {
+        R064Store[] s = scratch.computeIfAbsent(key(m, n, k), x -> new R064Store[] {
+            R064Store.FACTORY.make(m, k), R064Store.FACTORY.make(k, n), R064Store.FACTORY.make(m, n)});
+        copy(a, offA, transA, m, k, s[0].data);
+        copy(b, offB, transB, k, n, s[1].data);
+        s[2].fillByMultiplying(s[0], s[1]);
+        double[] prod = s[2].data;
+        if (beta == 0.0) {
+            System.arraycopy(prod, 0, c, offC, m * n);
+        } else {
+            for (int i = 0; i < m * n; i++) {
+                c[offC + i] = beta * c[offC + i] + prod[i];
+            }
+        }
+    }
+
+    /** dst (rows × cols) ← src, which is stored either as rows × cols or, when trans, as cols × rows. */
+    private static void copy(double[] src, int off, boolean trans, int rows, int cols, double[] dst) {
+        if (!trans) {
+            System.arraycopy(src, off, dst, 0, rows * cols);
+            return;
+        }
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                dst[i + j * rows] = src[off + j + i * cols];
+            }
+        }
+    }
+
+    private static long key(int m, int n, int k) {
+        return ((long) m << 42) ^ ((long) n << 21) ^ k;
+    }
+
+    @Override
+    public String name() {
+        return "ojalgo";
+    }
+}

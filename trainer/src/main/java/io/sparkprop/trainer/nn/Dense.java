@@ -1,0 +1,48 @@
+// The affine layer z = W·a + b as a forward/backward pair over the flat parameter and gradient vectors.
+package io.sparkprop.trainer.nn;
+
+import io.sparkprop.trainer.kernel.Gemm;
+
+/**
+ * Layer l maps a: (in × n) to z: (out × n) with W: (out × in) and b: (out), both read from the flat
+ * params at the layout's offsets, so the products run on the flat vector with no per-step copy.
+ */
+final class Dense {
+    private Dense() {
+    }
+
+    /** z = W·a + b·1ᵀ. */
+    static void forward(double[] z, double[] params, ParamLayout layout, int l, double[] a, int n, Gemm gemm) {
+        int out = layout.out(l);
+        int in = layout.in(l);
+        gemm.gemm(false, false, out, n, in, params, layout.wOffset(l), a, 0, 0.0, z, 0);
+        int bOff = layout.bOffset(l);
+        for (int c = 0; c < n; c++) {
+            int o = c * out;
+            for (int j = 0; j < out; j++) {
+                z[o + j] += params[bOff + j];
+            }
+        }
+    }
+
+    /**
+     * Given delta = ∂loss/∂z (out × n): accumulates dW += delta·aᵀ and db += Σ_columns delta into grad, and,
+     * when dIn is not null, writes dIn = Wᵀ·delta (in × n), the gradient for the layer below.
+     */
+    static void backward(double[] dIn, double[] grad, double[] delta, double[] params, ParamLayout layout, int l,
+                         double[] a, int n, Gemm gemm) {
+        int out = layout.out(l);
+        int in = layout.in(l);
+        gemm.gemm(false, true, out, in, n, delta, 0, a, 0, 1.0, grad, layout.wOffset(l));
+        int bOff = layout.bOffset(l);
+        for (int c = 0; c < n; c++) {
+            int o = c * out;
+            for (int j = 0; j < out; j++) {
+                grad[bOff + j] += delta[o + j];
+            }
+        }
+        if (dIn != null) {
+            gemm.gemm(true, false, in, n, out, params, layout.wOffset(l), delta, 0, 0.0, dIn, 0);
+        }
+    }
+}

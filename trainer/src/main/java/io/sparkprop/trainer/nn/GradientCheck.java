@@ -1,0 +1,70 @@
+// Central-difference check of every parameter gradient and the input gradient (the cs231n habit, as a feature).
+package io.sparkprop.trainer.nn;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Gemm;
+
+/**
+ * Compares the analytic gradient from {@link Objective#lossAndGradient} with
+ * (L(θ + ε) − L(θ − ε)) / 2ε for every parameter and every input value, in double precision.
+ * Relative error |a − n| / max(|a| + |n|, floor): the floor keeps values that are zero up to rounding
+ * (≈1e-10 here) from reading as large relative errors.
+ */
+public final class GradientCheck {
+    public static final double EPS = 1e-5;
+    private static final double FLOOR = 1e-4;
+
+    private GradientCheck() {
+    }
+
+    /** Worst relative error per tensor ("W1", "b1", ..., and "input"), in layer order. */
+    public static Map<String, Double> run(Network net, double[] params, Dataset data, Gemm gemm) {
+        Workspace ws = net.newWorkspace(gemm);
+        ws.setWantInputGradient(true);
+        Batch batch = new Batch().set(data, null, 0, data.rows).training(true, 12345L);
+        int n = data.rows;
+        double[] grad = new double[params.length];
+        Objective.lossAndGradient(net, params, batch, ws, grad);
+        double[] dX = ws.inputGradient(n).clone();
+
+        Map<String, Double> worst = new LinkedHashMap<>();
+        ParamLayout layout = net.layout();
+        double[] theta = params.clone();
+        for (int i = 0; i < theta.length; i++) {
+            double numeric = centralDifference(theta, i, net, batch, ws);
+            worst.merge(layout.tensorName(i), relativeError(grad[i], numeric), Math::max);
+        }
+        // The input gradient: perturb the data itself.
+        double[] x = data.x;
+        double inputWorst = 0;
+        for (int i = 0; i < x.length; i++) {
+            double numeric = centralDifference(x, i, net, batch, ws, theta);
+            inputWorst = Math.max(inputWorst, relativeError(dX[i], numeric));
+        }
+        worst.put("input", inputWorst);
+        return worst;
+    }
+
+    public static double relativeError(double analytic, double numeric) {
+        return Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), FLOOR);
+    }
+
+    private static double centralDifference(double[] theta, int i, Network net, Batch batch, Workspace ws) {
+        return centralDifference(theta, i, net, batch, ws, theta);
+    }
+
+    /** Perturbs v[i] (a parameter or an input value) and evaluates the loss at the given parameters. */
+    private static double centralDifference(double[] v, int i, Network net, Batch batch, Workspace ws,
+                                            double[] params) {
+        double saved = v[i];
+        v[i] = saved + EPS;
+        double plus = Objective.loss(net, params, batch, ws);
+        v[i] = saved - EPS;
+        double minus = Objective.loss(net, params, batch, ws);
+        v[i] = saved;
+        return (plus - minus) / (2 * EPS);
+    }
+}

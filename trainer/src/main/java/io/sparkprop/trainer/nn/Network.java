@@ -1,0 +1,92 @@
+// The network's topology — layer sizes, activation, output loss, dropout — with no weights and no buffers.
+package io.sparkprop.trainer.nn;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+import io.sparkprop.trainer.kernel.Gemm;
+
+/**
+ * A stack of dense layers {@code sizes[0] → sizes[1] → ... → sizes[L]}; hidden layers apply
+ * {@link #activation} and inverted dropout, the last layer emits logits for {@link #loss}.
+ * Weights live in a flat vector described by {@link #layout()}; buffers live in a {@link Workspace}.
+ * Like Spark's ml.ann Topology, it is small and serializable so executors can rebuild it.
+ */
+public final class Network implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int[] sizes;
+    public final Activation activation;
+    public final Loss loss;
+    /** Probability of dropping a hidden unit during training (0 = off). */
+    public final double dropout;
+    private final ParamLayout layout;
+
+    public Network(int[] sizes, Activation activation, Loss loss, double dropout) {
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("a network needs an input and an output size");
+        }
+        for (int s : sizes) {
+            if (s < 1) {
+                throw new IllegalArgumentException("layer sizes must be ≥ 1: " + Arrays.toString(sizes));
+            }
+        }
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
+        }
+        this.sizes = sizes.clone();
+        this.activation = activation;
+        this.loss = loss;
+        this.dropout = dropout;
+        this.layout = new ParamLayout(sizes);
+    }
+
+    public ParamLayout layout() {
+        return layout;
+    }
+
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    public int inputs() {
+        return sizes[0];
+    }
+
+    public int outputs() {
+        return sizes[sizes.length - 1];
+    }
+
+    /** Number of dense layers L. */
+    public int depth() {
+        return sizes.length - 1;
+    }
+
+    public int units(int boundary) {
+        return sizes[boundary];
+    }
+
+    public int paramCount() {
+        return layout.size();
+    }
+
+    /** Multiply-adds of one row's forward pass; backward costs about twice that. */
+    public long flopsPerRowForward() {
+        long f = 0;
+        for (int l = 0; l < depth(); l++) {
+            f += 2L * sizes[l] * sizes[l + 1];
+        }
+        return f;
+    }
+
+    /** A fresh per-thread workspace; its buffers grow per batch size on first use. */
+    public Workspace newWorkspace(Gemm gemm) {
+        return new Workspace(this, gemm);
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(sizes) + " " + activation.configName + " → " + loss.configName
+                + (dropout > 0 ? " dropout " + dropout : "");
+    }
+}

@@ -1,0 +1,82 @@
+// The single seam of training: loss and gradient of a batch. Local trainer, Spark executors and gradcheck call it.
+package io.sparkprop.trainer.nn;
+
+import io.sparkprop.trainer.data.Dataset;
+
+/**
+ * {@link #lossAndGradient} returns the loss SUMMED over the batch and ACCUMULATES the summed gradient into
+ * grad, so partial results from any split of a global batch add up exactly (the caller divides by the
+ * global count). It never sees a learning rate: updates belong to the optimizer on the driver.
+ */
+public final class Objective {
+    private Objective() {
+    }
+
+    /** Σ_rows loss; grad += Σ_rows ∂loss/∂params. */
+    public static double lossAndGradient(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
+        int n = batch.size();
+        Workspace.Buffers b = ws.buffers(n);
+        double loss = forward(net, params, batch, ws, b);
+        backward(net, params, ws, b, grad);
+        return loss;
+    }
+
+    /** Forward only (dropout off unless the batch says training): Σ loss; predictions in ws.predictions(n). */
+    public static double loss(Network net, double[] params, Batch batch, Workspace ws) {
+        return forward(net, params, batch, ws, ws.buffers(batch.size()));
+    }
+
+    private static double forward(Network net, double[] params, Batch batch, Workspace ws, Workspace.Buffers b) {
+        int n = b.n;
+        int depth = net.depth();
+        ParamLayout layout = net.layout();
+        Dataset d = batch.data;
+        double[] y = gather(batch, d, b, ws);
+        for (int l = 0; l < depth; l++) {
+            int out = layout.out(l);
+            Dense.forward(b.z[l + 1].data, params, layout, l, b.a[l].data, n, ws.gemm);
+            if (l + 1 < depth) {
+                net.activation.forward(b.h[l + 1].data, b.z[l + 1].data, out * n);
+                if (net.dropout > 0) {
+                    Dropout.apply(b.a[l + 1].data, b.mask[l + 1].data, b.h[l + 1].data, out, n,
+                            batch.training ? net.dropout : 0.0, batch.dropoutKey, l + 1, ws.rowId);
+                }
+            }
+        }
+        return net.loss.lossAndDelta(b.z[depth].data, y, net.outputs(), d.targets, n, b.p.data, b.delta[depth].data);
+    }
+
+    private static void backward(Network net, double[] params, Workspace ws, Workspace.Buffers b, double[] grad) {
+        int n = b.n;
+        ParamLayout layout = net.layout();
+        for (int l = net.depth() - 1; l >= 0; l--) {
+            double[] dIn = l > 0 ? b.dA[l].data : (ws.wantInputGradient ? b.dX.data : null);
+            Dense.backward(dIn, grad, b.delta[l + 1].data, params, layout, l, b.a[l].data, n, ws.gemm);
+            if (l > 0) {
+                int units = layout.in(l);
+                double[] dA = b.dA[l].data;
+                if (net.dropout > 0) {
+                    // a = h ⊙ mask, so ∂/∂h = ∂/∂a ⊙ mask.
+                    double[] m = b.mask[l].data;
+                    for (int i = 0; i < units * n; i++) dA[i] *= m[i];
+                }
+                net.activation.backward(b.delta[l].data, dA, b.z[l].data, b.h[l].data, units * n);
+            }
+        }
+    }
+
+    /** Copies the batch's rows into a[0] (inputs × n) and its targets into y (targets × n). */
+    private static double[] gather(Batch batch, Dataset d, Workspace.Buffers b, Workspace ws) {
+        int f = d.features;
+        int t = d.targets;
+        double[] x = b.a[0].data;
+        double[] y = b.y(t);
+        for (int i = 0; i < b.n; i++) {
+            int r = batch.row(i);
+            System.arraycopy(d.x, r * f, x, i * f, f);
+            System.arraycopy(d.y, r * t, y, i * t, t);
+            ws.rowId[i] = batch.globalId == null ? r : batch.globalId[r];
+        }
+        return y;
+    }
+}

@@ -1,0 +1,121 @@
+// Per-thread buffers for forward and backward passes, allocated once per batch size and reused every step.
+package io.sparkprop.trainer.nn;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.ojalgo.matrix.store.R064Store;
+
+import io.sparkprop.trainer.kernel.Gemm;
+
+/**
+ * Holds the kernel (with its scratch) and, for each batch size n seen, the activations of every layer.
+ * Shapes for layer boundary l (0 = input, L = logits), all column-major (units × n):
+ * <pre>
+ *   a[l]:  (units_l × n)  input of dense layer l (a[0] = X); hidden: output after activation and dropout
+ *   z[l]:  (units_l × n)  pre-activation of boundary l ≥ 1 (z[L] = logits)
+ *   h[l]:  (units_l × n)  activation before dropout (same store as a[l] when dropout is off)
+ *   mask:  (units_l × n)  inverted-dropout multipliers, 0 or 1/(1−p)
+ *   dA, delta: scratch for backward; y: (targets × n); p: predictions (outputs × n)
+ * </pre>
+ * Spark partitions see many slightly different share sizes; each gets its buffers once and keeps them.
+ */
+public final class Workspace {
+    final Network net;
+    final Gemm gemm;
+    private final Map<Integer, Buffers> bySize = new HashMap<>();
+    /** Global row identity of each gathered row (drives the dropout mask, independent of partitioning). */
+    int[] rowId = new int[0];
+    /** Gradient w.r.t. the input rows, filled by backward when {@link #wantInputGradient} is set. */
+    boolean wantInputGradient;
+
+    Workspace(Network net, Gemm gemm) {
+        this.net = net;
+        this.gemm = gemm;
+    }
+
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    Buffers buffers(int n) {
+        Buffers b = bySize.get(n);
+        if (b == null) {
+            b = new Buffers(net, n);
+            bySize.put(n, b);
+        }
+        if (rowId.length < n) {
+            rowId = new int[n];
+        }
+        return b;
+    }
+
+    /** Input gradient (inputs × n) of the last backward pass with {@link #setWantInputGradient}. */
+    public double[] inputGradient(int n) {
+        return buffers(n).dX.data;
+    }
+
+    public void setWantInputGradient(boolean on) {
+        wantInputGradient = on;
+    }
+
+    /** Predictions (outputs × n) of the last forward pass over n rows: probabilities, or values for mse. */
+    public double[] predictions(int n) {
+        return buffers(n).p.data;
+    }
+
+    /** One batch size's buffers. */
+    static final class Buffers {
+        final int n;
+        final R064Store[] a;
+        final R064Store[] z;
+        final R064Store[] h;
+        final R064Store[] mask;
+        final R064Store[] dA;
+        final R064Store[] delta;
+        final R064Store p;
+        final R064Store dX;
+        double[] y = new double[0];
+
+        Buffers(Network net, int n) {
+            this.n = n;
+            int depth = net.depth();
+            a = new R064Store[depth + 1];
+            z = new R064Store[depth + 1];
+            h = new R064Store[depth + 1];
+            mask = new R064Store[depth + 1];
+            dA = new R064Store[depth + 1];
+            delta = new R064Store[depth + 1];
+            a[0] = store(net.units(0), n);
+            for (int l = 1; l <= depth; l++) {
+                int u = net.units(l);
+                z[l] = store(u, n);
+                delta[l] = store(u, n);
+                if (l < depth) {
+                    h[l] = store(u, n);
+                    dA[l] = store(u, n);
+                    if (net.dropout > 0) {
+                        a[l] = store(u, n);
+                        mask[l] = store(u, n);
+                    } else {
+                        a[l] = h[l];
+                    }
+                }
+            }
+            p = store(net.outputs(), n);
+            dX = store(net.inputs(), n);
+        }
+
+        /** Targets buffer (t × n), grown on first use for the data's target count. */
+        double[] y(int t) {
+            if (y.length != t * n) {
+                y = new double[t * n];
+            }
+            return y;
+        }
+
+        private static R064Store store(int rows, int cols) {
+            return R064Store.FACTORY.make(rows, cols);
+        }
+    }
+}
