@@ -1,0 +1,94 @@
+// Executor-side state of one partition: its workspace and this epoch's slice of the batch plan.
+package io.sparkprop.spark;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.eval.Evaluator;
+import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.nn.Batch;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Objective;
+import io.sparkprop.trainer.nn.Workspace;
+import io.sparkprop.trainer.train.BatchPlan;
+
+/**
+ * Lives in the executor JVM across steps (a static cache keyed by run and partition), so the workspace is
+ * allocated once and the epoch's plan is sliced once per epoch, not per step. Everything it computes is a
+ * pure function of (block, params, epoch, step): a retried or speculative task returns the same bits.
+ */
+final class PartitionWorker {
+    private static final ConcurrentHashMap<String, PartitionWorker> WORKERS = new ConcurrentHashMap<>();
+
+    private final Network net;
+    private final BatchPlan plan;
+    private final Workspace ws;
+    private final Evaluator evaluator;
+    private final Batch batch = new Batch();
+    private int epoch = -1;
+    /** Local rows of this epoch in global-permutation order, and where each step's rows start. */
+    private int[] order;
+    private int[] stepStart;
+
+    private PartitionWorker(Network net, BatchPlan plan, String backend) {
+        this.net = net;
+        this.plan = plan;
+        this.ws = net.newWorkspace(Kernels.create(backend));
+        this.evaluator = new Evaluator(net, ws);
+    }
+
+    static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, String backend) {
+        return WORKERS.computeIfAbsent(runId + "/" + partition, k -> new PartitionWorker(net, plan, backend));
+    }
+
+    /** Drops every worker of a run (called on the driver's JVM; executors lose theirs with the JVM). */
+    static void forget(String runId) {
+        WORKERS.keySet().removeIf(k -> k.startsWith(runId + "/"));
+    }
+
+    /**
+     * Σ loss and Σ gradient over this block's rows of global batch (epoch, step).
+     * Returns {grad[0..P), loss, computeMillis}: only a double[] crosses the wire.
+     */
+    synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step) {
+        long t0 = System.nanoTime();
+        slice(block, epoch);
+        double[] out = new double[params.length + 2];
+        int from = stepStart[step];
+        int to = stepStart[step + 1];
+        if (to > from) {
+            batch.set(data, order, from, to).globalIds(block.globalId).training(true, plan.dropoutKey(epoch, step));
+            out[params.length] = Objective.lossAndGradient(net, params, batch, ws, out);
+        }
+        out[params.length + 1] = (System.nanoTime() - t0) / 1e6;
+        return out;
+    }
+
+    synchronized double[] evaluate(Dataset data, double[] params) {
+        return evaluator.addTo(Metrics.newStats(net), params, data);
+    }
+
+    /** Sorts the block's rows by their position in the epoch's permutation and cuts them into steps. */
+    private void slice(Block block, int e) {
+        if (e == epoch) {
+            return;
+        }
+        int[] perm = plan.permutation(e);
+        int[] position = new int[plan.rows];
+        for (int i = 0; i < perm.length; i++) position[perm[i]] = i;
+        int n = block.rows();
+        long[] keyed = new long[n];
+        for (int r = 0; r < n; r++) keyed[r] = ((long) position[block.globalId[r]] << 32) | r;
+        Arrays.sort(keyed);
+        order = new int[n];
+        stepStart = new int[plan.stepsPerEpoch() + 1];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) keyed[i];
+            stepStart[(int) (keyed[i] >>> 32) / plan.batchSize + 1]++;
+        }
+        for (int s = 0; s < plan.stepsPerEpoch(); s++) stepStart[s + 1] += stepStart[s];
+        epoch = e;
+    }
+}

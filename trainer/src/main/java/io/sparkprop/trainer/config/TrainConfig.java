@@ -1,0 +1,256 @@
+// The validated, typed view of a run's configuration: every key of reference.conf as a Java value.
+// Built once by from(Config); any bad key or value fails there, before data is read or Spark is started.
+package io.sparkprop.trainer.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.nn.Loss;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Immutable; accessor names follow the keys ({@code optimizer.learning-rate} → {@link #learningRate()}). Choice
+ * keys without an engine enum (optimizer, schedule, format, ...) are canonical lower-case strings from the lists
+ * below; storage-level stays upper-case as Spark spells it.
+ */
+public final class TrainConfig {
+    public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx");
+    public static final List<String> SCALES = List.of("none", "standard", "minmax");
+    public static final List<String> ON_BAD_ROW = List.of("fail", "skip");
+    public static final List<String> INITS = List.of("auto", "xavier", "he");
+    public static final List<String> OPTIMIZERS =
+            List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
+    public static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
+    public static final List<String> ENGINES = List.of("local", "spark");
+    public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas");
+    public static final List<String> PRECISIONS = List.of("float64", "float32");
+    public static final List<String> STORAGE_LEVELS = List.of("NONE", "DISK_ONLY", "DISK_ONLY_2", "MEMORY_ONLY",
+            "MEMORY_ONLY_2", "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK", "MEMORY_AND_DISK_2",
+            "MEMORY_AND_DISK_SER", "MEMORY_AND_DISK_SER_2", "OFF_HEAP");
+
+    private static final double INF = Double.POSITIVE_INFINITY;
+
+    private final Config config;
+    // data
+    private final String dataTrain, dataTest, format, labelColumn, scale, onBadRow;
+    private final double validationFraction;
+    private final int numFeatures;
+    // model
+    private final int[] hidden;
+    private final Activation activation;
+    private final Loss loss;
+    private final Init init;
+    private final double dropout;
+    // optimizer
+    private final String optimizer;
+    private final double learningRate, momentum, weightDecay, clipNorm;
+    // schedule
+    private final String schedule;
+    private final int warmupEpochs, stepEpochs;
+    private final double gamma, minLearningRate;
+    // train
+    private final String runName, engine;
+    private final int epochs, batchSize, earlyStoppingPatience, threads;
+    private final long seed;
+    // eval, spark, checkpoint, compute
+    private final int folds, partitions, treeDepth, checkpointEvery;
+    private final String storageLevel, checkpointDir, backend, precision;
+
+    private TrainConfig(Config c, ConfigReader r) {
+        config = c;
+        dataTrain = r.string("data.train").trim();
+        if (dataTrain.isEmpty()) {
+            throw new UserError("data.train: expected a path or builtin:<name>, got ''");
+        }
+        dataTest = r.string("data.test").trim();
+        format = r.choice("data.format", FORMATS);
+        labelColumn = r.string("data.label-column").trim();
+        validationFraction = r.doubleIn("data.validation-fraction", 0, false, 1, true);
+        scale = r.choice("data.scale", SCALES);
+        numFeatures = r.intAtLeast("data.num-features", 0);
+        onBadRow = r.choice("data.on-bad-row", ON_BAD_ROW);
+
+        hidden = r.intList("model.hidden");
+        for (int h : hidden) {
+            if (h < 1) {
+                throw new UserError("model.hidden: every layer needs at least 1 unit, got " + h);
+            }
+        }
+        activation = parseEnum(r, "model.activation", Activation::parse, Activation.names());
+        loss = parseEnum(r, "model.loss", Loss::parse, Loss.names());
+        String initName = r.choice("model.init", INITS);
+        init = initName.equals("auto")
+                ? (activation == Activation.RELU || activation == Activation.LEAKY_RELU ? Init.HE : Init.XAVIER)
+                : Init.parse(initName);
+        dropout = r.doubleIn("model.dropout", 0, false, 1, true);
+
+        optimizer = r.choice("optimizer.name", OPTIMIZERS);
+        learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
+        momentum = r.doubleIn("optimizer.momentum", 0, false, 1, true);
+        weightDecay = r.doubleIn("optimizer.weight-decay", 0, false, INF, false);
+        clipNorm = r.doubleIn("optimizer.clip-norm", 0, false, INF, false);
+
+        schedule = r.choice("schedule.name", SCHEDULES);
+        warmupEpochs = r.intAtLeast("schedule.warmup-epochs", 0);
+        gamma = r.doubleIn("schedule.gamma", 0, true, 1, false);
+        stepEpochs = r.intAtLeast("schedule.step-epochs", 1);
+        minLearningRate = r.doubleIn("schedule.min-learning-rate", 0, false, INF, false);
+        if (minLearningRate > learningRate) {
+            // A floor above the base rate would make every decaying schedule increase the rate instead.
+            throw new UserError("schedule.min-learning-rate: must be <= optimizer.learning-rate (" + learningRate
+                    + "), got " + minLearningRate);
+        }
+
+        runName = r.string("train.name").trim();
+        engine = r.choice("train.engine", ENGINES);
+        epochs = r.intAtLeast("train.epochs", 1);
+        batchSize = r.intAtLeast("train.batch-size", 1);
+        seed = r.longValue("train.seed");
+        earlyStoppingPatience = r.intAtLeast("train.early-stopping-patience", 0);
+        threads = r.intAtLeast("train.threads", 0);
+
+        folds = r.intAtLeast("eval.folds", 1);
+        partitions = r.intAtLeast("spark.partitions", 0);
+        treeDepth = r.intAtLeast("spark.tree-depth", 1);
+        storageLevel = r.choice("spark.storage-level", STORAGE_LEVELS);
+        checkpointDir = r.string("checkpoint.dir").trim();
+        checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
+        backend = r.choice("compute.backend", BACKENDS);
+        precision = r.choice("compute.precision", PRECISIONS);
+    }
+
+    /**
+     * Validates {@code c} (missing keys fall back to reference.conf, so a partial config such as one parsed from
+     * a test string works) and returns the typed view. Throws {@link UserError} naming the first bad key.
+     */
+    public static TrainConfig from(Config c) {
+        Config full;
+        try {
+            full = c.withFallback(ConfigLoader.reference()).resolve();
+        } catch (ConfigException e) {
+            throw ConfigReader.fromTypesafe(e);
+        }
+        ConfigReader.checkKeys(full.root(), ConfigLoader.knownKeys());
+        try {
+            return new TrainConfig(full, new ConfigReader(full));
+        } catch (ConfigException e) {
+            throw ConfigReader.fromTypesafe(e); // defensive: typesafe getters should not be reached unchecked
+        }
+    }
+
+    /** reference.conf alone. */
+    public static TrainConfig defaults() {
+        return from(ConfigLoader.reference());
+    }
+
+    private interface Parser<E> {
+        E parse(String name);
+    }
+
+    private static <E> E parseEnum(ConfigReader r, String key, Parser<E> parser, String names) {
+        String s = r.string(key).trim();
+        try {
+            return parser.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(key + ": unknown '" + ConfigLoader.oneLine(s) + "', expected one of " + names);
+        }
+    }
+
+    /** The resolved config (reference defaults included), for {@link ConfigLoader#render} and hashing. */
+    public Config config() { return config; }
+
+    /** {@link ConfigLoader#canonicalHash} of this config. */
+    public String hash() { return ConfigLoader.canonicalHash(config); }
+
+    // data
+    public String dataTrain() { return dataTrain; }
+    /** Empty = no test set. */
+    public String dataTest() { return dataTest; }
+    public boolean hasTest() { return !dataTest.isEmpty(); }
+    public String format() { return format; }
+    /** Empty = the last column; otherwise a header name or a 0-based index, as written. */
+    public String labelColumn() { return labelColumn; }
+    public double validationFraction() { return validationFraction; }
+    public String scale() { return scale; }
+    /** 0 = infer. */
+    public int numFeatures() { return numFeatures; }
+    public String onBadRow() { return onBadRow; }
+    public boolean skipBadRows() { return onBadRow.equals("skip"); }
+
+    // model
+    /** Hidden layer sizes (a copy); empty = a linear model. */
+    public int[] hidden() { return hidden.clone(); }
+    public Activation activation() { return activation; }
+    public Loss loss() { return loss; }
+    /** With model.init = auto already resolved: he for relu/leaky-relu, xavier otherwise. */
+    public Init init() { return init; }
+    public double dropout() { return dropout; }
+
+    // optimizer
+    public String optimizer() { return optimizer; }
+    public double learningRate() { return learningRate; }
+    public double momentum() { return momentum; }
+    public double weightDecay() { return weightDecay; }
+    /** 0 = off. */
+    public double clipNorm() { return clipNorm; }
+
+    // schedule
+    public String schedule() { return schedule; }
+    public int warmupEpochs() { return warmupEpochs; }
+    public double gamma() { return gamma; }
+    public int stepEpochs() { return stepEpochs; }
+    public double minLearningRate() { return minLearningRate; }
+
+    // train
+    /** train.name as written; empty = derive it, see {@link #runName(Path)}. */
+    public String runName() { return runName; }
+    public String engine() { return engine; }
+    public int epochs() { return epochs; }
+    public int batchSize() { return batchSize; }
+    public long seed() { return seed; }
+    /** 0 = off. */
+    public int earlyStoppingPatience() { return earlyStoppingPatience; }
+    /** 0 = all cores. */
+    public int threads() { return threads; }
+
+    /** train.name, else the config file's name without extension, else "run". */
+    public String runName(Path configFileOrNull) {
+        if (!runName.isEmpty()) {
+            return runName;
+        }
+        if (configFileOrNull == null || configFileOrNull.getFileName() == null) {
+            return "run";
+        }
+        String f = configFileOrNull.getFileName().toString();
+        int dot = f.lastIndexOf('.');
+        return dot > 0 ? f.substring(0, dot) : f;
+    }
+
+    // eval, spark, checkpoint, compute
+    /** 1 = one train/validation split; k > 1 = k-fold cross-validation. */
+    public int folds() { return folds; }
+    /** 0 = Spark's default parallelism. */
+    public int partitions() { return partitions; }
+    public int treeDepth() { return treeDepth; }
+    /** A Spark StorageLevel name, e.g. MEMORY_AND_DISK (use StorageLevel.fromString). */
+    public String storageLevel() { return storageLevel; }
+    /** checkpoint.dir as written; empty = OUT/checkpoints, see {@link #checkpointDir(Path)}. */
+    public String checkpointDir() { return checkpointDir; }
+    public Path checkpointDir(Path out) {
+        return checkpointDir.isEmpty() ? out.resolve("checkpoints") : Path.of(checkpointDir);
+    }
+    /** 0 = no checkpoints. */
+    public int checkpointEvery() { return checkpointEvery; }
+    public String backend() { return backend; }
+    public String precision() { return precision; }
+    public boolean float32() { return precision.equals("float32"); }
+
+    @Override
+    public String toString() {
+        return "TrainConfig" + Arrays.toString(hidden) + " " + optimizer + " lr=" + learningRate + " epochs=" + epochs;
+    }
+}

@@ -1,0 +1,242 @@
+// Reads delimited text (CSV, also ';' or tab separated) into a Dataset: one row per line, one column is the label.
+package io.sparkprop.trainer.data;
+
+import io.sparkprop.trainer.UserError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The first content line decides the layout: its separator (',' if present, else ';', else tab), the column
+ * count every later line must match, and whether it is a header — a header has a non-numeric token in some
+ * feature column (the label column may hold words in data rows, so it does not count). Blank lines and lines
+ * starting with '#' are skipped; tokens are trimmed and surrounding double quotes removed.
+ */
+public final class CsvReader {
+    private final String labelColumn;
+    private final boolean classification;
+    private final List<String> knownClasses;
+    private final List<String> expectedHeader;
+    private final SkipLog skips;
+    private List<String> header;
+
+    /**
+     * @param labelColumn    column name or 0-based index (negative counts from the end); null or "" = last
+     * @param knownClasses   a saved model's classes in index order, or null to discover them
+     * @param expectedHeader the training file's header (all columns), checked when this file has one; or null
+     */
+    public CsvReader(String labelColumn, boolean classification, List<String> knownClasses,
+                     List<String> expectedHeader, SkipLog skips) {
+        this.labelColumn = labelColumn == null ? "" : labelColumn.strip();
+        this.classification = classification;
+        this.knownClasses = knownClasses;
+        this.expectedHeader = expectedHeader;
+        this.skips = skips == null ? SkipLog.failing() : skips;
+    }
+
+    /** The header of the last file read (every column, label included), or null when it had none. */
+    public List<String> header() {
+        return header;
+    }
+
+    public Dataset read(Path file) {
+        String name = file.toString();
+        try (BufferedReader in = Inputs.reader(file, name)) {
+            return read(name, in);
+        } catch (IOException e) {
+            throw Inputs.ioError(name, e);
+        }
+    }
+
+    /** Reads everything from {@code in}; {@code name} is used in messages as {@code name:line}. */
+    public Dataset read(String name, BufferedReader in) {
+        header = null;
+        Growable.Doubles x = new Growable.Doubles();
+        Growable.Doubles yValues = new Growable.Doubles();
+        ClassLabels labels = new ClassLabels(knownClasses);
+        char sep = 0;
+        int columns = -1;
+        int labelIndex = -1;
+        double[] row = null;
+        long lineNo = 0;
+        int rows = 0;
+        try {
+            for (String line; (line = in.readLine()) != null; ) {
+                lineNo++;
+                String text = line.strip();
+                if (text.isEmpty() || text.charAt(0) == '#') {
+                    continue;
+                }
+                if (columns < 0) {
+                    sep = separatorOf(text);
+                    String[] tokens = split(text, sep);
+                    columns = tokens.length;
+                    labelIndex = labelIndexIn(tokens, name, lineNo);
+                    if (columns < 2) {
+                        throw UserError.at(name, lineNo, "only 1 column; expected feature columns and a label column"
+                                + " separated by commas");
+                    }
+                    row = new double[columns - 1];
+                    // A label column found by name can only have been found in a header.
+                    boolean named = !labelColumn.isEmpty() && !isIndex(labelColumn);
+                    if (named || isHeader(tokens, labelIndex)) {
+                        header = List.of(tokens);
+                        checkHeader(name, lineNo);
+                        continue;
+                    }
+                }
+                String label;
+                try {
+                    label = parseRow(text, sep, columns, labelIndex, row, name, lineNo);
+                } catch (UserError e) {
+                    skips.reject(e, lineNo);
+                    continue;
+                }
+                if (classification) {
+                    labels.add(label, name, lineNo);
+                } else {
+                    yValues.add(Numbers.parse(label));
+                }
+                x.addAll(row, 0, row.length);
+                rows++;
+            }
+        } catch (IOException e) {
+            throw Inputs.ioError(name, e);
+        }
+        if (rows == 0) {
+            throw new UserError(name + ": no data rows" + skips.suffix());
+        }
+        int features = columns - 1;
+        if (classification) {
+            return new Dataset(rows, features, 1, x.toArray(), labels.y(), labels.names());
+        }
+        return new Dataset(rows, features, 1, x.toArray(), yValues.toArray(), null);
+    }
+
+    /** Fills {@code row} with the features and returns the label token; any malformation is a UserError. */
+    private String parseRow(String text, char sep, int columns, int labelIndex, double[] row, String name, long line) {
+        String[] tokens = split(text, sep);
+        if (tokens.length != columns) {
+            throw UserError.at(name, line, "expected " + columns + " columns, got " + tokens.length);
+        }
+        int j = 0;
+        for (int i = 0; i < columns; i++) {
+            if (i == labelIndex) {
+                continue;
+            }
+            double v = Numbers.parseOrNaN(tokens[i]);
+            if (!Double.isFinite(v)) {
+                throw UserError.at(name, line, column(i, columns) + ": " + Numbers.whyNotFinite(tokens[i]));
+            }
+            row[j++] = v;
+        }
+        String label = tokens[labelIndex];
+        if (label.isEmpty()) {
+            throw UserError.at(name, line, column(labelIndex, columns) + " (label): empty label");
+        }
+        if (!classification && !Double.isFinite(Numbers.parseOrNaN(label))) {
+            throw UserError.at(name, line, column(labelIndex, columns) + " (label): " + Numbers.whyNotFinite(label)
+                    + "; regression needs numeric labels");
+        }
+        return label;
+    }
+
+    /** "column 3 of 8" (1-based, as people count) plus the header name when there is one. */
+    private String column(int i, int columns) {
+        String named = header != null ? " \"" + header.get(i) + "\"" : "";
+        return "column " + (i + 1) + " of " + columns + named;
+    }
+
+    private int labelIndexIn(String[] tokens, String name, long line) {
+        int n = tokens.length;
+        if (labelColumn.isEmpty()) {
+            return n - 1;
+        }
+        if (isIndex(labelColumn)) {
+            int i = Integer.parseInt(labelColumn);
+            int index = i < 0 ? n + i : i;
+            if (index < 0 || index >= n) {
+                throw UserError.at(name, line, "label column " + labelColumn + " is out of range: the line has " + n
+                        + " columns (0.." + (n - 1) + ")");
+            }
+            return index;
+        }
+        for (int i = 0; i < n; i++) {
+            if (tokens[i].equals(labelColumn)) {
+                return i;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (tokens[i].equalsIgnoreCase(labelColumn)) {
+                return i;
+            }
+        }
+        if (isHeader(tokens, -1)) {
+            throw UserError.at(name, line, "no column named \"" + labelColumn + "\"; the header has "
+                    + ClassLabels.listed(Arrays.asList(tokens)));
+        }
+        throw UserError.at(name, line, "label column \"" + labelColumn
+                + "\" is a column name, but the file has no header line");
+    }
+
+    private void checkHeader(String name, long line) {
+        if (expectedHeader == null || expectedHeader.equals(header)) {
+            return;
+        }
+        if (expectedHeader.size() != header.size()) {
+            throw UserError.at(name, line, "header does not match the training data: expected " + expectedHeader.size()
+                    + " columns " + ClassLabels.listed(expectedHeader) + ", got " + header.size());
+        }
+        for (int i = 0; i < header.size(); i++) {
+            if (!header.get(i).equals(expectedHeader.get(i))) {
+                throw UserError.at(name, line, "header does not match the training data: column " + (i + 1) + " is \""
+                        + header.get(i) + "\" here but \"" + expectedHeader.get(i) + "\" in training");
+            }
+        }
+    }
+
+    private static boolean isIndex(String s) {
+        return s.matches("[+-]?\\d{1,9}");
+    }
+
+    /** A header has a non-empty, non-numeric token outside the label column. */
+    private static boolean isHeader(String[] tokens, int labelIndex) {
+        for (int i = 0; i < tokens.length; i++) {
+            if (i != labelIndex && !tokens[i].isEmpty() && !Numbers.isNumber(tokens[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static char separatorOf(String line) {
+        if (line.indexOf(',') >= 0) {
+            return ',';
+        }
+        if (line.indexOf(';') >= 0) {
+            return ';';
+        }
+        return line.indexOf('\t') >= 0 ? '\t' : ',';
+    }
+
+    /** Splits on {@code sep}, trimming each token and removing one pair of surrounding double quotes. */
+    static String[] split(String line, char sep) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            int end = line.indexOf(sep, start);
+            String token = (end < 0 ? line.substring(start) : line.substring(start, end)).strip();
+            if (token.length() >= 2 && token.charAt(0) == '"' && token.charAt(token.length() - 1) == '"') {
+                token = token.substring(1, token.length() - 1).strip();
+            }
+            out.add(token);
+            if (end < 0) {
+                return out.toArray(new String[0]);
+            }
+            start = end + 1;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+// Per-feature scaling x' = (x − shift) · scale, fitted on training rows only and saved with the model.
+package io.sparkprop.trainer.data;
+
+import io.sparkprop.trainer.UserError;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * <ul>
+ *   <li>none: shift 0, scale 1;</li>
+ *   <li>standard: shift = mean, scale = 1/σ (population standard deviation);</li>
+ *   <li>minmax: shift = min, scale = 1/(max − min), mapping the training range onto [0, 1].</li>
+ * </ul>
+ * A feature that is constant on the training rows gets scale 0, so it maps to 0 (never NaN or ∞) and cannot
+ * dominate the network. Statistics come from the rows passed to {@link #fit} — the training split — so
+ * validation and test rows never leak into them.
+ */
+public final class Scaler {
+    public enum Kind {
+        NONE, STANDARD, MINMAX;
+
+        /** "none", "standard" or "minmax" (any case). */
+        public static Kind parse(String s) {
+            String k = s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
+            switch (k) {
+                case "none":
+                    return NONE;
+                case "standard":
+                    return STANDARD;
+                case "minmax":
+                    return MINMAX;
+                default:
+                    throw new UserError("unknown scaler \"" + s + "\"; expected none, standard or minmax");
+            }
+        }
+
+        /** The config spelling, the inverse of {@link #parse}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Kind kind;
+    private final double[] shift;
+    private final double[] scale;
+
+    private Scaler(Kind kind, double[] shift, double[] scale) {
+        this.kind = kind;
+        this.shift = shift;
+        this.scale = scale;
+    }
+
+    /** Restores a scaler saved with a model; the arrays are copied. */
+    public static Scaler of(Kind kind, double[] shift, double[] scale) {
+        if (shift.length != scale.length) {
+            throw new IllegalArgumentException("shift has " + shift.length + " values but scale has " + scale.length);
+        }
+        return new Scaler(kind, shift.clone(), scale.clone());
+    }
+
+    public static Scaler fit(String kind, Dataset train) {
+        return fit(Kind.parse(kind), train);
+    }
+
+    /** Per-feature statistics of {@code train}'s rows. */
+    public static Scaler fit(Kind kind, Dataset train) {
+        int p = train.features;
+        double[] shift = new double[p];
+        double[] scale = new double[p];
+        Arrays.fill(scale, 1.0);
+        if (kind == Kind.NONE) {
+            return new Scaler(kind, shift, scale);
+        }
+        if (train.rows == 0) {
+            throw new IllegalArgumentException("cannot fit a " + kind.id() + " scaler on zero rows");
+        }
+        double[] min = new double[p];
+        double[] max = new double[p];
+        double[] mean = new double[p];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        double[] x = train.x;
+        for (int r = 0; r < train.rows; r++) {
+            int base = r * p;
+            for (int j = 0; j < p; j++) {
+                double v = x[base + j];
+                min[j] = Math.min(min[j], v);
+                max[j] = Math.max(max[j], v);
+                mean[j] += v;
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            mean[j] /= train.rows;
+        }
+        if (kind == Kind.MINMAX) {
+            for (int j = 0; j < p; j++) {
+                shift[j] = min[j];
+                scale[j] = max[j] > min[j] ? 1.0 / (max[j] - min[j]) : 0.0;
+            }
+            return new Scaler(kind, shift, scale);
+        }
+        // Two passes: the sum of squared deviations from the mean does not cancel catastrophically.
+        double[] ss = new double[p];
+        for (int r = 0; r < train.rows; r++) {
+            int base = r * p;
+            for (int j = 0; j < p; j++) {
+                double d = x[base + j] - mean[j];
+                ss[j] += d * d;
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            double sigma = Math.sqrt(ss[j] / train.rows);
+            shift[j] = mean[j];
+            // Constant is judged by max == min: rounding in the mean can leave a tiny nonzero σ for equal values.
+            scale[j] = max[j] > min[j] && sigma > 0 ? 1.0 / sigma : 0.0;
+        }
+        return new Scaler(kind, shift, scale);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int features() {
+        return shift.length;
+    }
+
+    /** A copy of the per-feature shifts. */
+    public double[] shift() {
+        return shift.clone();
+    }
+
+    /** A copy of the per-feature multipliers. */
+    public double[] scale() {
+        return scale.clone();
+    }
+
+    /**
+     * A scaled copy of {@code d}: new x, the same y array (scaling never touches targets). For kind none the
+     * dataset itself is returned, since there is nothing to change and tables can be large.
+     */
+    public Dataset apply(Dataset d) {
+        check(d.features);
+        if (kind == Kind.NONE) {
+            return d;
+        }
+        double[] x = d.x.clone();
+        applyInPlace(x, d.rows);
+        return new Dataset(d.rows, d.features, d.targets, x, d.y, d.classNames);
+    }
+
+    /** Scales {@code d.x} itself, for tables too large to copy. */
+    public void applyInPlace(Dataset d) {
+        check(d.features);
+        applyInPlace(d.x, d.rows);
+    }
+
+    /** Scales {@code rows} rows stored row after row in {@code x} (the Dataset layout), in place. */
+    public void applyInPlace(double[] x, int rows) {
+        if (kind == Kind.NONE) {
+            return;
+        }
+        int p = shift.length;
+        for (int r = 0; r < rows; r++) {
+            int base = r * p;
+            for (int j = 0; j < p; j++) {
+                x[base + j] = (x[base + j] - shift[j]) * scale[j];
+            }
+        }
+    }
+
+    private void check(int features) {
+        if (features != shift.length) {
+            throw new IllegalArgumentException("scaler was fitted on " + shift.length + " features, data has "
+                    + features);
+        }
+    }
+}

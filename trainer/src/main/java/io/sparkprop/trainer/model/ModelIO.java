@@ -1,0 +1,164 @@
+// Model files: a directory with model.json (metadata) and weights.bin (raw little-endian float64, sha256-checked).
+package io.sparkprop.trainer.model;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.io.AtomicFiles;
+import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Network;
+
+/**
+ * Never Java serialization: model.json is readable and diffable, weights.bin is the flat parameter vector
+ * as little-endian doubles in {@link io.sparkprop.trainer.nn.ParamLayout} order. The directory is built under
+ * a temporary name and renamed into place, so a reader never sees half a model.
+ */
+public final class ModelIO {
+    public static final String FORMAT = "sparkprop-model/1";
+
+    private ModelIO() {
+    }
+
+    public static void save(Model m, Path dir) throws IOException {
+        byte[] weights = toBytes(m.params());
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("layers", toList(m.net().sizes()));
+        meta.put("activation", m.net().activation.configName);
+        meta.put("loss", m.net().loss.configName);
+        meta.put("dropout", m.net().dropout);
+        meta.put("parameters", m.params().length);
+        meta.put("weights_sha256", sha256(weights));
+        Map<String, Object> scaling = new LinkedHashMap<>();
+        scaling.put("kind", m.scaleKind());
+        scaling.put("shift", toList(m.shift()));
+        scaling.put("scale", toList(m.scale()));
+        meta.put("scaling", scaling);
+        if (m.classNames() != null) {
+            meta.put("classes", m.classNames());
+        }
+        meta.put("config", m.config() == null ? "" : m.config());
+        String json = ConfigValueFactory.fromMap(meta)
+                .render(ConfigRenderOptions.concise().setJson(true).setFormatted(true));
+
+        Path parent = dir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
+        Files.write(tmp.resolve("weights.bin"), weights);
+        Files.writeString(tmp.resolve("model.json"), json + "\n");
+        AtomicFiles.replaceDirectory(tmp, dir);
+    }
+
+    public static Model load(Path dir) {
+        Path json = dir.resolve("model.json");
+        Path bin = dir.resolve("weights.bin");
+        if (!Files.isDirectory(dir)) {
+            throw new UserError(dir + ": no such model directory");
+        }
+        try {
+            Config c = ConfigFactory.parseFile(json.toFile(),
+                    com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false));
+            if (!FORMAT.equals(c.getString("format"))) {
+                throw new UserError(json + ": format '" + c.getString("format") + "', expected " + FORMAT);
+            }
+            byte[] weights = Files.readAllBytes(bin);
+            String expected = c.getString("weights_sha256");
+            if (!expected.equals(sha256(weights))) {
+                throw new UserError(bin + ": checksum mismatch (sha256 differs from model.json); the file is"
+                        + " corrupt or was modified");
+            }
+            int[] sizes = c.getIntList("layers").stream().mapToInt(Integer::intValue).toArray();
+            Network net = new Network(sizes, Activation.parse(c.getString("activation")),
+                    Loss.parse(c.getString("loss")), c.getDouble("dropout"));
+            double[] params = fromBytes(weights);
+            if (params.length != net.paramCount()) {
+                throw new UserError(bin + ": " + params.length + " weights, the layers need " + net.paramCount());
+            }
+            List<String> classes = c.hasPath("classes") ? new ArrayList<>(c.getStringList("classes")) : null;
+            return new Model(net, params, c.getString("scaling.kind"),
+                    toArray(c.getDoubleList("scaling.shift")), toArray(c.getDoubleList("scaling.scale")),
+                    classes, c.getString("config"));
+        } catch (NoSuchFileException e) {
+            throw new UserError(e.getFile() + ": missing from the model directory");
+        } catch (ConfigException e) {
+            throw new UserError(json + ": " + oneLine(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(json + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UserError(dir + ": cannot read model (" + e.getMessage() + ")");
+        }
+    }
+
+    public static byte[] toBytes(double[] v) {
+        ByteBuffer buf = ByteBuffer.allocate(v.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asDoubleBuffer().put(v);
+        return buf.array();
+    }
+
+    public static double[] fromBytes(byte[] bytes) {
+        if (bytes.length % Double.BYTES != 0) {
+            throw new IllegalArgumentException("weights length " + bytes.length + " is not a multiple of 8");
+        }
+        double[] v = new double[bytes.length / Double.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(v);
+        return v;
+    }
+
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256Bytes(bytes));
+    }
+
+    public static byte[] sha256Bytes(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** sha256 of the weights as they are written to weights.bin: the run's fingerprint in summary.json. */
+    public static String weightsSha256(double[] params) {
+        return sha256(toBytes(params));
+    }
+
+    private static List<Object> toList(int[] v) {
+        List<Object> l = new ArrayList<>();
+        for (int x : v) l.add(x);
+        return l;
+    }
+
+    private static List<Object> toList(double[] v) {
+        List<Object> l = new ArrayList<>();
+        if (v != null) {
+            for (double x : v) l.add(x);
+        }
+        return l;
+    }
+
+    private static double[] toArray(List<Double> l) {
+        return l.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,114 @@
+// What the driver does with each global gradient sum: average, L2-decay, clip, schedule, step. Shared by all trainers.
+package io.sparkprop.trainer.optim;
+
+import io.sparkprop.trainer.nn.ParamLayout;
+
+/**
+ * One optimizer step from a gradient sum over a global batch of n examples:
+ * <pre>
+ *   g ← gradSum / n                                    (a) mean over the global batch
+ *   g ← g + λ·w          on weights only, not biases   (b) L2 decay; skipped if the optimizer decouples it (adamw)
+ *   ‖g‖ = √Σ g²                                         returned, before clipping
+ *   g ← g · c/‖g‖        if c &gt; 0 and ‖g‖ &gt; c           (c) clip to global L2 norm c
+ *   w ← optimizer.step(w, g, schedule.lr(step))        (d)
+ * </pre>
+ * (b) makes the objective L + ½λ‖W‖². If ‖g‖ is not finite (NaN or ∞), (c) and (d) are skipped: params and optimizer
+ * state stay at their last good values and the caller decides, from the returned norm, how to report the divergence.
+ * Gradient clipping: R. Pascanu, T. Mikolov and Y. Bengio, "On the difficulty of training recurrent neural networks",
+ * ICML 2013. Allocation-free per call; not thread-safe.
+ */
+public final class Updater {
+
+    private final Optimizer optimizer;
+    private final Schedule schedule;
+    private final ParamLayout layout;
+    private final double l2;
+    private final double clipNorm;
+
+    /**
+     * @param optimizer   the update rule
+     * @param schedule    the learning-rate schedule
+     * @param layout      the parameter layout (tells weights from biases); its size must match each call's arrays
+     * @param weightDecay λ ≥ 0; pass the same value given to {@link Optimizers#create} — it is applied here as L2
+     *                    unless the optimizer {@link Optimizer#decouplesWeightDecay() decouples} it
+     * @param clipNorm    c ≥ 0, the maximum global gradient L2 norm; 0 disables clipping
+     */
+    public Updater(Optimizer optimizer, Schedule schedule, ParamLayout layout, double weightDecay, double clipNorm) {
+        if (optimizer == null || schedule == null || layout == null) {
+            throw new IllegalArgumentException("updater needs an optimizer, a schedule and a layout");
+        }
+        if (!(weightDecay >= 0) || weightDecay == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("weight decay must be finite and >= 0, got " + weightDecay);
+        }
+        if (!(clipNorm >= 0) || clipNorm == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("clip norm must be finite and >= 0 (0 = off), got " + clipNorm);
+        }
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+        this.layout = layout;
+        this.l2 = optimizer.decouplesWeightDecay() ? 0.0 : weightDecay;
+        this.clipNorm = clipNorm;
+    }
+
+    /**
+     * Applies one step in place on {@code params}.
+     *
+     * @param params     w, length P, updated in place
+     * @param gradSum    Σ of per-example gradients, length P; OVERWRITTEN with the final gradient that was passed to
+     *                   the optimizer (averaged, decayed, clipped)
+     * @param count      n, the number of examples summed, ≥ 1
+     * @param globalStep 0-based step across the whole run, for the schedule
+     * @return ‖g‖ after (a) and (b), before clipping; NaN or ∞ means nothing was updated
+     */
+    public double apply(double[] params, double[] gradSum, long count, long globalStep) {
+        int p = layout.size();
+        if (params.length != p || gradSum.length != p) {
+            throw new IllegalArgumentException("expected params and gradient of length " + p + ", got " + params.length
+                    + " and " + gradSum.length);
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("gradient was summed over " + count + " examples, expected >= 1");
+        }
+        double[] g = gradSum;
+        double n = count;
+        for (int i = 0; i < p; i++) {
+            g[i] /= n;
+        }
+        if (l2 != 0) {
+            for (int l = 0; l < layout.layers(); l++) {
+                for (int i = layout.wOffset(l), end = layout.bOffset(l); i < end; i++) {
+                    g[i] += l2 * params[i];
+                }
+            }
+        }
+        double sumSq = 0;
+        for (int i = 0; i < p; i++) {
+            sumSq += g[i] * g[i];
+        }
+        double norm = Math.sqrt(sumSq);
+        if (!Double.isFinite(norm)) {
+            return norm;
+        }
+        if (clipNorm > 0 && norm > clipNorm) {
+            double scale = clipNorm / norm;
+            for (int i = 0; i < p; i++) {
+                g[i] *= scale;
+            }
+        }
+        optimizer.step(params, g, schedule.lr(globalStep));
+        return norm;
+    }
+
+    /** The learning rate the schedule gives at 0-based global step s. */
+    public double currentLr(long step) {
+        return schedule.lr(step);
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+}

@@ -1,0 +1,114 @@
+// The training loop on the driver: planned batches → gradient sums → optimizer step, epoch after epoch.
+package io.sparkprop.trainer.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.Updater;
+
+/**
+ * Engine-agnostic: the same loop drives the in-process and the Spark engine. Per step it zeroes one gradient
+ * buffer, asks the engine for the batch's sums, stops on a non-finite loss or gradient, and lets the
+ * {@link Updater} average, regularise, clip and step. After each epoch it evaluates the validation split,
+ * applies early stopping (patience &gt; 0) and writes a checkpoint every {@code checkpointEvery} epochs.
+ */
+public final class Trainer {
+    private final Network net;
+    private final Engine engine;
+    private final Updater updater;
+    private final CheckpointStore checkpoints;
+    private final int checkpointEvery;
+    private final int patience;
+
+    public Trainer(Network net, Engine engine, Updater updater, CheckpointStore checkpoints, int checkpointEvery,
+                   int patience) {
+        this.net = net;
+        this.engine = engine;
+        this.updater = updater;
+        this.checkpoints = checkpoints;
+        this.checkpointEvery = checkpointEvery;
+        this.patience = patience;
+    }
+
+    /**
+     * Trains from {@code state} until {@code epochs} epochs are done or early stopping ends the run; state is
+     * updated in place. With early stopping the best validation weights are restored at the end.
+     */
+    public void run(TrainState state, int epochs, Consumer<EpochRecord> onEpoch) {
+        BatchPlan plan = engine.plan();
+        double[] params = state.params;
+        double[] grad = new double[params.length];
+        if (state.optimizerState.length > 0) {
+            updater.optimizer().setState(state.optimizerState);
+        }
+        long start = System.nanoTime();
+        for (int epoch = state.nextEpoch; epoch < epochs; epoch++) {
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            for (int step = 0; step < plan.stepsPerEpoch(); step++) {
+                Arrays.fill(grad, 0.0);
+                double loss = engine.lossAndGradient(params, epoch, step, grad);
+                long count = plan.batchEnd(step) - plan.batchStart(step);
+                if (!Double.isFinite(loss)) {
+                    throw diverged(epoch, step, "loss is " + loss);
+                }
+                double norm = updater.apply(params, grad, count, state.globalStep);
+                if (!Double.isFinite(norm)) {
+                    throw diverged(epoch, step, "gradient norm is " + norm);
+                }
+                lossSum += loss;
+                state.globalStep++;
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            state.nextEpoch = epoch + 1;
+            state.optimizerState = updater.optimizer().state();
+
+            double[] val = engine.evaluate(params, Engine.Split.VALIDATION);
+            Metrics vm = val == null ? null : Metrics.of(val, net);
+            boolean stop = false;
+            if (vm != null && patience > 0) {
+                // Higher is better: accuracy for classifiers, minus the loss for regression.
+                double score = vm.isClassification() ? vm.accuracy() : -vm.loss();
+                if (score > state.bestMetric) {
+                    state.bestMetric = score;
+                    state.bestEpoch = epoch;
+                    state.stale = 0;
+                    state.bestParams = params.clone();
+                } else {
+                    stop = ++state.stale >= patience;
+                }
+            }
+            onEpoch.accept(new EpochRecord(epoch + 1, state.globalStep, lossSum / plan.rows,
+                    vm == null ? Double.NaN : vm.loss(), vm == null ? Double.NaN : vm.headline(),
+                    updater.currentLr(Math.max(0, state.globalStep - 1)), plan.rows / seconds,
+                    (System.nanoTime() - start) / 1e9, engine.timeSplit()));
+            if (checkpointEvery > 0 && ((epoch + 1) % checkpointEvery == 0 || epoch + 1 == epochs || stop)) {
+                save(state);
+            }
+            if (stop) {
+                break;
+            }
+        }
+        if (patience > 0 && state.bestParams.length == params.length) {
+            System.arraycopy(state.bestParams, 0, params, 0, params.length);
+        }
+    }
+
+    private void save(TrainState state) {
+        try {
+            checkpoints.save(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static UserError diverged(int epoch, int step, String what) {
+        return new UserError("training diverged at epoch " + (epoch + 1) + " step " + (step + 1) + ": " + what
+                + " (lower optimizer.learning-rate or set optimizer.clip-norm); the last good checkpoint is kept");
+    }
+}

@@ -1,0 +1,152 @@
+// Tests for TrainConfig validation: each bad input fails with the one-line message the user will see.
+package io.sparkprop.trainer.config;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.ConfigFactory;
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.nn.Loss;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainConfigTest {
+    private static TrainConfig of(String... sets) {
+        return TrainConfig.from(ConfigLoader.load(null, List.of(sets)));
+    }
+
+    private static String error(String... sets) {
+        return assertThrows(UserError.class, () -> of(sets)).getMessage();
+    }
+
+    @Test
+    void defaults() {
+        TrainConfig t = TrainConfig.defaults();
+        assertEquals("builtin:wheat-seeds", t.dataTrain());
+        assertEquals(false, t.hasTest());
+        assertEquals("auto", t.format());
+        assertEquals("", t.labelColumn());
+        assertEquals(0.2, t.validationFraction());
+        assertEquals("standard", t.scale());
+        assertEquals(0, t.numFeatures());
+        assertEquals("fail", t.onBadRow());
+        assertArrayEquals(new int[] {16}, t.hidden());
+        assertEquals(Activation.RELU, t.activation());
+        assertEquals(Loss.SOFTMAX_CROSS_ENTROPY, t.loss());
+        assertEquals(Init.HE, t.init());
+        assertEquals(0.0, t.dropout());
+        assertEquals("adam", t.optimizer());
+        assertEquals(0.01, t.learningRate());
+        assertEquals(0.9, t.momentum());
+        assertEquals(0.0, t.weightDecay());
+        assertEquals(0.0, t.clipNorm());
+        assertEquals("constant", t.schedule());
+        assertEquals(0, t.warmupEpochs());
+        assertEquals(0.5, t.gamma());
+        assertEquals(10, t.stepEpochs());
+        assertEquals(0.0, t.minLearningRate());
+        assertEquals("", t.runName());
+        assertEquals("local", t.engine());
+        assertEquals(50, t.epochs());
+        assertEquals(32, t.batchSize());
+        assertEquals(42L, t.seed());
+        assertEquals(0, t.earlyStoppingPatience());
+        assertEquals(0, t.threads());
+        assertEquals(1, t.folds());
+        assertEquals(0, t.partitions());
+        assertEquals(2, t.treeDepth());
+        assertEquals("MEMORY_AND_DISK", t.storageLevel());
+        assertEquals(Path.of("out", "checkpoints"), t.checkpointDir(Path.of("out")));
+        assertEquals(1, t.checkpointEvery());
+        assertEquals("auto", t.backend());
+        assertEquals("float64", t.precision());
+        assertEquals(t.hash(), of().hash());
+    }
+
+    @Test
+    void choicesAreCaseInsensitiveAndInitAutoFollowsActivation() {
+        TrainConfig t = of("model.activation=TANH", "optimizer.name=SGD", "spark.storage-level=memory_only",
+                "model.hidden=[]", "data.label-column=3", "model.init=he");
+        assertEquals(Activation.TANH, t.activation());
+        assertEquals("sgd", t.optimizer());
+        assertEquals("MEMORY_ONLY", t.storageLevel());
+        assertArrayEquals(new int[0], t.hidden());
+        assertEquals("3", t.labelColumn());
+        assertEquals(Init.HE, t.init());
+        assertEquals(Init.XAVIER, of("model.activation=sigmoid").init());
+        assertArrayEquals(new int[] {64}, of("model.hidden=64").hidden());
+    }
+
+    @Test
+    void partialConfigFallsBackToReference() {
+        TrainConfig t = TrainConfig.from(ConfigFactory.parseString("train.epochs = 3"));
+        assertEquals(3, t.epochs());
+        assertEquals("adam", t.optimizer());
+    }
+
+    @Test
+    void unknownKeysSuggestTheNearestKnownOne() {
+        assertEquals("unknown key 'optimzer.name' (did you mean 'optimizer.name'?)", error("optimzer.name=sgd"));
+        assertEquals("unknown key 'train.epoch' (did you mean 'train.epochs'?)", error("train.epoch=3"));
+        assertEquals("unknown key 'learning-rate' (did you mean 'optimizer.learning-rate'?)",
+                error("learning-rate=0.1"));
+        assertEquals("unknown key 'train.early-stopping' (did you mean 'train.early-stopping-patience'?)",
+                error("train.early-stopping=3"));
+        assertEquals("unknown key 'banana.split'", error("banana.split=1"));
+        assertEquals("model: expected an object { ... }, got '3'", error("model=3"));
+        // The sweep subtree is free-form here.
+        assertEquals(3, of("sweep.anything.goes=[1,2]", "train.epochs=3").epochs());
+    }
+
+    @Test
+    void wrongTypes() {
+        assertEquals("train.epochs: expected an integer, got 'ten'", error("train.epochs=ten"));
+        assertEquals("train.epochs: expected an integer, got '2.5'", error("train.epochs=2.5"));
+        assertEquals("optimizer.learning-rate: expected a number, got 'fast'", error("optimizer.learning-rate=fast"));
+        assertEquals("model.hidden: expected a list of integers, got '[8,\"x\"]'", error("model.hidden=[8, x]"));
+        assertEquals("optimizer.name: expected a string, got '[1]'", error("optimizer.name=[1]"));
+        assertEquals("train.seed: expected a value, got null", error("train.seed=null"));
+    }
+
+    @Test
+    void outOfRange() {
+        assertEquals("optimizer.learning-rate: must be > 0, got -0.1", error("optimizer.learning-rate=-0.1"));
+        assertEquals("optimizer.learning-rate: must be > 0, got 0", error("optimizer.learning-rate=0"));
+        assertEquals("train.batch-size: must be >= 1, got 0", error("train.batch-size=0"));
+        assertEquals("data.validation-fraction: must be in [0, 1), got 1", error("data.validation-fraction=1.0"));
+        assertEquals("data.validation-fraction: must be in [0, 1), got 1.5", error("data.validation-fraction=1.5"));
+        assertEquals("model.dropout: must be in [0, 1), got 1", error("model.dropout=1"));
+        assertEquals("schedule.gamma: must be in (0, 1], got 0", error("schedule.gamma=0"));
+        assertEquals("optimizer.momentum: must be in [0, 1), got 1.5", error("optimizer.momentum=1.5"));
+        assertEquals("train.epochs: must be >= 1, got 0", error("train.epochs=0"));
+        assertEquals("eval.folds: must be >= 1, got -2", error("eval.folds=-2"));
+        assertEquals("model.hidden: every layer needs at least 1 unit, got 0", error("model.hidden=[16, 0]"));
+        assertEquals("data.train: expected a path or builtin:<name>, got ''", error("data.train="));
+    }
+
+    @Test
+    void unknownChoices() {
+        assertEquals("model.activation: unknown 'relux', expected one of [identity, sigmoid, tanh, relu, leaky-relu]",
+                error("model.activation=relux"));
+        assertEquals("model.loss: unknown 'hinge', expected one of [softmax-cross-entropy, mse, sigmoid-cross-entropy]",
+                error("model.loss=hinge"));
+        assertEquals("optimizer.name: unknown 'lbfgs', expected one of "
+                + "[sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw]", error("optimizer.name=lbfgs"));
+        assertEquals("model.init: unknown 'lecun', expected one of [auto, xavier, he]", error("model.init=lecun"));
+        assertEquals("schedule.name: unknown 'linear', expected one of [constant, step, exponential, cosine]",
+                error("schedule.name=linear"));
+        assertEquals("spark.storage-level: unknown 'RAM', expected one of " + TrainConfig.STORAGE_LEVELS,
+                error("spark.storage-level=RAM"));
+    }
+
+    @Test
+    void runNameFallsBackToTheFileName() {
+        assertEquals("iris-deep", TrainConfig.defaults().runName(Path.of("conf/iris-deep.conf")));
+        assertEquals("run", TrainConfig.defaults().runName(null));
+        assertEquals("mine", of("train.name=mine").runName(Path.of("conf/x.conf")));
+    }
+}
