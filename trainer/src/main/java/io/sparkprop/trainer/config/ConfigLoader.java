@@ -60,6 +60,11 @@ public final class ConfigLoader {
         return Reference.KEYS;
     }
 
+    /** "unknown key 'x' (did you mean 'y'?)" — for other validators of key paths, e.g. sweep axes. */
+    public static UserError unknownKey(String path) {
+        return ConfigReader.unknownKey(path, knownKeys());
+    }
+
     /**
      * Layers the overrides ({@code sets}, each "key=value", later wins) over the file (if any) over reference.conf
      * and resolves substitutions. Does not validate: pass the result to {@link TrainConfig#from}.

@@ -106,7 +106,6 @@ class ConfigLoaderTest {
         Path f = write("r.conf", "sweep { optimizer.learning-rate = [0.1, 0.01] }\nmodel.hidden = [5, 4]\n");
         Config c = ConfigLoader.load(f, List.of("train.seed=7"));
         String text = ConfigLoader.render(c.withFallback(ConfigFactory.parseString("foreign.key = 1")));
-        System.out.println(text);
         assertFalse(text.contains("foreign"), text);
         assertFalse(text.contains("#"), text);
         Config back = ConfigLoader.load(write("back.conf", text), List.of());

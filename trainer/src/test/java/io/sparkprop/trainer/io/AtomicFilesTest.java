@@ -4,8 +4,10 @@ package io.sparkprop.trainer.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +35,14 @@ class AtomicFilesTest {
         AtomicFiles.writeBytes(f, new byte[0]);
         assertEquals(0, Files.size(f));
         assertEquals(List.of("model.bin"), names(dir.resolve("sub")));
+    }
+
+    @Test
+    void failedWriteLeavesNoTempFile() throws Exception {
+        Path target = dir.resolve("occupied");
+        Files.createDirectories(target.resolve("child")); // a non-empty directory cannot be renamed over
+        assertThrows(UncheckedIOException.class, () -> AtomicFiles.writeString(target, "x"));
+        assertEquals(List.of("occupied"), names(dir));
     }
 
     @Test

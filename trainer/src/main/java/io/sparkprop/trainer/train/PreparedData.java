@@ -1,0 +1,108 @@
+// The training, validation and test rows of a run, loaded, checked, split and scaled the same way every time.
+package io.sparkprop.trainer.train;
+
+import java.io.PrintStream;
+import java.util.List;
+
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.DataLoader;
+import io.sparkprop.trainer.data.DataSpec;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.data.Loaded;
+import io.sparkprop.trainer.data.Scaler;
+import io.sparkprop.trainer.data.Splits;
+import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Network;
+
+/**
+ * {@code all} is every training row (k-fold CV splits it); {@code train}/{@code validation} split it by
+ * data.validation-fraction; the scaler is fitted on {@code train} only and applied to every split.
+ */
+public final class PreparedData {
+    public final Dataset all;
+    public final Dataset train;
+    public final Dataset validation;
+    public final Dataset test;
+    public final Scaler scaler;
+    public final long skippedRows;
+    public final List<Long> skippedLines;
+    private final String scaleKind;
+
+    private PreparedData(Dataset all, Dataset train, Dataset validation, Dataset test, String scaleKind,
+                         long skippedRows, List<Long> skippedLines) {
+        this.all = all;
+        this.scaleKind = scaleKind;
+        this.scaler = Scaler.fit(scaleKind, train);
+        this.train = scaler.apply(train);
+        this.validation = validation == null ? null : scaler.apply(validation);
+        this.test = test == null ? null : scaler.apply(test);
+        this.skippedRows = skippedRows;
+        this.skippedLines = skippedLines;
+    }
+
+    public static PreparedData load(TrainConfig cfg, PrintStream log) {
+        boolean classification = cfg.loss().isClassification();
+        DataSpec spec = new DataSpec(cfg.dataTrain(), cfg.format(), cfg.labelColumn(), cfg.numFeatures(),
+                classification, null, cfg.onBadRow(), cfg.seed());
+        Loaded train = DataLoader.load(spec);
+        report(train, cfg.dataTrain(), log);
+        checkLossFits(cfg.loss(), train.data());
+        Dataset test = null;
+        long skipped = train.skippedRows();
+        if (cfg.hasTest()) {
+            Loaded t = DataLoader.load(new DataSpec(cfg.dataTest(), cfg.format(), cfg.labelColumn(),
+                    train.data().features, classification, train.data().classNames, cfg.onBadRow(), cfg.seed()));
+            report(t, cfg.dataTest(), log);
+            if (t.data().features != train.data().features) {
+                throw new UserError(cfg.dataTest() + ": " + t.data().features + " features, the training data has "
+                        + train.data().features);
+            }
+            test = t.data();
+            skipped += t.skippedRows();
+        }
+        Dataset all = train.data();
+        Dataset tr = all;
+        Dataset val = null;
+        if (cfg.validationFraction() > 0) {
+            Splits.Split s = Splits.trainValidation(all, cfg.validationFraction(), cfg.seed());
+            tr = s.train();
+            val = s.test();
+        }
+        return new PreparedData(all, tr, val, test, cfg.scale(), skipped, train.skippedLines());
+    }
+
+    /** The same preparation for one CV fold: scaler refitted on the fold's training rows. */
+    public PreparedData forFold(Splits.Split fold) {
+        return new PreparedData(all, fold.train(), null, fold.test(), scaleKind, 0, List.of());
+    }
+
+    /** {in, hidden..., out} with the output width the loss needs for this data. */
+    public Network network(TrainConfig cfg) {
+        int[] hidden = cfg.hidden();
+        int[] sizes = new int[hidden.length + 2];
+        sizes[0] = train.features;
+        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        sizes[sizes.length - 1] = cfg.loss().outputUnits(train.numClasses(), train.targets);
+        return new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout());
+    }
+
+    public String describe() {
+        return train.rows + " train" + (validation == null ? "" : " / " + validation.rows + " val")
+                + (test == null ? "" : " / " + test.rows + " test") + " rows";
+    }
+
+    private static void report(Loaded l, String path, PrintStream log) {
+        log.println("data " + path + ": " + l.describe());
+        if (l.skippedRows() > 0) {
+            log.println("data " + path + ": skipped " + l.skippedRows() + " bad rows (data.on-bad-row = skip),"
+                    + " first at lines " + l.skippedLines());
+        }
+    }
+
+    private static void checkLossFits(Loss loss, Dataset d) {
+        if (loss == Loss.SOFTMAX_CROSS_ENTROPY && d.numClasses() < 2) {
+            throw new UserError("model.loss: softmax-cross-entropy needs at least two classes in data.train");
+        }
+    }
+}

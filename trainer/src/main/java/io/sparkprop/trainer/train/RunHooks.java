@@ -1,0 +1,25 @@
+// Extension points of a training run that live outside the pure engine (plots, Spark engines).
+package io.sparkprop.trainer.train;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.nn.Network;
+
+/** The CLI supplies these: the Spark module builds Spark engines and draws curves.png with XChart. */
+public interface RunHooks {
+
+    /** An engine over the given splits (validation and test may be null). */
+    Engine engine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan);
+
+    /** Extra summary.json fields of the engine (e.g. partitions, spark_master). */
+    default Map<String, Object> summaryExtras() {
+        return Map.of();
+    }
+
+    /** Called once the run's files are written, e.g. to draw curves.png. */
+    default void afterRun(Path out, List<EpochRecord> history, boolean classification) {
+    }
+}

@@ -1,0 +1,222 @@
+// One `train` command end to end: load and check the data, optional k-fold CV, train, evaluate, write the run.
+package io.sparkprop.trainer.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.data.Splits;
+import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.io.AtomicFiles;
+import io.sparkprop.trainer.model.Model;
+import io.sparkprop.trainer.model.ModelIO;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.Schedule;
+import io.sparkprop.trainer.optim.ScheduleSpec;
+import io.sparkprop.trainer.optim.Updater;
+
+/**
+ * Everything that can fail on user input (config, data files, sizes) is checked before the output directory
+ * is created, so a run that fails early leaves nothing behind. Output: OUT/{summary.json, metrics.csv,
+ * config.conf, model/, checkpoints/} plus whatever {@link RunHooks#afterRun} adds (curves.png).
+ */
+public final class TrainJob {
+    private final TrainConfig cfg;
+    private final Path out;
+    private final RunHooks hooks;
+    private final PrintStream log;
+
+    public TrainJob(TrainConfig cfg, Path out, RunHooks hooks, PrintStream log) {
+        this.cfg = cfg;
+        this.out = out;
+        this.hooks = hooks;
+        this.log = log;
+    }
+
+    /** Runs and returns the summary that was written to OUT/summary.json. */
+    public Map<String, Object> run(boolean resume) throws IOException {
+        PreparedData data = PreparedData.load(cfg, log);
+        Network net = data.network(cfg);
+        if (cfg.batchSize() > data.train.rows) {
+            throw new UserError("train.batch-size: " + cfg.batchSize() + " is larger than the " + data.train.rows
+                    + " training rows");
+        }
+        checkOutputDirectory(resume);
+        Files.createDirectories(out);
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        if (cfg.folds() > 1) {
+            crossValidate(data, summary);
+        }
+        long t0 = System.nanoTime();
+        List<EpochRecord> history = resume ? RunOutputs.readMetrics(out) : new ArrayList<>();
+        BatchPlan plan = new BatchPlan(data.train.rows, cfg.batchSize(), cfg.seed());
+        TrainState state;
+        double[] params;
+        try (Engine engine = hooks.engine(net, data.train, data.validation, data.test, plan)) {
+            CheckpointStore checkpoints = new LocalCheckpointStore(cfg.checkpointDir(out));
+            state = resume ? resumeState(checkpoints, net) : fresh(net);
+            history.removeIf(r -> r.epoch() > state.nextEpoch);
+            log.printf("engine %s, backend %s; network %s, %,d parameters; %s%n", cfg.engine(), engine.backend(),
+                    net, net.paramCount(), data.describe());
+            Updater updater = updater(net, plan);
+            int startEpoch = state.nextEpoch;
+            new Trainer(net, engine, updater, checkpoints, cfg.checkpointEvery(), cfg.earlyStoppingPatience())
+                    .run(state, cfg.epochs(), r -> {
+                        history.add(r);
+                        log.println(progressLine(r, net));
+                        RunOutputs.writeMetrics(out, history);
+                    });
+            params = state.params;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            summary.putAll(evaluate(engine, params, net));
+            summary.put("epochs", state.nextEpoch);
+            summary.put("steps", state.globalStep);
+            summary.put("train_seconds", seconds);
+            summary.put("samples_per_second", (double) (state.nextEpoch - startEpoch) * plan.rows / seconds);
+            summary.put("weights_sha256", ModelIO.weightsSha256(params));
+            summary.put("engine", cfg.engine());
+            summary.put("backend", engine.backend());
+        }
+        summary.putAll(hooks.summaryExtras());
+        if (data.skippedRows > 0) {
+            summary.put("skipped_rows", data.skippedRows);
+            summary.put("skipped_lines", data.skippedLines);
+        }
+        String rendered = ConfigLoader.render(cfg.config());
+        ModelIO.save(new Model(net, params, data.scaler.kind().id(), data.scaler.shift(), data.scaler.scale(),
+                data.train.classNames, rendered), out.resolve("model"));
+        AtomicFiles.writeString(out.resolve("config.conf"), rendered);
+        RunOutputs.writeSummary(out, summary);
+        hooks.afterRun(out, history, net.loss.isClassification());
+        return summary;
+    }
+
+    /** Test metrics of every split present, named as summary.json promises. */
+    private Map<String, Object> evaluate(Engine engine, double[] params, Network net) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        put(s, "train", engine.evaluate(params, Engine.Split.TRAIN), net);
+        put(s, "val", engine.evaluate(params, Engine.Split.VALIDATION), net);
+        put(s, "test", engine.evaluate(params, Engine.Split.TEST), net);
+        return s;
+    }
+
+    private static void put(Map<String, Object> s, String prefix, double[] stats, Network net) {
+        if (stats == null) {
+            return;
+        }
+        Metrics m = Metrics.of(stats, net);
+        s.put(prefix + "_loss", m.loss());
+        if (m.isClassification()) {
+            s.put(prefix + "_accuracy", m.accuracy());
+        } else {
+            s.put(prefix + "_rmse", m.rmse());
+            s.put(prefix + "_mae", m.mae());
+            s.put(prefix + "_r2", m.r2());
+        }
+    }
+
+    /** k-fold CV on the training rows: each fold gets its own scaler, weights and engine. */
+    private void crossValidate(PreparedData data, Map<String, Object> summary) {
+        List<Double> acc = new ArrayList<>();
+        List<Splits.Split> folds = Splits.kFold(data.all, cfg.folds(), cfg.seed());
+        for (int k = 0; k < folds.size(); k++) {
+            PreparedData fold = data.forFold(folds.get(k));
+            Network net = fold.network(cfg);
+            BatchPlan plan = new BatchPlan(fold.train.rows, cfg.batchSize(), cfg.seed() + k);
+            TrainState state = fresh(net);
+            try (Engine engine = hooks.engine(net, fold.train, null, fold.test, plan)) {
+                new Trainer(net, engine, updater(net, plan), CheckpointStore.NONE, 0, 0)
+                        .run(state, cfg.epochs(), r -> { });
+                Metrics m = Metrics.of(engine.evaluate(state.params, Engine.Split.TEST), net);
+                acc.add(m.headline());
+                log.printf("fold %d/%d: %s %.4f%n", k + 1, folds.size(),
+                        m.isClassification() ? "accuracy" : "r2", m.headline());
+            }
+        }
+        summary.put("cv_accuracy", acc);
+        summary.put("cv_accuracy_mean", acc.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+    }
+
+    private TrainState fresh(Network net) {
+        double[] params = new double[net.paramCount()];
+        cfg.init().fill(net.layout(), params, cfg.seed());
+        return new TrainState(resumeHash(), params, new double[0]);
+    }
+
+    private TrainState resumeState(CheckpointStore checkpoints, Network net) throws IOException {
+        TrainState s = checkpoints.latest();
+        if (s == null) {
+            throw new UserError(out + ": no checkpoint to resume from (checkpoint.dir " + cfg.checkpointDir(out)
+                    + ")");
+        }
+        if (!s.configHash.equals(resumeHash())) {
+            throw new UserError("--resume: the config differs from the checkpointed run's in more than"
+                    + " train.epochs; start a new run with another --out");
+        }
+        if (s.params.length != net.paramCount()) {
+            throw new UserError("--resume: the checkpoint has " + s.params.length + " parameters, the network "
+                    + net.paramCount());
+        }
+        return s;
+    }
+
+    /** What a resumed run must share with the original: everything except the epoch budget and the run name. */
+    private String resumeHash() {
+        return ConfigLoader.canonicalHash(cfg.config().withoutPath("train.epochs").withoutPath("train.name"));
+    }
+
+    private Updater updater(Network net, BatchPlan plan) {
+        try {
+            var opt = Optimizers.create(cfg.optimizer(), net.paramCount(), net.layout(), cfg.momentum(),
+                    cfg.weightDecay());
+            var spec = new ScheduleSpec(cfg.schedule(), cfg.learningRate(), cfg.warmupEpochs(), cfg.gamma(),
+                    cfg.stepEpochs(), cfg.minLearningRate());
+            long steps = plan.stepsPerEpoch();
+            return new Updater(opt, Schedule.of(spec, steps, steps * cfg.epochs()), net.layout(), cfg.weightDecay(),
+                    cfg.clipNorm());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("optimizer/schedule: " + e.getMessage());
+        }
+    }
+
+    private void checkOutputDirectory(boolean resume) throws IOException {
+        boolean exists = Files.isDirectory(out);
+        if (resume && !exists) {
+            throw new UserError("--resume: " + out + " does not exist");
+        }
+        if (!resume && exists) {
+            try (var s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new UserError("--out " + out + " already exists and is not empty (use --resume to continue"
+                            + " it, or another --out)");
+                }
+            }
+        }
+    }
+
+    static String progressLine(EpochRecord r, Network net) {
+        StringBuilder sb = new StringBuilder(String.format("epoch %4d  step %7d  loss %.5f", r.epoch(), r.step(),
+                r.trainLoss()));
+        if (!Double.isNaN(r.valLoss())) {
+            sb.append(String.format("  val_loss %.5f  %s %.4f", r.valLoss(),
+                    net.loss.isClassification() ? "val_acc" : "val_r2", r.valMetric()));
+        }
+        sb.append(String.format("  lr %.3g  %,.0f samples/s  %.2fs", r.learningRate(), r.samplesPerSecond(),
+                r.elapsedSeconds()));
+        if (!r.timeSplit().isEmpty()) {
+            sb.append("  [").append(r.timeSplit()).append(']');
+        }
+        return sb.toString();
+    }
+}
