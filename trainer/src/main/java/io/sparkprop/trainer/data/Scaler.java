@@ -164,7 +164,8 @@ public final class Scaler {
         for (int r = 0; r < rows; r++) {
             int base = r * p;
             for (int j = 0; j < p; j++) {
-                x[base + j] = (x[base + j] - shift[j]) * scale[j];
+                // "+ 0.0" turns the −0.0 of (negative) · 0 into +0.0, so constant features print as plain 0.
+                x[base + j] = (x[base + j] - shift[j]) * scale[j] + 0.0;
             }
         }
     }

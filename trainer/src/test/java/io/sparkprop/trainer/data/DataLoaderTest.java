@@ -78,7 +78,7 @@ class DataLoaderTest {
     void skipModeReportsCountAndFirstLines() throws IOException {
         StringBuilder text = new StringBuilder("a,b,label\n");
         for (int i = 0; i < 30; i++) {
-            text.append(i % 2 == 0 ? i + ",1,x\n" : i + ",oops,y\n");
+            text.append(i % 2 == 0 ? i + ",1," + (i % 4 == 0 ? "x" : "z") + "\n" : i + ",oops,y\n");
         }
         Path f = write("s.csv", text.toString());
         Loaded loaded = DataLoader.load(DataSpec.of(f.toString()).withOnBadRow("skip"));
@@ -98,8 +98,6 @@ class DataLoaderTest {
         assertEquals(f + ": only one class (label cat) found; a classifier needs at least two", msg);
         Loaded eval = DataLoader.load(DataSpec.of(f.toString()).withKnownClasses(List.of("cat", "dog")));
         assertEquals(2, eval.data().numClasses());
-        assertEquals(1, DataLoader.load(DataSpec.of(f.toString()).withLabelColumn("0").withClassification(false))
-                .data().rows - 1);
     }
 
     @Test

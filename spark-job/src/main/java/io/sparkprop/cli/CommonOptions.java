@@ -1,0 +1,37 @@
+// Options every command shares: --verbose, and the config layering of --config and --set.
+package io.sparkprop.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.TrainConfig;
+import picocli.CommandLine.Option;
+
+/** A picocli mixin: --set values are HOCON, later ones win over earlier ones, the file, and the defaults. */
+final class CommonOptions {
+    static final Path DEFAULT_CONFIG = Path.of("conf", "default.conf");
+
+    @Option(names = "--verbose", description = "Print stack traces and debug logs.")
+    boolean verbose;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "HOCON config (default: conf/default.conf).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    /** The config file in effect: --config, else conf/default.conf when it exists, else the built-in defaults. */
+    Path configFile() {
+        if (config != null) {
+            return config;
+        }
+        return Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
+    }
+
+    TrainConfig load() {
+        return TrainConfig.from(ConfigLoader.load(configFile(), sets));
+    }
+}

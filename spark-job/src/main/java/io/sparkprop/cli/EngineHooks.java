@@ -1,0 +1,77 @@
+// Builds the engine a config asks for (in-process or Spark) and draws the run's curves afterwards.
+package io.sparkprop.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.api.java.JavaSparkContext;
+
+import io.sparkprop.spark.SparkContexts;
+import io.sparkprop.spark.SparkEngine;
+import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.Engine;
+import io.sparkprop.trainer.train.EpochRecord;
+import io.sparkprop.trainer.train.LocalEngine;
+import io.sparkprop.trainer.train.RunHooks;
+
+/** The Spark context starts only when the first Spark engine is needed, after every input was validated. */
+final class EngineHooks implements RunHooks, AutoCloseable {
+    private final TrainConfig cfg;
+    private final String master;
+    private final String runName;
+    private final boolean verbose;
+    private JavaSparkContext sc;
+    private int partitions;
+
+    EngineHooks(TrainConfig cfg, String master, String runName, boolean verbose) {
+        this.cfg = cfg;
+        this.master = master;
+        this.runName = runName;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public Engine engine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan) {
+        if (cfg.engine().equals("local")) {
+            return new LocalEngine(net, train, validation, test, plan, Kernels.create(cfg.backend()));
+        }
+        if (sc == null) {
+            sc = SparkContexts.start(master, "sparkprop " + runName, verbose);
+        }
+        SparkEngine e = new SparkEngine(sc, net, train, validation, test, plan, new SparkSettings(cfg.partitions(),
+                cfg.treeDepth(), cfg.storageLevel(), cfg.backend(), runName, null));
+        partitions = e.partitions();
+        return e;
+    }
+
+    @Override
+    public Map<String, Object> summaryExtras() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (sc != null) {
+            m.put("partitions", partitions);
+            m.put("spark_master", sc.master());
+            m.put("tree_depth", cfg.treeDepth());
+        }
+        return m;
+    }
+
+    @Override
+    public void afterRun(Path out, List<EpochRecord> history, boolean classification) {
+        Curves.write(out.resolve("curves.png"), history, classification);
+    }
+
+    @Override
+    public void close() {
+        if (sc != null) {
+            sc.stop();
+            sc = null;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+// `sparkprop evaluate`: metrics of a saved model on a data file, as one JSON object on stdout.
+package io.sparkprop.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.eval.Evaluator;
+import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.model.Model;
+import io.sparkprop.trainer.model.ModelIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a saved model on a data file; prints one JSON object (accuracy, loss, rows).")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (OUT/model).")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Data file or builtin:name.")
+    String data;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Accepted for symmetry with train; runs locally.")
+    String master;
+
+    @Option(names = "--verbose", description = "Print stack traces.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        Model m = ModelIO.load(model);
+        Dataset d = ModelData.load(m, data);
+        Metrics metrics = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto"))).evaluate(m.params(), d);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (metrics.isClassification()) {
+            out.put("accuracy", metrics.accuracy());
+        }
+        out.put("loss", metrics.loss());
+        out.put("rows", metrics.rows());
+        if (!metrics.isClassification()) {
+            out.put("rmse", metrics.rmse());
+            out.put("mae", metrics.mae());
+            out.put("r2", metrics.r2());
+        }
+        System.out.println(ConfigValueFactory.fromMap(out).render(ConfigRenderOptions.concise().setJson(true)));
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+// `sparkprop gradcheck`: central-difference check of the configured network's backward pass.
+package io.sparkprop.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.DataLoader;
+import io.sparkprop.trainer.data.DataSpec;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.nn.GradientCheck;
+import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Network;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Builds the configured network (input and output sizes from the configured data), draws a small random
+ * batch with targets that fit the loss, and compares analytic and numeric gradients. Exit 1 above tolerance.
+ */
+@Command(name = "gradcheck", mixinStandardHelpOptions = true,
+        description = "Check every gradient of the configured network by central differences.")
+final class GradcheckCommand implements Callable<Integer> {
+    static final int ROWS = 4;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--tolerance", defaultValue = "1e-6", description = "Largest relative error accepted.")
+    double tolerance;
+
+    @Option(names = "--max-per-tensor", defaultValue = "200",
+            description = "Entries checked per tensor, chosen at random, for wide layers (default ${DEFAULT-VALUE}).")
+    int maxPerTensor;
+
+    @Override
+    public Integer call() {
+        TrainConfig cfg = common.load();
+        Dataset real = DataLoader.load(new DataSpec(cfg.dataTrain(), cfg.format(), cfg.labelColumn(),
+                cfg.numFeatures(), cfg.loss().isClassification(), null, cfg.onBadRow(), cfg.seed())).data();
+        int[] hidden = cfg.hidden();
+        int[] sizes = new int[hidden.length + 2];
+        sizes[0] = real.features;
+        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        sizes[sizes.length - 1] = cfg.loss().outputUnits(real.numClasses(), real.targets);
+        Network net = new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout());
+        double[] params = new double[net.paramCount()];
+        cfg.init().fill(net.layout(), params, cfg.seed());
+        SplittableRandom r = new SplittableRandom(cfg.seed());
+        for (int l = 0; l < net.depth(); l++) { // non-zero biases so their gradients are exercised
+            for (int j = 0; j < net.layout().out(l); j++) params[net.layout().bOffset(l) + j] = r.nextDouble(-.1, .1);
+        }
+        Dataset batch = randomBatch(net, real, r);
+        Map<String, Double> worst = GradientCheck.run(net, params, batch, Kernels.create(cfg.backend()),
+                maxPerTensor, cfg.seed());
+        System.out.println("network " + net + ", " + ROWS + " random rows, eps " + GradientCheck.EPS);
+        double max = 0;
+        for (Map.Entry<String, Double> e : worst.entrySet()) {
+            System.out.printf("%-6s max relative error %.3e%n", e.getKey(), e.getValue());
+            max = Math.max(max, e.getValue());
+        }
+        System.out.println("max_relative_error=" + max);
+        return max <= tolerance ? 0 : 1;
+    }
+
+    private static Dataset randomBatch(Network net, Dataset real, SplittableRandom r) {
+        double[] x = new double[ROWS * net.inputs()];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble(-1, 1);
+        int t = real.targets;
+        double[] y = new double[ROWS * t];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = net.loss == Loss.MSE ? r.nextDouble(-1, 1) : r.nextInt(Math.max(2, real.numClasses()));
+        }
+        if (net.loss == Loss.SIGMOID_CROSS_ENTROPY && net.outputs() == 1) {
+            for (int i = 0; i < y.length; i++) y[i] = r.nextInt(2);
+        }
+        List<String> classes = real.classNames;
+        return new Dataset(ROWS, net.inputs(), t, x, y, classes);
+    }
+}

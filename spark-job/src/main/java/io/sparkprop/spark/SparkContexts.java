@@ -1,0 +1,32 @@
+// Starting Spark the way our commands need it: quiet logs, Kryo-free Java serialization of double[] only.
+package io.sparkprop.spark;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** --master wins; else what spark-submit set (spark.master); else local[*] for development. */
+public final class SparkContexts {
+    private SparkContexts() {
+    }
+
+    public static JavaSparkContext start(String master, String appName, boolean verbose) {
+        if (!verbose) {
+            Configurator.setRootLevel(Level.WARN);
+            Configurator.setLevel("org.apache.spark", Level.WARN);
+            Configurator.setLevel("org.sparkproject", Level.WARN);
+        }
+        SparkConf conf = new SparkConf().setAppName(appName);
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        conf.setIfMissing("spark.ui.enabled", "false");
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        sc.setLogLevel(verbose ? "INFO" : "WARN");
+        return sc;
+    }
+}
