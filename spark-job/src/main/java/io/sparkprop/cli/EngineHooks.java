@@ -40,7 +40,8 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     @Override
     public Engine engine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan) {
         if (cfg.engine().equals("local")) {
-            return new LocalEngine(net, train, validation, test, plan, Kernels.create(cfg.backend()));
+            int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
+            return new LocalEngine(net, train, validation, test, plan, () -> Kernels.create(cfg.backend()), threads);
         }
         if (sc == null) {
             sc = SparkContexts.start(master, "sparkprop " + runName, verbose);

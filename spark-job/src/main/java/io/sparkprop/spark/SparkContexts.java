@@ -24,6 +24,10 @@ public final class SparkContexts {
             conf.setMaster("local[*]");
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // A gradient is P doubles: return it with the task status instead of through the block manager.
+        conf.setIfMissing("spark.task.maxDirectResultSize", "512m");
+        // One compute thread per task: a multi-threaded BLAS inside every task would oversubscribe the cores.
+        conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         conf.setIfMissing("spark.ui.enabled", "false");
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel(verbose ? "INFO" : "WARN");

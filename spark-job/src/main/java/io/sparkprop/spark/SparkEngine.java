@@ -1,7 +1,7 @@
 // train.engine = spark: broadcast the weights, every partition computes its share, a fixed-order tree sums.
 package io.sparkprop.spark;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,6 +37,7 @@ public final class SparkEngine implements Engine {
     /** Test-only fault injection: fail the first attempt of this (epoch, step, partition), or null. */
     private final int[] failFirstAttempt;
     private final StepTimer timer = new StepTimer();
+    private final List<Broadcast<Block>> dataBroadcasts = new ArrayList<>();
 
     public SparkEngine(JavaSparkContext sc, Network net, Dataset train, Dataset validation, Dataset test,
                        BatchPlan plan, SparkSettings settings) {
@@ -55,9 +56,19 @@ public final class SparkEngine implements Engine {
         this.test = test == null || test.rows == 0 ? null : distribute(test, level, "test");
     }
 
+    /**
+     * Each block travels once, as its own broadcast, and is cached on the executor that computes it. A task
+     * then carries only the partition index (a parallelized collection would ship the rows with every task),
+     * and a lost executor rebuilds its blocks from the broadcasts.
+     */
     private JavaRDD<Block> distribute(Dataset d, StorageLevel level, String what) {
         Block[] blocks = Block.split(d, partitions);
-        JavaRDD<Block> rdd = sc.parallelize(Arrays.asList(blocks), partitions).persist(level);
+        List<Broadcast<Block>> shipped = new ArrayList<>(partitions);
+        for (Block b : blocks) shipped.add(sc.broadcast(b));
+        dataBroadcasts.addAll(shipped);
+        List<Integer> index = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) index.add(p);
+        JavaRDD<Block> rdd = sc.parallelize(index, partitions).map(p -> shipped.get(p).value()).persist(level);
         rdd.setName("sparkprop " + runName + " " + what + " blocks");
         sc.setJobDescription("sparkprop " + runName + ": caching " + what + " data");
         rdd.count();
@@ -142,6 +153,7 @@ public final class SparkEngine implements Engine {
         train.unpersist(false);
         if (validation != null) validation.unpersist(false);
         if (test != null) test.unpersist(false);
+        for (Broadcast<Block> b : dataBroadcasts) b.destroy();
         PartitionWorker.forget(runId);
     }
 }

@@ -1,5 +1,13 @@
-// The in-process engine: the reference every other engine is compared with.
+// The in-process engine: the reference every other engine is compared with; splits large batches over threads.
 package io.sparkprop.trainer.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
@@ -11,29 +19,42 @@ import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Workspace;
 
 /**
- * One workspace, one kernel; the kernel itself may use several threads (OpenBLAS or ojAlgo's pool).
- * The epoch's permutation is computed once per epoch and reused for its steps.
+ * With T threads (train.threads), a global batch of at least {@link #MIN_ROWS_PER_THREAD}·T rows is cut into
+ * T contiguous chunks; each thread runs {@link Objective#lossAndGradient} with its own workspace and single-
+ * threaded kernel, and the partial sums are added in chunk order — the Spark engine's scheme in one JVM,
+ * so results are reproducible for a fixed T. Smaller batches run on the calling thread.
  */
 public final class LocalEngine implements Engine {
+    /** Below this many rows per thread the hand-off costs more than the products save. */
+    static final int MIN_ROWS_PER_THREAD = 32;
+
     private final Network net;
     private final Dataset train;
     private final Dataset validation;
     private final Dataset test;
     private final BatchPlan plan;
-    private final Workspace ws;
+    private final Worker[] workers;
+    private final ExecutorService pool;
     private final Evaluator evaluator;
-    private final Batch batch = new Batch();
     private int permEpoch = -1;
     private int[] perm;
 
-    public LocalEngine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan, Gemm gemm) {
+    public LocalEngine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan,
+                       Supplier<Gemm> kernels, int threads) {
         this.net = net;
         this.train = train;
         this.validation = validation;
         this.test = test;
         this.plan = plan;
-        this.ws = net.newWorkspace(gemm);
-        this.evaluator = new Evaluator(net, ws);
+        int t = Math.max(1, threads);
+        this.workers = new Worker[t];
+        for (int i = 0; i < t; i++) workers[i] = new Worker(net.newWorkspace(kernels.get()), net.paramCount());
+        this.pool = t > 1 ? Executors.newFixedThreadPool(t - 1, r -> {
+            Thread th = new Thread(r, "sparkprop-local");
+            th.setDaemon(true);
+            return th;
+        }) : null;
+        this.evaluator = new Evaluator(net, workers[0].ws);
     }
 
     @Override
@@ -42,9 +63,36 @@ public final class LocalEngine implements Engine {
             perm = plan.permutation(epoch);
             permEpoch = epoch;
         }
-        batch.set(train, perm, plan.batchStart(step), plan.batchEnd(step))
-                .training(true, plan.dropoutKey(epoch, step));
-        return Objective.lossAndGradient(net, params, batch, ws, gradSum);
+        int from = plan.batchStart(step);
+        int to = plan.batchEnd(step);
+        long key = plan.dropoutKey(epoch, step);
+        int t = Math.min(workers.length, Math.max(1, (to - from) / MIN_ROWS_PER_THREAD));
+        if (t == 1) {
+            workers[0].batch.set(train, perm, from, to).training(true, key);
+            return Objective.lossAndGradient(net, params, workers[0].batch, workers[0].ws, gradSum);
+        }
+        List<Future<Double>> parts = new ArrayList<>(t - 1);
+        for (int i = 1; i < t; i++) {
+            Worker w = workers[i];
+            int a = from + (int) ((long) (to - from) * i / t);
+            int b = from + (int) ((long) (to - from) * (i + 1) / t);
+            parts.add(pool.submit(() -> w.run(net, params, train, perm, a, b, key)));
+        }
+        double loss = workers[0].run(net, params, train, perm, from, from + (to - from) / t, key);
+        System.arraycopy(workers[0].grad, 0, gradSum, 0, gradSum.length);
+        try {
+            for (int i = 1; i < t; i++) {
+                loss += parts.get(i - 1).get();
+                double[] g = workers[i].grad;
+                for (int j = 0; j < gradSum.length; j++) gradSum[j] += g[j];
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        return loss;
     }
 
     @Override
@@ -64,6 +112,31 @@ public final class LocalEngine implements Engine {
 
     @Override
     public String backend() {
-        return ws.gemm().name();
+        return workers[0].ws.gemm().name();
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One thread's workspace, batch view and private gradient buffer. */
+    private static final class Worker {
+        final Workspace ws;
+        final Batch batch = new Batch();
+        final double[] grad;
+
+        Worker(Workspace ws, int params) {
+            this.ws = ws;
+            this.grad = new double[params];
+        }
+
+        double run(Network net, double[] params, Dataset data, int[] perm, int from, int to, long key) {
+            java.util.Arrays.fill(grad, 0.0);
+            batch.set(data, perm, from, to).training(true, key);
+            return Objective.lossAndGradient(net, params, batch, ws, grad);
+        }
     }
 }
