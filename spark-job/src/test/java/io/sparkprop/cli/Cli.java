@@ -1,0 +1,35 @@
+// Test support: runs the CLI in-process and captures its exit code, stdout and stderr.
+package io.sparkprop.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+record Cli(int exit, String out, String err) {
+    /** The repository's conf/ folder (tests run in spark-job/). */
+    static final Path CONF = Path.of("..", "conf").toAbsolutePath().normalize();
+
+    static Cli run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        System.setOut(o);
+        System.setErr(e);
+        int code;
+        try {
+            code = Main.run(args, o, e);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String conf(String name) {
+        return CONF.resolve(name).toString();
+    }
+}

@@ -1,0 +1,62 @@
+// The threaded in-process engine adds the same gradient as one thread, up to rounding.
+package io.sparkprop.trainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import io.sparkprop.trainer.data.Builtins;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Network;
+
+class LocalEngineTest {
+    static final Dataset DATA = Builtins.spirals(200, 3, 0.2, 4);
+    static final Network NET = new Network(new int[] {2, 32, 3}, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY, 0.3);
+
+    static double[] gradient(int threads, double[] lossOut) {
+        double[] params = new double[NET.paramCount()];
+        Init.HE.fill(NET.layout(), params, 1);
+        double[] grad = new double[params.length];
+        BatchPlan plan = new BatchPlan(DATA.rows, 256, 2);
+        try (LocalEngine e = new LocalEngine(NET, DATA, null, null, plan, () -> Kernels.create("ojalgo"), threads)) {
+            lossOut[0] = e.lossAndGradient(params, 1, 1, grad);
+        }
+        return grad;
+    }
+
+    @Test
+    void fourThreadsAgreeWithOne() {
+        double[] l1 = new double[1];
+        double[] l4 = new double[1];
+        double[] g1 = gradient(1, l1);
+        double[] g4 = gradient(4, l4);
+        assertEquals(l1[0], l4[0], 1e-10 * l1[0]);
+        assertArrayEquals(g1, g4, 1e-10);
+    }
+
+    @Test
+    void aFixedThreadCountIsReproducible() {
+        double[] a = new double[1];
+        double[] b = new double[1];
+        assertArrayEquals(gradient(3, a), gradient(3, b));
+        assertEquals(a[0], b[0]);
+    }
+
+    @Test
+    void thePlanCoversEveryRowOncePerEpoch() {
+        BatchPlan plan = new BatchPlan(103, 10, 9);
+        int[] seen = new int[103];
+        int[] perm = plan.permutation(4);
+        for (int s = 0; s < plan.stepsPerEpoch(); s++) {
+            for (int i = plan.batchStart(s); i < plan.batchEnd(s); i++) seen[perm[i]]++;
+        }
+        for (int c : seen) assertEquals(1, c);
+        assertEquals(11, plan.stepsPerEpoch());
+        assertArrayEquals(plan.permutation(4), new BatchPlan(103, 10, 9).permutation(4));
+    }
+}
