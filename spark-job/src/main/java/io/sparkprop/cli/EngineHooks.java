@@ -8,7 +8,10 @@ import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.io.PrintStream;
+
 import io.sparkprop.spark.SparkContexts;
+import io.sparkprop.spark.SparkData;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
 import io.sparkprop.trainer.config.TrainConfig;
@@ -19,6 +22,8 @@ import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.Engine;
 import io.sparkprop.trainer.train.EpochRecord;
 import io.sparkprop.trainer.train.LocalEngine;
+import io.sparkprop.trainer.train.PreparedData;
+import io.sparkprop.trainer.train.TrainingData;
 import io.sparkprop.trainer.train.RunHooks;
 
 /** The Spark context starts only when the first Spark engine is needed, after every input was validated. */
@@ -37,17 +42,42 @@ final class EngineHooks implements RunHooks, AutoCloseable {
         this.verbose = verbose;
     }
 
+    /** CSV and LIBSVM training data for the Spark engine is parsed by the executors, never loaded here. */
     @Override
-    public Engine engine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan) {
+    public TrainingData prepare(TrainConfig c, PrintStream log) {
+        if (c.engine().equals("spark") && SparkData.applies(c)) {
+            JavaSparkContext context = context();
+            int p = c.partitions() > 0 ? c.partitions() : context.defaultParallelism();
+            return SparkData.read(context, c, p, log);
+        }
+        return RunHooks.super.prepare(c, log);
+    }
+
+    private JavaSparkContext context() {
+        if (sc == null) {
+            sc = SparkContexts.start(master, "sparkprop " + runName, verbose);
+        }
+        return sc;
+    }
+
+    @Override
+    public Engine engine(Network net, TrainingData data, BatchPlan plan) {
+        SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
+                cfg.backend(), runName, null);
+        if (data instanceof SparkData distributed) {
+            SparkEngine e = new SparkEngine(context(), net, distributed, plan, settings);
+            partitions = e.partitions();
+            return e;
+        }
+        PreparedData d = (PreparedData) data;
+        Dataset train = d.train;
+        Dataset validation = d.validation;
+        Dataset test = d.test;
         if (cfg.engine().equals("local")) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
             return new LocalEngine(net, train, validation, test, plan, () -> Kernels.create(cfg.backend()), threads);
         }
-        if (sc == null) {
-            sc = SparkContexts.start(master, "sparkprop " + runName, verbose);
-        }
-        SparkEngine e = new SparkEngine(sc, net, train, validation, test, plan, new SparkSettings(cfg.partitions(),
-                cfg.treeDepth(), cfg.storageLevel(), cfg.backend(), runName, null));
+        SparkEngine e = new SparkEngine(context(), net, train, validation, test, plan, settings);
         partitions = e.partitions();
         return e;
     }

@@ -41,19 +41,36 @@ public final class SparkEngine implements Engine {
 
     public SparkEngine(JavaSparkContext sc, Network net, Dataset train, Dataset validation, Dataset test,
                        BatchPlan plan, SparkSettings settings) {
+        this(sc, net, plan, settings, null, train, validation, test);
+    }
+
+    /** Over blocks the executors already hold (data parsed there by {@link SparkData}). */
+    public SparkEngine(JavaSparkContext sc, Network net, SparkData data, BatchPlan plan, SparkSettings settings) {
+        this(sc, net, plan, settings, data, null, null, null);
+    }
+
+    private SparkEngine(JavaSparkContext sc, Network net, BatchPlan plan, SparkSettings settings, SparkData data,
+                        Dataset train, Dataset validation, Dataset test) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
         this.treeDepth = settings.treeDepth();
         this.runName = settings.runName();
         this.backend = settings.backend();
-        this.partitions = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
+        this.partitions = data != null ? data.train.getNumPartitions()
+                : settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
         this.failFirstAttempt = settings.failFirstAttempt();
         timer.setPartitions(partitions);
         StorageLevel level = StorageLevel.fromString(settings.storageLevel());
-        this.train = distribute(train, level, "train");
-        this.validation = validation == null || validation.rows == 0 ? null : distribute(validation, level, "val");
-        this.test = test == null || test.rows == 0 ? null : distribute(test, level, "test");
+        if (data != null) {
+            this.train = data.train;
+            this.validation = data.validation;
+            this.test = data.test;
+        } else {
+            this.train = distribute(train, level, "train");
+            this.validation = validation == null || validation.rows == 0 ? null : distribute(validation, level, "val");
+            this.test = test == null || test.rows == 0 ? null : distribute(test, level, "test");
+        }
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Map;
  * kept and an unseen label fails; otherwise classes are sorted numerically when every label is a number, else
  * lexicographically, so the same file always yields the same indices.
  */
-final class ClassLabels {
+public final class ClassLabels {
     private final List<String> known;
     private final Map<String, Integer> idOfKey = new HashMap<>();
     private final List<String> spellings = new ArrayList<>();
@@ -85,6 +85,34 @@ final class ClassLabels {
             y[r] = rank[ids.get(r)];
         }
         return y;
+    }
+
+    /**
+     * The classes of a file read in chunks: the union of each chunk's class names (one spelling per class, the
+     * first seen), in the order a single reader would give them.
+     */
+    public static List<String> union(List<List<String>> chunks) {
+        ClassLabels all = new ClassLabels(null);
+        for (List<String> names : chunks) {
+            for (String n : names) {
+                if (!all.idOfKey.containsKey(key(n))) {
+                    all.idOfKey.put(key(n), all.spellings.size());
+                    all.spellings.add(n);
+                }
+            }
+        }
+        return all.sortedSpellings();
+    }
+
+    /** Index of {@code label} among {@code classes}, matching numbers by value ("1" = "1.0"); −1 if absent. */
+    public static int indexIn(List<String> classes, String label) {
+        String k = key(label);
+        for (int i = 0; i < classes.size(); i++) {
+            if (key(classes.get(i)).equals(k)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private List<String> sortedSpellings() {

@@ -22,6 +22,14 @@ public final class CsvReader {
     private final List<String> expectedHeader;
     private final SkipLog skips;
     private List<String> header;
+    private Layout layout;
+
+    /**
+     * What the first lines of a file decided, so a later chunk of the same file (read by another task) can be
+     * parsed the same way: separator, column count, label column, and the header (null when there is none).
+     */
+    public record Layout(char sep, int columns, int labelIndex, List<String> header) implements java.io.Serializable {
+    }
 
     /**
      * @param labelColumn    column name or 0-based index (negative counts from the end); null or "" = last
@@ -51,17 +59,32 @@ public final class CsvReader {
         }
     }
 
+    /** The layout of the last file or chunk read. */
+    public Layout layout() {
+        return layout;
+    }
+
     /** Reads everything from {@code in}; {@code name} is used in messages as {@code name:line}. */
     public Dataset read(String name, BufferedReader in) {
-        header = null;
+        return read(name, in, null, 0);
+    }
+
+    /**
+     * Reads one chunk of a larger file, e.g. a Spark input split. {@code known} is the layout of the file's start
+     * (null when this chunk is the start), {@code linesBefore} the number of lines before the chunk, so messages
+     * name the file's own line numbers. A chunk may hold no rows.
+     */
+    public Dataset read(String name, BufferedReader in, Layout known, long linesBefore) {
+        header = known == null ? null : known.header();
+        layout = known;
         Growable.Doubles x = new Growable.Doubles();
         Growable.Doubles yValues = new Growable.Doubles();
         ClassLabels labels = new ClassLabels(knownClasses);
-        char sep = 0;
-        int columns = -1;
-        int labelIndex = -1;
-        double[] row = null;
-        long lineNo = 0;
+        char sep = known == null ? 0 : known.sep();
+        int columns = known == null ? -1 : known.columns();
+        int labelIndex = known == null ? -1 : known.labelIndex();
+        double[] row = known == null ? null : new double[columns - 1];
+        long lineNo = linesBefore;
         int rows = 0;
         try {
             for (String line; (line = in.readLine()) != null; ) {
@@ -82,9 +105,13 @@ public final class CsvReader {
                     row = new double[columns - 1];
                     // A label column found by name can only have been found in a header.
                     boolean named = !labelColumn.isEmpty() && !isIndex(labelColumn);
-                    if (named || isHeader(tokens, labelIndex)) {
+                    boolean isHeader = named || isHeader(tokens, labelIndex);
+                    if (isHeader) {
                         header = List.of(tokens);
                         checkHeader(name, lineNo);
+                    }
+                    layout = new Layout(sep, columns, labelIndex, header);
+                    if (isHeader) {
                         continue;
                     }
                 }
@@ -106,10 +133,10 @@ public final class CsvReader {
         } catch (IOException e) {
             throw Inputs.ioError(name, e);
         }
-        if (rows == 0) {
+        if (rows == 0 && (known == null || linesBefore == 0)) {
             throw new UserError(name + ": no data rows" + skips.suffix());
         }
-        int features = columns - 1;
+        int features = Math.max(0, columns - 1);
         if (classification) {
             return new Dataset(rows, features, 1, x.toArray(), labels.y(), labels.names());
         }

@@ -38,6 +38,14 @@ public final class LibsvmReader {
 
     /** Reads everything from {@code in}; {@code name} is used in messages as {@code name:line}. */
     public Dataset read(String name, BufferedReader in) {
+        return read(name, in, 0, false);
+    }
+
+    /**
+     * Reads one chunk of a larger file (a Spark input split): {@code linesBefore} lines precede it, so messages
+     * name the file's own line numbers, and {@code mayBeEmpty} accepts a chunk without rows.
+     */
+    public Dataset read(String name, BufferedReader in, long linesBefore, boolean mayBeEmpty) {
         // Sparse until the end, because the width is only known once every line has been seen.
         Growable.Ints rowStart = new Growable.Ints();
         Growable.Ints index = new Growable.Ints();
@@ -47,7 +55,7 @@ public final class LibsvmReader {
         Growable.Ints rowIndex = new Growable.Ints();
         final Growable.Doubles rowValue = new Growable.Doubles();
         int maxIndex = 0;
-        long lineNo = 0;
+        long lineNo = linesBefore;
         try {
             for (String line; (line = in.readLine()) != null; ) {
                 lineNo++;
@@ -81,11 +89,11 @@ public final class LibsvmReader {
             throw Inputs.ioError(name, e);
         }
         int rows = rowStart.size();
-        if (rows == 0) {
+        if (rows == 0 && !mayBeEmpty) {
             throw new UserError(name + ": no data rows" + skips.suffix());
         }
         int features = numFeatures > 0 ? numFeatures : maxIndex;
-        if (features == 0) {
+        if (features == 0 && rows > 0) {
             throw new UserError(name + ": no features: no line has an index:value pair");
         }
         if ((long) rows * features > Integer.MAX_VALUE - 8) {

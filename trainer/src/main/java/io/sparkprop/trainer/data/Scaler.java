@@ -15,7 +15,9 @@ import java.util.Locale;
  * dominate the network. Statistics come from the rows passed to {@link #fit} — the training split — so
  * validation and test rows never leak into them.
  */
-public final class Scaler {
+public final class Scaler implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public enum Kind {
         NONE, STANDARD, MINMAX;
 
@@ -92,27 +94,41 @@ public final class Scaler {
         for (int j = 0; j < p; j++) {
             mean[j] /= train.rows;
         }
+        // Two passes: the sum of squared deviations from the mean does not cancel catastrophically.
+        double[] ss = new double[p];
+        if (kind == Kind.STANDARD) {
+            for (int r = 0; r < train.rows; r++) {
+                int base = r * p;
+                for (int j = 0; j < p; j++) {
+                    double d = x[base + j] - mean[j];
+                    ss[j] += d * d;
+                }
+            }
+        }
+        return fromStatistics(kind, train.rows, mean, ss, min, max);
+    }
+
+    /**
+     * The scaler for per-feature statistics gathered elsewhere (e.g. summed over Spark partitions): n rows,
+     * their mean, the sum of squared deviations from it, min and max.
+     */
+    public static Scaler fromStatistics(Kind kind, long n, double[] mean, double[] ss, double[] min, double[] max) {
+        int p = mean.length;
+        double[] shift = new double[p];
+        double[] scale = new double[p];
+        Arrays.fill(scale, 1.0);
         if (kind == Kind.MINMAX) {
             for (int j = 0; j < p; j++) {
                 shift[j] = min[j];
                 scale[j] = max[j] > min[j] ? 1.0 / (max[j] - min[j]) : 0.0;
             }
-            return new Scaler(kind, shift, scale);
-        }
-        // Two passes: the sum of squared deviations from the mean does not cancel catastrophically.
-        double[] ss = new double[p];
-        for (int r = 0; r < train.rows; r++) {
-            int base = r * p;
+        } else if (kind == Kind.STANDARD) {
             for (int j = 0; j < p; j++) {
-                double d = x[base + j] - mean[j];
-                ss[j] += d * d;
+                double sigma = Math.sqrt(ss[j] / n);
+                shift[j] = mean[j];
+                // Constant is judged by max == min: rounding in the mean can leave a tiny nonzero σ for equal values.
+                scale[j] = max[j] > min[j] && sigma > 0 ? 1.0 / sigma : 0.0;
             }
-        }
-        for (int j = 0; j < p; j++) {
-            double sigma = Math.sqrt(ss[j] / train.rows);
-            shift[j] = mean[j];
-            // Constant is judged by max == min: rounding in the mean can leave a tiny nonzero σ for equal values.
-            scale[j] = max[j] > min[j] && sigma > 0 ? 1.0 / sigma : 0.0;
         }
         return new Scaler(kind, shift, scale);
     }

@@ -13,13 +13,12 @@ import io.sparkprop.trainer.data.Loaded;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.data.Splits;
 import io.sparkprop.trainer.nn.Loss;
-import io.sparkprop.trainer.nn.Network;
 
 /**
  * {@code all} is every training row (k-fold CV splits it); {@code train}/{@code validation} split it by
  * data.validation-fraction; the scaler is fitted on {@code train} only and applied to every split.
  */
-public final class PreparedData {
+public final class PreparedData implements TrainingData {
     public final Dataset all;
     public final Dataset train;
     public final Dataset validation;
@@ -77,16 +76,47 @@ public final class PreparedData {
         return new PreparedData(all, fold.train(), null, fold.test(), scaleKind, 0, List.of());
     }
 
-    /** {in, hidden..., out} with the output width the loss needs for this data. */
-    public Network network(TrainConfig cfg) {
-        int[] hidden = cfg.hidden();
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = train.features;
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = cfg.loss().outputUnits(train.numClasses(), train.targets);
-        return new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout());
+    @Override
+    public int features() {
+        return train.features;
     }
 
+    @Override
+    public int numClasses() {
+        return train.numClasses();
+    }
+
+    @Override
+    public int targets() {
+        return train.targets;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return train.classNames;
+    }
+
+    @Override
+    public int trainRows() {
+        return train.rows;
+    }
+
+    @Override
+    public Scaler scaler() {
+        return scaler;
+    }
+
+    @Override
+    public long skippedRows() {
+        return skippedRows;
+    }
+
+    @Override
+    public List<Long> skippedLines() {
+        return skippedLines;
+    }
+
+    @Override
     public String describe() {
         return train.rows + " train" + (validation == null ? "" : " / " + validation.rows + " val")
                 + (test == null ? "" : " / " + test.rows + " test") + " rows";

@@ -5,14 +5,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.sparkprop.trainer.data.Dataset;
+import java.io.PrintStream;
+
+import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.nn.Network;
 
 /** The CLI supplies these: the Spark module builds Spark engines and draws curves.png with XChart. */
 public interface RunHooks {
 
-    /** An engine over the given splits (validation and test may be null). */
-    Engine engine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan);
+    /** Loads, checks, splits and scales the run's data; by default onto the driver. */
+    default TrainingData prepare(TrainConfig cfg, PrintStream log) {
+        return PreparedData.load(cfg, log);
+    }
+
+    /** An engine over data from {@link #prepare}, or over a CV fold's {@link PreparedData}. */
+    Engine engine(Network net, TrainingData data, BatchPlan plan);
 
     /** Extra summary.json fields of the engine (e.g. partitions, spark_master). */
     default Map<String, Object> summaryExtras() {

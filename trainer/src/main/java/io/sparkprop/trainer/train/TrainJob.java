@@ -45,10 +45,10 @@ public final class TrainJob {
 
     /** Runs and returns the summary that was written to OUT/summary.json. */
     public Map<String, Object> run(boolean resume) throws IOException {
-        PreparedData data = PreparedData.load(cfg, log);
+        TrainingData data = cfg.folds() > 1 ? PreparedData.load(cfg, log) : hooks.prepare(cfg, log);
         Network net = data.network(cfg);
-        if (cfg.batchSize() > data.train.rows) {
-            throw new UserError("train.batch-size: " + cfg.batchSize() + " is larger than the " + data.train.rows
+        if (cfg.batchSize() > data.trainRows()) {
+            throw new UserError("train.batch-size: " + cfg.batchSize() + " is larger than the " + data.trainRows()
                     + " training rows");
         }
         checkOutputDirectory(resume);
@@ -56,14 +56,14 @@ public final class TrainJob {
 
         Map<String, Object> summary = new LinkedHashMap<>();
         if (cfg.folds() > 1) {
-            crossValidate(data, summary);
+            crossValidate((PreparedData) data, summary);
         }
         long t0 = System.nanoTime();
         List<EpochRecord> history = resume ? RunOutputs.readMetrics(out) : new ArrayList<>();
-        BatchPlan plan = new BatchPlan(data.train.rows, cfg.batchSize(), cfg.seed());
+        BatchPlan plan = new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed());
         TrainState state;
         double[] params;
-        try (Engine engine = hooks.engine(net, data.train, data.validation, data.test, plan)) {
+        try (Engine engine = hooks.engine(net, data, plan)) {
             CheckpointStore checkpoints = new LocalCheckpointStore(cfg.checkpointDir(out));
             state = resume ? resumeState(checkpoints, net) : fresh(net);
             history.removeIf(r -> r.epoch() > state.nextEpoch);
@@ -89,13 +89,13 @@ public final class TrainJob {
             summary.put("backend", engine.backend());
         }
         summary.putAll(hooks.summaryExtras());
-        if (data.skippedRows > 0) {
-            summary.put("skipped_rows", data.skippedRows);
-            summary.put("skipped_lines", data.skippedLines);
+        if (data.skippedRows() > 0) {
+            summary.put("skipped_rows", data.skippedRows());
+            summary.put("skipped_lines", data.skippedLines());
         }
         String rendered = ConfigLoader.render(cfg.config());
-        ModelIO.save(new Model(net, params, data.scaler.kind().id(), data.scaler.shift(), data.scaler.scale(),
-                data.train.classNames, rendered), out.resolve("model"));
+        ModelIO.save(new Model(net, params, data.scaler().kind().id(), data.scaler().shift(), data.scaler().scale(),
+                data.classNames(), rendered), out.resolve("model"));
         AtomicFiles.writeString(out.resolve("config.conf"), rendered);
         RunOutputs.writeSummary(out, summary);
         hooks.afterRun(out, history, net.loss.isClassification());
@@ -135,7 +135,7 @@ public final class TrainJob {
             Network net = fold.network(cfg);
             BatchPlan plan = new BatchPlan(fold.train.rows, cfg.batchSize(), cfg.seed() + k);
             TrainState state = fresh(net);
-            try (Engine engine = hooks.engine(net, fold.train, null, fold.test, plan)) {
+            try (Engine engine = hooks.engine(net, fold, plan)) {
                 new Trainer(net, engine, updater(net, plan), CheckpointStore.NONE, 0, 0)
                         .run(state, cfg.epochs(), r -> { });
                 Metrics m = Metrics.of(engine.evaluate(state.params, Engine.Split.TEST), net);

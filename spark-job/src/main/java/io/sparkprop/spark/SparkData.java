@@ -1,0 +1,189 @@
+// CSV and LIBSVM training data read and parsed by the executors, placed into cached blocks, never collected.
+package io.sparkprop.spark;
+
+import java.io.BufferedReader;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.ClassLabels;
+import io.sparkprop.trainer.data.CsvReader;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.data.Scaler;
+import io.sparkprop.trainer.train.TrainingData;
+
+/**
+ * Each input split is parsed by the trainer's own readers ({@link Chunks}), so messages name the file's real
+ * lines; only per-chunk metadata (line and row counts, class names, widths) reaches the driver. Rows get global
+ * ids in file order, validation rows are chosen by a hash of (seed, id), and {@link Placement} moves row g of
+ * each split to partition g mod P. The driver then holds O(features + classes + partitions) values.
+ */
+public final class SparkData implements TrainingData {
+    final JavaRDD<Block> train;
+    final JavaRDD<Block> validation;
+    final JavaRDD<Block> test;
+    private final int trainRows;
+    private final int features;
+    private final List<String> classNames;
+    private final Scaler scaler;
+    private final long skipped;
+    private final List<Long> skippedLines;
+    private final String description;
+
+    private SparkData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int trainRows,
+                      int features, List<String> classNames, Scaler scaler, long skipped, List<Long> skippedLines,
+                      String description) {
+        this.train = train;
+        this.validation = validation;
+        this.test = test;
+        this.trainRows = trainRows;
+        this.features = features;
+        this.classNames = classNames;
+        this.scaler = scaler;
+        this.skipped = skipped;
+        this.skippedLines = skippedLines;
+        this.description = description;
+    }
+
+    /** True when the training file is text the executors can split and parse (CSV or LIBSVM). */
+    public static boolean applies(TrainConfig cfg) {
+        return cfg.folds() <= 1 && formatOf(cfg.dataTrain(), cfg.format()) != null;
+    }
+
+    /** "csv", "libsvm", or null when the path is a builtin or IDX set (those load on the driver). */
+    static String formatOf(String path, String format) {
+        if (format.equals("csv") || format.equals("libsvm")) {
+            return format;
+        }
+        if (!format.equals("auto") || path.startsWith("builtin:")) {
+            return null;
+        }
+        String name = path.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.gz$", "");
+        if (name.endsWith(".csv") || name.endsWith(".tsv")) {
+            return "csv";
+        }
+        if (name.endsWith(".libsvm") || name.endsWith(".svm") || name.endsWith(".svmlight")) {
+            return "libsvm";
+        }
+        return null;
+    }
+
+    public static SparkData read(JavaSparkContext sc, TrainConfig cfg, int partitions, PrintStream log) {
+        StorageLevel level = StorageLevel.fromString(cfg.storageLevel());
+        boolean classification = cfg.loss().isClassification();
+        String format = formatOf(cfg.dataTrain(), cfg.format());
+        Chunks trainChunks = Chunks.parse(sc, cfg.dataTrain(), format, cfg, classification, null,
+                cfg.numFeatures(), partitions);
+        List<String> classes = classification ? ClassLabels.union(trainChunks.classNames()) : null;
+        if (classification && classes.size() < 2) {
+            throw new UserError(cfg.dataTrain() + ": only one class (label " + classes + ") found; a classifier"
+                    + " needs at least two");
+        }
+        int width = trainChunks.width();
+        Placement placement = new Placement(trainChunks, cfg.validationFraction(), cfg.seed(), partitions);
+        JavaRDD<Block> train = placement.blocks(sc, false, classes, width, level);
+        JavaRDD<Block> val = cfg.validationFraction() > 0 ? placement.blocks(sc, true, classes, width, level) : null;
+        JavaRDD<Block> test = null;
+        long skipped = trainChunks.skipped();
+        if (cfg.hasTest()) {
+            String testFormat = formatOf(cfg.dataTest(), format);
+            if (testFormat == null) {
+                throw new UserError("data.test: " + cfg.dataTest() + " must be CSV or LIBSVM like data.train when the"
+                        + " Spark engine parses the data (or set data.format)");
+            }
+            Chunks testChunks = Chunks.parse(sc, cfg.dataTest(), testFormat, cfg,
+                    classification, classes, width, partitions);
+            test = new Placement(testChunks, 0, cfg.seed(), partitions).blocks(sc, false, classes, width, level);
+            skipped += testChunks.skipped();
+        }
+        trainChunks.unpersist();
+        Scaler scaler = BlockStatistics.fit(Scaler.Kind.parse(cfg.scale()), train, width);
+        String description = placement.trainRows() + " train" + (val == null ? "" : " / "
+                + placement.validationRows() + " val") + " rows in " + partitions + " partitions";
+        log.println("data " + cfg.dataTrain() + ": " + (placement.trainRows() + placement.validationRows())
+                + " rows × " + width + " features" + (classes == null ? ", regression" : ", " + classes.size()
+                + " classes") + " (parsed on the executors)");
+        return new SparkData(scaled(train, scaler, level), val == null ? null : scaled(val, scaler, level),
+                test == null ? null : scaled(test, scaler, level), (int) placement.trainRows(), width, classes,
+                scaler, skipped, trainChunks.firstSkippedLines(), description);
+    }
+
+    /** x' = (x − shift) ⊙ scale on every block; the unscaled blocks are dropped from the cache. */
+    private static JavaRDD<Block> scaled(JavaRDD<Block> blocks, Scaler scaler, StorageLevel level) {
+        JavaRDD<Block> out = blocks.map(b -> {
+            Dataset d = scaler.apply(b.asDataset(null));
+            return new Block(b.partition, b.features, b.targets, d.x, b.y, b.globalId);
+        }).persist(level);
+        out.count();
+        blocks.unpersist(false);
+        return out;
+    }
+
+    static BufferedReader lines(List<String> lines) {
+        return new BufferedReader(new StringReader(String.join("\n", lines)));
+    }
+
+    static CsvReader.Layout probeCsv(List<String> head, String name, TrainConfig cfg, boolean classification) {
+        CsvReader r = new CsvReader(cfg.labelColumn(), classification, null, null, null);
+        try {
+            r.read(name, lines(head));
+        } catch (UserError e) {
+            if (r.layout() == null) {
+                throw e;
+            }
+        }
+        return r.layout();
+    }
+
+    @Override
+    public int features() {
+        return features;
+    }
+
+    @Override
+    public int numClasses() {
+        return classNames == null ? 0 : classNames.size();
+    }
+
+    @Override
+    public int targets() {
+        return 1;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public int trainRows() {
+        return trainRows;
+    }
+
+    @Override
+    public Scaler scaler() {
+        return scaler;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public long skippedRows() {
+        return skipped;
+    }
+
+    @Override
+    public List<Long> skippedLines() {
+        return new ArrayList<>(skippedLines);
+    }
+}

@@ -1,0 +1,44 @@
+// What a training run needs to know about its data, wherever the rows live (driver memory or Spark executors).
+package io.sparkprop.trainer.train;
+
+import java.util.List;
+
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.Scaler;
+import io.sparkprop.trainer.nn.Network;
+
+/** Implemented by {@link PreparedData} (rows on the driver) and by the Spark module's distributed reader. */
+public interface TrainingData {
+    int features();
+
+    /** Classes of the labels (0 for regression). */
+    int numClasses();
+
+    /** Target values per row (1 for class indices). */
+    int targets();
+
+    /** Class names in index order, or null for regression. */
+    List<String> classNames();
+
+    /** Rows of the training split (validation excluded). */
+    int trainRows();
+
+    /** The feature scaling fitted on the training split and applied to every split. */
+    Scaler scaler();
+
+    String describe();
+
+    long skippedRows();
+
+    List<Long> skippedLines();
+
+    /** {in, hidden..., out} with the output width the loss needs for this data. */
+    default Network network(TrainConfig cfg) {
+        int[] hidden = cfg.hidden();
+        int[] sizes = new int[hidden.length + 2];
+        sizes[0] = features();
+        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        sizes[sizes.length - 1] = cfg.loss().outputUnits(numClasses(), targets());
+        return new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout());
+    }
+}
