@@ -9,6 +9,10 @@ import java.util.concurrent.Callable;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 
+import org.apache.spark.api.java.JavaSparkContext;
+
+import io.sparkprop.spark.SparkContexts;
+import io.sparkprop.spark.SparkScoring;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;
@@ -27,7 +31,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "Data file or builtin:name.")
     String data;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Accepted for symmetry with train; runs locally.")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Evaluate on Spark (CSV/LIBSVM parsed by the executors) instead of in this JVM.")
     String master;
 
     @Option(names = "--verbose", description = "Print stack traces.")
@@ -36,8 +41,18 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Model m = ModelIO.load(model);
-        Dataset d = ModelData.load(m, data);
-        Metrics metrics = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto"))).evaluate(m.params(), d);
+        Metrics metrics;
+        if (master != null) {
+            JavaSparkContext sc = SparkContexts.start(master, "sparkprop evaluate", verbose);
+            try {
+                metrics = Metrics.of(SparkScoring.evaluate(sc, m, ModelData.config(m), data), m.net());
+            } finally {
+                sc.stop();
+            }
+        } else {
+            Dataset d = ModelData.load(m, data);
+            metrics = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto"))).evaluate(m.params(), d);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         if (metrics.isClassification()) {
             out.put("accuracy", metrics.accuracy());

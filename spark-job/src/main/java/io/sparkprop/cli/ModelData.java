@@ -1,7 +1,12 @@
 // Loads data for a saved model: same label mapping, same feature count, the model's scaling applied.
 package io.sparkprop.cli;
 
+import java.util.List;
+
+import com.typesafe.config.ConfigFactory;
+
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.ConfigLoader;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
@@ -10,18 +15,22 @@ import io.sparkprop.trainer.data.Loaded;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.model.Model;
 
-/** Shared by evaluate and predict; reads format and label column from the model's own training config. */
+/** Shared by evaluate and predict; format and label column come from the model's own training config. */
 final class ModelData {
     private ModelData() {
     }
 
-    static Dataset load(Model model, String path) {
-        TrainConfig cfg = TrainConfig.from(io.sparkprop.trainer.config.ConfigLoader.load(null, java.util.List.of())
-                .withFallback(com.typesafe.config.ConfigFactory.empty()));
-        if (model.config() != null && !model.config().isBlank()) {
-            cfg = TrainConfig.from(com.typesafe.config.ConfigFactory.parseString(model.config())
-                    .withFallback(io.sparkprop.trainer.config.ConfigLoader.reference()).resolve());
+    /** The config the model was trained with (defaults for a model saved without one). */
+    static TrainConfig config(Model model) {
+        if (model.config() == null || model.config().isBlank()) {
+            return TrainConfig.from(ConfigLoader.load(null, List.of()));
         }
+        return TrainConfig.from(ConfigFactory.parseString(model.config()).withFallback(ConfigLoader.reference())
+                .resolve());
+    }
+
+    static Dataset load(Model model, String path) {
+        TrainConfig cfg = config(model);
         Loaded loaded = DataLoader.load(new DataSpec(path, cfg.format(), cfg.labelColumn(), model.features(),
                 model.isClassification(), model.classNames(), cfg.onBadRow(), cfg.seed()));
         Dataset d = loaded.data();

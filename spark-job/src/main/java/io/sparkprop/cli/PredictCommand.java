@@ -9,9 +9,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.apache.spark.api.java.JavaSparkContext;
+
+import io.sparkprop.spark.PredictionRows;
+import io.sparkprop.spark.SparkContexts;
+import io.sparkprop.spark.SparkScoring;
+import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
-import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
@@ -27,10 +32,12 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "Data file or builtin:name.")
     String data;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "CSV file to write.")
+    @Option(names = "--output", required = true, paramLabel = "FILE|DIR",
+            description = "CSV file to write; with --master a directory of part files.")
     Path output;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Accepted for symmetry with train; runs locally.")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Predict on Spark: CSV/LIBSVM parsed by the executors, partitioned output in --output.")
     String master;
 
     @Option(names = "--verbose", description = "Print stack traces.")
@@ -39,21 +46,35 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Model m = ModelIO.load(model);
+        int k = m.net().outputs();
+        if (master != null) {
+            if (Files.exists(output)) {
+                throw new UserError("--output " + output + " already exists; Spark writes a new directory of part files");
+            }
+            JavaSparkContext sc = SparkContexts.start(master, "sparkprop predict", verbose);
+            try {
+                SparkScoring.predict(sc, m, ModelData.config(m), data, output.toString(),
+                        PredictionRows.header(m.classNames(), k));
+            } finally {
+                sc.stop();
+            }
+            System.err.println("wrote predictions to " + output + "/part-*");
+            return 0;
+        }
         Dataset d = ModelData.load(m, data);
         Evaluator ev = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto")));
-        int k = m.net().outputs();
         List<String> classes = m.classNames();
         Path abs = output.toAbsolutePath();
         Files.createDirectories(abs.getParent());
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
         try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-            w.write(header(classes, k));
+            w.write(PredictionRows.header(classes, k));
             w.newLine();
             for (int from = 0; from < d.rows; from += Evaluator.CHUNK) {
                 int to = Math.min(d.rows, from + Evaluator.CHUNK);
                 double[] p = ev.predict(m.params(), d, from, to);
                 for (int c = 0; c < to - from; c++) {
-                    w.write(row(p, c, k, classes));
+                    w.write(PredictionRows.row(p, c, k, classes));
                     w.newLine();
                 }
             }
@@ -66,28 +87,4 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String header(List<String> classes, int k) {
-        if (classes == null) {
-            StringBuilder sb = new StringBuilder("prediction");
-            for (int j = 1; j < k; j++) sb.append(",prediction_").append(j);
-            return sb.toString();
-        }
-        StringBuilder sb = new StringBuilder("label");
-        for (String c : classes) sb.append(",p_").append(c);
-        return sb.toString();
-    }
-
-    private static String row(double[] p, int c, int k, List<String> classes) {
-        StringBuilder sb = new StringBuilder();
-        if (classes == null) {
-            for (int j = 0; j < k; j++) sb.append(j == 0 ? "" : ",").append(p[c * k + j]);
-            return sb.toString();
-        }
-        sb.append(classes.get(Metrics.argmax(p, c, k)));
-        if (k == 1) { // a single sigmoid unit: p is the probability of the second class
-            return sb.append(',').append(1 - p[c]).append(',').append(p[c]).toString();
-        }
-        for (int j = 0; j < k; j++) sb.append(',').append(p[c * k + j]);
-        return sb.toString();
-    }
 }

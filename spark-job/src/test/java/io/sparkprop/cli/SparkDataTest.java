@@ -60,6 +60,31 @@ class SparkDataTest {
         assertEquals(3, s.getInt("partitions"));
         Config model = ConfigFactory.parseFile(out.resolve("model/model.json").toFile());
         assertEquals(List.of("blue", "green", "red"), model.getStringList("classes"));
+
+        // evaluate and predict on Spark agree with the in-JVM commands.
+        Path csv = tmp.resolve("spirals.csv");
+        String m = out.resolve("model").toString();
+        Cli local = Cli.run("evaluate", "--model", m, "--data", csv.toString());
+        Cli spark = Cli.run("evaluate", "--model", m, "--data", csv.toString(), "--master", "local[2]");
+        assertEquals(0, spark.exit(), spark.err());
+        Config a = ConfigFactory.parseString(local.out());
+        Config b = ConfigFactory.parseString(spark.out());
+        assertEquals(600, b.getInt("rows"));
+        assertEquals(a.getDouble("accuracy"), b.getDouble("accuracy"));
+        assertEquals(a.getDouble("loss"), b.getDouble("loss"), 1e-9);
+        Path dir = tmp.resolve("predictions");
+        Cli pred = Cli.run("predict", "--model", m, "--data", csv.toString(), "--output", dir.toString(),
+                "--master", "local[2]");
+        assertEquals(0, pred.exit(), pred.err());
+        List<String> rows = new ArrayList<>();
+        try (var parts = Files.list(dir)) {
+            for (Path part : parts.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(part);
+                assertEquals("label,p_blue,p_green,p_red", lines.get(0));
+                rows.addAll(lines.subList(1, lines.size()));
+            }
+        }
+        assertEquals(600, rows.size());
     }
 
     @Test

@@ -10,7 +10,7 @@ import io.sparkprop.trainer.nn.Network;
  * {@code classNames} is null for regression; {@code config} is the resolved training config (HOCON text).
  */
 public record Model(Network net, double[] params, String scaleKind, double[] shift, double[] scale,
-                    List<String> classNames, String config) {
+                    List<String> classNames, String config) implements java.io.Serializable {
 
     public int features() {
         return net.inputs();
