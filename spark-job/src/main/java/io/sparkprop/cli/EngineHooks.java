@@ -46,6 +46,11 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     @Override
     public TrainingData prepare(TrainConfig c, PrintStream log) {
         if (c.engine().equals("spark") && SparkData.applies(c)) {
+            // Local files are checked here, so a typo costs seconds, not a Spark start-up.
+            LocalInputs.requireReadable("data.train", c.dataTrain());
+            if (c.hasTest()) {
+                LocalInputs.requireReadable("data.test", c.dataTest());
+            }
             JavaSparkContext context = context();
             int p = c.partitions() > 0 ? c.partitions() : context.defaultParallelism();
             return SparkData.read(context, c, p, log);

@@ -32,7 +32,8 @@ final class ModelData {
     static Dataset load(Model model, String path) {
         TrainConfig cfg = config(model);
         Loaded loaded = DataLoader.load(new DataSpec(path, cfg.format(), cfg.labelColumn(), model.features(),
-                model.isClassification(), model.classNames(), cfg.onBadRow(), cfg.seed()));
+                model.isClassification(), model.classNames(), cfg.onBadRow(), cfg.seed())
+                .withExpectedHeader(model.header()));
         Dataset d = loaded.data();
         if (d.features != model.features()) {
             throw new UserError(path + ": " + d.features + " features, the model expects " + model.features());

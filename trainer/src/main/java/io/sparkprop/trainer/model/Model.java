@@ -7,10 +7,11 @@ import io.sparkprop.trainer.nn.Network;
 
 /**
  * Everything needed to predict on raw rows: x' = (x − shift) ⊙ scale, then the network.
- * {@code classNames} is null for regression; {@code config} is the resolved training config (HOCON text).
+ * {@code classNames} is null for regression; {@code config} is the resolved training config (HOCON text);
+ * {@code header} the training CSV's header (null when it had none), which later CSV input must repeat.
  */
 public record Model(Network net, double[] params, String scaleKind, double[] shift, double[] scale,
-                    List<String> classNames, String config) implements java.io.Serializable {
+                    List<String> classNames, String config, List<String> header) implements java.io.Serializable {
 
     public int features() {
         return net.inputs();

@@ -56,6 +56,9 @@ public final class ModelIO {
         if (m.classNames() != null) {
             meta.put("classes", m.classNames());
         }
+        if (m.header() != null) {
+            meta.put("header", m.header());
+        }
         meta.put("config", m.config() == null ? "" : m.config());
         String json = ConfigValueFactory.fromMap(meta)
                 .render(ConfigRenderOptions.concise().setJson(true).setFormatted(true));
@@ -96,7 +99,7 @@ public final class ModelIO {
             List<String> classes = c.hasPath("classes") ? new ArrayList<>(c.getStringList("classes")) : null;
             return new Model(net, params, c.getString("scaling.kind"),
                     toArray(c.getDoubleList("scaling.shift")), toArray(c.getDoubleList("scaling.scale")),
-                    classes, c.getString("config"));
+                    classes, c.getString("config"), c.hasPath("header") ? c.getStringList("header") : null);
         } catch (NoSuchFileException e) {
             throw new UserError(e.getFile() + ": missing from the model directory");
         } catch (ConfigException e) {

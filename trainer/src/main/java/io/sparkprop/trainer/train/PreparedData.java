@@ -26,6 +26,7 @@ public final class PreparedData implements TrainingData {
     public final Scaler scaler;
     public final long skippedRows;
     public final List<Long> skippedLines;
+    private List<String> header;
     private final String scaleKind;
 
     private PreparedData(Dataset all, Dataset train, Dataset validation, Dataset test, String scaleKind,
@@ -68,7 +69,9 @@ public final class PreparedData implements TrainingData {
             tr = s.train();
             val = s.test();
         }
-        return new PreparedData(all, tr, val, test, cfg.scale(), skipped, train.skippedLines());
+        PreparedData p = new PreparedData(all, tr, val, test, cfg.scale(), skipped, train.skippedLines());
+        p.header = train.header();
+        return p;
     }
 
     /** The same preparation for one CV fold: scaler refitted on the fold's training rows. */
@@ -99,6 +102,11 @@ public final class PreparedData implements TrainingData {
     @Override
     public int trainRows() {
         return train.rows;
+    }
+
+    @Override
+    public List<String> header() {
+        return header;
     }
 
     @Override

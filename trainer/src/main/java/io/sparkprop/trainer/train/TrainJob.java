@@ -95,7 +95,7 @@ public final class TrainJob {
         }
         String rendered = ConfigLoader.render(cfg.config());
         ModelIO.save(new Model(net, params, data.scaler().kind().id(), data.scaler().shift(), data.scaler().scale(),
-                data.classNames(), rendered), out.resolve("model"));
+                data.classNames(), rendered, data.header()), out.resolve("model"));
         AtomicFiles.writeString(out.resolve("config.conf"), rendered);
         RunOutputs.writeSummary(out, summary);
         hooks.afterRun(out, history, net.loss.isClassification());

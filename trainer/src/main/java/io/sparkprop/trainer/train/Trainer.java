@@ -99,11 +99,13 @@ public final class Trainer {
         }
     }
 
+    /** A failed write (full disk, lost permissions) stops the run; the store keeps the previous checkpoint. */
     private void save(TrainState state) {
         try {
             checkpoints.save(state);
-        } catch (IOException e) {
-            throw new UncheckedIOException("checkpoint write failed: " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError("checkpoint.dir: cannot write the checkpoint after epoch " + state.nextEpoch + " ("
+                    + e.getMessage() + "); the previous checkpoint is kept", e);
         }
     }
 

@@ -28,6 +28,11 @@ public interface TrainingData {
 
     String describe();
 
+    /** The training CSV's header, or null (no header, or not CSV). */
+    default List<String> header() {
+        return null;
+    }
+
     long skippedRows();
 
     List<Long> skippedLines();

@@ -33,7 +33,7 @@ class ModelIOTest {
         Init.HE.fill(net.layout(), params, 9);
         params[params.length - 1] = Math.PI; // a value with a long decimal expansion
         return new Model(net, params, "standard", new double[] {0.5, -1.25}, new double[] {2.0, 1.0 / 3},
-                List.of("a", "b", "c"), "train.seed = 1\n");
+                List.of("a", "b", "c"), "train.seed = 1\n", List.of("u", "v", "label"));
     }
 
     @Test
@@ -50,6 +50,7 @@ class ModelIOTest {
         assertArrayEquals(m.scale(), back.scale());
         assertEquals(m.classNames(), back.classNames());
         assertEquals(m.config(), back.config());
+        assertEquals(m.header(), back.header());
         Dataset d = Builtins.spirals(20, 3, 0.2, 1);
         double[] p1 = new Evaluator(m.net(), m.net().newWorkspace(new OjAlgoGemm())).predict(m.params(), d, 0, 60);
         double[] p2 = new Evaluator(back.net(), back.net().newWorkspace(new OjAlgoGemm()))
