@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, version = "sparkprop 0.1.0",
         description = "Data-parallel neural-network training on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
-            CommandLine.HelpCommand.class})
+            SweepCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int USER_ERROR = 2;
     public static final int INTERNAL_ERROR = 1;

@@ -12,6 +12,12 @@ public final class SparkContexts {
     }
 
     public static JavaSparkContext start(String master, String appName, boolean verbose) {
+        return start(master, appName, verbose, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, String, boolean)}, with extra spark.* settings unless already set. */
+    public static JavaSparkContext start(String master, String appName, boolean verbose,
+                                         java.util.Map<String, String> settings) {
         if (!verbose) {
             Configurator.setRootLevel(Level.WARN);
             Configurator.setLevel("org.apache.spark", Level.WARN);
@@ -29,6 +35,7 @@ public final class SparkContexts {
         // One compute thread per task: a multi-threaded BLAS inside every task would oversubscribe the cores.
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         conf.setIfMissing("spark.ui.enabled", "false");
+        settings.forEach(conf::setIfMissing);
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel(verbose ? "INFO" : "WARN");
         return sc;

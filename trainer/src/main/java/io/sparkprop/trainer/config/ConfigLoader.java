@@ -65,6 +65,11 @@ public final class ConfigLoader {
         return ConfigReader.unknownKey(path, knownKeys());
     }
 
+    /** The same "did you mean" error against another set of keys, e.g. those of the sweep block. */
+    public static UserError unknownKey(String path, java.util.Collection<String> known) {
+        return ConfigReader.unknownKey(path, known);
+    }
+
     /**
      * Layers the overrides ({@code sets}, each "key=value", later wins) over the file (if any) over reference.conf
      * and resolves substitutions. Does not validate: pass the result to {@link TrainConfig#from}.

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.ConfigLoader;
@@ -35,6 +36,9 @@ public final class TrainJob {
     private final Path out;
     private final RunHooks hooks;
     private final PrintStream log;
+    private PreparedData data;
+    private int stopAfter = Integer.MAX_VALUE;
+    private Consumer<EpochRecord> onEpoch = r -> { };
 
     public TrainJob(TrainConfig cfg, Path out, RunHooks hooks, PrintStream log) {
         this.cfg = cfg;
@@ -43,9 +47,34 @@ public final class TrainJob {
         this.log = log;
     }
 
+    /**
+     * Trains on {@code prepared} instead of loading cfg's data (a sweep loads it once for all trials). It must
+     * have been prepared from the same data.* keys and train.seed as cfg.
+     */
+    public TrainJob withData(PreparedData prepared) {
+        this.data = prepared;
+        return this;
+    }
+
+    /**
+     * Pauses after {@code epochs} epochs (with a checkpoint) although train.epochs is larger; the learning-rate
+     * schedule still spans train.epochs, so a later resume continues exactly as an uninterrupted run would.
+     */
+    public TrainJob stopAfter(int epochs) {
+        this.stopAfter = epochs;
+        return this;
+    }
+
+    /** Called after every epoch, after metrics.csv was written. */
+    public TrainJob onEpoch(Consumer<EpochRecord> listener) {
+        this.onEpoch = listener;
+        return this;
+    }
+
     /** Runs and returns the summary that was written to OUT/summary.json. */
     public Map<String, Object> run(boolean resume) throws IOException {
-        TrainingData data = cfg.folds() > 1 ? PreparedData.load(cfg, log) : hooks.prepare(cfg, log);
+        TrainingData data = this.data != null ? this.data
+                : cfg.folds() > 1 ? PreparedData.load(cfg, log) : hooks.prepare(cfg, log);
         Network net = data.network(cfg);
         if (cfg.batchSize() > data.trainRows()) {
             throw new UserError("train.batch-size: " + cfg.batchSize() + " is larger than the " + data.trainRows()
@@ -72,10 +101,11 @@ public final class TrainJob {
             Updater updater = updater(net, plan);
             int startEpoch = state.nextEpoch;
             new Trainer(net, engine, updater, checkpoints, cfg.checkpointEvery(), cfg.earlyStoppingPatience())
-                    .run(state, cfg.epochs(), r -> {
+                    .run(state, Math.min(cfg.epochs(), stopAfter), r -> {
                         history.add(r);
                         log.println(progressLine(r, net));
                         RunOutputs.writeMetrics(out, history);
+                        onEpoch.accept(r);
                     });
             params = state.params;
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -1,0 +1,89 @@
+// The engine of each sweep trial: a local engine with its share of the cores, or Spark in a FAIR pool of its own.
+package io.sparkprop.cli;
+
+import java.util.Map;
+
+import org.apache.spark.api.java.JavaSparkContext;
+
+import io.sparkprop.spark.SparkContexts;
+import io.sparkprop.spark.SparkEngine;
+import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.sweep.SweepRunner;
+import io.sparkprop.trainer.sweep.Trial;
+import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.Engine;
+import io.sparkprop.trainer.train.LocalEngine;
+import io.sparkprop.trainer.train.PreparedData;
+import io.sparkprop.trainer.train.TrainingData;
+import io.sparkprop.trainer.train.RunHooks;
+
+/**
+ * All Spark trials share one context. With parallelism k > 1 it runs the FAIR scheduler, and each trial thread
+ * submits its jobs in pool "sweep-&lt;slot&gt;" under job group "trial-&lt;id&gt;", so k small trials get equal
+ * shares of the executors and one trial's jobs can be found (and cancelled) in the UI. Local trials with
+ * train.threads = 0 get cores / k threads each instead of all cores, which k of them would oversubscribe.
+ */
+final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
+    private final String master;
+    private final String sweepName;
+    private final int parallelism;
+    private final boolean verbose;
+    private JavaSparkContext sc;
+
+    SweepEngines(String master, String sweepName, int parallelism, boolean verbose) {
+        this.master = master;
+        this.sweepName = sweepName;
+        this.parallelism = parallelism;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public RunHooks forTrial(Trial trial, int slot) {
+        TrainConfig cfg = trial.run();
+        if (cfg.engine().equals("local")) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            int threads = cfg.threads() > 0 ? cfg.threads() : Math.max(1, cores / parallelism);
+            return (net, data, plan) -> {
+                PreparedData d = (PreparedData) data;
+                return new LocalEngine(net, d.train, d.validation, d.test, plan, () -> Kernels.create(cfg.backend()),
+                        threads);
+            };
+        }
+        JavaSparkContext ctx = context();
+        // Local properties are per thread: this is the thread that will submit the trial's jobs.
+        ctx.setLocalProperty("spark.scheduler.pool", "sweep-" + slot);
+        ctx.setJobGroup("trial-" + trial.id(), "sparkprop sweep " + sweepName + " trial " + trial.id(), true);
+        return new RunHooks() {
+            @Override
+            public Engine engine(Network net, TrainingData data, BatchPlan plan) {
+                PreparedData d = (PreparedData) data;
+                return new SparkEngine(ctx, net, d.train, d.validation, d.test, plan, new SparkSettings(cfg.partitions(),
+                        cfg.treeDepth(), cfg.storageLevel(), cfg.backend(), "trial " + trial.id(), null));
+            }
+
+            @Override
+            public Map<String, Object> summaryExtras() {
+                return Map.of("spark_master", ctx.master(), "scheduler_pool", "sweep-" + slot);
+            }
+        };
+    }
+
+    private synchronized JavaSparkContext context() {
+        if (sc == null) {
+            Map<String, String> settings = parallelism > 1 ? Map.of("spark.scheduler.mode", "FAIR") : Map.of();
+            sc = SparkContexts.start(master, "sparkprop sweep " + sweepName, verbose, settings);
+        }
+        return sc;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (sc != null) {
+            sc.stop();
+            sc = null;
+        }
+    }
+}
