@@ -46,11 +46,7 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
         if (cfg.engine().equals("local")) {
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = cfg.threads() > 0 ? cfg.threads() : Math.max(1, cores / parallelism);
-            return (net, data, plan) -> {
-                PreparedData d = (PreparedData) data;
-                return new LocalEngine(net, d.train, d.validation, d.test, plan, () -> Kernels.create(cfg.backend()),
-                        threads);
-            };
+            return (net, data, plan) -> LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
         }
         JavaSparkContext ctx = context();
         // Local properties are per thread: this is the thread that will submit the trial's jobs.

@@ -57,6 +57,13 @@ public final class LocalEngine implements Engine {
         this.evaluator = new Evaluator(net, workers[0].ws);
     }
 
+    /** The engine over data held on the driver ({@link PreparedData}, the only kind a local engine can use). */
+    public static LocalEngine on(Network net, TrainingData data, BatchPlan plan, Supplier<Gemm> kernels,
+                                 int threads) {
+        PreparedData d = (PreparedData) data;
+        return new LocalEngine(net, d.train, d.validation, d.test, plan, kernels, threads);
+    }
+
     @Override
     public double lossAndGradient(double[] params, int epoch, int step, double[] gradSum) {
         if (epoch != permEpoch) {

@@ -22,8 +22,8 @@ import io.sparkprop.trainer.train.LocalEngine;
 import io.sparkprop.trainer.train.RunHooks;
 
 class SweepRunnerTest {
-    private static final SweepRunner.Engines LOCAL = (trial, slot) -> (RunHooks) (net, train, val, test, plan) ->
-            new LocalEngine(net, train, val, test, plan, () -> Kernels.create("auto"), 1);
+    private static final SweepRunner.Engines LOCAL = (trial, slot) -> (RunHooks) (net, data, plan) ->
+            LocalEngine.on(net, data, plan, () -> Kernels.create("auto"), 1);
     private static final String GRID = "metric { name = val_accuracy }, parallelism = 2,"
             + " parameters { \"optimizer.learning-rate\" { values = [0.01, 0.03] } }";
 

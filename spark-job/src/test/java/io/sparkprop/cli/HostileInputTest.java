@@ -1,0 +1,185 @@
+// The hostile-input suite: every user mistake is exit code 2, one line naming the file:line or key, no output left.
+package io.sparkprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class HostileInputTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+
+    static Path file(String name, String... lines) throws Exception {
+        Path f = dir.resolve(name);
+        Files.write(f, Arrays.asList(lines));
+        return f;
+    }
+
+    static Path bytes(String name, byte[] b) throws Exception {
+        Path f = dir.resolve(name);
+        Files.write(f, b);
+        return f;
+    }
+
+    /** An IDX file: magic, dimensions, then the payload. */
+    static byte[] idx(int magic, int[] dims, int payload) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(b);
+        out.writeInt(magic);
+        for (int d : dims) out.writeInt(d);
+        out.write(new byte[payload]);
+        return b.toByteArray();
+    }
+
+    static byte[] gzip(byte[] b) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(b);
+        }
+        return out.toByteArray();
+    }
+
+    /** A small model trained on a 2-feature CSV with a header, for the evaluate/predict cases. */
+    @BeforeAll
+    static void trainModel() throws Exception {
+        List<String> rows = new ArrayList<>(List.of("a,b,kind"));
+        for (int i = 0; i < 40; i++) rows.add(i * 0.1 + "," + (4 - i * 0.1) + "," + (i % 2 == 0 ? "x" : "y"));
+        Path csv = dir.resolve("good.csv");
+        Files.write(csv, rows);
+        Path out = dir.resolve("run");
+        Cli r = Cli.run("train", "--config", Cli.conf("default.conf"), "--set", "data.train=" + csv, "--set",
+                "train.epochs=2", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        model = out.resolve("model");
+    }
+
+    static String[] train(Path data, String... sets) {
+        List<String> a = new ArrayList<>(List.of("train", "--config", Cli.conf("default.conf"), "--set",
+                "train.epochs=2", "--out", dir.resolve("out-" + System.nanoTime()).toString()));
+        if (data != null) a.addAll(List.of("--set", "data.train=" + data));
+        for (String s : sets) a.addAll(List.of("--set", s));
+        return a.toArray(new String[0]);
+    }
+
+    static Stream<Arguments> cases() throws Exception {
+        Path header = file("header.csv", "a,c,kind", "1,2,x", "3,4,y");
+        Path unseen = file("unseen.csv", "a,b,kind", "1,2,x", "3,4,zebra");
+        Path threeFeatures = file("three.csv", "1,2,3,x", "4,5,6,y");
+        Path tampered = dir.resolve("tampered");
+        return Stream.of(
+            // data files
+            Arguments.of("missing data file", train(dir.resolve("nope.csv")), "nope.csv: no such file"),
+            Arguments.of("empty file", train(file("empty.csv")), "empty.csv: no data rows"),
+            Arguments.of("non-numeric token", train(file("word.csv", "1,2,x", "1,abc,y")), "word.csv:2:"),
+            Arguments.of("NaN feature", train(file("nan.csv", "1,2,x", "NaN,2,y")), "nan.csv:2:"),
+            Arguments.of("infinite feature", train(file("inf.csv", "1,2,x", "1,Infinity,y")), "inf.csv:2:"),
+            Arguments.of("wrong column count", train(file("cols.csv", "1,2,x", "1,2,3,y")), "cols.csv:2: expected 3"),
+            Arguments.of("libsvm index 0", train(file("zero.libsvm", "1 0:1.5")), "zero.libsvm:1:"),
+            Arguments.of("libsvm out of order", train(file("order.libsvm", "1 1:1", "2 3:1 2:1")), "order.libsvm:2:"),
+            Arguments.of("libsvm beyond num-features",
+                    train(file("wide.libsvm", "1 1:1", "2 9:1"), "data.num-features=4"), "wide.libsvm:2:"),
+            Arguments.of("libsvm malformed pair", train(file("pair.libsvm", "1 1:1", "2 2-1")), "pair.libsvm:2:"),
+            Arguments.of("regression label not a number",
+                    train(file("reg.csv", "1,2,3.5", "1,2,tall"), "model.loss=mse"), "reg.csv:2:"),
+            Arguments.of("only one class", train(file("one.csv", "1,2,x", "3,4,x")), "only one class"),
+            Arguments.of("truncated gzip", train(bytes("cut.csv.gz",
+                    Arrays.copyOf(gzip("1,2,x\n3,4,y\n".repeat(50).getBytes()), 30))), "cut.csv.gz"),
+            Arguments.of("IDX wrong magic", idxWrongMagic(), "magic"),
+            Arguments.of("IDX counts differ", idxCountsDiffer(), "bad2-images-idx3-ubyte"),
+            // config
+            Arguments.of("unknown key", train(null, "optimzer.name=sgd"), "did you mean 'optimizer.name'"),
+            Arguments.of("wrong type", train(null, "train.epochs=ten"), "train.epochs"),
+            Arguments.of("negative learning rate", train(null, "optimizer.learning-rate=-0.1"),
+                    "optimizer.learning-rate"),
+            Arguments.of("zero learning rate", train(null, "optimizer.learning-rate=0"), "optimizer.learning-rate"),
+            Arguments.of("zero batch size", train(null, "train.batch-size=0"), "train.batch-size"),
+            Arguments.of("batch larger than the data", train(null, "train.batch-size=5000"),
+                    "train.batch-size: 5000 is larger"),
+            Arguments.of("hidden layer of size 0", train(null, "model.hidden=[8,0]"), "model.hidden"),
+            Arguments.of("unknown optimizer", train(null, "optimizer.name=adamx"), "optimizer.name"),
+            Arguments.of("unknown activation", train(null, "model.activation=relux"), "model.activation"),
+            Arguments.of("unknown loss", train(null, "model.loss=hinge"), "model.loss"),
+            Arguments.of("loss that does not fit the labels",
+                    train(file("words.csv", "1,2,small", "3,4,big"), "model.loss=mse"), "words.csv:1:"),
+            Arguments.of("validation fraction 1", train(null, "data.validation-fraction=1.0"),
+                    "data.validation-fraction"),
+            Arguments.of("missing config file", new String[] {"train", "--config", dir.resolve("no.conf").toString()},
+                    "no.conf: no such config file"),
+            Arguments.of("HOCON syntax error", new String[] {"train", "--config",
+                file("broken.conf", "train {", "  epochs = 3", "  batch-size = [", "}").toString()}, "broken.conf:"),
+            // model files
+            Arguments.of("missing model directory", new String[] {"evaluate", "--model",
+                dir.resolve("nomodel").toString(), "--data", "builtin:wheat-seeds"}, "no such model directory"),
+            Arguments.of("tampered weights", tamperedModel(tampered), "checksum"),
+            Arguments.of("feature count differs (evaluate)", new String[] {"evaluate", "--model", model.toString(),
+                "--data", threeFeatures.toString()}, "three.csv: 3 features per row, expected 2"),
+            Arguments.of("feature count differs (predict)", new String[] {"predict", "--model", model.toString(),
+                "--data", threeFeatures.toString(), "--output", dir.resolve("p.csv").toString()}, "three.csv: 3 features per row, expected 2"),
+            Arguments.of("CSV header differs", new String[] {"evaluate", "--model", model.toString(), "--data",
+                header.toString()}, "header.csv:1: header does not match"),
+            Arguments.of("label unseen at evaluation", new String[] {"evaluate", "--model", model.toString(),
+                "--data", unseen.toString()}, "unseen.csv:3:"),
+            // runtime
+            Arguments.of("divergence", train(null, "optimizer.name=sgd", "optimizer.learning-rate=1e300"),
+                    "training diverged at epoch 1 step"));
+    }
+
+    static String[] idxWrongMagic() throws Exception {
+        Path images = bytes("bad-images-idx3-ubyte", idx(0x0803 + 1, new int[] {2, 2, 2}, 8));
+        bytes("bad-labels-idx1-ubyte", idx(0x0801, new int[] {2}, 2));
+        return train(images, "data.format=idx");
+    }
+
+    static String[] idxCountsDiffer() throws Exception {
+        Path images = bytes("bad2-images-idx3-ubyte", idx(0x0803, new int[] {3, 2, 2}, 12));
+        bytes("bad2-labels-idx1-ubyte", idx(0x0801, new int[] {2}, 2));
+        return train(images, "data.format=idx");
+    }
+
+    static String[] tamperedModel(Path copy) throws Exception {
+        Files.createDirectories(copy);
+        Files.copy(model.resolve("model.json"), copy.resolve("model.json"));
+        byte[] w = Files.readAllBytes(model.resolve("weights.bin"));
+        w[3] ^= 0x10;
+        Files.write(copy.resolve("weights.bin"), w);
+        return new String[] {"evaluate", "--model", copy.toString(), "--data", "builtin:wheat-seeds"};
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void oneLineExitTwoNoOutput(String what, String[] args, String expected) throws Exception {
+        List<String> outs = outDirs();
+        Cli r = Cli.run(args);
+        assertEquals(2, r.exit(), what + ": " + r.err());
+        List<String> lines = r.err().strip().lines().filter(l -> l.startsWith("sparkprop:")).toList();
+        assertEquals(1, lines.size(), what + ": " + r.err());
+        assertTrue(lines.get(0).contains(expected), what + ": expected '" + expected + "' in " + lines.get(0));
+        assertFalse(r.err().contains("\tat "), what + ": a stack trace was printed");
+        if (!what.equals("divergence")) {
+            assertEquals(outs, outDirs(), what + ": a failed run left an output directory");
+        }
+    }
+
+    static List<String> outDirs() throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("out-")).sorted().toList();
+        }
+    }
+}
