@@ -151,9 +151,10 @@ public final class SparkEngine implements Engine {
         return plan;
     }
 
+    /** The kernel compute.backend resolves to (on the driver's machine; executors on alike nodes agree). */
     @Override
     public String backend() {
-        return backend;
+        return io.sparkprop.trainer.kernel.Kernels.create(backend).name();
     }
 
     public int partitions() {
