@@ -55,7 +55,7 @@ public final class SweepSpec {
     /** Reads and checks {@code config}'s sweep block (the config as {@link ConfigLoader#load} returns it). */
     public static SweepSpec from(Config config) {
         if (!config.hasPath(ConfigLoader.SWEEP)) {
-            throw new UserError("the config has no sweep { ... } block (see "Hyperparameter sweeps" in the README)");
+            throw new UserError("the config has no sweep { ... } block (see 'Hyperparameter sweeps' in the README)");
         }
         ConfigValue root = config.getValue(ConfigLoader.SWEEP);
         if (!(root instanceof ConfigObject sweep)) {
