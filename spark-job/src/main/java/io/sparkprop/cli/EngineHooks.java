@@ -70,7 +70,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
         SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
                 cfg.backend(), runName, null);
         if (data instanceof SparkData distributed) {
-            SparkEngine e = new SparkEngine(context(), net, distributed, plan, settings);
+            SparkEngine e = new SparkEngine(context(), net, distributed.blocks(), true, plan, settings);
             partitions = e.partitions();
             return e;
         }

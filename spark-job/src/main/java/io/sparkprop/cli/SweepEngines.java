@@ -1,10 +1,12 @@
 // The engine of each sweep trial: a local engine with its share of the cores, or Spark in a FAIR pool of its own.
 package io.sparkprop.cli;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
+import io.sparkprop.spark.DistributedData;
 import io.sparkprop.spark.SparkContexts;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
@@ -32,6 +34,7 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
     private final int parallelism;
     private final boolean verbose;
     private JavaSparkContext sc;
+    private final Map<DataKey, DistributedData> distributed = new HashMap<>();
 
     SweepEngines(String master, String sweepName, int parallelism, boolean verbose) {
         this.master = master;
@@ -55,9 +58,10 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
         return new RunHooks() {
             @Override
             public Engine engine(Network net, TrainingData data, BatchPlan plan) {
-                PreparedData d = (PreparedData) data;
-                return new SparkEngine(ctx, net, d.train, d.validation, d.test, plan, new SparkSettings(cfg.partitions(),
-                        cfg.treeDepth(), cfg.storageLevel(), cfg.backend(), "trial " + trial.id(), null));
+                int p = cfg.partitions() > 0 ? cfg.partitions() : ctx.defaultParallelism();
+                return new SparkEngine(ctx, net, shared((PreparedData) data, p, cfg.storageLevel()), false, plan,
+                        new SparkSettings(p, cfg.treeDepth(), cfg.storageLevel(), cfg.backend(),
+                                "trial " + trial.id(), null));
             }
 
             @Override
@@ -65,6 +69,28 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
                 return Map.of("spark_master", ctx.master(), "scheduler_pool", "sweep-" + slot);
             }
         };
+    }
+
+    /**
+     * One cached copy of each dataset per partition count, shared by all trials (a CV fold or another split is
+     * another PreparedData, hence another copy); dropped when the sweep ends.
+     */
+    private synchronized DistributedData shared(PreparedData d, int partitions, String level) {
+        return distributed.computeIfAbsent(new DataKey(d, partitions, level),
+                k -> DistributedData.of(sc, d.train, d.validation, d.test, partitions, level, "sweep " + sweepName));
+    }
+
+    /** Identity of the driver-side data (not equality: two loads are two datasets) and its placement. */
+    private record DataKey(PreparedData data, int partitions, String level) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DataKey k && k.data == data && k.partitions == partitions && k.level.equals(level);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(data) * 31 + partitions * 7 + level.hashCode();
+        }
     }
 
     private synchronized JavaSparkContext context() {
@@ -77,6 +103,8 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        distributed.values().forEach(DistributedData::close);
+        distributed.clear();
         if (sc != null) {
             sc.stop();
             sc = null;

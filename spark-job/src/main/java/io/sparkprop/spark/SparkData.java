@@ -26,9 +26,7 @@ import io.sparkprop.trainer.train.TrainingData;
  * each split to partition g mod P. The driver then holds O(features + classes + partitions) values.
  */
 public final class SparkData implements TrainingData {
-    final JavaRDD<Block> train;
-    final JavaRDD<Block> validation;
-    final JavaRDD<Block> test;
+    private final DistributedData blocks;
     private final int trainRows;
     private final int features;
     private final List<String> classNames;
@@ -40,9 +38,7 @@ public final class SparkData implements TrainingData {
     private SparkData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int trainRows,
                       int features, List<String> classNames, Scaler scaler, long skipped, List<Long> skippedLines,
                       String description) {
-        this.train = train;
-        this.validation = validation;
-        this.test = test;
+        this.blocks = new DistributedData(train, validation, test, List.of());
         this.trainRows = trainRows;
         this.features = features;
         this.classNames = classNames;
@@ -50,6 +46,11 @@ public final class SparkData implements TrainingData {
         this.skipped = skipped;
         this.skippedLines = skippedLines;
         this.description = description;
+    }
+
+    /** The cached blocks of the splits, for an engine. */
+    public DistributedData blocks() {
+        return blocks;
     }
 
     /** True when the training file is text the executors can split and parse (CSV or LIBSVM). */

@@ -1,7 +1,6 @@
 // train.engine = spark: broadcast the weights, every partition computes its share, a fixed-order tree sums.
 package io.sparkprop.spark;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,7 +8,6 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Metrics;
@@ -37,59 +35,37 @@ public final class SparkEngine implements Engine {
     /** Test-only fault injection: fail the first attempt of this (epoch, step, partition), or null. */
     private final int[] failFirstAttempt;
     private final StepTimer timer = new StepTimer();
-    private final List<Broadcast<Block>> dataBroadcasts = new ArrayList<>();
+    private final DistributedData data;
+    private final boolean ownsData;
 
+    /** Over splits held on the driver: they are shipped once and dropped again when the engine closes. */
     public SparkEngine(JavaSparkContext sc, Network net, Dataset train, Dataset validation, Dataset test,
                        BatchPlan plan, SparkSettings settings) {
-        this(sc, net, plan, settings, null, train, validation, test);
+        this(sc, net, DistributedData.of(sc, train, validation, test,
+                settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism(), settings.storageLevel(),
+                settings.runName()), true, plan, settings);
     }
 
-    /** Over blocks the executors already hold (data parsed there by {@link SparkData}). */
-    public SparkEngine(JavaSparkContext sc, Network net, SparkData data, BatchPlan plan, SparkSettings settings) {
-        this(sc, net, plan, settings, data, null, null, null);
-    }
-
-    private SparkEngine(JavaSparkContext sc, Network net, BatchPlan plan, SparkSettings settings, SparkData data,
-                        Dataset train, Dataset validation, Dataset test) {
+    /**
+     * Over blocks the executors already hold; {@code owns} says whether closing the engine drops them (a sweep
+     * shares one copy between its trials).
+     */
+    public SparkEngine(JavaSparkContext sc, Network net, DistributedData data, boolean owns, BatchPlan plan,
+                       SparkSettings settings) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
         this.treeDepth = settings.treeDepth();
         this.runName = settings.runName();
         this.backend = settings.backend();
-        this.partitions = data != null ? data.train.getNumPartitions()
-                : settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
+        this.data = data;
+        this.ownsData = owns;
+        this.train = data.train;
+        this.validation = data.validation;
+        this.test = data.test;
+        this.partitions = data.partitions();
         this.failFirstAttempt = settings.failFirstAttempt();
         timer.setPartitions(partitions);
-        StorageLevel level = StorageLevel.fromString(settings.storageLevel());
-        if (data != null) {
-            this.train = data.train;
-            this.validation = data.validation;
-            this.test = data.test;
-        } else {
-            this.train = distribute(train, level, "train");
-            this.validation = validation == null || validation.rows == 0 ? null : distribute(validation, level, "val");
-            this.test = test == null || test.rows == 0 ? null : distribute(test, level, "test");
-        }
-    }
-
-    /**
-     * Each block travels once, as its own broadcast, and is cached on the executor that computes it. A task
-     * then carries only the partition index (a parallelized collection would ship the rows with every task),
-     * and a lost executor rebuilds its blocks from the broadcasts.
-     */
-    private JavaRDD<Block> distribute(Dataset d, StorageLevel level, String what) {
-        Block[] blocks = Block.split(d, partitions);
-        List<Broadcast<Block>> shipped = new ArrayList<>(partitions);
-        for (Block b : blocks) shipped.add(sc.broadcast(b));
-        dataBroadcasts.addAll(shipped);
-        List<Integer> index = new ArrayList<>(partitions);
-        for (int p = 0; p < partitions; p++) index.add(p);
-        JavaRDD<Block> rdd = sc.parallelize(index, partitions).map(p -> shipped.get(p).value()).persist(level);
-        rdd.setName("sparkprop " + runName + " " + what + " blocks");
-        sc.setJobDescription("sparkprop " + runName + ": caching " + what + " data");
-        rdd.count();
-        return rdd;
     }
 
     @Override
@@ -168,10 +144,9 @@ public final class SparkEngine implements Engine {
 
     @Override
     public void close() {
-        train.unpersist(false);
-        if (validation != null) validation.unpersist(false);
-        if (test != null) test.unpersist(false);
-        for (Broadcast<Block> b : dataBroadcasts) b.destroy();
+        if (ownsData) {
+            data.close();
+        }
         PartitionWorker.forget(runId);
     }
 }
