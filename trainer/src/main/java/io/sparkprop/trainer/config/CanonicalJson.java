@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigValue;
 import java.util.TreeMap;
 
 /** Used by {@link ConfigLoader#canonicalHash}; HOCON's own renderer keeps neither key order nor number spelling stable. */
-final class CanonicalJson {
+public final class CanonicalJson {
     private CanonicalJson() {
     }
 
@@ -60,7 +60,8 @@ final class CanonicalJson {
         return Double.toString(d);
     }
 
-    private static void string(String s, StringBuilder sb) {
+    /** Appends s as a JSON string literal. */
+    public static void string(String s, StringBuilder sb) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);

@@ -19,6 +19,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 
+import io.sparkprop.trainer.config.CanonicalJson;
+
 /**
  * One JSON object per line, written with a single write call and never rewritten, so concurrent trials and a
  * crash leave at worst one torn last line, which {@link #read} skips. Events that decide what a rerun does
@@ -93,7 +95,7 @@ public final class EventLog {
             for (var e : m.entrySet()) {
                 if (!first) sb.append(',');
                 first = false;
-                string(String.valueOf(e.getKey()), sb);
+                CanonicalJson.string(String.valueOf(e.getKey()), sb);
                 sb.append(':');
                 json(e.getValue(), sb);
             }
@@ -112,26 +114,7 @@ public final class EventLog {
         } else if (v instanceof ConfigValue c) {
             sb.append(c.render(ConfigRenderOptions.concise()));
         } else {
-            string(v.toString(), sb);
+            CanonicalJson.string(v.toString(), sb);
         }
-    }
-
-    private static void string(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
     }
 }
