@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import io.sparkprop.spark.HadoopCheckpointStore;
 import io.sparkprop.spark.SparkContexts;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
@@ -16,6 +18,7 @@ import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.CheckpointStore;
 import io.sparkprop.trainer.train.Engine;
 import io.sparkprop.trainer.train.EpochRecord;
 import io.sparkprop.trainer.train.LocalEngine;
@@ -50,6 +53,16 @@ final class EngineHooks implements RunHooks, AutoCloseable {
                 cfg.treeDepth(), cfg.storageLevel(), cfg.backend(), runName, null));
         partitions = e.partitions();
         return e;
+    }
+
+    /** train.engine = spark: checkpoint.dir through the Hadoop FileSystem API (file:, hdfs:, s3a:, ...). */
+    @Override
+    public CheckpointStore checkpointStore(TrainConfig config, Path out) {
+        if (config.engine().equals("local")) {
+            return RunHooks.super.checkpointStore(config, out);
+        }
+        Configuration hadoop = sc != null ? sc.hadoopConfiguration() : new Configuration();
+        return new HadoopCheckpointStore(HadoopCheckpointStore.resolve(config.checkpointDir(), out), hadoop);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.nn.Network;
 
@@ -13,6 +14,14 @@ public interface RunHooks {
 
     /** An engine over the given splits (validation and test may be null). */
     Engine engine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan);
+
+    /**
+     * Where the run's checkpoints go (checkpoint.dir, default OUT/checkpoints). Called after {@link #engine}, so a
+     * Spark implementation can use its context's Hadoop configuration. Default: a local folder.
+     */
+    default CheckpointStore checkpointStore(TrainConfig cfg, Path out) {
+        return new LocalCheckpointStore(cfg.checkpointDir(out));
+    }
 
     /** Extra summary.json fields of the engine (e.g. partitions, spark_master). */
     default Map<String, Object> summaryExtras() {
