@@ -77,7 +77,27 @@ run_children() {
   return 0
 }
 
-master_json() { curl -fsS --max-time 5 "http://127.0.0.1:$(cat "$run/webui-port")/json/" 2>/dev/null; }
+# The master's state as JSON, summarised by python3 (on every machine of this kind; jq and curl may not be):
+# `master_info count` prints the number of ALIVE workers, `master_info list` one line per worker and app.
+master_info() {
+  python3 - "$1" "http://127.0.0.1:$(cat "$run/webui-port")/json/" <<'PY' 2>/dev/null
+import json, sys, urllib.request
+what, url = sys.argv[1], sys.argv[2]
+try:
+    m = json.load(urllib.request.urlopen(url, timeout=5))
+except Exception:
+    print(0 if what == "count" else "", end="")
+    sys.exit(0)
+if what == "count":
+    print(sum(1 for w in m.get("workers", []) if w.get("state") == "ALIVE"))
+else:
+    for w in m.get("workers", []):
+        print(f"worker: {w['id']}  {w['host']}:{w['port']}  {w['state']}  cores {w['coresused']}/{w['cores']}"
+              f"  memory {w['memoryused']}/{w['memory']} MiB")
+    for a in m.get("activeapps", []):
+        print(f"app: {a['id']}  {a['name']}  cores {a['cores']}")
+PY
+}
 
 cmd_start() {
   local workers=2 cores=1 memory=1g port=7077 webui=8080
@@ -126,7 +146,7 @@ cmd_start() {
     for ((i = 1; i <= workers; i++)); do
       alive "$(cat "$run/worker-$i.pid")" || { tail -20 "$run/logs/worker-$i.log" >&2; cmd_stop >/dev/null 2>&1; die "worker $i exited (log: $run/logs/worker-$i.log)"; }
     done
-    n="$(master_json | jq '[.workers[] | select(.state == "ALIVE")] | length' 2>/dev/null || echo 0)"
+    n="$(master_info count || echo 0)"
     if [[ "$n" -ge "$workers" ]]; then
       cmd_status
       return 0
@@ -147,12 +167,7 @@ cmd_status() {
   fi
   echo "master: $(cat "$run/master-url")  (PID $mpid, web UI http://127.0.0.1:$(cat "$run/webui-port")/)"
   echo "SPARK_HOME=$(cat "$run/spark-home")"
-  local json
-  json="$(master_json || true)"
-  if [[ -n "$json" ]]; then
-    echo "$json" | jq -r '.workers[] | "worker: \(.id)  \(.host):\(.port)  \(.state)  cores \(.coresused)/\(.cores)  memory \(.memoryused)/\(.memory) MiB"'
-    echo "$json" | jq -r '.activeapps[]? | "app: \(.id)  \(.name)  cores \(.cores)"'
-  fi
+  master_info list || true
   local f
   for f in "$run"/worker-*.pid; do
     [[ -f "$f" ]] || continue
