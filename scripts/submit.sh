@@ -11,13 +11,14 @@
 #   --executor-cores 1, --total-executor-cores 4, --num-executors 2, --driver-memory 2g, --name N, ...)
 #
 # <command> [args...] are sparkprop's (train, evaluate, predict, gradcheck): `--config FILE` is shipped with
-# --files (and, in cluster mode, passed as the file's name, which the driver finds in its working directory);
+# --files and passed as an absolute path (on YARN in cluster mode: as the file's name, which the driver finds in
+# its container's working directory; elsewhere a cluster-mode driver needs the path readable where it runs);
 # `--set KEY=VALUE` overrides travel as application arguments. `train` gets `--set train.engine=spark` first,
 # so a cluster run uses the Spark engine unless a later --set says otherwise.
 #
 # SPARK_HOME: the Spark installation whose SparkSubmit and jars are used (default: the runtime that
-# scripts/local-cluster.sh assembles from Maven Central). SPARKPROP_DRIVER_MEMORY: the client-mode driver's
-# heap (default 2g, or --driver-memory).
+# scripts/local-cluster.sh assembles from Maven Central). SPARKPROP_DRIVER_MEMORY or --driver-memory: the
+# driver's heap (default 2g in client mode, Spark's 1g in cluster mode, where it must fit a worker's --memory).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/spark-job/target/sparkprop-spark-job-0.1.0-SNAPSHOT-app.jar"
@@ -26,7 +27,7 @@ die() { echo "submit: $*" >&2; exit 2; }
 
 master=""
 mode="client"
-driver_mem="${SPARKPROP_DRIVER_MEMORY:-2g}"
+driver_mem="${SPARKPROP_DRIVER_MEMORY:-}"
 spark_args=()
 while [[ $# -gt 0 && "$1" == -* ]]; do
   case "$1" in
@@ -34,7 +35,7 @@ while [[ $# -gt 0 && "$1" == -* ]]; do
     --master=*) master="${1#*=}"; shift ;;
     --deploy-mode) mode="$2"; shift 2 ;;
     --deploy-mode=*) mode="${1#*=}"; shift ;;
-    --driver-memory) driver_mem="$2"; spark_args+=("$1" "$2"); shift 2 ;;
+    --driver-memory) driver_mem="$2"; shift 2 ;;
     --supervise|--verbose) spark_args+=("$1"); shift ;;
     -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --*=*) spark_args+=("$1"); shift ;;
@@ -67,8 +68,11 @@ while [[ $# -gt 0 ]]; do
         f="${1#*=}"; shift
       fi
       [[ -f "$f" ]] || die "--config $f: no such file"
-      files+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")")
-      if [[ "$mode" == cluster ]]; then app_args+=(--config "$(basename "$f")"); else app_args+=(--config "$f"); fi
+      f="$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"
+      files+=("$f")
+      # YARN puts --files in the driver container's working directory; a standalone (or Kubernetes) driver
+      # reads its config before Spark starts, so it gets the absolute path (a shared or same-machine path).
+      if [[ "$mode" == cluster && "$master" == yarn* ]]; then app_args+=(--config "$(basename "$f")"); else app_args+=(--config "$f"); fi
       ;;
     *) app_args+=("$1"); shift ;;
   esac
@@ -101,7 +105,9 @@ submit=(--master "$master" --deploy-mode "$mode" --class io.sparkprop.cli.Main -
   --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1)
 if [[ "$mode" == cluster ]]; then
   # Wait for the driver to finish, so this script's exit status is the run's.
-  submit+=(--conf spark.standalone.submit.waitAppCompletion=true --conf "spark.driver.memory=$driver_mem")
+  submit+=(--conf spark.standalone.submit.waitAppCompletion=true)
+  # The driver runs in a worker's memory: Spark's default (1g) unless asked for.
+  [[ -n "$driver_mem" ]] && submit+=(--driver-memory "$driver_mem")
 fi
 if [[ ${#files[@]} -gt 0 ]]; then
   submit+=(--files "$(IFS=,; echo "${files[*]}")")
@@ -109,7 +115,20 @@ fi
 
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # Client mode: this JVM is the driver, so its heap and --add-opens are set here (SparkSubmit cannot).
-# shellcheck disable=SC2086
-exec java "-Xmx$driver_mem" $opens \
-  "-Dlog4j2.configurationFile=${SPARKPROP_LOG4J:-$root/scripts/spark-runtime/log4j2.properties}" -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
-  "${submit[@]}" ${spark_args[@]+"${spark_args[@]}"} "$jar" "${app_args[@]}"
+java_cmd=(java "-Xmx${driver_mem:-2g}" $opens
+  "-Dlog4j2.configurationFile=${SPARKPROP_LOG4J:-$root/scripts/spark-runtime/log4j2.properties}"
+  -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit
+  "${submit[@]}" ${spark_args[@]+"${spark_args[@]}"} "$jar" "${app_args[@]}")
+if [[ "$mode" == cluster && "$master" == spark://* ]]; then
+  # Spark's standalone client exits 0 even when the driver FAILED: read the state it reports.
+  state="$(mktemp)"
+  rc=0
+  "${java_cmd[@]}" 2>&1 | tee "$state" || rc=$?
+  if grep -Eq 'State of driver .* is (FAILED|ERROR|KILLED)' "$state"; then
+    echo "submit: the driver failed; its output is in the worker's work directory, driver-*/stderr" >&2
+    rc=1
+  fi
+  rm -f "$state"
+  exit "$rc"
+fi
+exec "${java_cmd[@]}"
