@@ -1,24 +1,27 @@
 // Builds the engine a config asks for (in-process or Spark) and draws the run's curves afterwards.
 package io.sparkprop.cli;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.PrintStream;
 
+import io.sparkprop.spark.HadoopCheckpointStore;
 import io.sparkprop.spark.SparkContexts;
 import io.sparkprop.spark.SparkData;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.CheckpointStore;
 import io.sparkprop.trainer.train.Engine;
 import io.sparkprop.trainer.train.EpochRecord;
 import io.sparkprop.trainer.train.LocalEngine;
@@ -69,22 +72,29 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     public Engine engine(Network net, TrainingData data, BatchPlan plan) {
         SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
                 cfg.backend(), runName, null);
-        if (data instanceof SparkData distributed) {
-            SparkEngine e = new SparkEngine(context(), net, distributed.blocks(), true, plan, settings);
-            partitions = e.partitions();
-            return e;
-        }
-        PreparedData d = (PreparedData) data;
-        Dataset train = d.train;
-        Dataset validation = d.validation;
-        Dataset test = d.test;
         if (cfg.engine().equals("local")) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
-            return new LocalEngine(net, train, validation, test, plan, () -> Kernels.create(cfg.backend()), threads);
+            return LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
         }
-        SparkEngine e = new SparkEngine(context(), net, train, validation, test, plan, settings);
+        SparkEngine e;
+        if (data instanceof SparkData distributed) {
+            e = new SparkEngine(context(), net, distributed.blocks(), true, plan, settings);
+        } else {
+            PreparedData d = (PreparedData) data;
+            e = new SparkEngine(context(), net, d.train, d.validation, d.test, plan, settings);
+        }
         partitions = e.partitions();
         return e;
+    }
+
+    /** train.engine = spark: checkpoint.dir through the Hadoop FileSystem API (file:, hdfs:, s3a:, ...). */
+    @Override
+    public CheckpointStore checkpointStore(TrainConfig config, Path out) {
+        if (config.engine().equals("local")) {
+            return RunHooks.super.checkpointStore(config, out);
+        }
+        Configuration hadoop = sc != null ? sc.hadoopConfiguration() : new Configuration();
+        return new HadoopCheckpointStore(HadoopCheckpointStore.resolve(config.checkpointDir(), out), hadoop);
     }
 
     @Override

@@ -48,6 +48,11 @@ public final class LocalCheckpointStore implements CheckpointStore {
         return null;
     }
 
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
+
     private List<Path> list() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+\\.bin")).sorted().toList();

@@ -1,11 +1,10 @@
 // Extension points of a training run that live outside the pure engine (plots, Spark engines).
 package io.sparkprop.trainer.train;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import java.io.PrintStream;
 
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.nn.Network;
@@ -20,6 +19,14 @@ public interface RunHooks {
 
     /** An engine over data from {@link #prepare}, or over a CV fold's {@link PreparedData}. */
     Engine engine(Network net, TrainingData data, BatchPlan plan);
+
+    /**
+     * Where the run's checkpoints go (checkpoint.dir, default OUT/checkpoints). Called after {@link #engine}, so a
+     * Spark implementation can use its context's Hadoop configuration. Default: a local folder.
+     */
+    default CheckpointStore checkpointStore(TrainConfig cfg, Path out) {
+        return new LocalCheckpointStore(cfg.checkpointDir(out));
+    }
 
     /** Extra summary.json fields of the engine (e.g. partitions, spark_master). */
     default Map<String, Object> summaryExtras() {

@@ -93,7 +93,7 @@ public final class TrainJob {
         TrainState state;
         double[] params;
         try (Engine engine = hooks.engine(net, data, plan)) {
-            CheckpointStore checkpoints = new LocalCheckpointStore(cfg.checkpointDir(out));
+            CheckpointStore checkpoints = hooks.checkpointStore(cfg, out);
             state = resume ? resumeState(checkpoints, net) : fresh(net);
             history.removeIf(r -> r.epoch() > state.nextEpoch);
             log.printf("engine %s, backend %s; network %s, %,d parameters; %s%n", cfg.engine(), engine.backend(),
@@ -187,8 +187,7 @@ public final class TrainJob {
     private TrainState resumeState(CheckpointStore checkpoints, Network net) throws IOException {
         TrainState s = checkpoints.latest();
         if (s == null) {
-            throw new UserError(out + ": no checkpoint to resume from (checkpoint.dir " + cfg.checkpointDir(out)
-                    + ")");
+            throw new UserError(out + ": no checkpoint to resume from (checkpoint.dir " + checkpoints + ")");
         }
         if (!s.configHash.equals(resumeHash())) {
             throw new UserError("--resume: the config differs from the checkpointed run's in more than"
