@@ -16,7 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import io.sparkprop.trainer.train.EpochRecord;
 
 /** Two charts side by side in one PNG, drawn headless with XChart; written under a temp name, then renamed. */
-final class Curves {
+public final class Curves {
     private Curves() {
     }
 
@@ -51,9 +51,14 @@ final class Curves {
             acc.setTitle(metric + " (no validation split)");
             acc.addSeries("train loss", epochs, train);
         }
+        savePng(png, List.of(loss, acc));
+    }
+
+    /** Charts side by side in one PNG, written under a temporary name and renamed into place. */
+    public static void savePng(Path png, List<XYChart> charts) {
         try {
             Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-            BitmapEncoder.saveBitmap(List.of(loss, acc), 1, 2, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(charts, 1, charts.size(), tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
             // saveBitmap appends the extension to the name it is given.
             Path written = tmp.resolveSibling(tmp.getFileName() + ".png");
             Files.move(written, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,21 +1,17 @@
 // OUT/sweep.png: the metric of every trial (by plan order, marked by status) and the trials' learning curves.
 package io.sparkprop.sweep;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import io.sparkprop.cli.Curves;
 import io.sparkprop.trainer.sweep.Leaderboard;
 import io.sparkprop.trainer.sweep.Metric;
 import io.sparkprop.trainer.sweep.Trial;
@@ -71,14 +67,6 @@ public final class SweepPlot {
         if (byTrial.getSeriesMap().isEmpty() || learning.getSeriesMap().isEmpty()) {
             return; // nothing trained yet: no picture rather than an empty one
         }
-        try {
-            Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-            BitmapEncoder.saveBitmap(List.of(byTrial, learning), 1, 2, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-            // saveBitmap appends the extension to the name it is given.
-            Path written = tmp.resolveSibling(tmp.getFileName() + ".png");
-            Files.move(written, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
-        }
+        Curves.savePng(png, List.of(byTrial, learning));
     }
 }
