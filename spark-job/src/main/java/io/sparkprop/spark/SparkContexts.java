@@ -35,6 +35,8 @@ public final class SparkContexts {
         // One compute thread per task: a multi-threaded BLAS inside every task would oversubscribe the cores.
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         conf.setIfMissing("spark.ui.enabled", "false");
+        // Every step broadcasts θ (P doubles): lz4 barely shrinks trained weights and costs milliseconds per step.
+        conf.setIfMissing("spark.broadcast.compress", "false");
         settings.forEach(conf::setIfMissing);
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel(verbose ? "INFO" : "WARN");

@@ -1,7 +1,7 @@
 // The pure-Java kernel: ojAlgo's R064Store product, always available.
 package io.sparkprop.trainer.kernel;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.ojalgo.matrix.store.R064Store;
@@ -10,10 +10,18 @@ import org.ojalgo.matrix.store.R064Store;
  * ojAlgo's fast multiply needs both operands as plain {@code R064Store}s (a transposed view falls back to a
  * slow path) and stores cannot view an array at an offset. So each operand is copied — transposed where
  * op() asks — into a scratch store kept per shape; scratch is allocated on first use and reused after, so
- * the training loop allocates nothing. The copies are O(mk + kn + mn) against O(mnk) for the product.
+ * a loop over one batch size allocates nothing. The copies are O(mk + kn + mn) against O(mnk) for the product.
  */
 public final class OjAlgoGemm implements Gemm {
-    private final Map<Long, R064Store[]> scratch = new HashMap<>();
+    /** Shapes kept: a step of an L-layer network uses at most 3L − 1, evaluation L more. */
+    private static final int MAX_SHAPES = 24;
+    /** Most recently used shapes first out: a Spark share size changes every step, so keep a bounded set. */
+    private final Map<Long, R064Store[]> scratch = new LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, R064Store[]> eldest) {
+            return size() > MAX_SHAPES;
+        }
+    };
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,

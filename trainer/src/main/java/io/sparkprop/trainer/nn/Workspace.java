@@ -1,15 +1,13 @@
 // Per-thread buffers for forward and backward passes, allocated once per batch size and reused every step.
 package io.sparkprop.trainer.nn;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import org.ojalgo.matrix.store.R064Store;
 
 import io.sparkprop.trainer.kernel.Gemm;
 
 /**
- * Holds the kernel (with its scratch) and, for each batch size n seen, the activations of every layer.
+ * Holds the kernel (with its scratch) and the activations of every layer for batches of up to
+ * {@code capacity} rows.
  * Shapes for layer boundary l (0 = input, L = logits), all column-major (units × n):
  * <pre>
  *   a[l]:  (units_l × n)  input of dense layer l (a[0] = X); hidden: output after activation and dropout
@@ -18,12 +16,15 @@ import io.sparkprop.trainer.kernel.Gemm;
  *   mask:  (units_l × n)  inverted-dropout multipliers, 0 or 1/(1−p)
  *   dA, delta: scratch for backward; y: (targets × n); p: predictions (outputs × n)
  * </pre>
- * Spark partitions see many slightly different share sizes; each gets its buffers once and keeps them.
+ * A batch of n rows uses the first (units × n) values of each array (column-major, so that prefix is exactly
+ * the n-column matrix). Spark partitions see a slightly different share size at every step: one set of
+ * buffers, grown to the largest size seen, serves them all — buffers per size would allocate tens of MB per
+ * step and keep every one of them.
  */
 public final class Workspace {
     final Network net;
     final Gemm gemm;
-    private final Map<Integer, Buffers> bySize = new HashMap<>();
+    private Buffers buffers;
     /** Global row identity of each gathered row (drives the dropout mask, independent of partitioning). */
     int[] rowId = new int[0];
     /** Gradient w.r.t. the input rows, filled by backward when {@link #wantInputGradient} is set. */
@@ -38,19 +39,19 @@ public final class Workspace {
         return gemm;
     }
 
+    /** The buffers, grown if they hold fewer than n columns, set to n rows. */
     Buffers buffers(int n) {
-        Buffers b = bySize.get(n);
-        if (b == null) {
-            b = new Buffers(net, n);
-            bySize.put(n, b);
+        if (buffers == null || buffers.capacity < n) {
+            buffers = new Buffers(net, n);
         }
+        buffers.n = n;
         if (rowId.length < n) {
             rowId = new int[n];
         }
-        return b;
+        return buffers;
     }
 
-    /** Input gradient (inputs × n) of the last backward pass with {@link #setWantInputGradient}. */
+    /** Input gradient (inputs × n, the array's first values) of the last backward pass with {@link #setWantInputGradient}. */
     public double[] inputGradient(int n) {
         return buffers(n).dX.data;
     }
@@ -59,14 +60,15 @@ public final class Workspace {
         wantInputGradient = on;
     }
 
-    /** Predictions (outputs × n) of the last forward pass over n rows: probabilities, or values for mse. */
+    /** Predictions (outputs × n, the array's first values) of the last forward pass over n rows. */
     public double[] predictions(int n) {
         return buffers(n).p.data;
     }
 
-    /** One batch size's buffers. */
+    /** Buffers for up to capacity rows; n = the rows of the current batch. */
     static final class Buffers {
-        final int n;
+        final int capacity;
+        int n;
         final R064Store[] a;
         final R064Store[] z;
         final R064Store[] h;
@@ -78,6 +80,7 @@ public final class Workspace {
         double[] y = new double[0];
 
         Buffers(Network net, int n) {
+            this.capacity = n;
             this.n = n;
             int depth = net.depth();
             a = new R064Store[depth + 1];
@@ -108,8 +111,8 @@ public final class Workspace {
 
         /** Targets buffer (t × n), grown on first use for the data's target count. */
         double[] y(int t) {
-            if (y.length != t * n) {
-                y = new double[t * n];
+            if (y.length < t * capacity) {
+                y = new double[t * capacity];
             }
             return y;
         }

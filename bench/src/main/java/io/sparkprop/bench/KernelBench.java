@@ -1,0 +1,98 @@
+// JMH: forward+backward of 784-256-128-10 per backend and batch, and plain dgemm of a similar size.
+package io.sparkprop.bench;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Gemm;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.nn.Batch;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Objective;
+import io.sparkprop.trainer.nn.Workspace;
+
+/**
+ * One thread, one kernel (as one in-process worker or one Spark task runs). Scores are calls per second;
+ * {@link KernelReport} turns them into GFLOP/s with {@link Models#fwdBwdFlops}. The dgemm benchmarks multiply
+ * (256 × 784) · (784 × 256) — layer 1 of the network at batch 256 — through the same {@link Gemm} seam, so
+ * "blas" is the machine's native dgemm rate and "ojalgo" ojAlgo's own.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+public class KernelBench {
+
+    @State(Scope.Thread)
+    public static class FwdBwd {
+        @Param({"blas", "ojalgo"})
+        public String backend;
+        @Param({"64", "256", "1024"})
+        public int batch;
+
+        Network net;
+        double[] params;
+        double[] grad;
+        Workspace ws;
+        Batch b;
+
+        @Setup
+        public void setup() {
+            net = Models.mlp(Models.FASHION);
+            params = Models.params(net, 1);
+            grad = new double[params.length];
+            ws = net.newWorkspace(Kernels.create(backend));
+            Dataset d = Models.synthetic(batch, 784, 10, 2);
+            b = new Batch().set(d, null, 0, batch).training(true, 0);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Dgemm {
+        @Param({"blas", "ojalgo"})
+        public String backend;
+
+        static final int M = 256;
+        static final int N = 256;
+        static final int K = 784;
+        Gemm gemm;
+        double[] a;
+        double[] b;
+        double[] c;
+
+        @Setup
+        public void setup() {
+            gemm = Kernels.create(backend);
+            a = new double[M * K];
+            b = new double[K * N];
+            c = new double[M * N];
+            Arrays.setAll(a, i -> (i % 17) * 0.01);
+            Arrays.setAll(b, i -> (i % 13) * 0.02);
+        }
+    }
+
+    @Benchmark
+    public double fwdBwd(FwdBwd s) {
+        return Objective.lossAndGradient(s.net, s.params, s.b, s.ws, s.grad);
+    }
+
+    @Benchmark
+    public double[] dgemm(Dgemm s) {
+        s.gemm.gemm(false, false, Dgemm.M, Dgemm.N, Dgemm.K, s.a, 0, s.b, 0, 0.0, s.c, 0);
+        return s.c;
+    }
+}

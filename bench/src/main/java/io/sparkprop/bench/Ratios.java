@@ -1,0 +1,293 @@
+// The measurements behind scripts/bench.sh: throughput in-process and on Spark, MLlib time to accuracy,
+// epoch-time linearity in rows and the cached-data footprint. Prints "key=value" lines for the script.
+package io.sparkprop.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.RDDInfo;
+
+import io.sparkprop.spark.SparkContexts;
+import io.sparkprop.spark.SparkEngine;
+import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.Schedule;
+import io.sparkprop.trainer.optim.ScheduleSpec;
+import io.sparkprop.trainer.optim.Updater;
+import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.Engine;
+import io.sparkprop.trainer.train.LocalEngine;
+import io.sparkprop.trainer.train.PreparedData;
+
+/**
+ * Usage: Ratios MODE [options], MODE one of
+ * <pre>
+ *   inprocess BACKEND BATCH SECONDS      training samples/s on Fashion-MNIST, 784-256-128-10, Adam, all cores
+ *   spark BACKEND SECONDS                Spark local[2] vs in-process at global batch 4096 (+ per-step overhead)
+ *   mllib ITERATIONS                     MLlib MLP fit time (784-128-10, L-BFGS) vs our time to its accuracy
+ *   linearity ROWS...                    in-process epoch seconds on synthetic rows (64-128-10, batch 256)
+ * </pre>
+ * Timed sections are training steps only: data loading, JIT warm-up and evaluations stay outside the clock.
+ */
+public final class Ratios {
+    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+    private Ratios() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "inprocess" -> inProcess(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]));
+            case "spark" -> spark(args[1], Double.parseDouble(args[2]));
+            case "mllib" -> mllib(Integer.parseInt(args[1]));
+            case "linearity" -> linearity(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+        System.exit(0);
+    }
+
+    static PreparedData fashion() {
+        TrainConfig cfg = TrainConfig.from(ConfigLoader.load(Path.of("conf/fashion-mnist.conf"), List.of()));
+        return PreparedData.load(cfg, System.err);
+    }
+
+    static Updater adam(Network net, BatchPlan plan, double lr) {
+        return new Updater(Optimizers.create("adam", net.paramCount(), net.layout(), 0.9, 0.0),
+                Schedule.of(ScheduleSpec.constant(lr), plan.stepsPerEpoch(), plan.stepsPerEpoch() * 1000L),
+                net.layout(), 0.0, 0.0);
+    }
+
+    /** Steps an engine with Adam updates; keeps its place in the plan between timed windows. */
+    static final class Stepper {
+        final Engine e;
+        final Updater u;
+        final double[] params;
+        final double[] grad;
+        long step;
+
+        Stepper(Engine e, Network net, double[] params) {
+            this.e = e;
+            this.u = adam(net, e.plan(), 1e-3);
+            this.params = params;
+            this.grad = new double[params.length];
+        }
+
+        /** Steps for about `seconds`; returns {samples/s, steps/s}. */
+        double[] window(double seconds) {
+            BatchPlan plan = e.plan();
+            long rows = 0;
+            long steps = 0;
+            long start = System.nanoTime();
+            while (true) {
+                long now = System.nanoTime();
+                if (now - start > seconds * 1e9 && steps > 0) {
+                    double s = (now - start) / 1e9;
+                    return new double[] {rows / s, steps / s};
+                }
+                int epoch = (int) (step / plan.stepsPerEpoch());
+                int st = (int) (step % plan.stepsPerEpoch());
+                Arrays.fill(grad, 0);
+                e.lossAndGradient(params, epoch, st, grad);
+                int n = plan.batchEnd(st) - plan.batchStart(st);
+                u.apply(params, grad, n, step);
+                rows += n;
+                steps++;
+                step++;
+            }
+        }
+    }
+
+    /** Best of `rounds` windows (other work on the machine only ever slows a window down). */
+    static double[] best(Stepper s, int rounds, double seconds) {
+        double[] b = {0, 0};
+        for (int i = 0; i < rounds; i++) {
+            double[] w = s.window(seconds);
+            if (w[0] > b[0]) b = w;
+        }
+        return b;
+    }
+
+    static double[] throughput(Engine e, Network net, double[] params, double warm, double seconds) {
+        Stepper s = new Stepper(e, net, params);
+        s.window(warm);
+        return best(s, 3, seconds / 3);
+    }
+
+    static void inProcess(String backend, int batch, double seconds) {
+        PreparedData d = fashion();
+        Network net = Models.mlp(Models.FASHION);
+        BatchPlan plan = new BatchPlan(d.train.rows, batch, 42);
+        try (LocalEngine e = new LocalEngine(net, d.train, null, null, plan, () -> Kernels.create(backend), THREADS)) {
+            double[] r = throughput(e, net, Models.params(net, 42), 3, seconds);
+            System.out.printf("inprocess backend=%s kernel=%s batch=%d threads=%d samples_per_s=%.0f%n", backend,
+                    e.backend(), batch, THREADS, r[0]);
+        }
+    }
+
+    static void spark(String backend, double seconds) {
+        PreparedData d = fashion();
+        Network net = Models.mlp(Models.FASHION);
+        int batch = 4096;
+        BatchPlan plan = new BatchPlan(d.train.rows, batch, 42);
+        JavaSparkContext sc = SparkContexts.start("local[2]", "sparkprop bench", false, Map.of());
+        double[] local = {0, 0};
+        double[] spark = {0, 0};
+        // Both engines live side by side and alternate short windows, so both see the same outside load.
+        try (LocalEngine le = new LocalEngine(net, d.train, null, null, plan, () -> Kernels.create(backend), 2);
+             SparkEngine se = new SparkEngine(sc, net, d.train, null, null, plan,
+                     new SparkSettings(2, 2, "MEMORY_ONLY", backend, "bench", null))) {
+            long cached = 0;
+            for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
+                if (info.name() != null && info.name().contains("train blocks")) cached += info.memSize();
+            }
+            double raw = 8.0 * d.train.rows * (d.train.features + d.train.targets);
+            System.out.printf("cached bytes=%d raw_doubles_bytes=%.0f%n", cached, raw);
+            System.out.printf("ratio cached-vs-raw-doubles=%.3f%n", cached / raw);
+            Stepper ls = new Stepper(le, net, Models.params(net, 42));
+            Stepper ss = new Stepper(se, net, Models.params(net, 42));
+            ls.window(2);
+            ss.window(3);
+            se.timeSplit();
+            int rounds = 4;
+            for (int i = 0; i < rounds; i++) {
+                double[] a = ls.window(seconds / rounds);
+                double[] b = ss.window(seconds / rounds);
+                System.out.printf("window %d: in-process %.0f samples/s, spark %.0f samples/s%n", i + 1, a[0], b[0]);
+                if (a[0] > local[0]) local = a;
+                if (b[0] > spark[0]) spark = b;
+            }
+            System.out.println("spark time split of the timed windows: " + se.timeSplit());
+        }
+        sc.stop();
+        double overheadMs = 1e3 / spark[1] - 1e3 / local[1];
+        System.out.printf("spark local[2] batch=%d samples_per_s=%.0f step_ms=%.1f; in-process threads=2"
+                + " samples_per_s=%.0f step_ms=%.1f%n", batch, spark[0], 1e3 / spark[1], local[0], 1e3 / local[1]);
+        System.out.printf("spark-per-step-overhead-ms=%.1f%n", overheadMs);
+        System.out.printf("ratio spark-vs-inprocess=%.2f%n", spark[0] / local[0]);
+    }
+
+    static void mllib(int iterations) {
+        PreparedData d = fashion();
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("sparkprop bench mllib")
+                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1").getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        Dataset<Row> train = frame(spark, d.train).cache();
+        Dataset<Row> test = frame(spark, d.test).cache();
+        train.count();
+        test.count();
+        MultilayerPerceptronClassifier mlp = new MultilayerPerceptronClassifier().setLayers(new int[] {784, 128, 10})
+                .setSolver("l-bfgs").setMaxIter(iterations).setBlockSize(128).setSeed(42);
+        long t0 = System.nanoTime();
+        MultilayerPerceptronClassificationModel model = mlp.fit(train);
+        double mllibSeconds = (System.nanoTime() - t0) / 1e9;
+        double target = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+                .evaluate(model.transform(test));
+        System.out.printf("mllib iterations=%d fit_s=%.2f test_accuracy=%.4f%n", iterations, mllibSeconds, target);
+        spark.stop();
+
+        // Ours: the same 784-128-10 topology (relu, Adam, batch 64) in-process; test accuracy checked every
+        // 100 steps with the clock stopped, so only training time counts.
+        Network net = Models.mlp(784, 128, 10);
+        BatchPlan plan = new BatchPlan(d.train.rows, 64, 42);
+        double[] params = Models.params(net, 42);
+        double[] grad = new double[params.length];
+        Updater u = adam(net, plan, 1e-3);
+        double ours = Double.NaN;
+        double reached = 0;
+        try (LocalEngine e = new LocalEngine(net, d.train, null, d.test, plan, () -> Kernels.create("auto"), THREADS)) {
+            long trained = 0;
+            long step = 0;
+            outer:
+            for (int epoch = 0; epoch < 30; epoch++) {
+                for (int s = 0; s < plan.stepsPerEpoch(); s++) {
+                    long a = System.nanoTime();
+                    Arrays.fill(grad, 0);
+                    e.lossAndGradient(params, epoch, s, grad);
+                    u.apply(params, grad, plan.batchEnd(s) - plan.batchStart(s), step++);
+                    trained += System.nanoTime() - a;
+                    if (step % 100 == 0 || s == plan.stepsPerEpoch() - 1) {
+                        reached = Metrics.of(e.evaluate(params, Engine.Split.TEST), net).accuracy();
+                        if (reached >= target) {
+                            ours = trained / 1e9;
+                            break outer;
+                        }
+                    }
+                }
+            }
+            System.out.printf("ours kernel=%s steps=%d train_s=%.2f test_accuracy=%.4f%n", e.backend(), step,
+                    trained / 1e9, reached);
+        }
+        System.out.printf("ratio vs-mllib-time-to-accuracy=%.1f%n", Double.isNaN(ours) ? 0.0 : mllibSeconds / ours);
+    }
+
+    private static Dataset<Row> frame(SparkSession spark, io.sparkprop.trainer.data.Dataset d) {
+        List<Row> rows = new ArrayList<>(d.rows);
+        for (int r = 0; r < d.rows; r++) {
+            rows.add(RowFactory.create(d.y[r], Vectors.dense(Arrays.copyOfRange(d.x, r * d.features,
+                    (r + 1) * d.features))));
+        }
+        StructType schema = new StructType().add("label", DataTypes.DoubleType)
+                .add("features", SQLDataTypes.VectorType());
+        return spark.createDataFrame(rows, schema).repartition(2);
+    }
+
+    static void linearity(int[] sizes) {
+        Network net = Models.mlp(64, 128, 10);
+        double prev = Double.NaN;
+        int prevRows = 0;
+        boolean warmed = false;
+        for (int rows : sizes) {
+            io.sparkprop.trainer.data.Dataset d = Models.synthetic(rows, 64, 10, rows);
+            BatchPlan plan = new BatchPlan(rows, 256, 1);
+            try (LocalEngine e = new LocalEngine(net, d, null, null, plan, () -> Kernels.create("auto"), THREADS)) {
+                double[] params = Models.params(net, 1);
+                double[] grad = new double[params.length];
+                Updater u = adam(net, plan, 1e-3);
+                if (!warmed) {
+                    epoch(e, plan, u, params, grad, 0);
+                    warmed = true;
+                }
+                long t0 = System.nanoTime();
+                epoch(e, plan, u, params, grad, 1);
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("epoch rows=%d seconds=%.3f%n", rows, s);
+                if (!Double.isNaN(prev)) {
+                    System.out.printf("epoch-time-ratio rows=%d/%d time_ratio=%.2f per_row_ratio=%.3f%n", rows,
+                            prevRows, s / prev, s / prev / ((double) rows / prevRows));
+                }
+                prev = s;
+                prevRows = rows;
+            }
+        }
+    }
+
+    private static void epoch(LocalEngine e, BatchPlan plan, Updater u, double[] params, double[] grad, int epoch) {
+        for (int s = 0; s < plan.stepsPerEpoch(); s++) {
+            Arrays.fill(grad, 0);
+            e.lossAndGradient(params, epoch, s, grad);
+            u.apply(params, grad, plan.batchEnd(s) - plan.batchStart(s), (long) epoch * plan.stepsPerEpoch() + s);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# sparkprop's performance benchmark (issue "Performance"). Usage: scripts/bench.sh [--quick]
+#
+# Installs what it needs: the Debian packages of scripts/install-deps.sh (native OpenBLAS, Fashion-MNIST),
+# numpy for python3 if it is missing (pip), and JMH plus Spark MLlib through Maven (the `bench` profile;
+# the first run downloads them, later runs work offline). Then measures, on this machine and in one run:
+#   ratio vs-numpy                   in-process samples/s (blas backend, train.threads = all cores) ÷ the numpy
+#                                    reference bench/numpy_mlp.py: same 784-256-128-10 net, Adam, batch 256
+#                                    (numpy's faster of all-cores and one-thread OpenBLAS)
+#   ratio vs-numpy-ojalgo            the same with compute.backend = ojalgo
+#   ratio kernel-vs-dgemm            JMH: forward+backward GFLOP/s at batch 256 (blas, one thread) ÷ native
+#                                    dgemm GFLOP/s (one thread, 256×784·784×256) measured in the same run
+#   ratio spark-vs-inprocess         Spark local[2] samples/s ÷ in-process (2 threads) at global batch 4096,
+#                                    plus spark-per-step-overhead-ms
+#   ratio vs-mllib-time-to-accuracy  MLlib MultilayerPerceptronClassifier fit time (784-128-10, L-BFGS, local[2])
+#                                    ÷ our in-process time to reach MLlib's final test accuracy (same topology)
+#   ratio cached-vs-raw-doubles      Spark's cached training blocks ÷ rows × (features + targets) × 8 bytes
+#   epoch-linearity                  in-process epoch seconds on synthetic rows (64-128-10), 10× rows → ×time
+# Full mode: MLlib 100 iterations, synthetic rows up to 1M, full JMH iterations (≈ 15 min on 2 cores).
+# --quick (< 5 min once the jars are downloaded): MLlib 20 iterations (so a lower target accuracy), rows up
+# to 200k, short JMH iterations and throughput windows.
+# Throughputs are the best of a few windows and JMH reports the best iteration: other work on a shared
+# machine only slows a window down. Repeat the run to see the spread. Env: BENCH_BATCH (default 256).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+quick=0
+[[ "${1:-}" == "--quick" ]] && quick=1
+batch="${BENCH_BATCH:-256}"
+
+"$root/scripts/install-deps.sh"
+if ! python3 -c 'import numpy' 2>/dev/null; then
+  echo "bench: installing numpy" >&2
+  python3 -m pip install --quiet numpy || python3 -m pip install --quiet --break-system-packages numpy
+fi
+echo "bench: building (mvn -Pbench)" >&2
+mvn -q -B -o -Pbench -pl bench -am package -DskipTests >/dev/null 2>&1 \
+  || mvn -q -B -Pbench -pl bench -am package -DskipTests >&2
+
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+opens=(
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
+)
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+# JVM runs: one BLAS thread per compute thread, as the launcher does. numpy keeps its own threading.
+jvm() { OPENBLAS_NUM_THREADS=1 java -Xmx8g "${opens[@]}" -cp "$cp" "$@" 2>"$log" || { cat "$log" >&2; exit 1; }; }
+ratios() { jvm io.sparkprop.bench.Ratios "$@" | grep -Ev '^[0-9:.]+ \[|^WARNING'; }
+val() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | tail -1; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+if [[ $quick == 1 ]]; then
+  secs=6; mllib_iter=20; rows=(20000 200000); jmh=(--quick)
+else
+  secs=15; mllib_iter=100; rows=(10000 100000 1000000); jmh=()
+fi
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== JMH: forward+backward 784-256-128-10 and dgemm, one thread"
+jvm io.sparkprop.bench.KernelReport "${jmh[@]}" | grep -E '^(dgemm|kernel|ratio) '
+
+echo "== in-process vs numpy, batch $batch"
+# numpy's better of its default threading (all cores) and one thread: under outside load OpenBLAS's spinning
+# threads can make the threaded run the slower one.
+np_all=$(env -u OPENBLAS_NUM_THREADS python3 bench/numpy_mlp.py "$batch" "$secs"); echo "$np_all"
+np_one=$(OPENBLAS_NUM_THREADS=1 python3 bench/numpy_mlp.py "$batch" "$secs"); echo "$np_one"
+np=$(printf '%s\n%s\n' "$np_all" "$np_one" | sort -t= -k4 -g | tail -1)
+blas=$(ratios inprocess blas "$batch" "$secs"); echo "$blas"
+oj=$(ratios inprocess ojalgo "$batch" "$secs"); echo "$oj"
+echo "ratio vs-numpy=$(div "$(val samples_per_s <<<"$blas")" "$(val samples_per_s <<<"$np")")"
+echo "ratio vs-numpy-ojalgo=$(div "$(val samples_per_s <<<"$oj")" "$(val samples_per_s <<<"$np")")"
+
+echo "== Spark local[2] vs in-process, global batch 4096"
+ratios spark auto $((secs * 2))
+
+echo "== MLlib MultilayerPerceptronClassifier ($mllib_iter L-BFGS iterations) vs ours, time to its accuracy"
+ratios mllib "$mllib_iter"
+
+echo "== epoch time vs rows (synthetic, in-process)"
+lin=$(ratios linearity "${rows[@]}"); echo "$lin"
+echo "epoch-linearity-10x-rows=$(val time_ratio <<<"$lin") (per-row time ratio $(val per_row_ratio <<<"$lin"))"
