@@ -42,7 +42,7 @@ final class StepTimer {
     }
 
     String reportAndReset() {
-        String s = String.format("compute %.1fs agg %.1fs update %.1fs bcast %.1fs",
+        String s = String.format("compute %.2fs agg %.2fs update %.2fs bcast %.2fs",
                 computeMs / 1e3, aggregateMs / 1e3, updateMs / 1e3, broadcastMs / 1e3);
         computeMs = aggregateMs = updateMs = broadcastMs = 0;
         lastStepEnd = 0;

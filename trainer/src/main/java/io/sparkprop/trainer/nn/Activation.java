@@ -47,11 +47,12 @@ public enum Activation {
             case TANH -> {
                 for (int i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
             }
+            // Math.max compiles to a branch-free max: z's signs are random, so a branch mispredicts half the time.
             case RELU -> {
-                for (int i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0.0;
+                for (int i = 0; i < n; i++) a[i] = Math.max(z[i], 0.0);
             }
-            case LEAKY_RELU -> {
-                for (int i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : LEAK * z[i];
+            case LEAKY_RELU -> { // LEAK < 1, so max(z, LEAK·z) is z for z > 0 and LEAK·z below
+                for (int i = 0; i < n; i++) a[i] = Math.max(z[i], LEAK * z[i]);
             }
         }
     }
@@ -67,12 +68,26 @@ public enum Activation {
                 for (int i = 0; i < n; i++) dZ[i] = dA[i] * (1.0 - a[i] * a[i]);
             }
             case RELU -> {
-                for (int i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : 0.0;
+                for (int i = 0; i < n; i++) {
+                    dZ[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(dA[i]) & positive(z[i]));
+                }
             }
             case LEAKY_RELU -> {
-                for (int i = 0; i < n; i++) dZ[i] = z[i] > 0 ? dA[i] : LEAK * dA[i];
+                for (int i = 0; i < n; i++) {
+                    // slope = 1 for z > 0, else LEAK, chosen without a branch
+                    double extra = Double.longBitsToDouble(Double.doubleToRawLongBits(1.0 - LEAK) & positive(z[i]));
+                    dZ[i] = dA[i] * (LEAK + extra);
+                }
             }
         }
+    }
+
+    /**
+     * All ones when z &gt; 0, else all zeros, without a branch: a positive double's bits are a positive long,
+     * so −bits is negative exactly then and the arithmetic shift spreads its sign bit (−0, +0 and negatives give 0).
+     */
+    private static long positive(double z) {
+        return -Double.doubleToRawLongBits(z) >> 63;
     }
 
     /** Numerically safe logistic function: never evaluates exp of a large positive number. */
