@@ -3,7 +3,7 @@ package io.sparkprop.spark;
 
 /**
  * compute = mean task compute time (reported by the tasks themselves); aggregation = the rest of the job
- * (scheduling, serialisation, the fixed-order sum); update = driver time between two steps (optimizer);
+ * (scheduling, serialisation, the fixed-order sum, and the wait for the slowest task); update = driver time between two steps (optimizer);
  * broadcast = creating the weights broadcast.
  */
 final class StepTimer {
