@@ -1,3 +1,4 @@
+// HadoopCheckpointStore: atomic writes through the Hadoop FileSystem API, newest valid checkpoint wins.
 package io.sparkprop.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
