@@ -4,6 +4,7 @@ package io.sparkprop.trainer.kernel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.ojalgo.OjAlgoUtils;
 import org.ojalgo.matrix.store.R064Store;
 
 /**
@@ -13,6 +14,12 @@ import org.ojalgo.matrix.store.R064Store;
  * a loop over one batch size allocates nothing. The copies are O(mk + kn + mn) against O(mnk) for the product.
  */
 public final class OjAlgoGemm implements Gemm {
+    static {
+        // The engines parallelise themselves (train.threads, one Spark task per core); ojAlgo's own worker
+        // threads on top of that would oversubscribe the cores.
+        OjAlgoUtils.limitThreadsTo(1);
+    }
+
     /** Shapes kept: a step of an L-layer network uses at most 3L − 1, evaluation L more. */
     private static final int MAX_SHAPES = 24;
     /** Most recently used shapes first out: a Spark share size changes every step, so keep a bounded set. */
