@@ -43,6 +43,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Model m = ModelIO.load(model);
         Metrics metrics;
         if (master != null) {
+            LocalInputs.requireReadable("--data", data);
+            SparkScoring.formatOf(data, ModelData.config(m));
             JavaSparkContext sc = SparkContexts.start(master, "sparkprop evaluate", verbose);
             try {
                 metrics = Metrics.of(SparkScoring.evaluate(sc, m, ModelData.config(m), data), m.net());

@@ -34,7 +34,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--output", required = true, paramLabel = "FILE|DIR",
             description = "CSV file to write; with --master a directory of part files.")
-    Path output;
+    String output;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Predict on Spark: CSV/LIBSVM parsed by the executors, partitioned output in --output.")
@@ -48,12 +48,16 @@ final class PredictCommand implements Callable<Integer> {
         Model m = ModelIO.load(model);
         int k = m.net().outputs();
         if (master != null) {
-            if (Files.exists(output)) {
+            // A URI (hdfs://, s3a://) goes to Spark as written; a local path is checked here first.
+            boolean local = !output.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+            if (local && Files.exists(Path.of(output))) {
                 throw new UserError("--output " + output + " already exists; Spark writes a new directory of part files");
             }
+            LocalInputs.requireReadable("--data", data);
+            SparkScoring.formatOf(data, ModelData.config(m));
             JavaSparkContext sc = SparkContexts.start(master, "sparkprop predict", verbose);
             try {
-                SparkScoring.predict(sc, m, ModelData.config(m), data, output.toString(),
+                SparkScoring.predict(sc, m, ModelData.config(m), data, output,
                         PredictionRows.header(m.classNames(), k));
             } finally {
                 sc.stop();
@@ -64,7 +68,11 @@ final class PredictCommand implements Callable<Integer> {
         Dataset d = ModelData.load(m, data);
         Evaluator ev = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto")));
         List<String> classes = m.classNames();
-        Path abs = output.toAbsolutePath();
+        Path abs = Path.of(output).toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new UserError("--output " + output + " is a directory; give a file name (or use --master for part"
+                    + " files)");
+        }
         Files.createDirectories(abs.getParent());
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
         try (BufferedWriter w = Files.newBufferedWriter(tmp)) {

@@ -2,7 +2,8 @@
 package io.sparkprop.spark;
 
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
@@ -20,7 +21,18 @@ import io.sparkprop.trainer.train.BatchPlan;
  * pure function of (block, params, epoch, step): a retried or speculative task returns the same bits.
  */
 final class PartitionWorker {
-    private static final ConcurrentHashMap<String, PartitionWorker> WORKERS = new ConcurrentHashMap<>();
+    /** Workers kept per executor JVM: enough for the partitions of a few concurrent runs (a sweep). */
+    static final int MAX_WORKERS = 256;
+    /**
+     * Least recently used first out. Executors never hear that a run ended (only the driver does), so a bounded
+     * cache is what keeps finished runs' workspaces from piling up; an evicted worker is simply rebuilt.
+     */
+    private static final Map<String, PartitionWorker> WORKERS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PartitionWorker> eldest) {
+            return size() > MAX_WORKERS;
+        }
+    };
 
     private final Network net;
     private final BatchPlan plan;
@@ -40,12 +52,16 @@ final class PartitionWorker {
     }
 
     static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, String backend) {
-        return WORKERS.computeIfAbsent(runId + "/" + partition, k -> new PartitionWorker(net, plan, backend));
+        synchronized (WORKERS) {
+            return WORKERS.computeIfAbsent(runId + "/" + partition, k -> new PartitionWorker(net, plan, backend));
+        }
     }
 
     /** Drops every worker of a run (called on the driver's JVM; executors lose theirs with the JVM). */
     static void forget(String runId) {
-        WORKERS.keySet().removeIf(k -> k.startsWith(runId + "/"));
+        synchronized (WORKERS) {
+            WORKERS.keySet().removeIf(k -> k.startsWith(runId + "/"));
+        }
     }
 
     /**

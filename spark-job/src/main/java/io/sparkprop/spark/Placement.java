@@ -82,6 +82,9 @@ final class Placement {
         long s = seed;
         int p = partitions;
         JavaRDD<Block> blocks = chunks.rdd().flatMapToPair(chunk -> {
+            if (chunk.features > width) { // the callers compare widths first; this keeps a row from spilling over
+                throw new IllegalStateException("chunk " + chunk.index + " has " + chunk.features + " features > " + width);
+            }
             int[] global = classMap(chunk, classes);
             List<Tuple2<Integer, Tuple2<Integer, double[]>>> rows = new ArrayList<>();
             int id = before[chunk.index];

@@ -90,6 +90,10 @@ public final class SparkData implements TrainingData {
         int width = trainChunks.width();
         Placement placement = new Placement(trainChunks, cfg.validationFraction(), cfg.seed(), partitions);
         JavaRDD<Block> train = placement.blocks(sc, false, classes, width, level);
+        if (cfg.validationFraction() > 0 && placement.validationRows() == 0) {
+            throw new UserError("data.validation-fraction: " + cfg.validationFraction() + " of "
+                    + placement.trainRows() + " rows selects no validation row; raise it or set it to 0");
+        }
         JavaRDD<Block> val = cfg.validationFraction() > 0 ? placement.blocks(sc, true, classes, width, level) : null;
         JavaRDD<Block> test = null;
         long skipped = trainChunks.skipped();
@@ -101,8 +105,13 @@ public final class SparkData implements TrainingData {
             }
             Chunks testChunks = Chunks.parse(sc, cfg.dataTest(), testFormat, cfg,
                     classification, classes, width, partitions);
+            if (testChunks.width() != width) {
+                throw new UserError(cfg.dataTest() + ": " + testChunks.width() + " features, the training data has "
+                        + width);
+            }
             test = new Placement(testChunks, 0, cfg.seed(), partitions).blocks(sc, false, classes, width, level);
             skipped += testChunks.skipped();
+            testChunks.unpersist();
         }
         trainChunks.unpersist();
         Scaler scaler = BlockStatistics.fit(Scaler.Kind.parse(cfg.scale()), train, width);

@@ -64,13 +64,19 @@ public final class SparkScoring {
         bm.destroy();
     }
 
-    private static JavaRDD<Dataset> scaledChunks(JavaSparkContext sc, Model model, TrainConfig cfg, String path,
-                                                 Broadcast<Model> bm) {
+    /** The input's text format; fails (before Spark starts, when called first) for IDX or builtin input. */
+    public static String formatOf(String path, TrainConfig cfg) {
         String format = SparkData.formatOf(path, cfg.format());
         if (format == null) {
             throw new UserError(path + ": evaluate/predict on Spark read CSV or LIBSVM files; for IDX or builtin"
                     + " data leave out --master");
         }
+        return format;
+    }
+
+    private static JavaRDD<Dataset> scaledChunks(JavaSparkContext sc, Model model, TrainConfig cfg, String path,
+                                                 Broadcast<Model> bm) {
+        String format = formatOf(path, cfg);
         Chunks chunks = Chunks.parse(sc, path, format, cfg, model.isClassification(), model.classNames(),
                 model.features(), sc.defaultParallelism());
         int width = chunks.width();

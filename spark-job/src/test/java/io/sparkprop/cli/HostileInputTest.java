@@ -118,6 +118,8 @@ class HostileInputTest {
             Arguments.of("unknown loss", train(null, "model.loss=hinge"), "model.loss"),
             Arguments.of("loss that does not fit the labels",
                     train(file("words.csv", "1,2,small", "3,4,big"), "model.loss=mse"), "words.csv:1:"),
+            Arguments.of("warmup longer than training", train(null, "schedule.warmup-epochs=10"),
+                    "optimizer/schedule:"),
             Arguments.of("validation fraction 1", train(null, "data.validation-fraction=1.0"),
                     "data.validation-fraction"),
             Arguments.of("missing config file", new String[] {"train", "--config", dir.resolve("no.conf").toString()},

@@ -108,6 +108,15 @@ class SparkDataTest {
     }
 
     @Test
+    void aTestFileOfAnotherWidthIsRefused() throws Exception {
+        Path test = tmp.resolve("wide.csv");
+        Files.write(test, List.of("x1,x2,x3,arm", "1,2,3,red", "4,5,6,blue"));
+        Cli r = train(write("spirals.csv", false, 0), tmp.resolve("wide-run"), "--set", "data.test=" + test);
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("wide.csv: 3 features, the training data has 2"), r.err());
+    }
+
+    @Test
     void skipModeCountsTheBadRows() throws Exception {
         Path out = tmp.resolve("skip-run");
         Cli r = train(write("skip.csv", false, 300), out, "--set", "data.on-bad-row=skip", "--set", "train.epochs=2");

@@ -97,6 +97,27 @@ class TrainCommandTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void aNewRunRefusesACheckpointFolderHoldingAnotherRunsCheckpoints() {
+        Path shared = tmp.resolve("shared-checkpoints");
+        String[] args = {"--config", Cli.conf("default.conf"), "--set", "train.epochs=2", "--set",
+            "checkpoint.dir=" + shared};
+        assertEquals(0, Cli.run(concat(args, "train", "--out", tmp.resolve("a").toString())).exit());
+        Cli second = Cli.run(concat(args, "train", "--out", tmp.resolve("b").toString()));
+        assertEquals(2, second.exit(), second.err());
+        assertTrue(second.err().contains("already holds checkpoints"), second.err());
+    }
+
+    @Test
+    void aCosineRunCannotBeResumedWithMoreEpochs() {
+        String[] args = {"--config", Cli.conf("default.conf"), "--set", "schedule.name=cosine"};
+        Path out = tmp.resolve("cosine");
+        assertEquals(0, Cli.run(concat(args, "train", "--set", "train.epochs=2", "--out", out.toString())).exit());
+        Cli longer = Cli.run(concat(args, "train", "--set", "train.epochs=4", "--resume", "--out", out.toString()));
+        assertEquals(2, longer.exit(), longer.err());
+        assertTrue(longer.err().contains("config differs"), longer.err());
+    }
+
     static String[] concat(String[] common, String... more) {
         String[] all = new String[common.length + more.length];
         System.arraycopy(more, 0, all, 0, 1); // the subcommand first

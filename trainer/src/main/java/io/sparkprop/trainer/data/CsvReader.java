@@ -66,15 +66,19 @@ public final class CsvReader {
 
     /** Reads everything from {@code in}; {@code name} is used in messages as {@code name:line}. */
     public Dataset read(String name, BufferedReader in) {
-        return read(name, in, null, 0);
+        return read(name, in, null, 0, false);
     }
 
     /**
      * Reads one chunk of a larger file, e.g. a Spark input split. {@code known} is the layout of the file's start
      * (null when this chunk is the start), {@code linesBefore} the number of lines before the chunk, so messages
-     * name the file's own line numbers. A chunk may hold no rows.
+     * name the file's own line numbers. A chunk may hold no rows (the caller checks the file as a whole).
      */
     public Dataset read(String name, BufferedReader in, Layout known, long linesBefore) {
+        return read(name, in, known, linesBefore, true);
+    }
+
+    private Dataset read(String name, BufferedReader in, Layout known, long linesBefore, boolean mayBeEmpty) {
         header = known == null ? null : known.header();
         layout = known;
         Growable.Doubles x = new Growable.Doubles();
@@ -133,7 +137,7 @@ public final class CsvReader {
         } catch (IOException e) {
             throw Inputs.ioError(name, e);
         }
-        if (rows == 0 && (known == null || linesBefore == 0)) {
+        if (rows == 0 && !mayBeEmpty) {
             throw new UserError(name + ": no data rows" + skips.suffix());
         }
         int features = Math.max(0, columns - 1);

@@ -63,12 +63,15 @@ public final class ModelIO {
         String json = ConfigValueFactory.fromMap(meta)
                 .render(ConfigRenderOptions.concise().setJson(true).setFormatted(true));
 
-        Path parent = dir.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
-        Files.write(tmp.resolve("weights.bin"), weights);
-        Files.writeString(tmp.resolve("model.json"), json + "\n");
-        AtomicFiles.replaceDirectory(tmp, dir);
+        Path tmp = AtomicFiles.tempSibling(dir.toAbsolutePath());
+        try {
+            Files.write(tmp.resolve("weights.bin"), weights);
+            Files.writeString(tmp.resolve("model.json"), json + "\n");
+            AtomicFiles.replaceDirectory(tmp, dir.toAbsolutePath());
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteRecursively(tmp);
+            throw e;
+        }
     }
 
     public static Model load(Path dir) {

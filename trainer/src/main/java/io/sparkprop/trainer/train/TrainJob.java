@@ -73,6 +73,8 @@ public final class TrainJob {
 
     /** Runs and returns the summary that was written to OUT/summary.json. */
     public Map<String, Object> run(boolean resume) throws IOException {
+        // Cheap checks first: a wrong --out or --resume costs nothing, not a data load or a Spark start.
+        checkOutputDirectory(resume);
         TrainingData data = this.data != null ? this.data
                 : cfg.folds() > 1 ? PreparedData.load(cfg, log) : hooks.prepare(cfg, log);
         Network net = data.network(cfg);
@@ -80,7 +82,8 @@ public final class TrainJob {
             throw new UserError("train.batch-size: " + cfg.batchSize() + " is larger than the " + data.trainRows()
                     + " training rows");
         }
-        checkOutputDirectory(resume);
+        // Builds (and so validates) the optimizer and schedule before anything is written.
+        updater(net, new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed()));
         Files.createDirectories(out);
 
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -94,7 +97,7 @@ public final class TrainJob {
         double[] params;
         try (Engine engine = hooks.engine(net, data, plan)) {
             CheckpointStore checkpoints = hooks.checkpointStore(cfg, out);
-            state = resume ? resumeState(checkpoints, net) : fresh(net);
+            state = resume ? resumeState(checkpoints, net) : fresh(net, checkpoints);
             history.removeIf(r -> r.epoch() > state.nextEpoch);
             log.printf("engine %s, backend %s; network %s, %,d parameters; %s%n", cfg.engine(), engine.backend(),
                     net, net.paramCount(), data.describe());
@@ -178,6 +181,15 @@ public final class TrainJob {
         summary.put("cv_accuracy_mean", acc.stream().mapToDouble(Double::doubleValue).average().orElse(0));
     }
 
+    /** A new run must not share its checkpoint folder with another run's checkpoints (it would prune them). */
+    private TrainState fresh(Network net, CheckpointStore checkpoints) throws IOException {
+        if (checkpoints.latest() != null) {
+            throw new UserError("checkpoint.dir: " + cfg.checkpointDir(out) + " already holds checkpoints of another"
+                    + " run; use --resume to continue that run, or another checkpoint.dir");
+        }
+        return fresh(net);
+    }
+
     private TrainState fresh(Network net) {
         double[] params = new double[net.paramCount()];
         cfg.init().fill(net.layout(), params, cfg.seed());
@@ -200,9 +212,13 @@ public final class TrainJob {
         return s;
     }
 
-    /** What a resumed run must share with the original: everything except the epoch budget and the run name. */
+    /**
+     * What a resumed run must share with the original: everything except the run name and the epoch budget —
+     * unless the schedule is cosine, whose curve is drawn over train.epochs, so a longer run would not continue it.
+     */
     private String resumeHash() {
-        return ConfigLoader.canonicalHash(cfg.config().withoutPath("train.epochs").withoutPath("train.name"));
+        var c = cfg.config().withoutPath("train.name");
+        return ConfigLoader.canonicalHash(cfg.schedule().equals("cosine") ? c : c.withoutPath("train.epochs"));
     }
 
     private Updater updater(Network net, BatchPlan plan) {
