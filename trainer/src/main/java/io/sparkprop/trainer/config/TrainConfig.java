@@ -119,6 +119,11 @@ public final class TrainConfig {
         treeDepth = r.intAtLeast("spark.tree-depth", 1);
         storageLevel = r.choice("spark.storage-level", STORAGE_LEVELS);
         checkpointDir = r.string("checkpoint.dir").trim();
+        if (engine.equals("local") && !checkpointDir.startsWith("file:")
+                && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            throw new UserError("checkpoint.dir: " + checkpointDir + " is not a local folder; Hadoop file systems"
+                    + " need train.engine = spark");
+        }
         checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
         backend = r.choice("compute.backend", BACKENDS);
         precision = r.choice("compute.precision", PRECISIONS);
@@ -242,7 +247,13 @@ public final class TrainConfig {
     /** checkpoint.dir as written; empty = OUT/checkpoints, see {@link #checkpointDir(Path)}. */
     public String checkpointDir() { return checkpointDir; }
     public Path checkpointDir(Path out) {
-        return checkpointDir.isEmpty() ? out.resolve("checkpoints") : Path.of(checkpointDir);
+        if (checkpointDir.isEmpty()) {
+            return out.resolve("checkpoints");
+        }
+        if (checkpointDir.startsWith("file:")) {
+            return Path.of(java.net.URI.create(checkpointDir));
+        }
+        return Path.of(checkpointDir);
     }
     /** 0 = no checkpoints. */
     public int checkpointEvery() { return checkpointEvery; }

@@ -75,6 +75,10 @@ public final class TrainJob {
     public Map<String, Object> run(boolean resume) throws IOException {
         // Cheap checks first: a wrong --out or --resume costs nothing, not a data load or a Spark start.
         checkOutputDirectory(resume);
+        if (cfg.earlyStoppingPatience() > 0 && cfg.validationFraction() == 0) {
+            throw new UserError("train.early-stopping-patience: " + cfg.earlyStoppingPatience() + " needs a validation"
+                    + " split to watch; set data.validation-fraction > 0");
+        }
         TrainingData data = this.data != null ? this.data
                 : cfg.folds() > 1 ? PreparedData.load(cfg, log) : hooks.prepare(cfg, log);
         Network net = data.network(cfg);
