@@ -38,20 +38,11 @@ mvn -q -B -o -Pbench -pl bench -am package -DskipTests >/dev/null 2>&1 \
   || mvn -q -B -Pbench -pl bench -am package -DskipTests >&2
 
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
-opens=(
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-)
+source scripts/java-opens.sh
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # JVM runs: one BLAS thread per compute thread, as the launcher does. numpy keeps its own threading.
-jvm() { OPENBLAS_NUM_THREADS=1 java -Xmx8g "${opens[@]}" -cp "$cp" "$@" 2>"$log" || { cat "$log" >&2; exit 1; }; }
+jvm() { OPENBLAS_NUM_THREADS=1 java -Xmx8g "${JAVA_OPENS[@]}" -cp "$cp" "$@" 2>"$log" || { cat "$log" >&2; exit 1; }; }
 ratios() { jvm io.sparkprop.bench.Ratios "$@" | grep -Ev '^[0-9:.]+ \[|^WARNING'; }
 val() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | tail -1; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

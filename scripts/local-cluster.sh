@@ -55,16 +55,7 @@ ensure_runtime() {
   echo "$home"
 }
 
-java_opens=(
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-)
+source "$root/scripts/java-opens.sh"
 
 alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
 
@@ -128,13 +119,13 @@ cmd_start() {
   export SPARK_HOME="$home" SPARK_SCALA_VERSION="$(scala_binary)" SPARK_LOCAL_IP=127.0.0.1
   export SPARK_LOCAL_HOSTNAME=127.0.0.1 SPARK_LOG_DIR="$run/logs" OPENBLAS_NUM_THREADS=1
   # Daemons stay small; executors get --memory each (spark.executor.memory of the application decides).
-  (cd "$run" && exec java -Xmx512m "${java_opens[@]}" -cp "$home/jars/*" org.apache.spark.deploy.master.Master \
+  (cd "$run" && exec java -Xmx512m "${JAVA_OPENS[@]}" -cp "$home/jars/*" org.apache.spark.deploy.master.Master \
       --host 127.0.0.1 --port "$port" --webui-port "$webui" >"$run/logs/master.log" 2>&1) &
   echo $! >"$run/master.pid"
   local i
   for ((i = 1; i <= workers; i++)); do
     mkdir -p "$run/work/worker-$i"
-    (cd "$run/work/worker-$i" && exec java -Xmx512m "${java_opens[@]}" -cp "$home/jars/*" \
+    (cd "$run/work/worker-$i" && exec java -Xmx512m "${JAVA_OPENS[@]}" -cp "$home/jars/*" \
         org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --webui-port 0 --cores "$cores" \
         --memory "$memory" --work-dir "$run/work/worker-$i" "spark://127.0.0.1:$port" \
         >"$run/logs/worker-$i.log" 2>&1) &
