@@ -29,6 +29,12 @@ public final class SparkContexts {
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
+        if (conf.get("spark.master").startsWith("local")) {
+            // Everything runs in this JVM: keep the driver's RPC and block manager on loopback, not on whatever
+            // address the host name resolves to.
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         // A gradient is P doubles: return it with the task status instead of through the block manager.
         conf.setIfMissing("spark.task.maxDirectResultSize", "512m");
