@@ -1,7 +1,6 @@
 // `sparkprop evaluate`: metrics of a saved model on a data file, as one JSON object on stdout.
 package io.sparkprop.cli;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,34 +17,29 @@ import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.model.Model;
-import io.sparkprop.trainer.model.ModelIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a saved model on a data file; prints one JSON object (accuracy, loss, rows).")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (OUT/model).")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Data file or builtin:name.")
-    String data;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Evaluate on Spark (CSV/LIBSVM parsed by the executors) instead of in this JVM.")
     String master;
 
-    @Option(names = "--verbose", description = "Print stack traces.")
-    boolean verbose;
 
     @Override
     public Integer call() {
-        Model m = ModelIO.load(model);
+        Model m = input.model();
+        String data = input.data;
         Metrics metrics;
         if (master != null) {
-            LocalInputs.requireReadable("--data", data);
-            SparkScoring.formatOf(data, ModelData.config(m));
-            JavaSparkContext sc = SparkContexts.start(master, "sparkprop evaluate", verbose);
+            input.checkForSpark();
+            JavaSparkContext sc = SparkContexts.start(master, "sparkprop evaluate", input.verbose);
             try {
                 metrics = Metrics.of(SparkScoring.evaluate(sc, m, ModelData.config(m), data), m.net());
             } finally {

@@ -19,18 +19,15 @@ import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.model.Model;
-import io.sparkprop.trainer.model.ModelIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Write predictions of a saved model as CSV: label, then p_<class> per class.")
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (OUT/model).")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Data file or builtin:name.")
-    String data;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--output", required = true, paramLabel = "FILE|DIR",
             description = "CSV file to write; with --master a directory of part files.")
@@ -40,12 +37,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "Predict on Spark: CSV/LIBSVM parsed by the executors, partitioned output in --output.")
     String master;
 
-    @Option(names = "--verbose", description = "Print stack traces.")
-    boolean verbose;
 
     @Override
     public Integer call() throws IOException {
-        Model m = ModelIO.load(model);
+        Model m = input.model();
+        String data = input.data;
         int k = m.net().outputs();
         if (master != null) {
             // A URI (hdfs://, s3a://) goes to Spark as written; a local path is checked here first.
@@ -53,9 +49,8 @@ final class PredictCommand implements Callable<Integer> {
             if (local && Files.exists(Path.of(output))) {
                 throw new UserError("--output " + output + " already exists; Spark writes a new directory of part files");
             }
-            LocalInputs.requireReadable("--data", data);
-            SparkScoring.formatOf(data, ModelData.config(m));
-            JavaSparkContext sc = SparkContexts.start(master, "sparkprop predict", verbose);
+            input.checkForSpark();
+            JavaSparkContext sc = SparkContexts.start(master, "sparkprop predict", input.verbose);
             try {
                 SparkScoring.predict(sc, m, ModelData.config(m), data, output,
                         PredictionRows.header(m.classNames(), k));
