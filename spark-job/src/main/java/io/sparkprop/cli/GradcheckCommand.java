@@ -14,6 +14,7 @@ import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.GradientCheck;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,12 +43,7 @@ final class GradcheckCommand implements Callable<Integer> {
         TrainConfig cfg = common.load();
         Dataset real = DataLoader.load(new DataSpec(cfg.dataTrain(), cfg.format(), cfg.labelColumn(),
                 cfg.numFeatures(), cfg.loss().isClassification(), null, cfg.onBadRow(), cfg.seed())).data();
-        int[] hidden = cfg.hidden();
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = real.features;
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = cfg.loss().outputUnits(real.numClasses(), real.targets);
-        Network net = new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout());
+        Network net = TrainingData.network(cfg, real.features, real.numClasses(), real.targets);
         double[] params = new double[net.paramCount()];
         cfg.init().fill(net.layout(), params, cfg.seed());
         SplittableRandom r = new SplittableRandom(cfg.seed());

@@ -82,8 +82,7 @@ public final class CsvReader {
         header = known == null ? null : known.header();
         layout = known;
         Growable.Doubles x = new Growable.Doubles();
-        Growable.Doubles yValues = new Growable.Doubles();
-        ClassLabels labels = new ClassLabels(knownClasses);
+        Targets targets = new Targets(classification, knownClasses);
         char sep = known == null ? 0 : known.sep();
         int columns = known == null ? -1 : known.columns();
         int labelIndex = known == null ? -1 : known.labelIndex();
@@ -126,11 +125,7 @@ public final class CsvReader {
                     skips.reject(e, lineNo);
                     continue;
                 }
-                if (classification) {
-                    labels.add(label, name, lineNo);
-                } else {
-                    yValues.add(Numbers.parse(label));
-                }
+                targets.add(label, name, lineNo);
                 x.addAll(row, 0, row.length);
                 rows++;
             }
@@ -141,10 +136,7 @@ public final class CsvReader {
             throw new UserError(name + ": no data rows" + skips.suffix());
         }
         int features = Math.max(0, columns - 1);
-        if (classification) {
-            return new Dataset(rows, features, 1, x.toArray(), labels.y(), labels.names());
-        }
-        return new Dataset(rows, features, 1, x.toArray(), yValues.toArray(), null);
+        return targets.dataset(rows, features, x.toArray());
     }
 
     /** Fills {@code row} with the features and returns the label token; any malformation is a UserError. */

@@ -50,8 +50,7 @@ public final class LibsvmReader {
         Growable.Ints rowStart = new Growable.Ints();
         Growable.Ints index = new Growable.Ints();
         Growable.Doubles value = new Growable.Doubles();
-        Growable.Doubles yValues = new Growable.Doubles();
-        ClassLabels labels = new ClassLabels(knownClasses);
+        Targets targets = new Targets(classification, knownClasses);
         Growable.Ints rowIndex = new Growable.Ints();
         final Growable.Doubles rowValue = new Growable.Doubles();
         int maxIndex = 0;
@@ -73,11 +72,7 @@ public final class LibsvmReader {
                     skips.reject(e, lineNo);
                     continue;
                 }
-                if (classification) {
-                    labels.add(label, name, lineNo);
-                } else {
-                    yValues.add(Numbers.parse(label));
-                }
+                targets.add(label, name, lineNo);
                 rowStart.add(index.size());
                 for (int k = 0; k < rowIndex.size(); k++) {
                     index.add(rowIndex.get(k));
@@ -107,10 +102,7 @@ public final class LibsvmReader {
                 x[r * features + index.get(k) - 1] = value.get(k);
             }
         }
-        if (classification) {
-            return new Dataset(rows, features, 1, x, labels.y(), labels.names());
-        }
-        return new Dataset(rows, features, 1, x, yValues.toArray(), null);
+        return targets.dataset(rows, features, x);
     }
 
     /** Parses the pairs of one line into {@code idx}/{@code val} and returns its label token. */

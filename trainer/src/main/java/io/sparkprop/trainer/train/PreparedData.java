@@ -26,11 +26,11 @@ public final class PreparedData implements TrainingData {
     public final Scaler scaler;
     public final long skippedRows;
     public final List<Long> skippedLines;
-    private List<String> header;
+    private final List<String> header;
     private final String scaleKind;
 
     private PreparedData(Dataset all, Dataset train, Dataset validation, Dataset test, String scaleKind,
-                         long skippedRows, List<Long> skippedLines) {
+                         long skippedRows, List<Long> skippedLines, List<String> header) {
         this.all = all;
         this.scaleKind = scaleKind;
         this.scaler = Scaler.fit(scaleKind, train);
@@ -39,6 +39,7 @@ public final class PreparedData implements TrainingData {
         this.test = test == null ? null : scaler.apply(test);
         this.skippedRows = skippedRows;
         this.skippedLines = skippedLines;
+        this.header = header;
     }
 
     public static PreparedData load(TrainConfig cfg, PrintStream log) {
@@ -69,14 +70,12 @@ public final class PreparedData implements TrainingData {
             tr = s.train();
             val = s.test();
         }
-        PreparedData p = new PreparedData(all, tr, val, test, cfg.scale(), skipped, train.skippedLines());
-        p.header = train.header();
-        return p;
+        return new PreparedData(all, tr, val, test, cfg.scale(), skipped, train.skippedLines(), train.header());
     }
 
     /** The same preparation for one CV fold: scaler refitted on the fold's training rows. */
     public PreparedData forFold(Splits.Split fold) {
-        return new PreparedData(all, fold.train(), null, fold.test(), scaleKind, 0, List.of());
+        return new PreparedData(all, fold.train(), null, fold.test(), scaleKind, 0, List.of(), header);
     }
 
     @Override

@@ -39,11 +39,16 @@ public interface TrainingData {
 
     /** {in, hidden..., out} with the output width the loss needs for this data. */
     default Network network(TrainConfig cfg) {
+        return network(cfg, features(), numClasses(), targets());
+    }
+
+    /** The configured network for data of this shape. */
+    static Network network(TrainConfig cfg, int features, int numClasses, int targets) {
         int[] hidden = cfg.hidden();
         int[] sizes = new int[hidden.length + 2];
-        sizes[0] = features();
+        sizes[0] = features;
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = cfg.loss().outputUnits(numClasses(), targets());
+        sizes[sizes.length - 1] = cfg.loss().outputUnits(numClasses, targets);
         return new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout());
     }
 }
