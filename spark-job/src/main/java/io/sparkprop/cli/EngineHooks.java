@@ -56,9 +56,16 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             }
             JavaSparkContext context = context();
             int p = c.partitions() > 0 ? c.partitions() : context.defaultParallelism();
+            SparkEngine.checkProtocol(context, c.protocol(), p);
             return SparkData.read(context, c, p, log);
         }
-        return RunHooks.super.prepare(c, log);
+        TrainingData data = RunHooks.super.prepare(c, log);
+        if (c.engine().equals("spark")) {
+            JavaSparkContext context = context();
+            SparkEngine.checkProtocol(context, c.protocol(), c.partitions() > 0 ? c.partitions()
+                    : context.defaultParallelism());
+        }
+        return data;
     }
 
     private JavaSparkContext context() {
@@ -71,7 +78,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     @Override
     public Engine engine(Network net, TrainingData data, BatchPlan plan) {
         SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
-                cfg.backend(), runName, null);
+                cfg.protocol(), cfg.backend(), runName, null);
         if (cfg.engine().equals("local")) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
             return LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);

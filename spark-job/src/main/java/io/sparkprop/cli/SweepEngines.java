@@ -60,8 +60,8 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
             public Engine engine(Network net, TrainingData data, BatchPlan plan) {
                 int p = cfg.partitions() > 0 ? cfg.partitions() : ctx.defaultParallelism();
                 return new SparkEngine(ctx, net, shared((PreparedData) data, p, cfg.storageLevel()), false, plan,
-                        new SparkSettings(p, cfg.treeDepth(), cfg.storageLevel(), cfg.backend(),
-                                "trial " + trial.id(), null));
+                        new SparkSettings(p, cfg.treeDepth(), cfg.storageLevel(), sweepProtocol(cfg.protocol()),
+                                cfg.backend(), "trial " + trial.id(), null));
             }
 
             @Override
@@ -69,6 +69,14 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
                 return Map.of("spark_master", ctx.master(), "scheduler_pool", "sweep-" + slot);
             }
         };
+    }
+
+    /**
+     * Trials side by side share the task slots, and a barrier epoch waits until all of its slots are free at once:
+     * "auto" then means one job per step, which interleaves with the other trials. An explicit choice stands.
+     */
+    private String sweepProtocol(String configured) {
+        return parallelism > 1 && configured.equals("auto") ? "driver" : configured;
     }
 
     /**

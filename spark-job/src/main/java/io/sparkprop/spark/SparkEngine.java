@@ -4,23 +4,32 @@ package io.sparkprop.spark;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
+import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.Engine;
+import io.sparkprop.trainer.train.EpochSteps;
 
 /**
- * One step = one Spark job: broadcast θ → each cached {@link Block} runs the trainer's own
+ * Driver protocol, one step = one Spark job: broadcast θ → each cached {@link Block} runs the trainer's own
  * {@code Objective.lossAndGradient} on its rows of the global batch → {@link FixedOrderSum} → destroy the
- * broadcast. The driver holds only θ-sized arrays; training rows stay in the executors' cache.
+ * broadcast; the driver's loop steps the optimizer. Barrier protocol, one epoch = one barrier job
+ * ({@link BarrierEpoch}): each step the tasks send their partial sums over a socket ({@link StepServer}), the
+ * driver sums them in the same order and steps the same optimizer ({@link StepExchange}), and sends θ back. The driver holds only θ-sized arrays; training rows
+ * stay in the executors' cache.
  */
 public final class SparkEngine implements Engine {
+    private static final org.apache.logging.log4j.Logger LOG =
+            org.apache.logging.log4j.LogManager.getLogger(SparkEngine.class);
     private final JavaSparkContext sc;
     private final Network net;
     private final BatchPlan plan;
@@ -37,6 +46,10 @@ public final class SparkEngine implements Engine {
     private final StepTimer timer = new StepTimer();
     private final DistributedData data;
     private final boolean ownsData;
+    /** spark.protocol resolved: true = one barrier job per epoch. */
+    private final boolean barrier;
+    /** The barrier protocol's rendezvous with the tasks; opened at the first barrier epoch. */
+    private StepServer stepServer;
 
     /** Over splits held on the driver: they are shipped once and dropped again when the engine closes. */
     public SparkEngine(JavaSparkContext sc, Network net, Dataset train, Dataset validation, Dataset test,
@@ -66,6 +79,110 @@ public final class SparkEngine implements Engine {
         this.partitions = data.partitions();
         this.failFirstAttempt = settings.failFirstAttempt();
         timer.setPartitions(partitions);
+        try {
+            this.barrier = barrier(sc, settings.protocol(), partitions);
+        } catch (UserError e) {
+            if (owns) data.close();
+            throw e;
+        }
+    }
+
+    /** Refuses spark.protocol = barrier where it cannot run, before any data is loaded or output written. */
+    public static void checkProtocol(JavaSparkContext sc, String protocol, int partitions) {
+        barrier(sc, protocol, partitions);
+    }
+
+    /** auto: barrier where the task slots are known to suffice (a local master with enough threads). */
+    private static boolean barrier(JavaSparkContext sc, String protocol, int partitions) {
+        boolean local = sc.isLocal();
+        int slots = sc.defaultParallelism();
+        return switch (protocol) {
+            case "driver" -> false;
+            case "auto" -> local && partitions <= slots;
+            case "barrier" -> {
+                if (local && partitions > slots) {
+                    throw new UserError("spark.protocol = barrier runs a task per partition at once: "
+                            + partitions + " partitions but " + sc.master() + " has " + slots
+                            + " task slots (lower spark.partitions or set spark.protocol = driver)");
+                }
+                yield true;
+            }
+            default -> throw new IllegalArgumentException("unknown spark.protocol " + protocol);
+        };
+    }
+
+    /** The protocol in use: "barrier" or "driver". */
+    public String protocol() {
+        return barrier ? "barrier" : "driver";
+    }
+
+    @Override
+    public EpochSteps trainEpoch(double[] params, Updater updater, int epoch, long globalStep) {
+        if (!barrier) {
+            return null;
+        }
+        long t0 = System.nanoTime();
+        StepExchange exchange = new StepExchange(params, updater, plan, partitions, treeDepth, globalStep);
+        StepServer server = stepServer(params.length);
+        server.open(epoch, exchange);
+        sc.setJobDescription("sparkprop " + runName + ": epoch " + (epoch + 1) + " (" + plan.stepsPerEpoch()
+                + " steps, barrier)");
+        List<double[]> reports = runBarrierEpoch(server, exchange, epoch);
+        int taken = exchange.stepsTaken();
+        double compute = 0;
+        double wait = 0;
+        for (double[] r : reports) {
+            if ((int) r[3] != taken) {
+                throw new IllegalStateException("a task of epoch " + (epoch + 1) + " ran " + (int) r[3] + " steps, the"
+                        + " driver " + taken);
+            }
+            compute += r[0] / partitions;
+            wait += r[1] / partitions;
+        }
+        System.arraycopy(exchange.params(), 0, params, 0, params.length);
+        double update = exchange.updateMs();
+        timer.epochDone((System.nanoTime() - t0) / 1e6, compute, Math.max(0, wait - update), update);
+        return new EpochSteps(exchange.losses(), exchange.norms());
+    }
+
+    /**
+     * The epoch's barrier job. Spark does not re-run a failed barrier result stage (it might have committed
+     * output), so the driver re-submits the epoch itself, as Spark would a failed stage: up to
+     * spark.stage.maxConsecutiveAttempts times, each attempt starting again from the epoch's first step.
+     */
+    private List<double[]> runBarrierEpoch(StepServer server, StepExchange exchange, int epoch) {
+        int attempts = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
+        for (int attempt = 0; ; attempt++) {
+            BarrierEpoch task = new BarrierEpoch(server.host(), server.port(), server.token(), net, plan, runId,
+                    backend, epoch, attempt, failFirstAttempt);
+            try {
+                return train.rdd().barrier()
+                        .mapPartitions(task, false, scala.reflect.ClassTag$.MODULE$.apply(double[].class))
+                        .toJavaRDD().collect();
+            } catch (Exception e) { // SparkException, thrown undeclared from Scala
+                String why = String.valueOf(e.getMessage());
+                if (!(e instanceof SparkException) || attempt + 1 >= attempts || sc.sc().isStopped()
+                        || why.contains("cancelled")) {
+                    throw e;
+                }
+                exchange.fail(attempt);
+                LOG.warn("epoch {}: barrier attempt {} failed ({}); running the epoch again", epoch + 1, attempt + 1,
+                        why.lines().findFirst().orElse(""));
+            }
+        }
+    }
+
+    private StepServer stepServer(int paramCount) {
+        if (stepServer == null) {
+            var conf = sc.getConf();
+            String host = conf.get("spark.driver.host");
+            try {
+                stepServer = new StepServer(conf.get("spark.driver.bindAddress", host), host, paramCount);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot open the barrier protocol's socket on " + host, e);
+            }
+        }
+        return stepServer;
     }
 
     @Override
@@ -148,5 +265,12 @@ public final class SparkEngine implements Engine {
             data.close();
         }
         PartitionWorker.forget(runId);
+        if (stepServer != null) {
+            try {
+                stepServer.close();
+            } catch (java.io.IOException ignored) {
+                // Closing a listening socket: nothing to recover.
+            }
+        }
     }
 }

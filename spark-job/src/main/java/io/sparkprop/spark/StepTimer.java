@@ -2,9 +2,11 @@
 package io.sparkprop.spark;
 
 /**
- * compute = mean task compute time (reported by the tasks themselves); aggregation = the rest of the job
- * (scheduling, serialisation, the fixed-order sum, and the wait for the slowest task); update = driver time between two steps (optimizer);
- * broadcast = creating the weights broadcast.
+ * Driver protocol: compute = mean task compute time (reported by the tasks themselves); aggregation = the rest of
+ * the job (scheduling, serialisation, the fixed-order sum, and the wait for the slowest task); update = driver
+ * time between two steps (optimizer); broadcast = creating the weights broadcast.
+ * Barrier protocol: compute = the tasks' mean compute; sync = their mean wait for θ (transfer and the slowest
+ * task) minus the driver's update (sum and optimizer step); job = the rest of the epoch's job (launch, results).
  */
 final class StepTimer {
     private long stepStart;
@@ -14,6 +16,9 @@ final class StepTimer {
     private double aggregateMs;
     private double updateMs;
     private double broadcastMs;
+    private double syncMs;
+    private double jobMs;
+    private boolean barrier;
     private int partitions = 1;
 
     void setPartitions(int p) {
@@ -41,10 +46,22 @@ final class StepTimer {
         aggregateMs += Math.max(0, jobMs - compute);
     }
 
+    /** A barrier epoch: its wall time, the tasks' mean compute and sync time, the driver's update time. */
+    void epochDone(double wallMs, double c, double s, double u) {
+        barrier = true;
+        computeMs += c;
+        syncMs += s;
+        updateMs += u;
+        jobMs += Math.max(0, wallMs - c - s - u);
+    }
+
     String reportAndReset() {
-        String s = String.format("compute %.2fs agg %.2fs update %.2fs bcast %.2fs",
-                computeMs / 1e3, aggregateMs / 1e3, updateMs / 1e3, broadcastMs / 1e3);
-        computeMs = aggregateMs = updateMs = broadcastMs = 0;
+        String s = barrier
+                ? String.format("compute %.2fs sync %.2fs update %.2fs job %.2fs",
+                        computeMs / 1e3, syncMs / 1e3, updateMs / 1e3, jobMs / 1e3)
+                : String.format("compute %.2fs agg %.2fs update %.2fs bcast %.2fs",
+                        computeMs / 1e3, aggregateMs / 1e3, updateMs / 1e3, broadcastMs / 1e3);
+        computeMs = aggregateMs = updateMs = broadcastMs = syncMs = jobMs = 0;
         lastStepEnd = 0;
         return s;
     }

@@ -11,7 +11,7 @@ class DeterminismTest {
     static double[] train(String master) {
         JavaSparkContext sc = SparkContexts.start(master, "sparkprop-determinism", false);
         try (SparkEngine e = new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, null, StepRunner.PLAN,
-                new SparkSettings(4, 2, "MEMORY_ONLY", "ojalgo", "determinism", null))) {
+                new SparkSettings(4, 2, "MEMORY_ONLY", "driver", "ojalgo", "determinism", null))) {
             return new StepRunner().run(e, 2).params;
         } finally {
             sc.stop();

@@ -43,7 +43,7 @@ class SparkEngineTest {
 
     static SparkEngine spark(int partitions, int[] failFirstAttempt) {
         return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, StepRunner.DATA, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", "ojalgo", "test", failFirstAttempt));
+                new SparkSettings(partitions, 2, "MEMORY_ONLY", "driver", "ojalgo", "test", failFirstAttempt));
     }
 
     @ParameterizedTest

@@ -27,6 +27,8 @@ public final class TrainConfig {
     public static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
     public static final List<String> ENGINES = List.of("local", "spark");
     public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas");
+    /** spark.protocol: how a Spark run synchronises its steps (see reference.conf). */
+    public static final List<String> PROTOCOLS = List.of("auto", "driver", "barrier");
     /** float32 is not implemented (see the README's Performance section), so a config asking for it fails. */
     public static final List<String> PRECISIONS = List.of("float64");
     public static final List<String> STORAGE_LEVELS = List.of("NONE", "DISK_ONLY", "DISK_ONLY_2", "MEMORY_ONLY",
@@ -59,7 +61,7 @@ public final class TrainConfig {
     private final long seed;
     // eval, spark, checkpoint, compute
     private final int folds, partitions, treeDepth, checkpointEvery;
-    private final String storageLevel, checkpointDir, backend, precision;
+    private final String storageLevel, protocol, checkpointDir, backend, precision;
 
     private TrainConfig(Config c, ConfigReader r) {
         config = c;
@@ -118,6 +120,7 @@ public final class TrainConfig {
         partitions = r.intAtLeast("spark.partitions", 0);
         treeDepth = r.intAtLeast("spark.tree-depth", 1);
         storageLevel = r.choice("spark.storage-level", STORAGE_LEVELS);
+        protocol = r.choice("spark.protocol", PROTOCOLS);
         checkpointDir = r.string("checkpoint.dir").trim();
         if (engine.equals("local") && !checkpointDir.startsWith("file:")
                 && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
@@ -244,6 +247,7 @@ public final class TrainConfig {
     public int treeDepth() { return treeDepth; }
     /** A Spark StorageLevel name, e.g. MEMORY_AND_DISK (use StorageLevel.fromString). */
     public String storageLevel() { return storageLevel; }
+    public String protocol() { return protocol; }
     /** checkpoint.dir as written; empty = OUT/checkpoints, see {@link #checkpointDir(Path)}. */
     public String checkpointDir() { return checkpointDir; }
     public Path checkpointDir(Path out) {

@@ -217,11 +217,12 @@ public final class TrainJob {
     }
 
     /**
-     * What a resumed run must share with the original: everything except the run name and the epoch budget —
-     * unless the schedule is cosine, whose curve is drawn over train.epochs, so a longer run would not continue it.
+     * What a resumed run must share with the original: everything except the run name, spark.protocol (both
+     * protocols compute the same bits) and the epoch budget — unless the schedule is cosine, whose curve is drawn
+     * over train.epochs, so a longer run would not continue it.
      */
     private String resumeHash() {
-        var c = cfg.config().withoutPath("train.name");
+        var c = cfg.config().withoutPath("train.name").withoutPath("spark.protocol");
         return ConfigLoader.canonicalHash(cfg.schedule().equals("cosine") ? c : c.withoutPath("train.epochs"));
     }
 

@@ -49,21 +49,7 @@ public final class Trainer {
         long start = System.nanoTime();
         for (int epoch = state.nextEpoch; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
-            double lossSum = 0;
-            for (int step = 0; step < plan.stepsPerEpoch(); step++) {
-                Arrays.fill(grad, 0.0);
-                double loss = engine.lossAndGradient(params, epoch, step, grad);
-                long count = plan.batchEnd(step) - plan.batchStart(step);
-                if (!Double.isFinite(loss)) {
-                    throw diverged(epoch, step, "loss is " + loss);
-                }
-                double norm = updater.apply(params, grad, count, state.globalStep);
-                if (!Double.isFinite(norm)) {
-                    throw diverged(epoch, step, "gradient norm is " + norm);
-                }
-                lossSum += loss;
-                state.globalStep++;
-            }
+            double lossSum = trainEpoch(state, grad, epoch, plan);
             double seconds = (System.nanoTime() - t0) / 1e9;
             state.nextEpoch = epoch + 1;
             state.optimizerState = updater.optimizer().state();
@@ -96,6 +82,46 @@ public final class Trainer {
         }
         if (patience > 0 && state.bestParams.length == params.length) {
             System.arraycopy(state.bestParams, 0, params, 0, params.length);
+        }
+    }
+
+    /** One epoch's steps, by the engine itself if it can, else one gradient round trip per step; Σ loss. */
+    private double trainEpoch(TrainState state, double[] grad, int epoch, BatchPlan plan) {
+        double[] params = state.params;
+        EpochSteps whole = engine.trainEpoch(params, updater, epoch, state.globalStep);
+        if (whole != null) {
+            double lossSum = 0;
+            for (int step = 0; step < whole.loss().length; step++) {
+                check(whole.loss()[step], whole.norm()[step], epoch, step);
+                lossSum += whole.loss()[step];
+                state.globalStep++;
+            }
+            if (whole.loss().length != plan.stepsPerEpoch()) {
+                throw new IllegalStateException("engine stopped after " + whole.loss().length + " of "
+                        + plan.stepsPerEpoch() + " steps with finite values");
+            }
+            return lossSum;
+        }
+        double lossSum = 0;
+        for (int step = 0; step < plan.stepsPerEpoch(); step++) {
+            Arrays.fill(grad, 0.0);
+            double loss = engine.lossAndGradient(params, epoch, step, grad);
+            long count = plan.batchEnd(step) - plan.batchStart(step);
+            check(loss, 0.0, epoch, step);
+            double norm = updater.apply(params, grad, count, state.globalStep);
+            check(loss, norm, epoch, step);
+            lossSum += loss;
+            state.globalStep++;
+        }
+        return lossSum;
+    }
+
+    private static void check(double loss, double norm, int epoch, int step) {
+        if (!Double.isFinite(loss)) {
+            throw diverged(epoch, step, "loss is " + loss);
+        }
+        if (!Double.isFinite(norm)) {
+            throw diverged(epoch, step, "gradient norm is " + norm);
         }
     }
 

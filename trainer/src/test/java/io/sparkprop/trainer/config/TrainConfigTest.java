@@ -141,6 +141,8 @@ class TrainConfigTest {
                 error("schedule.name=linear"));
         assertEquals("spark.storage-level: unknown 'RAM', expected one of " + TrainConfig.STORAGE_LEVELS,
                 error("spark.storage-level=RAM"));
+        assertEquals("spark.protocol: unknown 'allreduce', expected one of [auto, driver, barrier]",
+                error("spark.protocol=allreduce"));
     }
 
     @Test

@@ -1,0 +1,185 @@
+// The driver's socket for the barrier protocol: each task connects once per epoch and trades partial sums for θ.
+package io.sparkprop.spark;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.security.SecureRandom;
+
+/**
+ * Wire format, little-endian, all from {@link Wire}: the task sends hello {@code (MAGIC, token[2], epoch, attempt,
+ * partition)} and gets {@code (1, θ)}; then per step it sends {@code (step, Σgrad[P], Σloss)} and gets
+ * {@code (1, θ)} to go on or {@code (0)} to stop. The token (128 random bits per engine) keeps strangers out; a
+ * connection that breaks fails its attempt, so the other tasks hang up too and the driver re-runs the epoch.
+ * Why not {@code BarrierTaskContext.allGather}: it polls its reply once a second, which is the whole budget of
+ * a step many times over.
+ */
+final class StepServer implements AutoCloseable {
+    static final int MAGIC = 0x53505250; // "SPRP"
+
+    private final ServerSocketChannel server;
+    private final long[] token = new long[2];
+    private final int paramCount;
+    private final String advertisedHost;
+    private volatile StepExchange current;
+    private volatile int currentEpoch = -1;
+
+    /**
+     * @param bindHost       the address to listen on (the driver's bind address)
+     * @param advertisedHost the address tasks connect to (the driver's host)
+     */
+    StepServer(String bindHost, String advertisedHost, int paramCount) throws IOException {
+        this.paramCount = paramCount;
+        this.advertisedHost = advertisedHost;
+        SecureRandom random = new SecureRandom();
+        token[0] = random.nextLong();
+        token[1] = random.nextLong();
+        server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(bindHost, 0));
+        Thread acceptor = new Thread(this::acceptLoop, "sparkprop-step-server");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    String host() {
+        return advertisedHost;
+    }
+
+    int port() {
+        return ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
+    }
+
+    long[] token() {
+        return token.clone();
+    }
+
+    /** The rendezvous tasks of {@code epoch} will join; replaces the previous epoch's. */
+    void open(int epoch, StepExchange exchange) {
+        current = exchange;
+        currentEpoch = epoch;
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                SocketChannel ch = server.accept();
+                Thread t = new Thread(() -> serve(ch), "sparkprop-step-connection");
+                t.setDaemon(true);
+                t.start();
+            } catch (ClosedChannelException closed) {
+                return;
+            } catch (IOException e) {
+                // A failed accept is the task's problem (it will fail and be retried); keep listening.
+            }
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        StepExchange ex = null;
+        int attempt = -1;
+        try (ch) {
+            ch.socket().setTcpNoDelay(true);
+            ByteBuffer buf = Wire.buffer(paramCount + 1);
+            Wire.readFully(ch, buf, 4 * 4 + 16);
+            if (buf.getInt(0) != MAGIC || buf.getLong(4) != token[0] || buf.getLong(12) != token[1]) {
+                return;
+            }
+            int epoch = buf.getInt(20);
+            attempt = buf.getInt(24);
+            int partition = buf.getInt(28);
+            ex = current;
+            if (ex == null || epoch != currentEpoch) {
+                return;
+            }
+            Wire.send(ch, buf, 1, ex.join(attempt), paramCount);
+            double[] partial = new double[paramCount + 1];
+            while (true) {
+                int step = Wire.receive(ch, buf, partial);
+                double[] next = ex.exchange(attempt, partition, step, partial);
+                if (next == null) {
+                    Wire.send(ch, buf, 0, null, 0);
+                    return;
+                }
+                Wire.send(ch, buf, 1, next, paramCount);
+            }
+        } catch (EOFException done) {
+            // The task hung up: normal after its last step, a failure before it (then the attempt is failed below).
+        } catch (IOException | StepExchange.Abandoned | InterruptedException e) {
+            // Falls through: the connection closes and the attempt fails.
+        } finally {
+            if (ex != null && attempt >= 0 && ex.stepsTaken() < ex.expectedSteps() && !ex.stopped()) {
+                ex.fail(attempt);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+
+    /** Little-endian framing shared by the server and the tasks ({@link BarrierEpoch}). */
+    static final class Wire {
+        private Wire() {
+        }
+
+        static ByteBuffer buffer(int doubles) {
+            return ByteBuffer.allocateDirect(8 + 8 * doubles).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        static void readFully(SocketChannel ch, ByteBuffer buf, int bytes) throws IOException {
+            buf.clear().limit(bytes);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf) < 0) throw new EOFException("connection closed");
+            }
+        }
+
+        static void writeFully(SocketChannel ch, ByteBuffer buf) throws IOException {
+            buf.flip();
+            while (buf.hasRemaining()) ch.write(buf);
+        }
+
+        /** (head, a[0..n)) */
+        static void send(SocketChannel ch, ByteBuffer buf, int head, double[] a, int n) throws IOException {
+            buf.clear();
+            buf.putInt(head);
+            if (n > 0) {
+                buf.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(a, 0, n);
+                buf.position(4 + 8 * n);
+            }
+            writeFully(ch, buf);
+        }
+
+        /** Reads (head, into[0..into.length)); returns head. */
+        static int receive(SocketChannel ch, ByteBuffer buf, double[] into) throws IOException {
+            readFully(ch, buf, 4 + 8 * into.length);
+            buf.position(4);
+            buf.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(into);
+            return buf.getInt(0);
+        }
+
+        /** Reads just the head; then {@link #receiveRest} if it says θ follows. */
+        static int receiveHead(SocketChannel ch, ByteBuffer buf) throws IOException {
+            readFully(ch, buf, 4);
+            return buf.getInt(0);
+        }
+
+        static void receiveRest(SocketChannel ch, ByteBuffer buf, double[] into) throws IOException {
+            readFully(ch, buf, 8 * into.length);
+            buf.flip();
+            buf.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(into);
+        }
+
+        static void hello(SocketChannel ch, ByteBuffer buf, long[] token, int epoch, int attempt, int partition)
+                throws IOException {
+            buf.clear();
+            buf.putInt(MAGIC).putLong(token[0]).putLong(token[1]).putInt(epoch).putInt(attempt).putInt(partition);
+            writeFully(ch, buf);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+// spark.protocol = barrier against the driver protocol and the in-process trainer: same bits, same failures.
+package io.sparkprop.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.optim.ScheduleSpec;
+import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.Schedule;
+import io.sparkprop.trainer.optim.Updater;
+import io.sparkprop.trainer.train.CheckpointStore;
+import io.sparkprop.trainer.train.Engine;
+import io.sparkprop.trainer.train.EpochRecord;
+import io.sparkprop.trainer.train.TrainState;
+import io.sparkprop.trainer.train.Trainer;
+
+class BarrierProtocolTest {
+    static JavaSparkContext sc;
+
+    /** Adam with warmup, cosine decay, L2 and clipping: the whole updater runs in the barrier epochs too. */
+    static Updater updater() {
+        long steps = StepRunner.PLAN.stepsPerEpoch();
+        return new Updater(Optimizers.create("adam", StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4),
+                Schedule.of(new ScheduleSpec("cosine", 0.02, 1, 0.5, 1, 0.001), steps, 3 * steps),
+                StepRunner.NET.layout(), 1e-4, 5.0);
+    }
+
+    @BeforeAll
+    static void start() {
+        sc = SparkContexts.start("local[2]", "sparkprop-barrier-test", false);
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.stop();
+    }
+
+    static SparkEngine spark(int partitions, String protocol, int[] failFirstAttempt) {
+        return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, StepRunner.DATA, StepRunner.PLAN,
+                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo", "test", failFirstAttempt));
+    }
+
+    /** Three epochs through the Trainer; returns the final θ and records each epoch's mean loss. */
+    static double[] train(Engine e, List<Double> epochLoss) {
+        double[] params = new double[StepRunner.NET.paramCount()];
+        Init.XAVIER.fill(StepRunner.NET.layout(), params, 3);
+        TrainState state = new TrainState("h", params, new double[0]);
+        new Trainer(StepRunner.NET, e, updater(), CheckpointStore.NONE, 0, 0)
+                .run(state, 3, (EpochRecord r) -> epochLoss.add(r.trainLoss()));
+        return state.params;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void barrierEpochsEqualDriverStepsBitForBit(int partitions) {
+        List<Double> driverLoss = new ArrayList<>();
+        List<Double> barrierLoss = new ArrayList<>();
+        List<Double> localLoss = new ArrayList<>();
+        double[] driver;
+        double[] barrier;
+        try (SparkEngine e = spark(partitions, "driver", null)) {
+            driver = train(e, driverLoss);
+        }
+        try (SparkEngine e = spark(partitions, "barrier", null)) {
+            assertEquals("barrier", e.protocol());
+            barrier = train(e, barrierLoss);
+        }
+        double[] local = train(StepRunner.local(), localLoss);
+        assertArrayEquals(driver, barrier);
+        assertEquals(driverLoss, barrierLoss);
+        for (int i = 0; i < local.length; i++) {
+            assertEquals(local[i], barrier[i], 1e-9 * Math.max(1, Math.abs(local[i])), "param " + i);
+        }
+        for (int i = 0; i < localLoss.size(); i++) {
+            assertEquals(localLoss.get(i), barrierLoss.get(i), 1e-9 * localLoss.get(i), "epoch " + (i + 1));
+        }
+    }
+
+    @Test
+    void aFailedTaskReRunsTheEpochToTheSameWeights() throws Exception {
+        double[] clean;
+        try (SparkEngine e = spark(2, "barrier", null)) {
+            clean = train(e, new ArrayList<>());
+        }
+        AtomicInteger failed = new AtomicInteger();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.taskInfo().failed()) failed.incrementAndGet();
+            }
+        };
+        sc.sc().addSparkListener(listener);
+        double[] retried;
+        try (SparkEngine e = spark(2, "barrier", new int[] {1, 3, 1})) {
+            retried = train(e, new ArrayList<>());
+        } finally {
+            sc.sc().listenerBus().waitUntilEmpty();
+            sc.sc().removeSparkListener(listener);
+        }
+        assertTrue(failed.get() >= 1, "the injected failure happened");
+        assertArrayEquals(clean, retried);
+    }
+
+    @Test
+    void aNonFiniteLossStopsAtItsStepWithTheLastGoodWeights() {
+        double[] params = new double[StepRunner.NET.paramCount()];
+        Init.XAVIER.fill(StepRunner.NET.layout(), params, 3);
+        params[0] = Double.NaN;
+        double before = params[1];
+        try (SparkEngine e = spark(2, "barrier", null)) {
+            Trainer t = new Trainer(StepRunner.NET, e, updater(), CheckpointStore.NONE, 0, 0);
+            UserError err = assertThrows(UserError.class,
+                    () -> t.run(new TrainState("h", params, new double[0]), 3, rec -> { }));
+            assertTrue(err.getMessage().contains("epoch 1 step 1: loss is NaN"), err.getMessage());
+        }
+        assertEquals(before, params[1], "no update after the divergence");
+    }
+
+    @Test
+    void autoPicksBarrierOnlyWhenEveryPartitionHasASlot() {
+        try (SparkEngine two = spark(2, "auto", null); SparkEngine three = spark(3, "auto", null)) {
+            assertEquals("barrier", two.protocol());
+            assertEquals("driver", three.protocol());
+        }
+    }
+
+    @Test
+    void barrierWithMorePartitionsThanSlotsIsOneClearError() {
+        UserError err = assertThrows(UserError.class, () -> spark(3, "barrier", null));
+        assertEquals("spark.protocol = barrier runs a task per partition at once: 3 partitions but local[2] has 2 task"
+                + " slots (lower spark.partitions or set spark.protocol = driver)", err.getMessage());
+    }
+}
