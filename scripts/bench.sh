@@ -11,7 +11,8 @@
 #   ratio kernel-vs-dgemm            JMH: forward+backward GFLOP/s at batch 256 (blas, one thread) ÷ native
 #                                    dgemm GFLOP/s (one thread, 256×784·784×256) measured in the same run
 #   ratio spark-vs-inprocess         Spark local[2] samples/s ÷ in-process (2 threads) at global batch 4096,
-#                                    plus spark-per-step-overhead-ms
+#                                    plus spark-per-step-overhead-ms; with spark.protocol's default there
+#                                    (barrier), and spark-driver-protocol-vs-inprocess for the driver protocol
 #   ratio vs-mllib-time-to-accuracy  MLlib MultilayerPerceptronClassifier fit time (784-128-10, L-BFGS, local[2])
 #                                    ÷ our in-process time to reach MLlib's final test accuracy (same topology)
 #   ratio cached-vs-raw-doubles      Spark's cached training blocks ÷ rows × (features + targets) × 8 bytes
@@ -69,7 +70,7 @@ echo "ratio vs-numpy=$(div "$(val samples_per_s <<<"$blas")" "$(val samples_per_
 echo "ratio vs-numpy-ojalgo=$(div "$(val samples_per_s <<<"$oj")" "$(val samples_per_s <<<"$np")")"
 
 echo "== Spark local[2] vs in-process, global batch 4096"
-ratios spark auto $((secs * 2))
+ratios spark auto $((secs * 4))
 
 echo "== MLlib MultilayerPerceptronClassifier ($mllib_iter L-BFGS iterations) vs ours, time to its accuracy"
 ratios mllib "$mllib_iter"

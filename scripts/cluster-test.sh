@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Spark engine on a real standalone cluster (2 workers on 127.0.0.1), with faults:
 #   reference  train on local[2] and on the cluster (same spark.partitions): same weights_sha256
+#   barrier    spark.protocol = barrier on the cluster: the same weights_sha256 as the driver protocol
 #   a) SIGKILL one worker and its executor mid-training: the run finishes with the undisturbed weights
 #   b) SIGKILL the driver mid-training: `train --resume --out DIR` finishes with the undisturbed weights
 #   c) stop the cluster: none of its processes is left
@@ -99,6 +100,24 @@ else
   fail "cluster weights_sha256 $h differs from local[2]'s $h_local"
 fi
 
+# The barrier protocol on the cluster (one barrier task per executor core, so 2 partitions) ends with the same
+# weights as the driver protocol on local[2].
+say "barrier protocol on the cluster vs the driver protocol on local[2], spark.partitions=2"
+two=(--set spark.partitions=2)
+scripts/sparkprop "${train_args[@]}" "${two[@]}" --set train.engine=spark --set spark.protocol=driver \
+  --master 'local[2]' --out "$work/local2-p2" >"$work/local2-p2.log" 2>&1 \
+  || { tail -30 "$work/local2-p2.log"; fail "local[2] driver-protocol run failed"; }
+"$submit" "${train_args[@]}" "${two[@]}" --set spark.protocol=barrier --out "$work/barrier" \
+  >"$work/barrier.log" 2>&1 || { tail -30 "$work/barrier.log"; fail "cluster barrier run failed"; }
+hd="$(json_field "$work/local2-p2/summary.json" weights_sha256 2>/dev/null || echo none)"
+hb="$(json_field "$work/barrier/summary.json" weights_sha256 2>/dev/null || echo none)"
+pb="$(json_field "$work/barrier/summary.json" spark_protocol 2>/dev/null || echo none)"
+if [[ "$hb" == "$hd" && "$hb" != none && "$pb" == barrier ]]; then
+  ok "cluster barrier-protocol weights_sha256 equals local[2] driver-protocol's: $hb"
+else
+  fail "cluster barrier run (protocol '$pb') weights_sha256 $hb, local[2] driver protocol $hd"
+fi
+
 # b) the driver dies: resume from the last checkpoint.
 say "b) driver killed with SIGKILL mid-training, then train --resume"
 "$submit" "${train_args[@]}" --out "$work/driver-kill" >"$work/driver-kill.log" 2>&1 &
@@ -176,6 +195,8 @@ echo
 say "time per epoch (spirals, $epochs epochs, spark.partitions=4, 10 steps/epoch):"
 say "  local[2]           $(per_epoch "$work/local2" 2>/dev/null || echo n/a) s"
 say "  2-worker cluster   $(per_epoch "$work/plain" 2>/dev/null || echo n/a) s"
+say "with spark.partitions=2: local[2] driver protocol $(per_epoch "$work/local2-p2" 2>/dev/null || echo n/a) s," \
+  "2-worker cluster barrier protocol $(per_epoch "$work/barrier" 2>/dev/null || echo n/a) s"
 say "total $((SECONDS - t_start)) s; logs in $work"
 echo "cluster-test: $passed passed, $failures failed"
 ((failures == 0))

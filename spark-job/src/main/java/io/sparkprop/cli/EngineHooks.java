@@ -37,6 +37,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     private final boolean verbose;
     private JavaSparkContext sc;
     private int partitions;
+    private String protocol;
 
     EngineHooks(TrainConfig cfg, String master, String runName, boolean verbose) {
         this.cfg = cfg;
@@ -91,6 +92,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             e = new SparkEngine(context(), net, d.train, d.validation, d.test, plan, settings);
         }
         partitions = e.partitions();
+        protocol = e.protocol();
         return e;
     }
 
@@ -111,6 +113,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             m.put("partitions", partitions);
             m.put("spark_master", sc.master());
             m.put("tree_depth", cfg.treeDepth());
+            m.put("spark_protocol", protocol);
         }
         return m;
     }

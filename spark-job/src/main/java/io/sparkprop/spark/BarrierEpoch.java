@@ -55,6 +55,9 @@ final class BarrierEpoch extends AbstractFunction1<Iterator<Block>, Iterator<dou
         int p = net.paramCount();
         PartitionWorker worker = PartitionWorker.get(runId, block.partition, net, plan, backend);
         double[] params = new double[p];
+        // Σ gradient, Σ loss, compute ms: one buffer for all steps (a fresh 2 MB array per step costs GC time).
+        double[] mine = new double[p + 2];
+        var data = block.asDataset(null);
         double computeMs = 0;
         double waitMs = 0;
         int taken = 0;
@@ -70,7 +73,7 @@ final class BarrierEpoch extends AbstractFunction1<Iterator<Block>, Iterator<dou
             while (taken < plan.stepsPerEpoch()) {
                 int step = taken++;
                 failIfAsked(block.partition, step);
-                double[] mine = worker.lossAndGradient(block, block.asDataset(null), params, epoch, step);
+                worker.lossAndGradient(block, data, params, epoch, step, mine);
                 computeMs += mine[p + 1];
                 long t0 = System.nanoTime();
                 StepServer.Wire.send(ch, buf, step, mine, p + 1);

@@ -69,9 +69,15 @@ final class PartitionWorker {
      * Returns {grad[0..P), loss, computeMillis}: only a double[] crosses the wire.
      */
     synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step) {
+        return lossAndGradient(block, data, params, epoch, step, new double[params.length + 2]);
+    }
+
+    /** As above, into {@code out} (P + 2 values, overwritten): a task running many steps reuses one buffer. */
+    synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step,
+                                          double[] out) {
         long t0 = System.nanoTime();
         slice(block, epoch);
-        double[] out = new double[params.length + 2];
+        Arrays.fill(out, 0.0);
         int from = stepStart[step];
         int to = stepStart[step + 1];
         if (to > from) {

@@ -28,6 +28,11 @@ import io.sparkprop.trainer.train.EpochSteps;
  * stay in the executors' cache.
  */
 public final class SparkEngine implements Engine {
+    /**
+     * The driver port the barrier protocol's tasks connect to (a Spark conf: --conf spark.sparkprop.stepPort=N);
+     * 0, the default, takes any free port — pin one where a firewall only opens known driver ports.
+     */
+    public static final String STEP_PORT = "spark.sparkprop.stepPort";
     private static final org.apache.logging.log4j.Logger LOG =
             org.apache.logging.log4j.LogManager.getLogger(SparkEngine.class);
     private final JavaSparkContext sc;
@@ -117,6 +122,11 @@ public final class SparkEngine implements Engine {
     }
 
     @Override
+    public String details() {
+        return partitions + " partitions, " + protocol() + " protocol";
+    }
+
+    @Override
     public EpochSteps trainEpoch(double[] params, Updater updater, int epoch, long globalStep) {
         if (!barrier) {
             return null;
@@ -160,12 +170,13 @@ public final class SparkEngine implements Engine {
                         .mapPartitions(task, false, scala.reflect.ClassTag$.MODULE$.apply(double[].class))
                         .toJavaRDD().collect();
             } catch (Exception e) { // SparkException, thrown undeclared from Scala
+                // Releases this attempt's connections: tasks still waiting for θ hang up and end.
+                exchange.fail(attempt);
                 String why = String.valueOf(e.getMessage());
                 if (!(e instanceof SparkException) || attempt + 1 >= attempts || sc.sc().isStopped()
                         || why.contains("cancelled")) {
                     throw e;
                 }
-                exchange.fail(attempt);
                 LOG.warn("epoch {}: barrier attempt {} failed ({}); running the epoch again", epoch + 1, attempt + 1,
                         why.lines().findFirst().orElse(""));
             }
@@ -176,10 +187,13 @@ public final class SparkEngine implements Engine {
         if (stepServer == null) {
             var conf = sc.getConf();
             String host = conf.get("spark.driver.host");
+            String bind = conf.get("spark.driver.bindAddress", host);
+            int port = conf.getInt(STEP_PORT, 0);
             try {
-                stepServer = new StepServer(conf.get("spark.driver.bindAddress", host), host, paramCount);
+                stepServer = new StepServer(bind, port, host, paramCount);
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot open the barrier protocol's socket on " + host, e);
+                throw new UserError(STEP_PORT + ": cannot listen on " + bind + ":" + port + " for the barrier"
+                        + " protocol (" + e.getMessage() + "); pick a free port or set spark.protocol = driver");
             }
         }
         return stepServer;

@@ -31,16 +31,22 @@ final class StepServer implements AutoCloseable {
 
     /**
      * @param bindHost       the address to listen on (the driver's bind address)
+     * @param port           the port, 0 for any free one
      * @param advertisedHost the address tasks connect to (the driver's host)
      */
-    StepServer(String bindHost, String advertisedHost, int paramCount) throws IOException {
+    StepServer(String bindHost, int port, String advertisedHost, int paramCount) throws IOException {
         this.paramCount = paramCount;
         this.advertisedHost = advertisedHost;
         SecureRandom random = new SecureRandom();
         token[0] = random.nextLong();
         token[1] = random.nextLong();
         server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress(bindHost, 0));
+        try {
+            server.bind(new InetSocketAddress(bindHost, port));
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
         Thread acceptor = new Thread(this::acceptLoop, "sparkprop-step-server");
         acceptor.setDaemon(true);
         acceptor.start();

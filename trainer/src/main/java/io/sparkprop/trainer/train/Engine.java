@@ -36,6 +36,11 @@ public interface Engine extends AutoCloseable {
     /** The GEMM kernel that ran ("ojalgo", "blas-native", ...). */
     String backend();
 
+    /** How the engine runs, for the first progress line (e.g. partitions and protocol); empty if nothing to say. */
+    default String details() {
+        return "";
+    }
+
     /** Milliseconds spent since the last call, by phase, for the progress line. Empty when not measured. */
     default String timeSplit() {
         return "";

@@ -103,8 +103,9 @@ public final class TrainJob {
             CheckpointStore checkpoints = hooks.checkpointStore(cfg, out);
             state = resume ? resumeState(checkpoints, net) : fresh(net, checkpoints);
             history.removeIf(r -> r.epoch() > state.nextEpoch);
-            log.printf("engine %s, backend %s; network %s, %,d parameters; %s%n", cfg.engine(), engine.backend(),
-                    net, net.paramCount(), data.describe());
+            String details = engine.details().isEmpty() ? "" : " (" + engine.details() + ")";
+            log.printf("engine %s%s, backend %s; network %s, %,d parameters; %s%n", cfg.engine(), details,
+                    engine.backend(), net, net.paramCount(), data.describe());
             Updater updater = updater(net, plan);
             int startEpoch = state.nextEpoch;
             new Trainer(net, engine, updater, checkpoints, cfg.checkpointEvery(), cfg.earlyStoppingPatience())
