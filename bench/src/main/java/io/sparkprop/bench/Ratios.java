@@ -181,6 +181,7 @@ public final class Ratios {
             for (int k = 0; k < 3; k++) {
                 steppers[k] = new Stepper(engines[k], net, Models.params(net, 42));
                 steppers[k].window(2);
+                if (engines[k] instanceof SparkEngine se) se.release();
                 engines[k].timeSplit();
             }
             int rounds = 4;
@@ -188,6 +189,8 @@ public final class Ratios {
                 StringBuilder line = new StringBuilder("window " + (i + 1) + ":");
                 for (int k = 0; k < 3; k++) {
                     double[] w = steppers[k].window(seconds / rounds / 2);
+                    // A barrier job spanning epochs keeps both task slots; the next engine's jobs need them.
+                    if (engines[k] instanceof SparkEngine se) se.release();
                     line.append(String.format(" %s %.0f samples/s", names[k], w[0]));
                     if (w[0] > best[k][0]) best[k] = w;
                 }

@@ -4,7 +4,6 @@ package io.sparkprop.spark;
 import java.util.List;
 import java.util.UUID;
 
-import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,18 +13,19 @@ import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.optim.Updater;
+import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.Engine;
 import io.sparkprop.trainer.train.EpochSteps;
 
 /**
  * Driver protocol, one step = one Spark job: broadcast θ → each cached {@link Block} runs the trainer's own
  * {@code Objective.lossAndGradient} on its rows of the global batch → {@link FixedOrderSum} → destroy the
- * broadcast; the driver's loop steps the optimizer. Barrier protocol, one epoch = one barrier job
- * ({@link BarrierEpoch}): each step the tasks send their partial sums over a socket ({@link StepServer}), the
- * driver sums them in the same order and steps the same optimizer ({@link StepExchange}), and sends θ back. The driver holds only θ-sized arrays; training rows
- * stay in the executors' cache.
+ * broadcast; the driver's loop steps the optimizer. Barrier protocol, one barrier job per epoch or per run
+ * ({@link BarrierTask}, {@link BarrierRun}): each step the tasks send their partial sums over a socket
+ * ({@link StepServer}), the driver sums them in the same order and steps the same optimizer
+ * ({@link StepExchange}), and sends θ back. The driver holds only θ-sized arrays; training rows stay in the
+ * executors' cache.
  */
 public final class SparkEngine implements Engine {
     /**
@@ -33,8 +33,6 @@ public final class SparkEngine implements Engine {
      * 0, the default, takes any free port — pin one where a firewall only opens known driver ports.
      */
     public static final String STEP_PORT = "spark.sparkprop.stepPort";
-    private static final org.apache.logging.log4j.Logger LOG =
-            org.apache.logging.log4j.LogManager.getLogger(SparkEngine.class);
     private final JavaSparkContext sc;
     private final Network net;
     private final BatchPlan plan;
@@ -55,6 +53,8 @@ public final class SparkEngine implements Engine {
     private final boolean barrier;
     /** The barrier protocol's rendezvous with the tasks; opened at the first barrier epoch. */
     private StepServer stepServer;
+    /** The barrier job that is up, or null. */
+    private BarrierRun run;
 
     /** Over splits held on the driver: they are shipped once and dropped again when the engine closes. */
     public SparkEngine(JavaSparkContext sc, Network net, Dataset train, Dataset validation, Dataset test,
@@ -126,60 +126,65 @@ public final class SparkEngine implements Engine {
         return partitions + " partitions, " + protocol() + " protocol";
     }
 
+    /**
+     * Barrier protocol. Without a validation split nothing needs a Spark job between epochs, so one barrier job
+     * runs epoch after epoch: between two calls its tasks go on computing the next epoch's first step while the
+     * training loop does its bookkeeping, and only the update waits. Evaluations, the driver protocol and
+     * {@link #close} end the job first.
+     */
     @Override
     public EpochSteps trainEpoch(double[] params, Updater updater, int epoch, long globalStep) {
         if (!barrier) {
             return null;
         }
         long t0 = System.nanoTime();
-        StepExchange exchange = new StepExchange(params, updater, plan, partitions, treeDepth, globalStep);
-        StepServer server = stepServer(params.length);
-        server.open(epoch, exchange);
-        sc.setJobDescription("sparkprop " + runName + ": epoch " + (epoch + 1) + " (" + plan.stepsPerEpoch()
-                + " steps, barrier)");
-        List<double[]> reports = runBarrierEpoch(server, exchange, epoch);
-        int taken = exchange.stepsTaken();
-        double compute = 0;
-        double wait = 0;
-        for (double[] r : reports) {
-            if ((int) r[3] != taken) {
-                throw new IllegalStateException("a task of epoch " + (epoch + 1) + " ran " + (int) r[3] + " steps, the"
-                        + " driver " + taken);
-            }
-            compute += r[0] / partitions;
-            wait += r[1] / partitions;
+        if (run != null && run.exchange.continuesWith(epoch, params, updater, globalStep)) {
+            run.exchange.resume();
+        } else {
+            endRun();
+            StepServer server = stepServer(params.length);
+            StepExchange exchange = new StepExchange(params, updater, plan, partitions, treeDepth, epoch, globalStep,
+                    validation == null);
+            server.open(exchange);
+            String what = validation == null ? "epochs from " + (epoch + 1) : "epoch " + (epoch + 1);
+            run = new BarrierRun(sc, train, exchange, attempt -> new BarrierTask(server.host(), server.port(),
+                    server.token(), net, plan, runId, backend, attempt, failFirstAttempt),
+                    "sparkprop " + runName + ": " + what + " (barrier, " + plan.stepsPerEpoch() + " steps each)")
+                    .start();
         }
-        System.arraycopy(exchange.params(), 0, params, 0, params.length);
-        double update = exchange.updateMs();
-        timer.epochDone((System.nanoTime() - t0) / 1e6, compute, Math.max(0, wait - update), update);
-        return new EpochSteps(exchange.losses(), exchange.norms());
+        StepExchange.Epoch done;
+        try {
+            done = run.exchange.await(epoch, params);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            endRun();
+            throw new IllegalStateException("interrupted while training epoch " + (epoch + 1), e);
+        } catch (RuntimeException e) {
+            endRun();
+            throw e;
+        }
+        if (done.loss().length < plan.stepsPerEpoch() || run.exchange.ended()) {
+            endRun();
+        }
+        double wall = (System.nanoTime() - t0) / 1e6;
+        timer.epochDone(wall, done.computeMs(), done.updateMs());
+        return new EpochSteps(done.loss(), done.norm());
     }
 
     /**
-     * The epoch's barrier job. Spark does not re-run a failed barrier result stage (it might have committed
-     * output), so the driver re-submits the epoch itself, as Spark would a failed stage: up to
-     * spark.stage.maxConsecutiveAttempts times, each attempt starting again from the epoch's first step.
+     * Frees the task slots a barrier job spanning epochs holds between two {@link #trainEpoch} calls; the next
+     * call starts a new job. For a caller that runs other Spark jobs in between (the engine's own evaluations
+     * do this by themselves).
      */
-    private List<double[]> runBarrierEpoch(StepServer server, StepExchange exchange, int epoch) {
-        int attempts = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
-        for (int attempt = 0; ; attempt++) {
-            BarrierEpoch task = new BarrierEpoch(server.host(), server.port(), server.token(), net, plan, runId,
-                    backend, epoch, attempt, failFirstAttempt);
-            try {
-                return train.rdd().barrier()
-                        .mapPartitions(task, false, scala.reflect.ClassTag$.MODULE$.apply(double[].class))
-                        .toJavaRDD().collect();
-            } catch (Exception e) { // SparkException, thrown undeclared from Scala
-                // Releases this attempt's connections: tasks still waiting for θ hang up and end.
-                exchange.fail(attempt);
-                String why = String.valueOf(e.getMessage());
-                if (!(e instanceof SparkException) || attempt + 1 >= attempts || sc.sc().isStopped()
-                        || why.contains("cancelled")) {
-                    throw e;
-                }
-                LOG.warn("epoch {}: barrier attempt {} failed ({}); running the epoch again", epoch + 1, attempt + 1,
-                        why.lines().findFirst().orElse(""));
-            }
+    public void release() {
+        endRun();
+    }
+
+    /** Ends a barrier job that is still up (its tasks hold every slot) and waits for it. */
+    private void endRun() {
+        if (run != null) {
+            run.stop();
+            run = null;
         }
     }
 
@@ -201,6 +206,7 @@ public final class SparkEngine implements Engine {
 
     @Override
     public double lossAndGradient(double[] params, int epoch, int step, double[] gradSum) {
+        endRun();
         timer.beginStep();
         Broadcast<double[]> bw = sc.broadcast(params);
         timer.broadcastDone();
@@ -238,6 +244,7 @@ public final class SparkEngine implements Engine {
         if (rdd == null) {
             return null;
         }
+        endRun();
         Broadcast<double[]> bw = sc.broadcast(params);
         sc.setJobDescription("sparkprop " + runName + ": evaluate " + split.name().toLowerCase());
         Network n = net;
@@ -275,6 +282,7 @@ public final class SparkEngine implements Engine {
 
     @Override
     public void close() {
+        endRun();
         if (ownsData) {
             data.close();
         }

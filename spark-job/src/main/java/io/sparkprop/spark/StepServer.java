@@ -12,9 +12,9 @@ import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 
 /**
- * Wire format, little-endian, all from {@link Wire}: the task sends hello {@code (MAGIC, token[2], epoch, attempt,
- * partition)} and gets {@code (1, θ)}; then per step it sends {@code (step, Σgrad[P], Σloss)} and gets
- * {@code (1, θ)} to go on or {@code (0)} to stop. The token (128 random bits per engine) keeps strangers out; a
+ * Wire format, little-endian, all from {@link Wire}: the task sends hello {@code (MAGIC, token[2], attempt,
+ * partition)} and gets {@code (epoch, θ)} ({@code (-1)}: attempt over); then per step it sends
+ * {@code (epoch, step, Σgrad[P], Σloss, compute ms)} and gets {@code (1, θ)} to go on or {@code (0)} to stop. The token (128 random bits per engine) keeps strangers out; a
  * connection that breaks fails its attempt, so the other tasks hang up too and the driver re-runs the epoch.
  * Why not {@code BarrierTaskContext.allGather}: it polls its reply once a second, which is the whole budget of
  * a step many times over.
@@ -27,7 +27,6 @@ final class StepServer implements AutoCloseable {
     private final int paramCount;
     private final String advertisedHost;
     private volatile StepExchange current;
-    private volatile int currentEpoch = -1;
 
     /**
      * @param bindHost       the address to listen on (the driver's bind address)
@@ -64,10 +63,9 @@ final class StepServer implements AutoCloseable {
         return token.clone();
     }
 
-    /** The rendezvous tasks of {@code epoch} will join; replaces the previous epoch's. */
-    void open(int epoch, StepExchange exchange) {
+    /** The rendezvous the next tasks will join; replaces the previous run's. */
+    void open(StepExchange exchange) {
         current = exchange;
-        currentEpoch = epoch;
     }
 
     private void acceptLoop() {
@@ -86,39 +84,40 @@ final class StepServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel ch) {
-        StepExchange ex = null;
+        StepExchange ex = current;
         int attempt = -1;
         try (ch) {
             ch.socket().setTcpNoDelay(true);
-            ByteBuffer buf = Wire.buffer(paramCount + 1);
-            Wire.readFully(ch, buf, 4 * 4 + 16);
-            if (buf.getInt(0) != MAGIC || buf.getLong(4) != token[0] || buf.getLong(12) != token[1]) {
+            ByteBuffer buf = Wire.buffer(paramCount + 2);
+            Wire.readFully(ch, buf, 4 + 16 + 8);
+            if (buf.getInt(0) != MAGIC || buf.getLong(4) != token[0] || buf.getLong(12) != token[1] || ex == null) {
                 return;
             }
-            int epoch = buf.getInt(20);
-            attempt = buf.getInt(24);
-            int partition = buf.getInt(28);
-            ex = current;
-            if (ex == null || epoch != currentEpoch) {
+            attempt = buf.getInt(20);
+            int partition = buf.getInt(24);
+            int epoch;
+            try {
+                epoch = ex.join(attempt);
+            } catch (StepExchange.Abandoned over) {
+                Wire.send(ch, buf, -1, null, 0);
                 return;
             }
-            Wire.send(ch, buf, 1, ex.join(attempt), paramCount);
-            double[] partial = new double[paramCount + 1];
+            Wire.send(ch, buf, epoch, ex.params(), paramCount);
+            double[] partial = new double[paramCount + 2];
+            int[] at = new int[2];
             while (true) {
-                int step = Wire.receive(ch, buf, partial);
-                double[] next = ex.exchange(attempt, partition, step, partial);
+                Wire.receiveStep(ch, buf, at, partial);
+                double[] next = ex.exchange(attempt, partition, at[0], at[1], partial);
                 if (next == null) {
                     Wire.send(ch, buf, 0, null, 0);
                     return;
                 }
                 Wire.send(ch, buf, 1, next, paramCount);
             }
-        } catch (EOFException done) {
-            // The task hung up: normal after its last step, a failure before it (then the attempt is failed below).
         } catch (IOException | StepExchange.Abandoned | InterruptedException e) {
-            // Falls through: the connection closes and the attempt fails.
-        } finally {
-            if (ex != null && attempt >= 0 && ex.stepsTaken() < ex.expectedSteps() && !ex.stopped()) {
+            // The task hung up or the attempt is over. A task only hangs up after being told to stop, so while
+            // the run goes on this means the task failed: fail its attempt, the other tasks then hang up too.
+            if (ex != null && attempt >= 0) {
                 ex.fail(attempt);
             }
         }
@@ -129,7 +128,7 @@ final class StepServer implements AutoCloseable {
         server.close();
     }
 
-    /** Little-endian framing shared by the server and the tasks ({@link BarrierEpoch}). */
+    /** Little-endian framing shared by the server and the tasks ({@link BarrierTask}). */
     static final class Wire {
         private Wire() {
         }
@@ -154,19 +153,34 @@ final class StepServer implements AutoCloseable {
         static void send(SocketChannel ch, ByteBuffer buf, int head, double[] a, int n) throws IOException {
             buf.clear();
             buf.putInt(head);
-            if (n > 0) {
-                buf.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(a, 0, n);
-                buf.position(4 + 8 * n);
-            }
+            putDoubles(buf, a, n);
             writeFully(ch, buf);
         }
 
-        /** Reads (head, into[0..into.length)); returns head. */
-        static int receive(SocketChannel ch, ByteBuffer buf, double[] into) throws IOException {
-            readFully(ch, buf, 4 + 8 * into.length);
-            buf.position(4);
+        /** (epoch, step, a[0..n)) */
+        static void send(SocketChannel ch, ByteBuffer buf, int epoch, int step, double[] a, int n)
+                throws IOException {
+            buf.clear();
+            buf.putInt(epoch).putInt(step);
+            putDoubles(buf, a, n);
+            writeFully(ch, buf);
+        }
+
+        private static void putDoubles(ByteBuffer buf, double[] a, int n) {
+            if (n > 0) {
+                int at = buf.position();
+                buf.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(a, 0, n);
+                buf.position(at + 8 * n);
+            }
+        }
+
+        /** Reads (epoch, step) into {@code at} and the values into {@code into}. */
+        static void receiveStep(SocketChannel ch, ByteBuffer buf, int[] at, double[] into) throws IOException {
+            readFully(ch, buf, 8 + 8 * into.length);
+            buf.position(8);
             buf.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(into);
-            return buf.getInt(0);
+            at[0] = buf.getInt(0);
+            at[1] = buf.getInt(4);
         }
 
         /** Reads just the head; then {@link #receiveRest} if it says θ follows. */
@@ -181,10 +195,10 @@ final class StepServer implements AutoCloseable {
             buf.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(into);
         }
 
-        static void hello(SocketChannel ch, ByteBuffer buf, long[] token, int epoch, int attempt, int partition)
+        static void hello(SocketChannel ch, ByteBuffer buf, long[] token, int attempt, int partition)
                 throws IOException {
             buf.clear();
-            buf.putInt(MAGIC).putLong(token[0]).putLong(token[1]).putInt(epoch).putInt(attempt).putInt(partition);
+            buf.putInt(MAGIC).putLong(token[0]).putLong(token[1]).putInt(attempt).putInt(partition);
             writeFully(ch, buf);
         }
     }

@@ -5,8 +5,8 @@ package io.sparkprop.spark;
  * Driver protocol: compute = mean task compute time (reported by the tasks themselves); aggregation = the rest of
  * the job (scheduling, serialisation, the fixed-order sum, and the wait for the slowest task); update = driver
  * time between two steps (optimizer); broadcast = creating the weights broadcast.
- * Barrier protocol: compute = the tasks' mean compute; sync = their mean wait for θ (transfer and the slowest
- * task) minus the driver's update (sum and optimizer step); job = the rest of the epoch's job (launch, results).
+ * Barrier protocol: compute = the tasks' mean compute; update = the driver's sum and optimizer step; sync = the
+ * rest of the epoch's wall time (moving partial sums and θ, waiting for the slowest task, starting the job).
  */
 final class StepTimer {
     private long stepStart;
@@ -17,7 +17,6 @@ final class StepTimer {
     private double updateMs;
     private double broadcastMs;
     private double syncMs;
-    private double jobMs;
     private boolean barrier;
     private int partitions = 1;
 
@@ -46,22 +45,21 @@ final class StepTimer {
         aggregateMs += Math.max(0, jobMs - compute);
     }
 
-    /** A barrier epoch: its wall time, the tasks' mean compute and sync time, the driver's update time. */
-    void epochDone(double wallMs, double c, double s, double u) {
+    /** A barrier epoch: its wall time, the tasks' mean compute time and the driver's update time. */
+    void epochDone(double wallMs, double compute, double update) {
         barrier = true;
-        computeMs += c;
-        syncMs += s;
-        updateMs += u;
-        jobMs += Math.max(0, wallMs - c - s - u);
+        computeMs += compute;
+        updateMs += update;
+        syncMs += Math.max(0, wallMs - compute - update);
     }
 
     String reportAndReset() {
         String s = barrier
-                ? String.format("compute %.2fs sync %.2fs update %.2fs job %.2fs",
-                        computeMs / 1e3, syncMs / 1e3, updateMs / 1e3, jobMs / 1e3)
+                ? String.format("compute %.2fs sync %.2fs update %.2fs", computeMs / 1e3, syncMs / 1e3,
+                        updateMs / 1e3)
                 : String.format("compute %.2fs agg %.2fs update %.2fs bcast %.2fs",
                         computeMs / 1e3, aggregateMs / 1e3, updateMs / 1e3, broadcastMs / 1e3);
-        computeMs = aggregateMs = updateMs = broadcastMs = syncMs = jobMs = 0;
+        computeMs = aggregateMs = updateMs = broadcastMs = syncMs = 0;
         lastStepEnd = 0;
         return s;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,8 +54,33 @@ class BarrierProtocolTest {
     }
 
     static SparkEngine spark(int partitions, String protocol, int[] failFirstAttempt) {
-        return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, StepRunner.DATA, StepRunner.PLAN,
+        return spark(partitions, protocol, failFirstAttempt, false);
+    }
+
+    static SparkEngine spark(int partitions, String protocol, int[] failFirstAttempt, boolean validation) {
+        return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, validation ? StepRunner.DATA : null,
+                StepRunner.DATA, StepRunner.PLAN,
                 new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo", "test", failFirstAttempt));
+    }
+
+    /** Runs `body` and counts the barrier jobs it started. */
+    static int barrierJobs(Runnable body) throws Exception {
+        AtomicInteger jobs = new AtomicInteger();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                String d = start.properties().getProperty("spark.job.description", "");
+                if (d.contains("(barrier")) jobs.incrementAndGet();
+            }
+        };
+        sc.sc().addSparkListener(listener);
+        try {
+            body.run();
+        } finally {
+            sc.sc().listenerBus().waitUntilEmpty();
+            sc.sc().removeSparkListener(listener);
+        }
+        return jobs.get();
     }
 
     /** Three epochs through the Trainer; returns the final θ and records each epoch's mean loss. */
@@ -91,6 +117,28 @@ class BarrierProtocolTest {
         for (int i = 0; i < localLoss.size(); i++) {
             assertEquals(localLoss.get(i), barrierLoss.get(i), 1e-9 * localLoss.get(i), "epoch " + (i + 1));
         }
+    }
+
+    @Test
+    void oneJobSpansTheEpochsUnlessAValidationSplitNeedsTheSlotsBetweenThem() throws Exception {
+        double[][] out = new double[3][];
+        try (SparkEngine e = spark(2, "driver", null, true)) {
+            out[0] = train(e, new ArrayList<>());
+        }
+        int spanning = barrierJobs(() -> {
+            try (SparkEngine e = spark(2, "barrier", null, false)) {
+                out[1] = train(e, new ArrayList<>());
+            }
+        });
+        int perEpoch = barrierJobs(() -> {
+            try (SparkEngine e = spark(2, "barrier", null, true)) {
+                out[2] = train(e, new ArrayList<>());
+            }
+        });
+        assertEquals(1, spanning, "no validation split: one barrier job for all 3 epochs");
+        assertEquals(3, perEpoch, "validation after each epoch: one barrier job per epoch");
+        assertArrayEquals(out[0], out[1]);
+        assertArrayEquals(out[0], out[2]);
     }
 
     @Test

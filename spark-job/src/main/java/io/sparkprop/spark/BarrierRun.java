@@ -1,0 +1,82 @@
+// One run of barrier epochs on the driver: the job (on a thread of its own), its retries, and its hand-offs.
+package io.sparkprop.spark;
+
+import java.util.function.IntFunction;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The barrier job runs while the training loop waits in {@link StepExchange#await}; a job that spans epochs
+ * keeps its tasks (and their slots) between them. Spark does not re-run a failed barrier result stage (it might
+ * have committed output), so this re-submits the job itself, as Spark would a failed stage: up to
+ * spark.stage.maxConsecutiveAttempts failures in a row (default 4), each attempt starting again from the first
+ * step of the epoch in progress.
+ */
+final class BarrierRun {
+    private static final Logger LOG = LogManager.getLogger(BarrierRun.class);
+
+    final StepExchange exchange;
+    private final Thread thread;
+
+    /**
+     * @param tasks the task function of each attempt (numbered from 0)
+     */
+    BarrierRun(JavaSparkContext sc, JavaRDD<Block> train, StepExchange exchange, IntFunction<BarrierTask> tasks,
+               String description) {
+        this.exchange = exchange;
+        int maxFailures = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
+        // A child thread inherits the caller's Spark local properties (job group, scheduler pool).
+        thread = new Thread(() -> {
+            sc.setJobDescription(description);
+            int failures = 0;
+            int lastFailedEpoch = -1;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    train.rdd().barrier()
+                            .mapPartitions(tasks.apply(attempt), false,
+                                    scala.reflect.ClassTag$.MODULE$.apply(double[].class))
+                            .toJavaRDD().collect();
+                    exchange.end();
+                    return;
+                } catch (Throwable e) { // SparkException, thrown undeclared from Scala
+                    // Releases this attempt's connections: tasks still waiting for θ hang up and end.
+                    exchange.fail(attempt);
+                    int at = exchange.epoch();
+                    failures = at == lastFailedEpoch ? failures + 1 : 1;
+                    lastFailedEpoch = at;
+                    String why = String.valueOf(e.getMessage());
+                    if (exchange.ended()) {
+                        return;
+                    }
+                    if (!(e instanceof SparkException) || failures >= maxFailures || sc.sc().isStopped()
+                            || why.contains("cancelled")) {
+                        exchange.jobFailed(e);
+                        return;
+                    }
+                    LOG.warn("epoch {}: barrier attempt {} failed ({}); running the epoch again", at + 1,
+                            attempt + 1, why.lines().findFirst().orElse(""));
+                }
+            }
+        }, "sparkprop-barrier-job");
+        thread.setDaemon(true);
+    }
+
+    BarrierRun start() {
+        thread.start();
+        return this;
+    }
+
+    /** Tells the tasks to stop and waits for the job to end. */
+    void stop() {
+        exchange.end();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
