@@ -9,6 +9,8 @@ import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import io.sparkprop.trainer.UserError;
+
 /**
  * The barrier job runs while the training loop waits in {@link StepExchange#await}; a job that spans epochs
  * keeps its tasks (and their slots) between them. Spark does not re-run a failed barrier result stage (it might
@@ -53,7 +55,7 @@ final class BarrierRun {
                         return;
                     }
                     if (!(e instanceof SparkException) || failures >= maxFailures || sc.sc().isStopped()
-                            || why.contains("cancelled")) {
+                            || why.contains("cancelled") || isUserError(e)) {
                         exchange.jobFailed(e);
                         return;
                     }
@@ -63,6 +65,14 @@ final class BarrierRun {
             }
         }, "sparkprop-barrier-job");
         thread.setDaemon(true);
+    }
+
+    /** Bad input fails the same way every time: not worth another attempt. */
+    private static boolean isUserError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserError) return true;
+        }
+        return false;
     }
 
     BarrierRun start() {

@@ -27,6 +27,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block>, Iterator<doub
     private final String host;
     private final int port;
     private final long[] token;
+    /** The driver's number for this run of epochs ({@link StepServer#open}). */
+    private final int run;
     private final Network net;
     private final BatchPlan plan;
     private final String runId;
@@ -35,11 +37,12 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block>, Iterator<doub
     private final int attempt;
     private final int[] failFirstAttempt;
 
-    BarrierTask(String host, int port, long[] token, Network net, BatchPlan plan, String runId, String backend,
-                 int attempt, int[] failFirstAttempt) {
+    BarrierTask(String host, int port, long[] token, int run, Network net, BatchPlan plan, String runId,
+                String backend, int attempt, int[] failFirstAttempt) {
         this.host = host;
         this.port = port;
         this.token = token;
+        this.run = run;
         this.net = net;
         this.plan = plan;
         this.runId = runId;
@@ -62,7 +65,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block>, Iterator<doub
             ch.socket().setTcpNoDelay(true);
             ch.socket().connect(new InetSocketAddress(host, port), 60_000);
             ByteBuffer buf = StepServer.Wire.buffer(p + 2);
-            StepServer.Wire.hello(ch, buf, token, attempt, block.partition);
+            StepServer.Wire.hello(ch, buf, token, run, attempt, block.partition);
             int epoch = StepServer.Wire.receiveHead(ch, buf);
             if (epoch < 0) {
                 throw new IllegalStateException("the driver turned attempt " + (attempt + 1) + " away");

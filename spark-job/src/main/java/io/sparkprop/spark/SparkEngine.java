@@ -145,10 +145,10 @@ public final class SparkEngine implements Engine {
             StepServer server = stepServer(params.length);
             StepExchange exchange = new StepExchange(params, updater, plan, partitions, treeDepth, epoch, globalStep,
                     validation == null);
-            server.open(exchange);
+            int number = server.open(exchange);
             String what = validation == null ? "epochs from " + (epoch + 1) : "epoch " + (epoch + 1);
             run = new BarrierRun(sc, train, exchange, attempt -> new BarrierTask(server.host(), server.port(),
-                    server.token(), net, plan, runId, backend, attempt, failFirstAttempt),
+                    server.token(), number, net, plan, runId, backend, attempt, failFirstAttempt),
                     "sparkprop " + runName + ": " + what + " (barrier, " + plan.stepsPerEpoch() + " steps each)")
                     .start();
         }

@@ -1,4 +1,4 @@
-// The driver's socket for the barrier protocol: each task connects once per epoch and trades partial sums for θ.
+// The driver's socket for the barrier protocol: each task connects once per run and trades partial sums for θ.
 package io.sparkprop.spark;
 
 import java.io.EOFException;
@@ -12,10 +12,11 @@ import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 
 /**
- * Wire format, little-endian, all from {@link Wire}: the task sends hello {@code (MAGIC, token[2], attempt,
+ * Wire format, little-endian, all from {@link Wire}: the task sends hello {@code (MAGIC, token[2], run, attempt,
  * partition)} and gets {@code (epoch, θ)} ({@code (-1)}: attempt over); then per step it sends
- * {@code (epoch, step, Σgrad[P], Σloss, compute ms)} and gets {@code (1, θ)} to go on or {@code (0)} to stop. The token (128 random bits per engine) keeps strangers out; a
- * connection that breaks fails its attempt, so the other tasks hang up too and the driver re-runs the epoch.
+ * {@code (epoch, step, Σgrad[P], Σloss, compute ms)} and gets {@code (1, θ)} to go on or {@code (0)} to stop.
+ * The token (128 random bits per engine) keeps strangers out; a connection that breaks fails its attempt, so
+ * the other tasks hang up too and the driver re-runs the epoch.
  * Why not {@code BarrierTaskContext.allGather}: it polls its reply once a second, which is the whole budget of
  * a step many times over.
  */
@@ -26,7 +27,11 @@ final class StepServer implements AutoCloseable {
     private final long[] token = new long[2];
     private final int paramCount;
     private final String advertisedHost;
-    private volatile StepExchange current;
+    /** The open run; its number keeps a straggling task of an earlier run from joining a later one. */
+    private volatile Opened current;
+
+    private record Opened(StepExchange exchange, int run) {
+    }
 
     /**
      * @param bindHost       the address to listen on (the driver's bind address)
@@ -63,9 +68,11 @@ final class StepServer implements AutoCloseable {
         return token.clone();
     }
 
-    /** The rendezvous the next tasks will join; replaces the previous run's. */
-    void open(StepExchange exchange) {
-        current = exchange;
+    /** The rendezvous the next tasks will join; replaces the previous run's. Returns the run's number. */
+    synchronized int open(StepExchange exchange) {
+        int run = current == null ? 1 : current.run() + 1;
+        current = new Opened(exchange, run);
+        return run;
     }
 
     private void acceptLoop() {
@@ -84,17 +91,19 @@ final class StepServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel ch) {
-        StepExchange ex = current;
+        Opened opened = current;
+        StepExchange ex = opened == null ? null : opened.exchange();
         int attempt = -1;
         try (ch) {
             ch.socket().setTcpNoDelay(true);
             ByteBuffer buf = Wire.buffer(paramCount + 2);
-            Wire.readFully(ch, buf, 4 + 16 + 8);
-            if (buf.getInt(0) != MAGIC || buf.getLong(4) != token[0] || buf.getLong(12) != token[1] || ex == null) {
+            Wire.readFully(ch, buf, 4 + 16 + 12);
+            if (buf.getInt(0) != MAGIC || buf.getLong(4) != token[0] || buf.getLong(12) != token[1] || ex == null
+                    || buf.getInt(20) != opened.run()) {
                 return;
             }
-            attempt = buf.getInt(20);
-            int partition = buf.getInt(24);
+            attempt = buf.getInt(24);
+            int partition = buf.getInt(28);
             int epoch;
             try {
                 epoch = ex.join(attempt);
@@ -195,10 +204,10 @@ final class StepServer implements AutoCloseable {
             buf.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(into);
         }
 
-        static void hello(SocketChannel ch, ByteBuffer buf, long[] token, int attempt, int partition)
+        static void hello(SocketChannel ch, ByteBuffer buf, long[] token, int run, int attempt, int partition)
                 throws IOException {
             buf.clear();
-            buf.putInt(MAGIC).putLong(token[0]).putLong(token[1]).putInt(attempt).putInt(partition);
+            buf.putInt(MAGIC).putLong(token[0]).putLong(token[1]).putInt(run).putInt(attempt).putInt(partition);
             writeFully(ch, buf);
         }
     }

@@ -5,8 +5,9 @@ import io.sparkprop.trainer.optim.Updater;
 
 /**
  * Implemented in-process ({@link LocalEngine}) and on Spark. The loop on the driver owns the parameters and
- * the optimizer; an engine only computes (or, through {@link #trainEpoch}, replays the driver's optimizer exactly). Both methods are pure functions of their arguments, which is
- * what makes runs reproducible and resumable.
+ * the optimizer; an engine computes gradient sums, or through {@link #trainEpoch} runs a whole epoch's steps
+ * with the loop's own {@link Updater}. Gradient sums and evaluations are pure functions of their arguments,
+ * which is what makes runs reproducible and resumable.
  */
 public interface Engine extends AutoCloseable {
 
@@ -16,10 +17,10 @@ public interface Engine extends AutoCloseable {
     double lossAndGradient(double[] params, int epoch, int step, double[] gradSum);
 
     /**
-     * Runs all steps of {@code epoch} where the data lives, weights and optimizer included, instead of one
-     * {@link #lossAndGradient} round trip per step; null if this engine does not (the caller then steps itself).
-     * On return params and the updater's optimizer state are those after the last step applied, bit-identical
-     * to what stepping through {@link #lossAndGradient} and {@code updater.apply} would give.
+     * Runs all steps of {@code epoch} with {@code updater} in one go instead of one {@link #lossAndGradient} round
+     * trip per step; null if this engine does not (the caller then steps itself). On return params and the
+     * updater's optimizer state are those after the last step applied, bit-identical to what stepping through
+     * {@link #lossAndGradient} and {@code updater.apply} would give.
      *
      * @param globalStep the run's 0-based step count at the start of the epoch (for the schedule)
      */
