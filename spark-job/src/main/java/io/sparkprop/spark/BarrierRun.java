@@ -34,45 +34,68 @@ final class BarrierRun {
         // A child thread inherits the caller's Spark local properties (job group, scheduler pool).
         thread = new Thread(() -> {
             sc.setJobDescription(description);
-            int failures = 0;
-            int lastFailedEpoch = -1;
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    train.rdd().barrier()
-                            .mapPartitions(tasks.apply(attempt), false,
-                                    scala.reflect.ClassTag$.MODULE$.apply(double[].class))
-                            .toJavaRDD().collect();
-                    exchange.end();
-                    return;
-                } catch (Throwable e) { // SparkException, thrown undeclared from Scala
-                    // Releases this attempt's connections: tasks still waiting for θ hang up and end.
-                    exchange.fail(attempt);
-                    int at = exchange.epoch();
-                    failures = at == lastFailedEpoch ? failures + 1 : 1;
-                    lastFailedEpoch = at;
-                    String why = String.valueOf(e.getMessage());
-                    if (exchange.ended()) {
-                        return;
-                    }
-                    if (!(e instanceof SparkException) || failures >= maxFailures || sc.sc().isStopped()
-                            || why.contains("cancelled") || isUserError(e)) {
-                        exchange.jobFailed(e);
-                        return;
-                    }
-                    LOG.warn("epoch {}: barrier attempt {} failed ({}); running the epoch again", at + 1,
-                            attempt + 1, why.lines().findFirst().orElse(""));
-                }
+            // Tasks of a failed attempt that still wait on their socket are interrupted, not left holding slots.
+            sc.setLocalProperty("spark.job.interruptOnCancel", "true");
+            try {
+                runAttempts(sc, train, tasks, maxFailures);
+            } catch (Throwable unexpected) {
+                exchange.jobFailed(unexpected);
+            } finally {
+                // Whatever happened, the training loop must not wait for an epoch that will not come.
+                exchange.end();
             }
         }, "sparkprop-barrier-job");
         thread.setDaemon(true);
     }
 
-    /** Bad input fails the same way every time: not worth another attempt. */
-    private static boolean isUserError(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserError) return true;
+    private void runAttempts(JavaSparkContext sc, JavaRDD<Block> train, IntFunction<BarrierTask> tasks,
+                             int maxFailures) {
+        int failures = 0;
+        int lastFailedEpoch = -1;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                train.rdd().barrier()
+                        .mapPartitions(tasks.apply(attempt), false,
+                                scala.reflect.ClassTag$.MODULE$.apply(double[].class))
+                        .toJavaRDD().collect();
+                return;
+            } catch (Throwable e) { // SparkException, thrown undeclared from Scala
+                // Releases this attempt's connections: tasks still waiting for θ hang up and end.
+                exchange.fail(attempt);
+                if (exchange.ended()) {
+                    return;
+                }
+                int at = exchange.epoch();
+                failures = at == lastFailedEpoch ? failures + 1 : 1;
+                lastFailedEpoch = at;
+                String why = String.valueOf(e.getMessage());
+                UserError user = userError(why);
+                if (user != null) {
+                    exchange.jobFailed(user);
+                    return;
+                }
+                if (!(e instanceof SparkException) || failures >= maxFailures || sc.sc().isStopped()
+                        || why.contains("cancelled")) {
+                    exchange.jobFailed(e);
+                    return;
+                }
+                LOG.warn("epoch {}: barrier attempt {} failed ({}); running the epoch again", at + 1, attempt + 1,
+                        why.lines().findFirst().orElse(""));
+            }
         }
-        return false;
+    }
+
+    /**
+     * Bad input fails the same way every time: no retry, and the user sees its one line. Spark reports a failed
+     * barrier stage without the task's exception as cause, only its text.
+     */
+    private static UserError userError(String why) {
+        String tag = UserError.class.getName() + ": ";
+        int at = why.indexOf(tag);
+        if (at < 0) {
+            return null;
+        }
+        return new UserError(why.substring(at + tag.length()).lines().findFirst().orElse("").strip());
     }
 
     BarrierRun start() {

@@ -156,8 +156,8 @@ public final class SparkEngine implements Engine {
         try {
             done = run.exchange.await(epoch, params);
         } catch (InterruptedException e) {
+            endRun(); // before the flag is set again, or the wait for the job would return at once
             Thread.currentThread().interrupt();
-            endRun();
             throw new IllegalStateException("interrupted while training epoch " + (epoch + 1), e);
         } catch (RuntimeException e) {
             endRun();

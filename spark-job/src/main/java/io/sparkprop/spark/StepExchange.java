@@ -49,7 +49,11 @@ final class StepExchange {
     private int arrived;
     private long generation;
     private int attempt = -1;
-    private boolean attemptFailed;
+    /**
+     * Every attempt up to this one has failed. Kept apart from {@link #attempt}: a task can fail before any task
+     * of its attempt has joined, and the others must not join afterwards.
+     */
+    private int failedThrough = -1;
     private boolean paused;
     private boolean ended;
     private Epoch done;
@@ -85,21 +89,29 @@ final class StepExchange {
 
     /** A task of attempt {@code a} says hello; a newer attempt restarts the epoch in progress. Returns its epoch. */
     synchronized int join(int a) throws Abandoned {
-        if (a < attempt || (a == attempt && attemptFailed) || ended) {
+        if (a < attempt || a <= failedThrough || ended) {
             throw new Abandoned("attempt " + a + " is over");
         }
         if (a > attempt) {
             attempt = a;
-            attemptFailed = false;
             arrived = 0;
             Arrays.fill(parts, null);
-            System.arraycopy(startParams, 0, params, 0, params.length);
-            updater.optimizer().setState(startState);
-            newEpoch();
+            // Paused before an epoch nothing has changed since the snapshot (and the training loop may be
+            // reading the optimizer): only a run that was inside an epoch needs to be put back.
+            if (!(paused && step == 0)) {
+                restart();
+            }
             generation++;
             notifyAll();
         }
         return epoch;
+    }
+
+    /** θ and the optimizer back to the start of the epoch in progress. */
+    private void restart() {
+        System.arraycopy(startParams, 0, params, 0, params.length);
+        updater.optimizer().setState(startState);
+        newEpoch();
     }
 
     /** θ to start from, right after {@link #join} (no step can run before every task has joined). */
@@ -133,7 +145,13 @@ final class StepExchange {
                 notifyAll();
                 return null;
             }
-            apply();
+            try {
+                apply();
+            } catch (RuntimeException bug) {
+                // The same sums would fail the same way on a retry: stop the run and let the loop rethrow it.
+                jobFailed(bug);
+                return null;
+            }
         } else {
             long g = generation;
             while (g == generation) {
@@ -144,17 +162,17 @@ final class StepExchange {
         return ended ? null : params;
     }
 
-    /** A connection of attempt {@code a} broke: every task of that attempt is told to give up. */
+    /** Attempt {@code a} failed (a connection broke, or its job did): every task of it is told to give up. */
     synchronized void fail(int a) {
-        if (a == attempt && !attemptFailed) {
-            attemptFailed = true;
+        if (a > failedThrough) {
+            failedThrough = a;
             generation++;
             notifyAll();
         }
     }
 
     private void check(int a) throws Abandoned {
-        if (a != attempt || attemptFailed) {
+        if (a != attempt || a <= failedThrough) {
             throw new Abandoned("attempt " + a + " was abandoned");
         }
     }
@@ -200,11 +218,14 @@ final class StepExchange {
      * a failure of the job.
      */
     synchronized Epoch await(int e, double[] into) throws InterruptedException {
-        while ((done == null || done.epoch() < e) && failure == null) {
+        while ((done == null || done.epoch() < e) && failure == null && !ended) {
             wait();
         }
-        if (failure != null && (done == null || done.epoch() < e)) {
-            throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        if (done == null || done.epoch() < e) {
+            if (failure != null) {
+                throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+            }
+            throw new IllegalStateException("the barrier run ended before epoch " + (e + 1) + " was done");
         }
         System.arraycopy(params, 0, into, 0, into.length);
         return done;
@@ -232,9 +253,14 @@ final class StepExchange {
         notifyAll();
     }
 
-    /** The job gave up: the training loop rethrows {@code t}. */
+    /** The job gave up: the training loop rethrows {@code t}; θ and the optimizer go back to the epoch's start. */
     synchronized void jobFailed(Throwable t) {
-        failure = t;
+        if (failure == null) {
+            failure = t;
+        }
+        if (!ended) {
+            restart();
+        }
         ended = true;
         generation++;
         notifyAll();

@@ -1,6 +1,7 @@
 // The driver's socket for the barrier protocol: each task connects once per run and trades partial sums for θ.
 package io.sparkprop.spark;
 
+import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,6 +11,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wire format, little-endian, all from {@link Wire}: the task sends hello {@code (MAGIC, token[2], run, attempt,
@@ -27,6 +30,7 @@ final class StepServer implements AutoCloseable {
     private final long[] token = new long[2];
     private final int paramCount;
     private final String advertisedHost;
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     /** The open run; its number keeps a straggling task of an earlier run from joining a later one. */
     private volatile Opened current;
 
@@ -79,15 +83,34 @@ final class StepServer implements AutoCloseable {
         while (server.isOpen()) {
             try {
                 SocketChannel ch = server.accept();
+                open.add(ch);
                 Thread t = new Thread(() -> serve(ch), "sparkprop-step-connection");
                 t.setDaemon(true);
                 t.start();
             } catch (ClosedChannelException closed) {
                 return;
             } catch (IOException e) {
-                // A failed accept is the task's problem (it will fail and be retried); keep listening.
+                // A failed accept is the task's problem (it will fail and be retried); keep listening, but do not
+                // spin if accepting keeps failing (e.g. out of file descriptors).
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException stop) {
+                    return;
+                }
             }
         }
+    }
+
+    /**
+     * The 32-byte hello, read with a time limit through the socket's stream (a channel read has none), so a
+     * stranger's idle connection costs a thread for a minute at most and no θ-sized buffer.
+     */
+    private static ByteBuffer hello(SocketChannel ch) throws IOException {
+        ch.socket().setSoTimeout(60_000);
+        byte[] b = new byte[4 + 16 + 12];
+        new DataInputStream(ch.socket().getInputStream()).readFully(b);
+        ch.socket().setSoTimeout(0);
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private void serve(SocketChannel ch) {
@@ -96,14 +119,14 @@ final class StepServer implements AutoCloseable {
         int attempt = -1;
         try (ch) {
             ch.socket().setTcpNoDelay(true);
-            ByteBuffer buf = Wire.buffer(paramCount + 2);
-            Wire.readFully(ch, buf, 4 + 16 + 12);
-            if (buf.getInt(0) != MAGIC || buf.getLong(4) != token[0] || buf.getLong(12) != token[1] || ex == null
-                    || buf.getInt(20) != opened.run()) {
+            ByteBuffer h = hello(ch);
+            if (h.getInt(0) != MAGIC || h.getLong(4) != token[0] || h.getLong(12) != token[1] || ex == null
+                    || h.getInt(20) != opened.run()) {
                 return;
             }
-            attempt = buf.getInt(24);
-            int partition = buf.getInt(28);
+            attempt = h.getInt(24);
+            int partition = h.getInt(28);
+            ByteBuffer buf = Wire.buffer(paramCount + 2);
             int epoch;
             try {
                 epoch = ex.join(attempt);
@@ -123,18 +146,28 @@ final class StepServer implements AutoCloseable {
                 }
                 Wire.send(ch, buf, 1, next, paramCount);
             }
-        } catch (IOException | StepExchange.Abandoned | InterruptedException e) {
+        } catch (IOException | StepExchange.Abandoned | InterruptedException | RuntimeException e) {
             // The task hung up or the attempt is over. A task only hangs up after being told to stop, so while
             // the run goes on this means the task failed: fail its attempt, the other tasks then hang up too.
             if (ex != null && attempt >= 0) {
                 ex.fail(attempt);
             }
+        } finally {
+            open.remove(ch);
         }
     }
 
+    /** Stops listening and hangs up on every connection still open. */
     @Override
     public void close() throws IOException {
         server.close();
+        for (SocketChannel ch : open) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // Closing: nothing to recover.
+            }
+        }
     }
 
     /** Little-endian framing shared by the server and the tasks ({@link BarrierTask}). */
