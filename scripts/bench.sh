@@ -16,6 +16,7 @@
 #   ratio vs-mllib-time-to-accuracy  MLlib MultilayerPerceptronClassifier fit time (784-128-10, L-BFGS, local[2])
 #                                    ÷ our in-process time to reach MLlib's final test accuracy (same topology)
 #   ratio cached-vs-raw-doubles      Spark's cached training blocks ÷ rows × (features + targets) × 8 bytes
+#                                    (and cached-float32-vs-raw-doubles: the same with compute.precision = float32)
 #   epoch-linearity                  in-process epoch seconds on synthetic rows (64-128-10), 10× rows → ×time
 # Full mode: MLlib 100 iterations, synthetic rows up to 1M, full JMH iterations (≈ 15 min on 2 cores).
 # --quick (< 5 min once the jars are downloaded): MLlib 20 iterations (so a lower target accuracy), rows up

@@ -175,6 +175,16 @@ public final class Ratios {
             double raw = 8.0 * d.train.rows * (d.train.features + d.train.targets);
             System.out.printf("cached bytes=%d raw_doubles_bytes=%.0f%n", cached, raw);
             System.out.printf("ratio cached-vs-raw-doubles=%.3f%n", cached / raw);
+            try (DistributedData f32 = DistributedData.of(sc, d.train.toFloat32(), null, null, 2, "MEMORY_ONLY",
+                    "bench-float32")) {
+                long c32 = 0;
+                for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
+                    String n = info.name();
+                    if (n != null && n.contains("bench-float32 train blocks")) c32 += info.memSize();
+                }
+                System.out.printf("ratio cached-float32-vs-raw-doubles=%.3f (compute.precision = float32)%n",
+                        c32 / raw);
+            }
             System.out.println("spark.protocol auto on local[2] with 2 partitions = " + barrier.protocol());
             Engine[] engines = {le, barrier, driver};
             Stepper[] steppers = new Stepper[3];

@@ -116,20 +116,25 @@ public final class SparkData implements TrainingData {
         trainChunks.unpersist();
         Scaler scaler = BlockStatistics.fit(Scaler.Kind.parse(cfg.scale()), train, width);
         String description = placement.trainRows() + " train" + (val == null ? "" : " / "
-                + placement.validationRows() + " val") + " rows in " + partitions + " partitions";
+                + placement.validationRows() + " val") + " rows in " + partitions + " partitions"
+                + (cfg.precision().equals("float32") ? ", float32 features" : "");
         log.println("data " + cfg.dataTrain() + ": " + (placement.trainRows() + placement.validationRows())
                 + " rows × " + width + " features" + (classes == null ? ", regression" : ", " + classes.size()
                 + " classes") + " (parsed on the executors)");
-        return new SparkData(scaled(train, scaler, level), val == null ? null : scaled(val, scaler, level),
-                test == null ? null : scaled(test, scaler, level), (int) placement.trainRows(), width, classes,
+        boolean f32 = cfg.precision().equals("float32");
+        return new SparkData(scaled(train, scaler, level, f32), val == null ? null : scaled(val, scaler, level, f32),
+                test == null ? null : scaled(test, scaler, level, f32), (int) placement.trainRows(), width, classes,
                 scaler, skipped, trainChunks.firstSkippedLines(), description);
     }
 
-    /** x' = (x − shift) ⊙ scale on every block; the unscaled blocks are dropped from the cache. */
-    private static JavaRDD<Block> scaled(JavaRDD<Block> blocks, Scaler scaler, StorageLevel level) {
+    /**
+     * x' = (x − shift) ⊙ scale on every block, kept as floats under compute.precision = float32; the unscaled
+     * blocks are dropped from the cache.
+     */
+    private static JavaRDD<Block> scaled(JavaRDD<Block> blocks, Scaler scaler, StorageLevel level, boolean float32) {
         JavaRDD<Block> out = blocks.map(b -> {
             Dataset d = scaler.apply(b.asDataset(null));
-            return new Block(b.partition, b.features, b.targets, d.x, b.y, b.globalId);
+            return new Block(b.partition, b.features, b.targets, d.x, b.y, b.globalId).stored(float32);
         }).persist(level);
         out.count();
         blocks.unpersist(false);

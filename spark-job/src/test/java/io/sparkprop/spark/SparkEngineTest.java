@@ -118,6 +118,42 @@ class SparkEngineTest {
     }
 
     @Test
+    void float32BlocksTakeHalfTheMemoryAndMatchTheInProcessEngine() {
+        var f32 = StepRunner.DATA.toFloat32();
+        double[] params = new StepRunner().params;
+        double[] local = new double[params.length];
+        double[] spark = new double[params.length];
+        double lossLocal;
+        double lossSpark;
+        try (var le = new io.sparkprop.trainer.train.LocalEngine(StepRunner.NET, f32, null, null, StepRunner.PLAN,
+                () -> io.sparkprop.trainer.kernel.Kernels.create("ojalgo"), 1)) {
+            lossLocal = le.lossAndGradient(params, 0, 1, local);
+        }
+        long bytes64;
+        long bytes32;
+        try (SparkEngine e = spark(2, null)) {
+            bytes64 = cachedBytes("sparkprop test train blocks");
+        }
+        try (SparkEngine e = new SparkEngine(sc, StepRunner.NET, f32, null, null, StepRunner.PLAN,
+                new SparkSettings(2, 2, "MEMORY_ONLY", "driver", "ojalgo", "test", null))) {
+            bytes32 = cachedBytes("sparkprop test train blocks");
+            lossSpark = e.lossAndGradient(params, 0, 1, spark);
+        }
+        assertEquals(lossLocal, lossSpark, 1e-12 * lossLocal);
+        assertArrayEquals(local, spark, 1e-12);
+        // x shrinks to half; y and the row ids stay as they are.
+        assertTrue(bytes32 < 0.8 * bytes64, bytes32 + " vs " + bytes64);
+    }
+
+    static long cachedBytes(String name) {
+        long n = 0;
+        for (var info : sc.sc().getRDDStorageInfo()) {
+            if (name.equals(info.name())) n += info.memSize();
+        }
+        return n;
+    }
+
+    @Test
     void zeroPartitionsMeansTheDefaultParallelism() {
         try (SparkEngine e = spark(0, null)) {
             assertEquals(sc.defaultParallelism(), e.partitions());

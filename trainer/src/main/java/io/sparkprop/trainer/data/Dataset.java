@@ -13,19 +13,34 @@ import java.util.List;
  * </pre>
  * {@code classNames} maps class indices to the labels as spelled in the source file (null for regression).
  * The arrays are shared, never copied, by views such as {@link #select(int[])} callers.
+ * With compute.precision = float32 a prepared table keeps its features as float instead ({@code xf}, and
+ * {@code x} is null): half the memory; {@link #copyRow} widens them back, so all arithmetic stays double.
  */
 public final class Dataset {
     public final int rows;
     public final int features;
     public final int targets;
+    /** Features as doubles, or null when stored as floats. */
     public final double[] x;
+    /** Features as floats (compute.precision = float32), or null. */
+    public final float[] xf;
     public final double[] y;
     /** Class index → label as written in the source; null when the targets are real values. */
     public final List<String> classNames;
 
     public Dataset(int rows, int features, int targets, double[] x, double[] y, List<String> classNames) {
-        if (x.length != (long) rows * features) {
-            throw new IllegalArgumentException("x has " + x.length + " values, expected " + rows + "×" + features);
+        this(rows, features, targets, x, null, y, classNames);
+    }
+
+    /** Features stored as floats. */
+    public Dataset(int rows, int features, int targets, float[] xf, double[] y, List<String> classNames) {
+        this(rows, features, targets, null, xf, y, classNames);
+    }
+
+    private Dataset(int rows, int features, int targets, double[] x, float[] xf, double[] y, List<String> classNames) {
+        long n = x != null ? x.length : xf.length;
+        if (n != (long) rows * features) {
+            throw new IllegalArgumentException("x has " + n + " values, expected " + rows + "×" + features);
         }
         if (y.length != (long) rows * targets) {
             throw new IllegalArgumentException("y has " + y.length + " values, expected " + rows + "×" + targets);
@@ -34,8 +49,42 @@ public final class Dataset {
         this.features = features;
         this.targets = targets;
         this.x = x;
+        this.xf = xf;
         this.y = y;
         this.classNames = classNames == null ? null : List.copyOf(classNames);
+    }
+
+    public boolean isFloat32() {
+        return xf != null;
+    }
+
+    /** Row r's features into dst[off .. off + features), widened to double if stored as floats. */
+    public void copyRow(int r, double[] dst, int off) {
+        if (x != null) {
+            System.arraycopy(x, r * features, dst, off, features);
+        } else {
+            for (int j = 0, i = r * features; j < features; j++) dst[off + j] = xf[i + j];
+        }
+    }
+
+    /** The same table with its features rounded to float (this one if they already are). */
+    public Dataset toFloat32() {
+        if (xf != null) {
+            return this;
+        }
+        float[] f = new float[x.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) x[i];
+        return new Dataset(rows, features, targets, f, y, classNames);
+    }
+
+    /** The same table with double features (exact widening of float ones; this one if already double). */
+    public Dataset toFloat64() {
+        if (x != null) {
+            return this;
+        }
+        double[] d = new double[xf.length];
+        for (int i = 0; i < d.length; i++) d[i] = xf[i];
+        return new Dataset(rows, features, targets, d, y, classNames);
     }
 
     public boolean isClassification() {
@@ -51,22 +100,33 @@ public final class Dataset {
         return (int) y[r];
     }
 
-    /** A new dataset holding the given rows, in that order (copies the values). */
+    /** A new dataset holding the given rows, in that order (copies the values, in the same precision). */
     public Dataset select(int[] rowIndex) {
-        double[] nx = new double[rowIndex.length * features];
         double[] ny = new double[rowIndex.length * targets];
         for (int i = 0; i < rowIndex.length; i++) {
-            int r = rowIndex[i];
-            System.arraycopy(x, r * features, nx, i * features, features);
-            System.arraycopy(y, r * targets, ny, i * targets, targets);
+            System.arraycopy(y, rowIndex[i] * targets, ny, i * targets, targets);
+        }
+        if (xf != null) {
+            float[] nx = new float[rowIndex.length * features];
+            for (int i = 0; i < rowIndex.length; i++) {
+                System.arraycopy(xf, rowIndex[i] * features, nx, i * features, features);
+            }
+            return new Dataset(rowIndex.length, features, targets, nx, ny, classNames);
+        }
+        double[] nx = new double[rowIndex.length * features];
+        for (int i = 0; i < rowIndex.length; i++) {
+            System.arraycopy(x, rowIndex[i] * features, nx, i * features, features);
         }
         return new Dataset(rowIndex.length, features, targets, nx, ny, classNames);
     }
 
     /** Rows [from, to) as a new dataset. */
     public Dataset slice(int from, int to) {
-        return new Dataset(to - from, features, targets,
-                Arrays.copyOfRange(x, from * features, to * features),
-                Arrays.copyOfRange(y, from * targets, to * targets), classNames);
+        double[] ny = Arrays.copyOfRange(y, from * targets, to * targets);
+        return xf != null
+                ? new Dataset(to - from, features, targets, Arrays.copyOfRange(xf, from * features, to * features), ny,
+                        classNames)
+                : new Dataset(to - from, features, targets, Arrays.copyOfRange(x, from * features, to * features), ny,
+                        classNames);
     }
 }

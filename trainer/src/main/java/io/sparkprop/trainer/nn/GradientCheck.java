@@ -29,8 +29,10 @@ public final class GradientCheck {
      * As {@link #run(Network, double[], Dataset, Gemm)} but checks at most {@code maxPerTensor} entries of each
      * tensor (chosen by the seed) so that wide layers stay quick; the analytic gradient is still complete.
      */
-    public static Map<String, Double> run(Network net, double[] params, Dataset data, Gemm gemm, int maxPerTensor,
+    public static Map<String, Double> run(Network net, double[] params, Dataset stored, Gemm gemm, int maxPerTensor,
                                           long seed) {
+        // The input gradient perturbs the features themselves, which needs them as doubles.
+        Dataset data = stored.toFloat64();
         java.util.SplittableRandom pick = new java.util.SplittableRandom(seed);
         Workspace ws = net.newWorkspace(gemm);
         ws.setWantInputGradient(true);

@@ -73,7 +73,7 @@ public final class Objective {
         double[] y = b.y(t);
         for (int i = 0; i < b.n; i++) {
             int r = batch.row(i);
-            System.arraycopy(d.x, r * f, x, i * f, f);
+            d.copyRow(r, x, i * f);
             System.arraycopy(d.y, r * t, y, i * t, t);
             ws.rowId[i] = batch.globalId == null ? r : batch.globalId[r];
         }

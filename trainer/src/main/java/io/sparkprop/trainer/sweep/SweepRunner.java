@@ -259,12 +259,14 @@ public final class SweepRunner {
 
     /**
      * Trials that read the data the same way (data.*, train.seed for the validation split, the loss for the
-     * label type) share one PreparedData; it is read-only, so concurrent trials may train on it at once.
+     * label type, compute.precision for how features are kept) share one PreparedData; it is read-only, so
+     * concurrent trials may train on it at once.
      */
     private PreparedData dataFor(Trial t) {
         TrainConfig cfg = t.run();
         Config key = cfg.config().withOnlyPath("data").withFallback(cfg.config().withOnlyPath("train.seed"))
-                .withFallback(cfg.config().withOnlyPath("model.loss"));
+                .withFallback(cfg.config().withOnlyPath("model.loss"))
+                .withFallback(cfg.config().withOnlyPath("compute.precision"));
         return data.computeIfAbsent(ConfigLoader.canonicalHash(key), k -> PreparedData.load(cfg, console));
     }
 }

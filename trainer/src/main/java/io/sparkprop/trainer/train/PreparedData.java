@@ -28,15 +28,17 @@ public final class PreparedData implements TrainingData {
     public final List<Long> skippedLines;
     private final List<String> header;
     private final String scaleKind;
+    private final boolean float32;
 
     private PreparedData(Dataset all, Dataset train, Dataset validation, Dataset test, String scaleKind,
-                         long skippedRows, List<Long> skippedLines, List<String> header) {
+                         boolean float32, long skippedRows, List<Long> skippedLines, List<String> header) {
         this.all = all;
         this.scaleKind = scaleKind;
+        this.float32 = float32;
         this.scaler = Scaler.fit(scaleKind, train);
-        this.train = scaler.apply(train);
-        this.validation = validation == null ? null : scaler.apply(validation);
-        this.test = test == null ? null : scaler.apply(test);
+        this.train = stored(scaler.apply(train));
+        this.validation = validation == null ? null : stored(scaler.apply(validation));
+        this.test = test == null ? null : stored(scaler.apply(test));
         this.skippedRows = skippedRows;
         this.skippedLines = skippedLines;
         this.header = header;
@@ -70,12 +72,18 @@ public final class PreparedData implements TrainingData {
             tr = s.train();
             val = s.test();
         }
-        return new PreparedData(all, tr, val, test, cfg.scale(), skipped, train.skippedLines(), train.header());
+        return new PreparedData(all, tr, val, test, cfg.scale(), cfg.precision().equals("float32"), skipped,
+                train.skippedLines(), train.header());
+    }
+
+    /** Scaled features as they are kept for training: floats under compute.precision = float32. */
+    private Dataset stored(Dataset scaled) {
+        return float32 ? scaled.toFloat32() : scaled;
     }
 
     /** The same preparation for one CV fold: scaler refitted on the fold's training rows. */
     public PreparedData forFold(Splits.Split fold) {
-        return new PreparedData(all, fold.train(), null, fold.test(), scaleKind, 0, List.of(), header);
+        return new PreparedData(all, fold.train(), null, fold.test(), scaleKind, float32, 0, List.of(), header);
     }
 
     @Override
@@ -126,7 +134,7 @@ public final class PreparedData implements TrainingData {
     @Override
     public String describe() {
         return train.rows + " train" + (validation == null ? "" : " / " + validation.rows + " val")
-                + (test == null ? "" : " / " + test.rows + " test") + " rows";
+                + (test == null ? "" : " / " + test.rows + " test") + " rows" + (float32 ? ", float32 features" : "");
     }
 
     private static void report(Loaded l, String path, PrintStream log) {

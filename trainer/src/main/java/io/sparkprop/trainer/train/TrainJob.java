@@ -125,6 +125,7 @@ public final class TrainJob {
             summary.put("weights_sha256", ModelIO.weightsSha256(params));
             summary.put("engine", cfg.engine());
             summary.put("backend", engine.backend());
+            summary.put("precision", cfg.precision());
         }
         summary.putAll(hooks.summaryExtras());
         if (data.skippedRows() > 0) {

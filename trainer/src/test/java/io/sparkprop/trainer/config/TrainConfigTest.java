@@ -64,6 +64,7 @@ class TrainConfigTest {
         assertEquals(1, t.checkpointEvery());
         assertEquals("auto", t.backend());
         assertEquals("float64", t.precision());
+        assertEquals("float32", of("compute.precision=float32").precision());
         assertEquals(t.hash(), of().hash());
     }
 

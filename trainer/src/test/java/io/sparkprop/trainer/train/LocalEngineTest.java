@@ -19,11 +19,15 @@ class LocalEngineTest {
     static final Network NET = new Network(new int[] {2, 32, 3}, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY, 0.3);
 
     static double[] gradient(int threads, double[] lossOut) {
+        return gradient(DATA, threads, lossOut);
+    }
+
+    static double[] gradient(Dataset data, int threads, double[] lossOut) {
         double[] params = new double[NET.paramCount()];
         Init.HE.fill(NET.layout(), params, 1);
         double[] grad = new double[params.length];
         BatchPlan plan = new BatchPlan(DATA.rows, 256, 2);
-        try (LocalEngine e = new LocalEngine(NET, DATA, null, null, plan, () -> Kernels.create("ojalgo"), threads)) {
+        try (LocalEngine e = new LocalEngine(NET, data, null, null, plan, () -> Kernels.create("ojalgo"), threads)) {
             lossOut[0] = e.lossAndGradient(params, 1, 1, grad);
         }
         return grad;
@@ -37,6 +41,20 @@ class LocalEngineTest {
         double[] g4 = gradient(4, l4);
         assertEquals(l1[0], l4[0], 1e-10 * l1[0]);
         assertArrayEquals(g1, g4, 1e-10);
+    }
+
+    @Test
+    void float32FeaturesOnlyRoundTheInputs() {
+        double[] l32 = new double[1];
+        double[] lRounded = new double[1];
+        double[] l64 = new double[1];
+        // Widening is exact and the arithmetic stays double: the same bits as double data rounded beforehand.
+        assertArrayEquals(gradient(DATA.toFloat32().toFloat64(), 2, lRounded), gradient(DATA.toFloat32(), 2, l32));
+        assertEquals(lRounded[0], l32[0]);
+        double[] g64 = gradient(DATA, 2, l64);
+        assertEquals(l64[0], l32[0], 1e-6 * l64[0]);
+        double[] g32 = gradient(DATA.toFloat32(), 2, l32);
+        for (int i = 0; i < g64.length; i++) assertEquals(g64[i], g32[i], 1e-5 * Math.max(1, Math.abs(g64[i])));
     }
 
     @Test
