@@ -19,7 +19,8 @@ import scala.runtime.AbstractFunction1;
  * {@link PartitionWorker} call as the driver protocol), sends them to the driver, and waits for θ after the
  * driver's optimizer step, until the driver says stop (at the end of an epoch, or of several when nothing needs
  * a Spark job in between). Barrier mode is what starts all partitions' tasks together (they wait on each other
- * every step) and kills them together when one fails. Returns {partition, steps}.
+ * every step) and kills them together when one fails. It returns nothing: the driver's {@link StepExchange}
+ * has seen every step.
  */
 final class BarrierTask extends AbstractFunction1<Iterator<Block>, Iterator<double[]>> implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -60,7 +61,6 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block>, Iterator<doub
         // Σ gradient, Σ loss, compute ms: one buffer for all steps (a fresh 2 MB array per step costs GC time).
         double[] mine = new double[p + 2];
         var data = block.asDataset(null);
-        int steps = 0;
         try (SocketChannel ch = SocketChannel.open()) {
             ch.socket().setTcpNoDelay(true);
             ch.socket().connect(new InetSocketAddress(host, port), 60_000);
@@ -76,7 +76,6 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block>, Iterator<doub
                 failIfAsked(epoch, step, block.partition);
                 worker.lossAndGradient(block, data, params, epoch, step, mine);
                 StepServer.Wire.send(ch, buf, epoch, step, mine, p + 2);
-                steps++;
                 if (StepServer.Wire.receiveHead(ch, buf) != 1) {
                     break;
                 }
@@ -90,7 +89,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block>, Iterator<doub
             throw new UncheckedIOException("partition " + block.partition + " lost the driver's step server at "
                     + host + ":" + port, e);
         }
-        return scala.collection.Iterator$.MODULE$.single(new double[] {block.partition, steps});
+        return scala.collection.Iterator$.MODULE$.empty();
     }
 
     /** Test hook: the first attempt fails at (epoch, step, partition); the retry runs the epoch again. */
