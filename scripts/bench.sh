@@ -5,7 +5,7 @@
 # numpy for python3 if it is missing (pip), and JMH plus Spark MLlib through Maven (the `bench` profile;
 # the first run downloads them, later runs work offline). Then measures, on this machine and in one run:
 #   ratio vs-numpy                   in-process samples/s (blas backend, train.threads = all cores) ÷ the numpy
-#                                    reference bench/numpy_mlp.py: same 784-256-128-10 net, Adam, batch 256
+#                                    reference scripts/bench/numpy_mlp.py: same 784-256-128-10 net, Adam, batch 256
 #                                    (numpy's faster of all-cores and one-thread OpenBLAS)
 #   ratio vs-numpy-ojalgo            the same with compute.backend = ojalgo
 #   ratio kernel-vs-dgemm            JMH: forward+backward GFLOP/s at batch 256 (blas, one thread) ÷ native
@@ -36,10 +36,10 @@ if ! python3 -c 'import numpy' 2>/dev/null; then
   python3 -m pip install --quiet numpy || python3 -m pip install --quiet --break-system-packages numpy
 fi
 echo "bench: building (mvn -Pbench)" >&2
-mvn -q -B -o -Pbench -pl bench -am package -DskipTests >/dev/null 2>&1 \
-  || mvn -q -B -Pbench -pl bench -am package -DskipTests >&2
+mvn -q -B -o -Pbench -pl scripts/bench -am package -DskipTests >/dev/null 2>&1 \
+  || mvn -q -B -Pbench -pl scripts/bench -am package -DskipTests >&2
 
-cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+cp="scripts/bench/target/classes:$(cat scripts/bench/target/classpath.txt)"
 source scripts/java-opens.sh
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
@@ -62,8 +62,8 @@ jvm io.sparkprop.bench.KernelReport "${jmh[@]}" | grep -E '^(dgemm|kernel|ratio)
 echo "== in-process vs numpy, batch $batch"
 # numpy's better of its default threading (all cores) and one thread: under outside load OpenBLAS's spinning
 # threads can make the threaded run the slower one.
-np_all=$(env -u OPENBLAS_NUM_THREADS python3 bench/numpy_mlp.py "$batch" "$secs"); echo "$np_all"
-np_one=$(OPENBLAS_NUM_THREADS=1 python3 bench/numpy_mlp.py "$batch" "$secs"); echo "$np_one"
+np_all=$(env -u OPENBLAS_NUM_THREADS python3 scripts/bench/numpy_mlp.py "$batch" "$secs"); echo "$np_all"
+np_one=$(OPENBLAS_NUM_THREADS=1 python3 scripts/bench/numpy_mlp.py "$batch" "$secs"); echo "$np_one"
 np=$(printf '%s\n%s\n' "$np_all" "$np_one" | sort -t= -k4 -g | tail -1)
 blas=$(ratios inprocess blas "$batch" "$secs"); echo "$blas"
 oj=$(ratios inprocess ojalgo "$batch" "$secs"); echo "$oj"
