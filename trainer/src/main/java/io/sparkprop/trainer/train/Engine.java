@@ -5,29 +5,21 @@ import io.sparkprop.trainer.optim.Updater;
 
 /**
  * Implemented in-process ({@link LocalEngine}) and on Spark. The loop on the driver owns the parameters and
- * the optimizer; an engine computes gradient sums, or through {@link #trainEpoch} runs a whole epoch's steps
- * with the loop's own {@link Updater}. Gradient sums and evaluations are pure functions of their arguments,
- * which is what makes runs reproducible and resumable.
+ * the optimizer; an engine runs an epoch's steps with the loop's own {@link Updater}, every step through
+ * {@link Step}. Gradient sums and evaluations are pure functions of their arguments, which is what makes runs
+ * reproducible and resumable.
  */
 public interface Engine extends AutoCloseable {
 
     enum Split { TRAIN, VALIDATION, TEST }
 
-    /** Σ loss over global batch {@code step} of {@code epoch}; gradSum (zeroed by the caller) += Σ ∂loss/∂θ. */
-    double lossAndGradient(double[] params, int epoch, int step, double[] gradSum);
-
     /**
-     * Runs all steps of {@code epoch} with {@code updater} in one go instead of one {@link #lossAndGradient} round
-     * trip per step; null if this engine does not (the caller then steps itself). On return params and the
-     * updater's optimizer state are those after the last step applied, bit-identical to what stepping through
-     * {@link #lossAndGradient} and {@code updater.apply} would give.
+     * Runs the steps of {@code epoch} with {@code updater}. On return params and the updater's optimizer state
+     * are those after the last step applied; the arrays stop at the first step that was not finite.
      *
      * @param globalStep the run's 0-based step count at the start of the epoch (for the schedule)
      */
-    default EpochSteps trainEpoch(double[] params, Updater updater, int epoch,
-                                  long globalStep) {
-        return null;
-    }
+    EpochSteps trainEpoch(double[] params, Updater updater, int epoch, long globalStep);
 
     /** Metrics statistics ({@link io.sparkprop.trainer.eval.Metrics} layout) of a split, or null if absent. */
     double[] evaluate(double[] params, Split split);

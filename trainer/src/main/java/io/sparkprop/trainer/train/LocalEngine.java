@@ -17,6 +17,7 @@ import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Workspace;
+import io.sparkprop.trainer.optim.Updater;
 
 /**
  * With T threads (train.threads), a global batch of at least {@link #MIN_ROWS_PER_THREAD}·T rows is cut into
@@ -24,7 +25,7 @@ import io.sparkprop.trainer.nn.Workspace;
  * threaded kernel, and the partial sums are added in chunk order — the Spark engine's scheme in one JVM,
  * so results are reproducible for a fixed T. Smaller batches run on the calling thread.
  */
-public final class LocalEngine implements Engine {
+public final class LocalEngine implements Engine, Step.Sums {
     /** Below this many rows per thread the hand-off costs more than the products save. */
     static final int MIN_ROWS_PER_THREAD = 32;
 
@@ -36,6 +37,7 @@ public final class LocalEngine implements Engine {
     private final Worker[] workers;
     private final ExecutorService pool;
     private final Evaluator evaluator;
+    private final double[] grad;
     private int permEpoch = -1;
     private int[] perm;
 
@@ -55,6 +57,7 @@ public final class LocalEngine implements Engine {
             return th;
         }) : null;
         this.evaluator = new Evaluator(net, workers[0].ws);
+        this.grad = new double[net.paramCount()];
     }
 
     /** The engine over data held on the driver ({@link PreparedData}, the only kind a local engine can use). */
@@ -62,6 +65,11 @@ public final class LocalEngine implements Engine {
                                  int threads) {
         PreparedData d = (PreparedData) data;
         return new LocalEngine(net, d.train, d.validation, d.test, plan, kernels, threads);
+    }
+
+    @Override
+    public EpochSteps trainEpoch(double[] params, Updater updater, int epoch, long globalStep) {
+        return Step.epoch(this, updater, plan, params, grad, epoch, globalStep);
     }
 
     @Override

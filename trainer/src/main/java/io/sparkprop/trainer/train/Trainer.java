@@ -3,7 +3,6 @@ package io.sparkprop.trainer.train;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 import io.sparkprop.trainer.UserError;
@@ -12,9 +11,9 @@ import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.Updater;
 
 /**
- * Engine-agnostic: the same loop drives the in-process and the Spark engine. Per step it zeroes one gradient
- * buffer, asks the engine for the batch's sums, stops on a non-finite loss or gradient, and lets the
- * {@link Updater} average, regularise, clip and step. After each epoch it evaluates the validation split,
+ * Engine-agnostic: the same loop drives the in-process and the Spark engine. Each epoch the engine runs the
+ * steps ({@link Step}: sums, finite checks, the {@link Updater}'s average, L2, clip and step); the loop stops
+ * the run on a non-finite loss or gradient norm. After each epoch it evaluates the validation split,
  * applies early stopping (patience &gt; 0) and writes a checkpoint every {@code checkpointEvery} epochs.
  */
 public final class Trainer {
@@ -42,14 +41,13 @@ public final class Trainer {
     public void run(TrainState state, int epochs, Consumer<EpochRecord> onEpoch) {
         BatchPlan plan = engine.plan();
         double[] params = state.params;
-        double[] grad = new double[params.length];
         if (state.optimizerState.length > 0) {
             updater.optimizer().setState(state.optimizerState);
         }
         long start = System.nanoTime();
         for (int epoch = state.nextEpoch; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
-            double lossSum = trainEpoch(state, grad, epoch, plan);
+            double lossSum = trainEpoch(state, epoch, plan);
             double seconds = (System.nanoTime() - t0) / 1e9;
             state.nextEpoch = epoch + 1;
             state.optimizerState = updater.optimizer().state();
@@ -85,33 +83,18 @@ public final class Trainer {
         }
     }
 
-    /** One epoch's steps, by the engine itself if it can, else one gradient round trip per step; Σ loss. */
-    private double trainEpoch(TrainState state, double[] grad, int epoch, BatchPlan plan) {
-        double[] params = state.params;
-        EpochSteps whole = engine.trainEpoch(params, updater, epoch, state.globalStep);
-        if (whole != null) {
-            double lossSum = 0;
-            for (int step = 0; step < whole.loss().length; step++) {
-                check(whole.loss()[step], whole.norm()[step], epoch, step);
-                lossSum += whole.loss()[step];
-                state.globalStep++;
-            }
-            if (whole.loss().length != plan.stepsPerEpoch()) {
-                throw new IllegalStateException("engine stopped after " + whole.loss().length + " of "
-                        + plan.stepsPerEpoch() + " steps with finite values");
-            }
-            return lossSum;
-        }
+    /** One epoch's steps by the engine; Σ loss. */
+    private double trainEpoch(TrainState state, int epoch, BatchPlan plan) {
+        EpochSteps done = engine.trainEpoch(state.params, updater, epoch, state.globalStep);
         double lossSum = 0;
-        for (int step = 0; step < plan.stepsPerEpoch(); step++) {
-            Arrays.fill(grad, 0.0);
-            double loss = engine.lossAndGradient(params, epoch, step, grad);
-            long count = plan.batchEnd(step) - plan.batchStart(step);
-            check(loss, 0.0, epoch, step);
-            double norm = updater.apply(params, grad, count, state.globalStep);
-            check(loss, norm, epoch, step);
-            lossSum += loss;
+        for (int step = 0; step < done.loss().length; step++) {
+            check(done.loss()[step], done.norm()[step], epoch, step);
+            lossSum += done.loss()[step];
             state.globalStep++;
+        }
+        if (done.loss().length != plan.stepsPerEpoch()) {
+            throw new IllegalStateException("engine stopped after " + done.loss().length + " of "
+                    + plan.stepsPerEpoch() + " steps with finite values");
         }
         return lossSum;
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -38,15 +37,14 @@ class GoldenLossesTest {
                 Schedule.of(ScheduleSpec.constant(0.1), plan.stepsPerEpoch(), 100), net.layout(), 0, 0);
         List<Double> losses = new ArrayList<>();
         double[] grad = new double[params.length];
+        double[] loss = new double[plan.stepsPerEpoch()];
+        double[] norm = new double[plan.stepsPerEpoch()];
         try (LocalEngine e = new LocalEngine(net, data, null, null, plan, () -> Kernels.create(backend), 1)) {
             for (int s = 0; s < STEPS; s++) {
                 int epoch = s / plan.stepsPerEpoch();
                 int step = s % plan.stepsPerEpoch();
-                Arrays.fill(grad, 0);
-                double loss = e.lossAndGradient(params, epoch, step, grad);
-                long n = plan.batchEnd(step) - plan.batchStart(step);
-                losses.add(loss / n);
-                updater.apply(params, grad, n, s);
+                Step.take(e, updater, plan, params, grad, epoch, step, s, loss, norm);
+                losses.add(loss[step] / (plan.batchEnd(step) - plan.batchStart(step)));
             }
         }
         return losses;

@@ -1,0 +1,71 @@
+// The one training step: zero → gradient sums of a planned batch → finite check → average/decay/clip/step.
+package io.sparkprop.trainer.train;
+
+import java.util.Arrays;
+
+import io.sparkprop.trainer.optim.Updater;
+
+/**
+ * Every engine, protocol, benchmark and test steps through here, so "two engines give the same bits for the
+ * same sums" is a property of this one function, not of each caller's care:
+ * <pre>
+ *   gradSum ← 0;  lossSum ← sums(θ, epoch, step, gradSum)     (the engine's part: Σ over the batch's rows)
+ *   lossSum not finite               → stop, θ untouched
+ *   ‖g‖ ← updater.apply(θ, gradSum)  (mean over the batch, L2, clip, optimizer)
+ *   ‖g‖ not finite                   → stop, θ untouched
+ * </pre>
+ * An engine that receives its sums from elsewhere (the barrier protocol's tree) enters at {@link #update}.
+ */
+public final class Step {
+    private Step() {
+    }
+
+    /** Σ loss over global batch (epoch, step); gradSum (length P, zeroed by {@link #take}) += Σ ∂loss/∂θ. */
+    @FunctionalInterface
+    public interface Sums {
+        double lossAndGradient(double[] params, int epoch, int step, double[] gradSum);
+    }
+
+    /**
+     * Steps θ on batch {@code step}'s sums: records loss[step] and norm[step]; false (θ and the optimizer as they
+     * were) if the loss or the gradient norm is not finite.
+     *
+     * @param gradSum    Σ gradient (length P), overwritten by the updater
+     * @param globalStep the run's 0-based step count of this step (for the schedule)
+     */
+    public static boolean update(Updater updater, BatchPlan plan, double[] params, double[] gradSum, double lossSum,
+                                 int step, long globalStep, double[] loss, double[] norm) {
+        loss[step] = lossSum;
+        if (!Double.isFinite(lossSum)) {
+            norm[step] = Double.NaN;
+            return false;
+        }
+        norm[step] = updater.apply(params, gradSum, plan.batchEnd(step) - plan.batchStart(step), globalStep);
+        return Double.isFinite(norm[step]);
+    }
+
+    /** One whole step through {@code sums}; {@code grad} is the caller's P-sized scratch buffer. */
+    public static boolean take(Sums sums, Updater updater, BatchPlan plan, double[] params, double[] grad, int epoch,
+                               int step, long globalStep, double[] loss, double[] norm) {
+        Arrays.fill(grad, 0.0);
+        double lossSum = sums.lossAndGradient(params, epoch, step, grad);
+        return update(updater, plan, params, grad, lossSum, step, globalStep, loss, norm);
+    }
+
+    /**
+     * All steps of {@code epoch} through {@code sums}, stopping after the first that is not finite (its entry is
+     * the last of the returned arrays; θ keeps the last good values).
+     */
+    public static EpochSteps epoch(Sums sums, Updater updater, BatchPlan plan, double[] params, double[] grad,
+                                   int epoch, long globalStep) {
+        int n = plan.stepsPerEpoch();
+        double[] loss = new double[n];
+        double[] norm = new double[n];
+        for (int s = 0; s < n; s++) {
+            if (!take(sums, updater, plan, params, grad, epoch, s, globalStep + s, loss, norm)) {
+                return new EpochSteps(Arrays.copyOf(loss, s + 1), Arrays.copyOf(norm, s + 1));
+            }
+        }
+        return new EpochSteps(loss, norm);
+    }
+}
