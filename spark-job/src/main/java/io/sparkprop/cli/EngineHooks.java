@@ -37,7 +37,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     private final boolean verbose;
     private JavaSparkContext sc;
     private int partitions;
-    private String protocol;
+    private SparkEngine engine;
 
     EngineHooks(TrainConfig cfg, String master, String runName, boolean verbose) {
         this.cfg = cfg;
@@ -79,7 +79,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     @Override
     public Engine engine(Network net, TrainingData data, BatchPlan plan) {
         SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
-                cfg.protocol(), cfg.backend(), runName, null);
+                cfg.protocol(), cfg.backend(), runName, null, cfg.precision().equals("float32"));
         if (cfg.engine().equals("local")) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
             return LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
@@ -92,7 +92,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             e = new SparkEngine(context(), net, d.train, d.validation, d.test, plan, settings);
         }
         partitions = e.partitions();
-        protocol = e.protocol();
+        engine = e;
         return e;
     }
 
@@ -113,7 +113,9 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             m.put("partitions", partitions);
             m.put("spark_master", sc.master());
             m.put("tree_depth", cfg.treeDepth());
-            m.put("spark_protocol", protocol);
+            if (engine != null) {
+                m.putAll(engine.summary());
+            }
         }
         return m;
     }

@@ -61,7 +61,7 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
                 int p = cfg.partitions() > 0 ? cfg.partitions() : ctx.defaultParallelism();
                 return new SparkEngine(ctx, net, shared((PreparedData) data, p, cfg.storageLevel()), false, plan,
                         new SparkSettings(p, cfg.treeDepth(), cfg.storageLevel(), sweepProtocol(cfg.protocol()),
-                                cfg.backend(), "trial " + trial.id(), null));
+                                cfg.backend(), "trial " + trial.id(), null, cfg.precision().equals("float32")));
             }
 
             @Override

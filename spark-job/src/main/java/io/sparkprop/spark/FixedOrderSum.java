@@ -1,28 +1,29 @@
-// A tree reduction of per-partition arrays whose summation order is fixed by partition index, not by timing.
+// The driver protocol's sum of per-partition arrays on Spark, in exactly the order of the ReductionTree.
 package io.sparkprop.spark;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.HashPartitioner;
 
 import scala.Tuple2;
 
 /**
  * Spark's treeAggregate merges partial sums in task-completion order, so float rounding — and the trained
- * weights — depend on which task finishes first. Here every level groups partitions by index
- * (i / scale) and adds each group in ascending index; the driver adds the last level in index order.
- * The shape follows treeAggregate: extra executor levels only while they pay off (same condition).
- * {@link #sumInOrder} adds arrays already in one place in exactly the same order, so the barrier protocol's
- * sums are bit-identical to the driver protocol's.
+ * weights — would depend on which task finishes first. Here each executor-side level groups the nodes of the
+ * {@link ReductionTree} by their ancestor at a target depth and computes those whole subtrees; nodes above it
+ * pass through. The last executor level has target depth 0, so the driver receives one array. spark.tree-depth
+ * d gives d − 1 executor levels (targets ⌊H·(d−1−k)/(d−1)⌋ for a tree of height H); d = 1 collects every
+ * partition's array and the driver adds them. Every shape computes the same S(0), bit for bit.
+ * Records are (node, ±array): a complete subtree sum travels under key −(node+1).
  */
 final class FixedOrderSum {
     private FixedOrderSum() {
     }
 
-    /** Σ of one double[] per partition, in a fixed order; the arrays are reused as accumulators. */
+    /** S(0) of one double[] per partition (partition index = tree node); the arrays are reused as accumulators. */
     static double[] sum(JavaRDD<double[]> partials, int depth) {
         int p = partials.getNumPartitions();
         JavaPairRDD<Integer, double[]> level = partials.mapPartitionsWithIndex((i, it) -> {
@@ -30,63 +31,57 @@ final class FixedOrderSum {
             while (it.hasNext()) one.add(new Tuple2<>(i, it.next()));
             return one.iterator();
         }, true).mapToPair(t -> t);
-        for (int s : scales(p, depth)) {
-            p = (p + s - 1) / s;
-            int parts = p;
-            level = level.mapToPair(t -> new Tuple2<>(t._1 / s, new Tuple2<>(t._1, t._2)))
-                    .groupByKey(new HashPartitioner(parts))
-                    .mapToPair(g -> new Tuple2<>(g._1, addInIndexOrder(g._2)));
+        for (int target : targets(p, depth)) {
+            int groups = Math.min(p, (1 << (target + 1)) - 1);
+            level = level.mapToPair(t -> new Tuple2<>(groupOf(node(t._1), target), t))
+                    .groupByKey(new HashPartitioner(groups))
+                    .mapToPair(g -> reduce(g._1, g._2, target, p));
         }
-        List<Tuple2<Integer, double[]>> last = new ArrayList<>(level.collect());
-        last.sort((a, b) -> Integer.compare(a._1, b._1));
-        double[] acc = null;
-        for (Tuple2<Integer, double[]> t : last) {
-            acc = acc == null ? t._2 : add(acc, t._2);
-        }
-        return acc;
+        return finish(level.collect(), p);
     }
 
-    /** The same sum over arrays indexed by partition; the arrays are reused as accumulators. */
-    static double[] sumInOrder(double[][] parts, int depth) {
-        List<double[]> level = List.of(parts);
-        for (int s : scales(parts.length, depth)) {
-            List<double[]> next = new ArrayList<>();
-            for (int g = 0; g * s < level.size(); g++) {
-                double[] acc = level.get(g * s);
-                for (int i = g * s + 1; i < Math.min((g + 1) * s, level.size()); i++) add(acc, level.get(i));
-                next.add(acc);
-            }
-            level = next;
-        }
-        double[] acc = level.get(0);
-        for (int i = 1; i < level.size(); i++) add(acc, level.get(i));
-        return acc;
-    }
-
-    /** Group sizes of the executor-side levels for p partitions at tree depth `depth` (treeAggregate's rule). */
-    static List<Integer> scales(int p, int depth) {
-        int scale = Math.max((int) Math.ceil(Math.pow(p, 1.0 / Math.max(1, depth))), 2);
+    /** The target depths of the executor-side levels for p partitions at tree depth d, deepest first. */
+    static List<Integer> targets(int p, int depth) {
+        int h = ReductionTree.height(p);
         List<Integer> out = new ArrayList<>();
-        while (depth > 1 && p > scale + (int) Math.ceil((double) p / scale)) {
-            out.add(scale);
-            p = (p + scale - 1) / scale;
-            depth--;
+        for (int k = 1; k < depth; k++) {
+            int t = (int) ((long) h * (depth - 1 - k) / (depth - 1));
+            if (t < h && (out.isEmpty() || t < out.get(out.size() - 1))) out.add(t);
         }
         return out;
     }
 
-    private static double[] addInIndexOrder(Iterable<Tuple2<Integer, double[]>> group) {
-        List<Tuple2<Integer, double[]>> l = new ArrayList<>();
-        group.forEach(l::add);
-        l.sort((a, b) -> Integer.compare(a._1, b._1));
-        double[] acc = l.get(0)._2;
-        for (int i = 1; i < l.size(); i++) add(acc, l.get(i)._2);
-        return acc;
+    /** The driver's part: S(0) from records of own partials and complete subtrees. */
+    static double[] finish(Iterable<Tuple2<Integer, double[]>> records, int p) {
+        return subtreeOf(records, 0, p);
     }
 
-    /** a += b in place; returns a. */
-    static double[] add(double[] a, double[] b) {
-        for (int i = 0; i < a.length; i++) a[i] += b[i];
-        return a;
+    private static double[] subtreeOf(Iterable<Tuple2<Integer, double[]>> records, int root, int p) {
+        double[][] own = new double[p][];
+        boolean[] complete = new boolean[p];
+        for (Tuple2<Integer, double[]> r : records) {
+            int n = node(r._1);
+            own[n] = r._2;
+            complete[n] = r._1 < 0;
+        }
+        return ReductionTree.subtree(own, complete, root, p);
+    }
+
+    private static int node(int key) {
+        return key < 0 ? -key - 1 : key;
+    }
+
+    /** Nodes at or below the target depth go to their ancestor there; nodes above stay alone. */
+    private static int groupOf(int n, int target) {
+        return ReductionTree.depth(n) >= target ? ReductionTree.ancestor(n, target) : n;
+    }
+
+    /** One group: a whole subtree rooted at the target depth (summed), or a single node above it (passed on). */
+    private static Tuple2<Integer, double[]> reduce(int root, Iterable<Tuple2<Integer, double[]>> group, int target,
+                                                    int p) {
+        if (ReductionTree.depth(root) < target) {
+            return group.iterator().next();
+        }
+        return new Tuple2<>(-root - 1, subtreeOf(group, root, p));
     }
 }

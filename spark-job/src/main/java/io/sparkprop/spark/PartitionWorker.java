@@ -20,7 +20,7 @@ import io.sparkprop.trainer.train.BatchPlan;
  * allocated once and the epoch's plan is sliced once per epoch, not per step. Everything it computes is a
  * pure function of (block, params, epoch, step): a retried or speculative task returns the same bits.
  */
-final class PartitionWorker {
+public final class PartitionWorker {
     /** Workers kept per executor JVM: enough for the partitions of a few concurrent runs (a sweep). */
     static final int MAX_WORKERS = 256;
     /**
@@ -39,6 +39,9 @@ final class PartitionWorker {
     private final Workspace ws;
     private final Evaluator evaluator;
     private final Batch batch = new Batch();
+    private final PartialLayout layout;
+    /** θ widened from the floats it travelled in (compute.precision = float32), reused every step. */
+    private double[] wide;
     private int epoch = -1;
     /** Local rows of this epoch in global-permutation order, and where each step's rows start. */
     private int[] order;
@@ -49,9 +52,10 @@ final class PartitionWorker {
         this.plan = plan;
         this.ws = net.newWorkspace(Kernels.create(backend));
         this.evaluator = new Evaluator(net, ws);
+        this.layout = new PartialLayout(net.paramCount());
     }
 
-    static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, String backend) {
+    public static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, String backend) {
         synchronized (WORKERS) {
             return WORKERS.computeIfAbsent(runId + "/" + partition, k -> new PartitionWorker(net, plan, backend));
         }
@@ -65,16 +69,16 @@ final class PartitionWorker {
     }
 
     /**
-     * Σ loss and Σ gradient over this block's rows of global batch (epoch, step).
-     * Returns {grad[0..P), loss, computeMillis}: only a double[] crosses the wire.
+     * This block's partial sums of global batch (epoch, step) in the {@link PartialLayout}: only a double[]
+     * crosses the wire.
      */
     synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step) {
-        return lossAndGradient(block, data, params, epoch, step, new double[params.length + 2]);
+        return lossAndGradient(block, data, params, epoch, step, layout.newArray());
     }
 
-    /** As above, into {@code out} (P + 2 values, overwritten): a task running many steps reuses one buffer. */
-    synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step,
-                                          double[] out) {
+    /** As above, into {@code out} ({@link PartialLayout#length}, overwritten): a task's steps reuse one buffer. */
+    public synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step,
+                                                 double[] out) {
         long t0 = System.nanoTime();
         slice(block, epoch);
         Arrays.fill(out, 0.0);
@@ -82,13 +86,22 @@ final class PartitionWorker {
         int to = stepStart[step + 1];
         if (to > from) {
             batch.set(data, order, from, to).globalIds(block.globalId).training(true, plan.dropoutKey(epoch, step));
-            out[params.length] = Objective.lossAndGradient(net, params, batch, ws, out);
+            out[layout.loss()] = Objective.lossAndGradient(net, params, batch, ws, out);
         }
-        out[params.length + 1] = (System.nanoTime() - t0) / 1e6;
+        out[layout.rows()] = to - from;
+        out[layout.computeMs()] = (System.nanoTime() - t0) / 1e6;
         return out;
     }
 
-    synchronized double[] evaluate(Dataset data, double[] params) {
+    /** θ from the floats it was sent in, widened exactly into a buffer this worker keeps. */
+    synchronized double[] widen(float[] theta) {
+        if (wide == null || wide.length != theta.length) wide = new double[theta.length];
+        for (int i = 0; i < theta.length; i++) wide[i] = theta[i];
+        return wide;
+    }
+
+    /** Metrics statistics of {@code data} under θ (one array per call: once per epoch, not per step). */
+    public synchronized double[] evaluate(Dataset data, double[] params) {
         return evaluator.addTo(Metrics.newStats(net), params, data);
     }
 

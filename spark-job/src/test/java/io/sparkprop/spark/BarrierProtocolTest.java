@@ -120,7 +120,7 @@ class BarrierProtocolTest {
     }
 
     @Test
-    void oneJobSpansTheEpochsUnlessAValidationSplitNeedsTheSlotsBetweenThem() throws Exception {
+    void oneJobServesTheWholeRunWithOrWithoutAValidationSplit() throws Exception {
         double[][] out = new double[3][];
         try (SparkEngine e = spark(2, "driver", null, true)) {
             out[0] = train(e, new ArrayList<>());
@@ -130,15 +130,46 @@ class BarrierProtocolTest {
                 out[1] = train(e, new ArrayList<>());
             }
         });
-        int perEpoch = barrierJobs(() -> {
+        int validating = barrierJobs(() -> {
             try (SparkEngine e = spark(2, "barrier", null, true)) {
                 out[2] = train(e, new ArrayList<>());
+                assertEquals(true, e.summary().get("validation_in_barrier_job"));
             }
         });
         assertEquals(1, spanning, "no validation split: one barrier job for all 3 epochs");
-        assertEquals(3, perEpoch, "validation after each epoch: one barrier job per epoch");
+        assertEquals(1, validating, "validated inside the job: still one barrier job");
         assertArrayEquals(out[0], out[1]);
         assertArrayEquals(out[0], out[2]);
+    }
+
+    /** Per-epoch validation loss and metric as the training loop saw them, with early stopping on. */
+    static List<Double> validationCurve(SparkEngine e, int patience) {
+        double[] params = new double[StepRunner.NET.paramCount()];
+        Init.XAVIER.fill(StepRunner.NET.layout(), params, 3);
+        List<Double> curve = new ArrayList<>();
+        new Trainer(StepRunner.NET, e, updater(), CheckpointStore.NONE, 0, patience)
+                .run(new TrainState("h", params, new double[0]), 3, r -> {
+                    curve.add(r.valLoss());
+                    curve.add(r.valMetric());
+                });
+        return curve;
+    }
+
+    @Test
+    void validationComputedInsideTheBarrierJobEqualsTheDriverSideEvaluation() throws Exception {
+        List<Double> driver;
+        List<Double> barrier = new ArrayList<>();
+        try (SparkEngine e = spark(2, "driver", null, true)) {
+            driver = validationCurve(e, 2);
+        }
+        int jobs = barrierJobs(() -> {
+            try (SparkEngine e = spark(2, "barrier", null, true)) {
+                barrier.addAll(validationCurve(e, 2));
+            }
+        });
+        assertEquals(6, driver.size());
+        assertEquals(driver, barrier, "bit for bit, early stopping included");
+        assertEquals(1, jobs);
     }
 
     @Test
@@ -193,6 +224,6 @@ class BarrierProtocolTest {
     void barrierWithMorePartitionsThanSlotsIsOneClearError() {
         UserError err = assertThrows(UserError.class, () -> spark(3, "barrier", null));
         assertEquals("spark.protocol = barrier runs a task per partition at once: 3 partitions but local[2] has 2 task"
-                + " slots (lower spark.partitions or set spark.protocol = driver)", err.getMessage());
+                + " slots (lower spark.partitions or set spark.protocol = driver or auto)", err.getMessage());
     }
 }

@@ -2,7 +2,6 @@
 package io.sparkprop.spark;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import io.sparkprop.trainer.data.Builtins;
@@ -17,8 +16,8 @@ import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
-import io.sparkprop.trainer.train.Engine;
 import io.sparkprop.trainer.train.LocalEngine;
+import io.sparkprop.trainer.train.Step;
 
 /** The same network, data, plan and Adam updates for every engine under test. */
 final class StepRunner {
@@ -38,19 +37,18 @@ final class StepRunner {
         return new LocalEngine(NET, DATA, null, DATA, PLAN, () -> Kernels.create("ojalgo"), 1);
     }
 
-    /** Runs `epochs` epochs: per step a fresh gradient sum, then the mean loss is recorded and Adam steps. */
-    StepRunner run(Engine engine, int epochs) {
+    /** Runs `epochs` epochs step by step through {@link Step}, recording each step's mean loss (Adam). */
+    StepRunner run(Step.Sums engine, int epochs) {
         Updater updater = new Updater(Optimizers.create("adam", params.length, NET.layout(), 0.9, 0.0),
                 Schedule.of(ScheduleSpec.constant(0.01), PLAN.stepsPerEpoch(), 100), NET.layout(), 0.0, 0.0);
         double[] grad = new double[params.length];
+        double[] loss = new double[PLAN.stepsPerEpoch()];
+        double[] norm = new double[PLAN.stepsPerEpoch()];
         long step = 0;
         for (int e = 0; e < epochs; e++) {
             for (int s = 0; s < PLAN.stepsPerEpoch(); s++) {
-                Arrays.fill(grad, 0);
-                double loss = engine.lossAndGradient(params, e, s, grad);
-                long n = PLAN.batchEnd(s) - PLAN.batchStart(s);
-                losses.add(loss / n);
-                updater.apply(params, grad, n, step++);
+                Step.take(engine, updater, PLAN, params, grad, e, s, step++, loss, norm);
+                losses.add(loss[s] / (PLAN.batchEnd(s) - PLAN.batchStart(s)));
             }
         }
         return this;

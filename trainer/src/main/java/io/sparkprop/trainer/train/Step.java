@@ -20,7 +20,7 @@ public final class Step {
     private Step() {
     }
 
-    /** Σ loss over global batch (epoch, step); gradSum (length P, zeroed by {@link #take}) += Σ ∂loss/∂θ. */
+    /** Σ loss over global batch (epoch, step); gradSum (length P, zeroed by {@link #take}) receives Σ ∂loss/∂θ. */
     @FunctionalInterface
     public interface Sums {
         double lossAndGradient(double[] params, int epoch, int step, double[] gradSum);

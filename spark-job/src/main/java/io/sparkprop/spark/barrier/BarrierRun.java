@@ -1,5 +1,5 @@
 // One run of barrier epochs on the driver: the job (on a thread of its own), its retries, and its hand-offs.
-package io.sparkprop.spark;
+package io.sparkprop.spark.barrier;
 
 import java.util.function.IntFunction;
 
@@ -9,6 +9,7 @@ import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import io.sparkprop.spark.Block;
 import io.sparkprop.trainer.UserError;
 
 /**
@@ -27,7 +28,7 @@ final class BarrierRun {
     /**
      * @param tasks the task function of each attempt (numbered from 0)
      */
-    BarrierRun(JavaSparkContext sc, JavaRDD<Block> train, StepExchange exchange, IntFunction<BarrierTask> tasks,
+    BarrierRun(JavaSparkContext sc, JavaRDD<Block[]> blocks, StepExchange exchange, IntFunction<BarrierTask> tasks,
                String description) {
         this.exchange = exchange;
         int maxFailures = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
@@ -37,7 +38,7 @@ final class BarrierRun {
             // Tasks of a failed attempt that still wait on their socket are interrupted, not left holding slots.
             sc.setLocalProperty("spark.job.interruptOnCancel", "true");
             try {
-                runAttempts(sc, train, tasks, maxFailures);
+                runAttempts(sc, blocks, tasks, maxFailures);
             } catch (Throwable unexpected) {
                 exchange.jobFailed(unexpected);
             } finally {
@@ -48,13 +49,13 @@ final class BarrierRun {
         thread.setDaemon(true);
     }
 
-    private void runAttempts(JavaSparkContext sc, JavaRDD<Block> train, IntFunction<BarrierTask> tasks,
+    private void runAttempts(JavaSparkContext sc, JavaRDD<Block[]> blocks, IntFunction<BarrierTask> tasks,
                              int maxFailures) {
         int failures = 0;
         int lastFailedEpoch = -1;
         for (int attempt = 0; ; attempt++) {
             try {
-                train.rdd().barrier()
+                blocks.rdd().barrier()
                         .mapPartitions(tasks.apply(attempt), false,
                                 scala.reflect.ClassTag$.MODULE$.apply(double[].class))
                         .toJavaRDD().collect();

@@ -1,19 +1,21 @@
-// The driver's rendezvous for the barrier protocol: gather every partition's partial sums, step, hand back θ.
-package io.sparkprop.spark;
+// The driver's side of a barrier run: take the tree's sum S(0), step the optimizer, hand back θ.
+package io.sparkprop.spark.barrier;
 
 import java.util.Arrays;
 
+import io.sparkprop.spark.PartialLayout;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.Step;
 
 /**
- * Shared by the server threads of one barrier run's task connections and the training loop's thread. Per step,
- * the last partition to arrive adds all partial sums in {@link FixedOrderSum}'s order, lets the driver's
- * {@link Updater} step exactly as the driver protocol does, and wakes the others; each then sends the new θ to
- * its task. At the end of an epoch the run either ends (the tasks are told to stop) or, when it spans epochs,
- * pauses: the tasks go on computing the next epoch's first step, but its update waits for {@link #resume}, so
- * the training loop reads θ and the optimizer state while nothing changes them. A newer attempt (the driver
- * re-running a failed barrier job) starts again from the first step of the epoch that was in progress.
+ * Shared by the root task's connection thread and the training loop's thread. Per step the root's sum goes
+ * through the one {@link Step#update} with the loop's own {@link Updater}, exactly as the driver protocol's
+ * steps do. At the end of an epoch the run either ends (the tasks are told to stop) or, when it spans epochs,
+ * pauses: the tasks evaluate their validation blocks (the sums arrive as METRICS) and go on computing the next
+ * epoch's first step, but its update waits for {@link #resume}, so the training loop reads θ and the optimizer
+ * state while nothing changes them. A newer attempt (the driver re-running a failed barrier job) starts again
+ * from the first step of the epoch in progress.
  */
 final class StepExchange {
     /** Thrown to a connection whose attempt has been superseded or failed: it hangs up on its task. */
@@ -23,19 +25,24 @@ final class StepExchange {
         }
     }
 
-    /** One finished (or, after a non-finite value, cut short) epoch: per-step loss and norm, mean times. */
-    record Epoch(int epoch, double[] loss, double[] norm, double computeMs, double updateMs) {
+    /** One finished (or cut short) epoch: per-step loss and norm, mean times, validation statistics or null. */
+    record Epoch(int epoch, double[] loss, double[] norm, double computeMs, double updateMs, double[] metrics) {
+    }
+
+    /** Where a joining attempt starts: the epoch, and whether it first owes the previous epoch's metrics. */
+    record Start(int epoch, boolean metricsFirst) {
     }
 
     private final Updater updater;
     private final BatchPlan plan;
+    private final PartialLayout layout;
     private final int partitions;
-    private final int treeDepth;
     private final boolean spansEpochs;
-    /** θ as of the current step; server threads send it while no step can run (every task is computing). */
+    private final int metricsLength;
+    private final boolean float32;
+    /** θ as of the current step; the connection sends it while no step can run. */
     private final double[] params;
     private final double[] grad;
-    private final double[][] parts;
     /** θ and optimizer state at the start of {@link #epoch}, for a retry. */
     private final double[] startParams;
     private double[] startState;
@@ -46,32 +53,33 @@ final class StepExchange {
     private double computeMs;
     private double updateMs;
     private int step;
-    private int arrived;
-    private long generation;
     private int attempt = -1;
-    /**
-     * Every attempt up to this one has failed. Kept apart from {@link #attempt}: a task can fail before any task
-     * of its attempt has joined, and the others must not join afterwards.
-     */
+    /** Every attempt up to this one has failed (a task can fail before its attempt joined). */
     private int failedThrough = -1;
     private boolean paused;
     private boolean ended;
+    /** The last epoch finished, still waiting for its metrics when {@link #metricsLength} &gt; 0. */
+    private Epoch pending;
     private Epoch done;
     private Throwable failure;
+    private int attempts;
 
     /**
-     * @param spansEpochs go on into the next epoch after a {@link #resume}, or end after the first one
+     * @param spansEpochs   go on into the next epoch after a {@link #resume}, or end after the first one
+     * @param metricsLength length of the validation statistics the tasks send after each epoch; 0 for none
+     *                      (only with spansEpochs)
      */
-    StepExchange(double[] params, Updater updater, BatchPlan plan, int partitions, int treeDepth, int epoch,
-                 long globalStep, boolean spansEpochs) {
+    StepExchange(double[] params, Updater updater, BatchPlan plan, int partitions, int epoch, long globalStep,
+                 boolean spansEpochs, int metricsLength, boolean float32) {
         this.updater = updater;
         this.plan = plan;
+        this.layout = new PartialLayout(params.length);
         this.partitions = partitions;
-        this.treeDepth = treeDepth;
         this.spansEpochs = spansEpochs;
+        this.metricsLength = spansEpochs ? metricsLength : 0;
+        this.float32 = float32;
         this.params = params.clone();
         this.grad = new double[params.length];
-        this.parts = new double[partitions][];
         this.startParams = params.clone();
         this.startState = updater.optimizer().state();
         this.epoch = epoch;
@@ -87,24 +95,34 @@ final class StepExchange {
         step = 0;
     }
 
-    /** A task of attempt {@code a} says hello; a newer attempt restarts the epoch in progress. Returns its epoch. */
-    synchronized int join(int a) throws Abandoned {
+    PartialLayout layout() {
+        return layout;
+    }
+
+    int metricsLength() {
+        return metricsLength;
+    }
+
+    boolean float32() {
+        return float32;
+    }
+
+    /** The root task of attempt {@code a} says hello; a newer attempt restarts the epoch in progress. */
+    synchronized Start join(int a) throws Abandoned {
         if (a < attempt || a <= failedThrough || ended) {
             throw new Abandoned("attempt " + a + " is over");
         }
         if (a > attempt) {
             attempt = a;
-            arrived = 0;
-            Arrays.fill(parts, null);
+            attempts++;
             // Paused before an epoch nothing has changed since the snapshot (and the training loop may be
             // reading the optimizer): only a run that was inside an epoch needs to be put back.
             if (!(paused && step == 0)) {
                 restart();
             }
-            generation++;
             notifyAll();
         }
-        return epoch;
+        return new Start(epoch, pending != null && done != pending);
     }
 
     /** θ and the optimizer back to the start of the epoch in progress. */
@@ -114,59 +132,57 @@ final class StepExchange {
         newEpoch();
     }
 
-    /** θ to start from, right after {@link #join} (no step can run before every task has joined). */
+    /** θ to start from, right after {@link #join} (no step can run before the root has it). */
     double[] params() {
         return params;
     }
 
     /**
-     * Partition {@code partition}'s Σ gradient (P values), Σ loss and compute milliseconds for step {@code s} of
-     * epoch {@code e}. Blocks until every partition has sent it; returns θ after the step, or null: stop.
+     * S(0) of step {@code s} of epoch {@code e} ({@link PartialLayout}). Returns θ after the step, or null: stop.
      */
-    synchronized double[] exchange(int a, int partition, int e, int s, double[] partial)
-            throws Abandoned, InterruptedException {
+    synchronized double[] step(int a, int e, int s, double[] sum) throws Abandoned, InterruptedException {
         check(a);
         if (ended) {
             return null;
         }
-        if (e != epoch || s != step || parts[partition] != null) {
+        if (e != epoch || s != step) {
             fail(a);
-            throw new Abandoned("partition " + partition + " sent epoch " + (e + 1) + " step " + (s + 1) + " while "
-                    + (epoch + 1) + "/" + (step + 1) + " was open");
+            throw new Abandoned("the tree sent epoch " + (e + 1) + " step " + (s + 1) + " while " + (epoch + 1) + "/"
+                    + (step + 1) + " was open");
         }
-        parts[partition] = partial;
-        if (++arrived == partitions) {
-            while (paused && !ended) {
-                wait();
-                check(a);
-            }
-            if (ended) {
-                generation++;
-                notifyAll();
-                return null;
-            }
-            try {
-                apply();
-            } catch (RuntimeException bug) {
-                // The same sums would fail the same way on a retry: stop the run and let the loop rethrow it.
-                jobFailed(bug);
-                return null;
-            }
-        } else {
-            long g = generation;
-            while (g == generation) {
-                wait();
-                check(a);
-            }
+        while (paused && !ended) {
+            wait();
+            check(a);
+        }
+        if (ended) {
+            return null;
+        }
+        try {
+            apply(sum);
+        } catch (RuntimeException bug) {
+            // The same sums would fail the same way on a retry: stop the run and let the loop rethrow it.
+            jobFailed(bug);
+            return null;
         }
         return ended ? null : params;
     }
 
-    /** Attempt {@code a} failed (a connection broke, or its job did): every task of it is told to give up. */
+    /** The validation statistics of epoch {@code e}, summed up the tree. */
+    synchronized void metrics(int a, int e, double[] stats) throws Abandoned {
+        check(a);
+        if (pending == null || pending.epoch() != e || done == pending) {
+            fail(a);
+            throw new Abandoned("metrics of epoch " + (e + 1) + " arrived unasked");
+        }
+        done = new Epoch(e, pending.loss(), pending.norm(), pending.computeMs(), pending.updateMs(), stats.clone());
+        pending = done;
+        notifyAll();
+    }
+
+    /** Attempt {@code a} failed (the connection broke, or its job did). */
     synchronized void fail(int a) {
         if (a > failedThrough) {
             failedThrough = a;
-            generation++;
             notifyAll();
         }
     }
@@ -177,30 +193,25 @@ final class StepExchange {
         }
     }
 
-    private void apply() {
+    private void apply(double[] sum) {
         long t0 = System.nanoTime();
         int p = params.length;
-        double[] sum = FixedOrderSum.sumInOrder(parts, treeDepth);
-        // As the driver protocol adds the sum into its zeroed gradient buffer (same bits, signed zeros too).
-        for (int i = 0; i < p; i++) grad[i] = 0.0 + sum[i];
-        loss[step] = sum[p];
-        computeMs += sum[p + 1] / partitions;
-        boolean finite = Double.isFinite(loss[step]);
-        if (finite) {
-            norm[step] = updater.apply(params, grad, plan.batchEnd(step) - plan.batchStart(step),
-                    epochStartStep + step);
-            finite = Double.isFinite(norm[step]);
-        }
+        layout.checkRows(sum, plan.batchEnd(step) - plan.batchStart(step), epoch, step);
+        System.arraycopy(sum, 0, grad, 0, p);
+        computeMs += sum[layout.computeMs()] / partitions;
+        boolean finite = Step.update(updater, plan, params, grad, sum[layout.loss()], step, epochStartStep + step,
+                loss, norm);
         step++;
-        arrived = 0;
-        Arrays.fill(parts, null);
         updateMs += (System.nanoTime() - t0) / 1e6;
         if (!finite) {
             // Cut short: the training loop reports the divergence; θ and the optimizer keep their last good values.
-            done = new Epoch(epoch, Arrays.copyOf(loss, step), Arrays.copyOf(norm, step), computeMs, updateMs);
+            done = new Epoch(epoch, Arrays.copyOf(loss, step), Arrays.copyOf(norm, step), computeMs, updateMs, null);
             ended = true;
         } else if (step == plan.stepsPerEpoch()) {
-            done = new Epoch(epoch, loss, norm, computeMs, updateMs);
+            pending = new Epoch(epoch, loss, norm, computeMs, updateMs, null);
+            if (metricsLength == 0) {
+                done = pending;
+            }
             System.arraycopy(params, 0, startParams, 0, params.length);
             startState = updater.optimizer().state();
             epochStartStep += step;
@@ -209,7 +220,6 @@ final class StepExchange {
             paused = spansEpochs;
             ended = !spansEpochs;
         }
-        generation++;
         notifyAll();
     }
 
@@ -246,10 +256,9 @@ final class StepExchange {
         notifyAll();
     }
 
-    /** Tells every task to stop at its next exchange. */
+    /** Tells the tasks to stop at their next exchange. */
     synchronized void end() {
         ended = true;
-        generation++;
         notifyAll();
     }
 
@@ -262,7 +271,6 @@ final class StepExchange {
             restart();
         }
         ended = true;
-        generation++;
         notifyAll();
     }
 
@@ -273,5 +281,15 @@ final class StepExchange {
 
     synchronized boolean ended() {
         return ended;
+    }
+
+    /** The last epoch done (with its metrics when the run validates in the job), or null. */
+    synchronized Epoch doneEpoch() {
+        return done;
+    }
+
+    /** Attempts that joined so far (1 when nothing failed). */
+    synchronized int attempts() {
+        return attempts;
     }
 }

@@ -1,0 +1,179 @@
+// spark.protocol = barrier on the driver: one barrier job runs the epochs, the tasks' tree sums every step.
+package io.sparkprop.spark.barrier;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import io.sparkprop.spark.Block;
+import io.sparkprop.spark.FaultHook;
+import io.sparkprop.spark.StepTimer;
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.Updater;
+import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.EpochSteps;
+
+/**
+ * One barrier job serves the whole run: its tasks go from epoch to epoch, and with a validation split they
+ * evaluate their cached validation blocks after each epoch and send the statistics up the same tree, so the
+ * training loop's early stopping needs no Spark job in between. Between two {@link #trainEpoch} calls the tasks
+ * already compute the next epoch's first step; only its update waits. Only when the validation blocks are
+ * partitioned unlike the training blocks does each epoch get a job of its own (and validation a job after it).
+ * A failed task makes {@link BarrierRun} re-submit the job from the start of the epoch in progress.
+ */
+public final class BarrierProtocol implements AutoCloseable {
+    /**
+     * The driver port the root task connects to (a Spark conf: --conf spark.sparkprop.stepPort=N); 0, the
+     * default, takes any free port — pin one where a firewall only opens known driver ports.
+     */
+    public static final String STEP_PORT = "spark.sparkprop.stepPort";
+
+    private final JavaSparkContext sc;
+    private final Network net;
+    private final BatchPlan plan;
+    private final JavaRDD<Block[]> blocks;
+    private final boolean inJobMetrics;
+    /** One job for the whole run (no validation, or validation inside it); else one job per epoch. */
+    private final boolean spans;
+    private final int partitions;
+    private final String runId;
+    private final String runName;
+    private final String backend;
+    private final FaultHook faults;
+    private final boolean float32;
+    private final StepTimer timer;
+    private StepServer stepServer;
+    private BarrierRun run;
+    /** Validation statistics of the last epoch and the θ they were computed with. */
+    private double[] lastMetrics;
+    private double[] lastMetricsParams;
+    private int failedAttempts;
+    private long steps;
+
+    public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train,
+                           JavaRDD<Block> validation, String runId, String runName, String backend, FaultHook faults,
+                           boolean float32, StepTimer timer) {
+        this.sc = sc;
+        this.net = net;
+        this.plan = plan;
+        this.partitions = train.getNumPartitions();
+        this.inJobMetrics = validation != null && validation.getNumPartitions() == partitions;
+        this.spans = validation == null || inJobMetrics;
+        if (inJobMetrics) {
+            blocks = train.zipPartitions(validation,
+                    (t, v) -> List.<Block[]>of(new Block[] {t.next(), v.next()}).iterator());
+        } else {
+            blocks = train.map(b -> new Block[] {b});
+        }
+        this.runId = runId;
+        this.runName = runName;
+        this.backend = backend;
+        this.faults = faults;
+        this.float32 = float32;
+        this.timer = timer;
+    }
+
+    /** Whether the run's validation statistics come from the barrier job itself. */
+    public boolean validatesInJob() {
+        return inJobMetrics;
+    }
+
+    public EpochSteps trainEpoch(double[] params, Updater updater, int epoch, long globalStep) {
+        long t0 = System.nanoTime();
+        if (run != null && run.exchange.continuesWith(epoch, params, updater, globalStep)) {
+            run.exchange.resume();
+        } else {
+            release();
+            StepServer server = stepServer();
+            StepExchange exchange = new StepExchange(params, updater, plan, partitions, epoch, globalStep, spans,
+                    inJobMetrics ? Metrics.newStats(net).length : 0, float32);
+            int number = server.open(exchange);
+            String what = spans ? "epochs from " + (epoch + 1) : "epoch " + (epoch + 1);
+            String address = server.address();
+            long[] token = server.token();
+            run = new BarrierRun(sc, blocks, exchange, attempt -> new BarrierTask(address, token, number, net, plan,
+                    runId, backend, attempt, faults, float32),
+                    "sparkprop " + runName + ": " + what + " (barrier, " + plan.stepsPerEpoch() + " steps each)")
+                    .start();
+        }
+        StepExchange.Epoch done;
+        try {
+            done = run.exchange.await(epoch, params);
+        } catch (InterruptedException e) {
+            release(); // before the flag is set again, or the wait for the job would return at once
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training epoch " + (epoch + 1), e);
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+        lastMetrics = done.metrics();
+        lastMetricsParams = done.metrics() == null ? null : params.clone();
+        steps += done.loss().length;
+        if (done.loss().length < plan.stepsPerEpoch() || run.exchange.ended()) {
+            release();
+        }
+        timer.epochDone((System.nanoTime() - t0) / 1e6, done.computeMs(), done.updateMs(), done.loss().length);
+        return new EpochSteps(done.loss(), done.norm());
+    }
+
+    /** The last epoch's validation statistics if they were computed with exactly {@code params}, else null. */
+    public double[] validationMetrics(double[] params) {
+        return lastMetrics != null && Arrays.equals(params, lastMetricsParams) ? lastMetrics.clone() : null;
+    }
+
+    /**
+     * Frees the task slots a barrier job spanning epochs holds between two {@link #trainEpoch} calls; the next
+     * call starts a new job.
+     */
+    public void release() {
+        if (run != null) {
+            run.stop();
+            failedAttempts += Math.max(0, run.exchange.attempts() - 1);
+            run = null;
+        }
+    }
+
+    /** Attempts that failed so far, over every barrier job of the run (counting the one still up). */
+    public int failedAttempts() {
+        return failedAttempts + (run == null ? 0 : Math.max(0, run.exchange.attempts() - 1));
+    }
+
+    /** Bytes the driver moved on its step sockets per step applied (θ down, S(0) up, the framing). */
+    public double bytesPerStep() {
+        return steps == 0 || stepServer == null ? 0 : (double) stepServer.bytes() / steps;
+    }
+
+    private StepServer stepServer() {
+        if (stepServer == null) {
+            var conf = sc.getConf();
+            String host = conf.get("spark.driver.host");
+            String bind = conf.get("spark.driver.bindAddress", host);
+            int port = conf.getInt(STEP_PORT, 0);
+            try {
+                stepServer = new StepServer(bind, port, host);
+            } catch (IOException e) {
+                throw new UserError(STEP_PORT + ": cannot listen on " + bind + ":" + port + " for the barrier"
+                        + " protocol (" + e.getMessage() + "); pick a free port or set spark.protocol = driver");
+            }
+        }
+        return stepServer;
+    }
+
+    @Override
+    public void close() {
+        release();
+        if (stepServer != null) {
+            try {
+                stepServer.close();
+            } catch (IOException ignored) {
+                // Closing a listening socket: nothing to recover.
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+// spark.protocol = barrier: one barrier task per partition runs epoch after epoch as a node of the sum tree.
+package io.sparkprop.spark.barrier;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.channels.ServerSocketChannel;
+
+import org.apache.spark.BarrierTaskContext;
+
+import io.sparkprop.spark.Block;
+import io.sparkprop.spark.FaultHook;
+import io.sparkprop.spark.PartialLayout;
+import io.sparkprop.spark.PartitionWorker;
+import io.sparkprop.spark.ReductionTree;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.train.BatchPlan;
+
+import scala.collection.Iterator;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Per step the task computes its block's partial sums (the same {@link PartitionWorker} call as the driver
+ * protocol), adds its children's sums and sends S(i) up the {@link TreeNode}, then relays θ after the driver's
+ * optimizer step back down, until the driver says stop. With a validation block it also sends its validation
+ * statistics up the tree after each epoch's last step. Barrier mode is what starts all partitions' tasks
+ * together and kills them together when one fails. It returns nothing: the driver has seen every step.
+ */
+final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<double[]>> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String driverAddress;
+    private final long[] token;
+    /** The driver's number for this run of epochs ({@link StepServer#open}). */
+    private final int run;
+    private final Network net;
+    private final BatchPlan plan;
+    private final String runId;
+    private final String backend;
+    /** The driver's attempt (0 first): a newer one makes the driver restart the epoch in progress. */
+    private final int attempt;
+    private final FaultHook faults;
+    private final boolean float32;
+
+    BarrierTask(String driverAddress, long[] token, int run, Network net, BatchPlan plan, String runId,
+                String backend, int attempt, FaultHook faults, boolean float32) {
+        this.driverAddress = driverAddress;
+        this.token = token;
+        this.run = run;
+        this.net = net;
+        this.plan = plan;
+        this.runId = runId;
+        this.backend = backend;
+        this.attempt = attempt;
+        this.faults = faults;
+        this.float32 = float32;
+    }
+
+    /** blocks: one element, {train block} or {train block, validation block}. */
+    @Override
+    public Iterator<double[]> apply(Iterator<Block[]> blocks) {
+        Block[] mine = blocks.next();
+        Block block = mine[0];
+        Dataset data = block.asDataset(null);
+        Dataset validation = mine.length > 1 ? mine[1].asDataset(null) : null;
+        BarrierTaskContext ctx = BarrierTaskContext.get();
+        int partition = ctx.partitionId();
+        int partitions = ctx.getTaskInfos().length;
+        int p = net.paramCount();
+        PartialLayout layout = new PartialLayout(p);
+        PartitionWorker worker = PartitionWorker.get(runId, partition, net, plan, backend);
+        double[] params = new double[p];
+        // One buffer for all steps (a fresh θ-sized array per step costs GC time).
+        double[] sums = layout.newArray();
+        String host = hostOf(ctx.getTaskInfos()[partition].address());
+        try {
+            ServerSocketChannel server = TreeNode.listen(host);
+            String me = partition + " " + host + ":" + server.socket().getLocalPort();
+            String[] addresses = new String[partitions];
+            for (String m : ctx.allGather(me)) {
+                int space = m.indexOf(' ');
+                addresses[Integer.parseInt(m.substring(0, space))] = m.substring(space + 1);
+            }
+            String parent = partition == 0 ? driverAddress : addresses[ReductionTree.parent(partition)];
+            try (TreeNode node = TreeNode.connect(partition, partitions, parent, server, token, run, attempt, p,
+                    float32)) {
+                int[] word = node.passDown(params);
+                if (word[0] != Link.GO) {
+                    throw new IllegalStateException("the driver turned attempt " + (attempt + 1) + " away");
+                }
+                int epoch = word[1];
+                if ((word[2] & 1) != 0) {
+                    sendMetrics(node, worker, validation, params, epoch - 1);
+                }
+                // Epoch after epoch, until the driver says stop (end of the run, or a non-finite loss).
+                for (int step = 0; ; ) {
+                    faults.maybeFail(epoch, step, partition, attempt);
+                    worker.lossAndGradient(block, data, params, epoch, step, sums);
+                    node.sumUp(Link.STEP, epoch, step, sums, sums.length);
+                    if (node.passDown(params)[0] != Link.GO) {
+                        break;
+                    }
+                    if (++step == plan.stepsPerEpoch()) {
+                        if (validation != null) {
+                            sendMetrics(node, worker, validation, params, epoch);
+                        }
+                        step = 0;
+                        epoch++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("partition " + partition + " lost its link in the sum tree", e);
+        }
+        return scala.collection.Iterator$.MODULE$.empty();
+    }
+
+    private static void sendMetrics(TreeNode node, PartitionWorker worker, Dataset validation, double[] params,
+                                    int epoch) throws IOException {
+        double[] stats = worker.evaluate(validation, params);
+        node.sumUp(Link.METRICS, epoch, -1, stats, stats.length);
+    }
+
+    private static String hostOf(String address) {
+        int colon = address.lastIndexOf(':');
+        return colon < 0 ? address : address.substring(0, colon);
+    }
+}

@@ -1,0 +1,152 @@
+// One socket of the barrier protocol's tree (task to parent task, or root task to driver), with its framing.
+package io.sparkprop.spark.barrier;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Little-endian throughout. Arrays travel in chunks of {@link #CHUNK} values so a node can add and pass on the
+ * first chunk of its children's sums (or of θ) before the last has arrived: a tree of height H then costs about
+ * one array's transfer plus H chunks, not H arrays. The first {@code floats} values of an array travel as
+ * float32 (θ and the root's gradient sum under compute.precision = float32), the rest as float64.
+ * Messages:
+ * <pre>
+ *   hello  child → parent  (MAGIC, token[2], run, attempt, partition)              32 bytes
+ *   down   parent → child  (head) then θ[P] if head = GO                          head: GO | STOP | REFUSED
+ *   up     child → parent  (kind, epoch, step) then values[L]                     kind: STEP | METRICS
+ * </pre>
+ * {@link #takeBytes} counts what went through this socket both ways (the driver's figure of bytes per step).
+ */
+final class Link implements AutoCloseable {
+    static final int MAGIC = 0x53505250; // "SPRP"
+    static final int HELLO_BYTES = 4 + 16 + 12;
+    static final int CHUNK = 8192;
+    static final int GO = 1;
+    static final int STOP = 0;
+    static final int REFUSED = -1;
+    static final int STEP = 1;
+    static final int METRICS = 2;
+
+    final SocketChannel ch;
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(8 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    private long bytes;
+
+    Link(SocketChannel ch) throws IOException {
+        this.ch = ch;
+        ch.socket().setTcpNoDelay(true);
+    }
+
+    static Link connect(String host, int port) throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        try {
+            ch.socket().connect(new InetSocketAddress(host, port), 60_000);
+            return new Link(ch);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Bytes through this socket since the last call. */
+    long takeBytes() {
+        long b = bytes;
+        bytes = 0;
+        return b;
+    }
+
+    void hello(long[] token, int run, int attempt, int partition) throws IOException {
+        buf.clear();
+        buf.putInt(MAGIC).putLong(token[0]).putLong(token[1]).putInt(run).putInt(attempt).putInt(partition);
+        flush();
+    }
+
+    /**
+     * Reads a hello with a time limit through the socket's stream (a channel read has none), so a stranger's
+     * idle connection costs a minute at most. Returns (run, attempt, partition), or null if it is not ours.
+     */
+    int[] readHello(long[] token) throws IOException {
+        ch.socket().setSoTimeout(60_000);
+        byte[] b = new byte[HELLO_BYTES];
+        new DataInputStream(ch.socket().getInputStream()).readFully(b);
+        ch.socket().setSoTimeout(0);
+        bytes += HELLO_BYTES;
+        ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        if (h.getInt(0) != MAGIC || h.getLong(4) != token[0] || h.getLong(12) != token[1]) {
+            return null;
+        }
+        return new int[] {h.getInt(20), h.getInt(24), h.getInt(28)};
+    }
+
+    void writeInts(int a) throws IOException {
+        buf.clear();
+        buf.putInt(a);
+        flush();
+    }
+
+    void writeInts(int a, int b, int c) throws IOException {
+        buf.clear();
+        buf.putInt(a).putInt(b).putInt(c);
+        flush();
+    }
+
+    int readInt() throws IOException {
+        fill(4);
+        return buf.getInt(0);
+    }
+
+    /** Reads (kind, epoch, step) into {@code into}. */
+    void readHead(int[] into) throws IOException {
+        fill(12);
+        into[0] = buf.getInt(0);
+        into[1] = buf.getInt(4);
+        into[2] = buf.getInt(8);
+    }
+
+    /** Sends a[from, to); values below {@code floats} as float32. */
+    void write(double[] a, int from, int to, int floats) throws IOException {
+        buf.clear();
+        for (int i = from; i < to; i++) {
+            if (i < floats) buf.putFloat((float) a[i]);
+            else buf.putDouble(a[i]);
+        }
+        flush();
+    }
+
+    /** Reads into a[from, to), or adds to it when {@code add}; values below {@code floats} came as float32. */
+    void read(double[] a, int from, int to, int floats, boolean add) throws IOException {
+        int f = Math.max(from, Math.min(to, floats));
+        fill(4 * (f - from) + 8 * (to - f));
+        buf.position(0);
+        if (add) {
+            for (int i = from; i < f; i++) a[i] += buf.getFloat();
+            for (int i = f; i < to; i++) a[i] += buf.getDouble();
+        } else {
+            for (int i = from; i < f; i++) a[i] = buf.getFloat();
+            for (int i = f; i < to; i++) a[i] = buf.getDouble();
+        }
+    }
+
+    private void fill(int n) throws IOException {
+        buf.clear().limit(n);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf) < 0) throw new EOFException("connection closed");
+        }
+        bytes += n;
+    }
+
+    private void flush() throws IOException {
+        buf.flip();
+        bytes += buf.remaining();
+        while (buf.hasRemaining()) ch.write(buf);
+    }
+
+    @Override
+    public void close() throws IOException {
+        ch.close();
+    }
+}

@@ -1,0 +1,169 @@
+// The driver's socket for the barrier protocol: the root task of each run connects once and trades S(0) for θ.
+package io.sparkprop.spark.barrier;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.security.SecureRandom;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Only partition 0, the tree's root, talks to the driver: after its hello it gets (GO, epoch, flags) and θ (or
+ * REFUSED: attempt over); then per step it sends (STEP, epoch, step, S(0)) and gets (GO) and θ, or (STOP); at the
+ * end of an epoch with in-job validation it sends (METRICS, epoch, −1, Σ statistics) and gets no answer. The
+ * token (128 random bits per engine) keeps strangers out; a connection that breaks fails its attempt, and the
+ * driver re-runs the epoch. Why not {@code BarrierTaskContext.allGather} per step: it polls its reply once a
+ * second, the whole budget of a step many times over (it is used once per job, for the tasks' addresses).
+ * {@link #bytes} counts every byte through the root connections, both ways.
+ */
+public final class StepServer implements AutoCloseable {
+    private final ServerSocketChannel server;
+    private final long[] token = new long[2];
+    private final String advertisedHost;
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong bytes = new AtomicLong();
+    /** The open run; its number keeps a straggling task of an earlier run from joining a later one. */
+    private volatile Opened current;
+
+    private record Opened(StepExchange exchange, int run) {
+    }
+
+    /**
+     * @param bindHost       the address to listen on (the driver's bind address)
+     * @param port           the port, 0 for any free one
+     * @param advertisedHost the address tasks connect to (the driver's host)
+     */
+    public StepServer(String bindHost, int port, String advertisedHost) throws IOException {
+        this.advertisedHost = advertisedHost;
+        SecureRandom random = new SecureRandom();
+        token[0] = random.nextLong();
+        token[1] = random.nextLong();
+        server = ServerSocketChannel.open();
+        try {
+            server.bind(new InetSocketAddress(bindHost, port));
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        Thread acceptor = new Thread(this::acceptLoop, "sparkprop-step-server");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    String address() {
+        return advertisedHost + ":" + ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
+    }
+
+    long[] token() {
+        return token.clone();
+    }
+
+    /** Bytes through the root connections so far (both ways). */
+    public long bytes() {
+        return bytes.get();
+    }
+
+    /** The rendezvous the next tasks will join; replaces the previous run's. Returns the run's number. */
+    synchronized int open(StepExchange exchange) {
+        int run = current == null ? 1 : current.run() + 1;
+        current = new Opened(exchange, run);
+        return run;
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                SocketChannel ch = server.accept();
+                open.add(ch);
+                Thread t = new Thread(() -> serve(ch), "sparkprop-step-connection");
+                t.setDaemon(true);
+                t.start();
+            } catch (ClosedChannelException closed) {
+                return;
+            } catch (IOException e) {
+                // A failed accept is the task's problem (it fails and is retried); keep listening, but do not spin
+                // if accepting keeps failing (e.g. out of file descriptors).
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        Opened opened = current;
+        StepExchange ex = opened == null ? null : opened.exchange();
+        int attempt = -1;
+        Link link = null;
+        try (ch) {
+            link = new Link(ch);
+            int[] hello = link.readHello(token);
+            if (hello == null || ex == null || hello[0] != opened.run() || hello[2] != 0) {
+                return;
+            }
+            attempt = hello[1];
+            StepExchange.Start start;
+            try {
+                start = ex.join(attempt);
+            } catch (StepExchange.Abandoned over) {
+                link.writeInts(Link.REFUSED, 0, 0);
+                return;
+            }
+            double[] theta = ex.params();
+            link.writeInts(Link.GO, start.epoch(), start.metricsFirst() ? 1 : 0);
+            int floats = ex.float32() ? theta.length : 0;
+            link.write(theta, 0, theta.length, floats);
+            double[] sum = ex.layout().newArray();
+            double[] stats = ex.metricsLength() > 0 ? new double[ex.metricsLength()] : null;
+            int[] head = new int[3];
+            while (true) {
+                link.readHead(head);
+                if (head[0] == Link.METRICS && stats != null) {
+                    link.read(stats, 0, stats.length, 0, false);
+                    ex.metrics(attempt, head[1], stats);
+                    continue;
+                }
+                if (head[0] != Link.STEP) {
+                    throw new IllegalStateException("unexpected message kind " + head[0]);
+                }
+                link.read(sum, 0, sum.length, floats, false);
+                double[] next = ex.step(attempt, head[1], head[2], sum);
+                if (next == null) {
+                    link.writeInts(Link.STOP, 0, 0);
+                    return;
+                }
+                link.writeInts(Link.GO, 0, 0);
+                link.write(next, 0, next.length, floats);
+                bytes.addAndGet(link.takeBytes());
+            }
+        } catch (IOException | StepExchange.Abandoned | InterruptedException | RuntimeException e) {
+            // The root hung up or the attempt is over. The root only hangs up after being told to stop, so while
+            // the run goes on this means a task failed: fail its attempt (Spark kills the other tasks of it).
+            if (ex != null && attempt >= 0) {
+                ex.fail(attempt);
+            }
+        } finally {
+            if (link != null) bytes.addAndGet(link.takeBytes());
+            open.remove(ch);
+        }
+    }
+
+    /** Stops listening and hangs up on every connection still open. */
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (SocketChannel ch : open) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // Closing: nothing to recover.
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+// A barrier task's place in the reduction tree: the link up (parent task, or the driver) and its children's.
+package io.sparkprop.spark.barrier;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+
+import io.sparkprop.spark.ReductionTree;
+
+/**
+ * Built once per barrier job: task i listens for its children 2i+1 and 2i+2, learns every task's address
+ * through one {@code allGather}, connects to its parent (partition 0 to the driver's {@link StepServer}) and
+ * accepts its children's hellos. Then per step {@link #sumUp} adds, chunk by chunk, S(i) = (own + S(2i+1)) +
+ * S(2i+2) — the {@link ReductionTree}'s order — and sends it up, and {@link #passDown} relays θ to the children.
+ * No task moves more than three arrays per step whatever the partition count.
+ */
+final class TreeNode implements AutoCloseable {
+    private final Link up;
+    private final Link[] down;
+    /** Leading values sent up as float32: the root's gradient under float32, else none. */
+    private final int floatsUp;
+    /** Leading values of θ sent as float32: all of θ under float32, else none. */
+    private final int floatsDown;
+    private final int[] head = new int[3];
+    private final int[] word = new int[3];
+
+    private TreeNode(Link up, Link[] down, int floatsUp, int floatsDown) {
+        this.up = up;
+        this.down = down;
+        this.floatsUp = floatsUp;
+        this.floatsDown = floatsDown;
+    }
+
+    /** The listening half, opened before the addresses are exchanged. */
+    static ServerSocketChannel listen(String host) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.bind(new InetSocketAddress(host, 0));
+            return server;
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @param parentAddress "host:port" of the parent (the driver's step server for partition 0)
+     * @param server        this task's listener (closed here once the children have said hello)
+     */
+    static TreeNode connect(int partition, int partitions, String parentAddress, ServerSocketChannel server,
+                            long[] token, int run, int attempt, int params, boolean float32) throws IOException {
+        Link up = null;
+        Link[] down = new Link[ReductionTree.children(partition, partitions)];
+        try (server) {
+            int colon = parentAddress.lastIndexOf(':');
+            up = Link.connect(parentAddress.substring(0, colon), Integer.parseInt(parentAddress.substring(colon + 1)));
+            up.hello(token, run, attempt, partition);
+            server.socket().setSoTimeout(120_000);
+            for (int k = 0; k < down.length; ) {
+                Socket s;
+                try {
+                    s = server.socket().accept();
+                } catch (SocketTimeoutException t) {
+                    throw new IOException("partition " + partition + ": a child task did not connect in 120 s");
+                }
+                Link child = new Link(s.getChannel());
+                int[] h = child.readHello(token);
+                int c = h == null ? -1 : h[2] - ReductionTree.firstChild(partition);
+                if (h == null || h[0] != run || h[1] != attempt || c < 0 || c >= down.length || down[c] != null) {
+                    child.close(); // a stranger or a straggler of another attempt
+                    continue;
+                }
+                down[c] = child;
+                k++;
+            }
+            int floats = float32 ? params : 0;
+            return new TreeNode(up, down, partition == 0 ? floats : 0, floats);
+        } catch (IOException | RuntimeException e) {
+            closeAll(up, down);
+            throw e;
+        }
+    }
+
+    /**
+     * Adds the children's sums for (kind, epoch, step) into {@code mine}[0, n) and sends the result up, chunk by
+     * chunk; on return {@code mine} holds S(this node).
+     */
+    void sumUp(int kind, int epoch, int step, double[] mine, int n) throws IOException {
+        for (Link c : down) {
+            c.readHead(head);
+            if (head[0] != kind || head[1] != epoch || head[2] != step) {
+                throw new IllegalStateException("a child task sent kind " + head[0] + " epoch " + (head[1] + 1)
+                        + " step " + (head[2] + 1) + " while this task is at kind " + kind + " epoch " + (epoch + 1)
+                        + " step " + (step + 1));
+            }
+        }
+        up.writeInts(kind, epoch, step);
+        for (int from = 0; from < n; from += Link.CHUNK) {
+            int to = Math.min(n, from + Link.CHUNK);
+            for (Link c : down) c.read(mine, from, to, 0, true);
+            up.write(mine, from, to, floatsUp);
+        }
+    }
+
+    /**
+     * Receives the next word from above (head, epoch, flags), passes it on, and, if head is {@link Link#GO}, θ
+     * into {@code theta} (passed on chunk by chunk). Returns {head, epoch, flags}, valid until the next call.
+     */
+    int[] passDown(double[] theta) throws IOException {
+        up.readHead(word);
+        for (Link c : down) c.writeInts(word[0], word[1], word[2]);
+        if (word[0] == Link.GO) {
+            for (int from = 0; from < theta.length; from += Link.CHUNK) {
+                int to = Math.min(theta.length, from + Link.CHUNK);
+                up.read(theta, from, to, floatsDown, false);
+                for (Link c : down) c.write(theta, from, to, floatsDown);
+            }
+        }
+        return word;
+    }
+
+    @Override
+    public void close() {
+        closeAll(up, down);
+    }
+
+    private static void closeAll(Link up, Link[] down) {
+        try {
+            if (up != null) up.close();
+        } catch (IOException ignored) {
+            // Closing: nothing to recover.
+        }
+        for (Link c : down) {
+            try {
+                if (c != null) c.close();
+            } catch (IOException ignored) {
+                // Closing: nothing to recover.
+            }
+        }
+    }
+}
