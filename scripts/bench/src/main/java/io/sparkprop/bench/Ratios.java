@@ -79,22 +79,17 @@ public final class Ratios {
                 net.layout(), 0.0, 0.0);
     }
 
-    /**
-     * Trains whole epochs with Adam, as the Trainer does (an engine that runs epochs itself does so; else one
-     * gradient round trip per step); keeps its place between timed windows.
-     */
+    /** Trains whole epochs with Adam through the engine, as the Trainer does; keeps its place between windows. */
     static final class Stepper {
         final Engine e;
         final Updater u;
         final double[] params;
-        final double[] grad;
         long step;
 
         Stepper(Engine e, Network net, double[] params) {
             this.e = e;
             this.u = adam(net, e.plan(), 1e-3);
             this.params = params;
-            this.grad = new double[params.length];
         }
 
         /** Whole epochs for about `seconds`; returns {samples/s, steps/s}. */
@@ -108,14 +103,7 @@ public final class Ratios {
                     double s = (now - start) / 1e9;
                     return new double[] {steps / (double) plan.stepsPerEpoch() * plan.rows / s, steps / s};
                 }
-                int epoch = (int) (step / plan.stepsPerEpoch());
-                if (e.trainEpoch(params, u, epoch, step) == null) {
-                    for (int st = 0; st < plan.stepsPerEpoch(); st++) {
-                        Arrays.fill(grad, 0);
-                        e.lossAndGradient(params, epoch, st, grad);
-                        u.apply(params, grad, plan.batchEnd(st) - plan.batchStart(st), step + st);
-                    }
-                }
+                e.trainEpoch(params, u, (int) (step / plan.stepsPerEpoch()), step);
                 steps += plan.stepsPerEpoch();
                 step += plan.stepsPerEpoch();
             }

@@ -107,27 +107,33 @@ final class Link implements AutoCloseable {
         into[2] = buf.getInt(8);
     }
 
-    /** Sends a[from, to); values below {@code floats} as float32. */
+    /** Sends a[from, to), a chunk at a time; values below {@code floats} as float32. */
     void write(double[] a, int from, int to, int floats) throws IOException {
-        buf.clear();
-        for (int i = from; i < to; i++) {
-            if (i < floats) buf.putFloat((float) a[i]);
-            else buf.putDouble(a[i]);
+        for (int c = from; c < to; c += CHUNK) {
+            int end = Math.min(to, c + CHUNK);
+            buf.clear();
+            for (int i = c; i < end; i++) {
+                if (i < floats) buf.putFloat((float) a[i]);
+                else buf.putDouble(a[i]);
+            }
+            flush();
         }
-        flush();
     }
 
     /** Reads into a[from, to), or adds to it when {@code add}; values below {@code floats} came as float32. */
     void read(double[] a, int from, int to, int floats, boolean add) throws IOException {
-        int f = Math.max(from, Math.min(to, floats));
-        fill(4 * (f - from) + 8 * (to - f));
-        buf.position(0);
-        if (add) {
-            for (int i = from; i < f; i++) a[i] += buf.getFloat();
-            for (int i = f; i < to; i++) a[i] += buf.getDouble();
-        } else {
-            for (int i = from; i < f; i++) a[i] = buf.getFloat();
-            for (int i = f; i < to; i++) a[i] = buf.getDouble();
+        for (int c = from; c < to; c += CHUNK) {
+            int end = Math.min(to, c + CHUNK);
+            int f = Math.max(c, Math.min(end, floats));
+            fill(4 * (f - c) + 8 * (end - f));
+            buf.position(0);
+            if (add) {
+                for (int i = c; i < f; i++) a[i] += buf.getFloat();
+                for (int i = f; i < end; i++) a[i] += buf.getDouble();
+            } else {
+                for (int i = c; i < f; i++) a[i] = buf.getFloat();
+                for (int i = f; i < end; i++) a[i] = buf.getDouble();
+            }
         }
     }
 

@@ -11,6 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
 /**
  * Only partition 0, the tree's root, talks to the driver: after its hello it gets (GO, epoch, flags) and θ (or
  * REFUSED: attempt over); then per step it sends (STEP, epoch, step, S(0)) and gets (GO) and θ, or (STOP); at the
@@ -21,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #bytes} counts every byte through the root connections, both ways.
  */
 public final class StepServer implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(StepServer.class);
     private final ServerSocketChannel server;
     private final long[] token = new long[2];
     private final String advertisedHost;
@@ -142,7 +146,12 @@ public final class StepServer implements AutoCloseable {
                 link.write(next, 0, next.length, floats);
                 bytes.addAndGet(link.takeBytes());
             }
-        } catch (IOException | StepExchange.Abandoned | InterruptedException | RuntimeException e) {
+        } catch (RuntimeException bug) {
+            LOG.warn("barrier step connection failed", bug);
+            if (ex != null && attempt >= 0) {
+                ex.fail(attempt);
+            }
+        } catch (IOException | StepExchange.Abandoned | InterruptedException e) {
             // The root hung up or the attempt is over. The root only hangs up after being told to stop, so while
             // the run goes on this means a task failed: fail its attempt (Spark kills the other tasks of it).
             if (ex != null && attempt >= 0) {
