@@ -107,7 +107,8 @@ public final class OnnxExport {
 
     /**
      * a = f(z). float64 graphs write leaky-relu as Max(z, 0.01·z), the formula {@code predict} evaluates:
-     * LeakyRelu's alpha attribute is a float32, whose 0.01 is off by 2e-10 relative.
+     * LeakyRelu's alpha attribute is a float32, whose 0.01 is off by 2e-10 relative, and ONNX Runtime's CPU
+     * provider has no float64 LeakyRelu kernel at all.
      */
     private static String activation(OnnxGraph g, Activation f, OnnxDtype dtype, String z, String a) {
         return switch (f) {
