@@ -74,25 +74,7 @@ public final class OnnxExport {
             }
         }
 
-        int k = m.net().outputs();
-        String result = unit.outputName;
-        if (unit == OutputUnit.SIGMOID && k == 1) {
-            // One unit holds p(second class); the output carries both columns so column j is class j.
-            String p1 = g.node("Sigmoid", "p1", h);
-            String p0 = g.node("Sub", "p0", g.constant("one", new double[] {1.0}), p1);
-            g.node("Concat", result, new AttributeProto[] {OnnxGraph.intAttribute("axis", 1)}, p0, p1);
-            k = 2;
-        } else if (unit == OutputUnit.SOFTMAX) {
-            g.node(unit.op, result, new AttributeProto[] {OnnxGraph.intAttribute("axis", 1)}, h);
-        } else {
-            g.node(unit.op, result, h);
-        }
-        g.output(result, k);
-        if (unit.hasLabel) {
-            g.node("ArgMax", LABEL, new AttributeProto[] {OnnxGraph.intAttribute("axis", 1),
-                OnnxGraph.intAttribute("keepdims", 0)}, result);
-            g.int64Output(LABEL);
-        }
+        unit.append(g, h, m.net().outputs());
 
         ModelProto.Builder mp = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)

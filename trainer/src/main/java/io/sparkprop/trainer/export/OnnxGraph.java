@@ -59,7 +59,7 @@ final class OnnxGraph {
         g.addInput(valueInfo(name, dtype.onnxType, columns));
     }
 
-    /** Graph output (N × columns) of the graph's dtype, or (N) when columns is negative. */
+    /** Graph output (N × columns) of the graph's dtype. */
     void output(String name, long columns) {
         g.addOutput(valueInfo(name, dtype.onnxType, columns));
     }

@@ -3,11 +3,12 @@ package io.sparkprop.trainer.export;
 
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.model.Model;
+import onnx.Onnx.AttributeProto;
 
 /**
  * What follows the last dense layer's logits z (N × k) in the ONNX graph. {@link #of} is the only place that
- * maps a model to its output unit: when models gain an output key of their own (decoupled from the loss), or
- * several regression targets, only that function changes.
+ * maps a model to its output unit, and {@link #append} the only place that writes its nodes: when models gain
+ * an output key of their own (decoupled from the loss), or several regression targets, only these change.
  */
 public enum OutputUnit {
     /** p = softmax(z) over each row; outputs {@code probabilities} and the arg-max {@code label}. */
@@ -45,5 +46,30 @@ public enum OutputUnit {
                     + " a label output");
         }
         return unit;
+    }
+
+    /**
+     * Appends the nodes from logits z (N × k) to the graph output {@link #outputName} and its {@code label}
+     * (ArgMax over the columns, int64 N) when {@link #hasLabel}; returns the output's column count.
+     */
+    int append(OnnxGraph g, String z, int k) {
+        AttributeProto[] rows = {OnnxGraph.intAttribute("axis", 1)};
+        int columns = k;
+        if (this == SIGMOID && k == 1) {
+            // One unit holds p(second class); the output carries both columns so column j is class j.
+            String p1 = g.node(op, "p1", z);
+            String p0 = g.node("Sub", "p0", g.constant("one", new double[] {1.0}), p1);
+            g.node("Concat", outputName, rows, p0, p1);
+            columns = 2;
+        } else {
+            g.node(op, outputName, this == SOFTMAX ? rows : null, z);
+        }
+        g.output(outputName, columns);
+        if (hasLabel) {
+            g.node("ArgMax", OnnxExport.LABEL, new AttributeProto[] {OnnxGraph.intAttribute("axis", 1),
+                OnnxGraph.intAttribute("keepdims", 0)}, outputName);
+            g.int64Output(OnnxExport.LABEL);
+        }
+        return columns;
     }
 }
