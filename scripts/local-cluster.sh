@@ -2,6 +2,7 @@
 # A Spark standalone cluster on this machine, bound to 127.0.0.1: one Master and N Worker JVMs.
 #
 #   scripts/local-cluster.sh start [--workers N] [--cores C] [--memory M] [--port P] [--webui-port P]
+#   scripts/local-cluster.sh add-worker     # one more worker, sized like the others (replaces a killed one)
 #   scripts/local-cluster.sh status
 #   scripts/local-cluster.sh stop
 #   scripts/local-cluster.sh spark-home     # assemble the runtime if needed and print its SPARK_HOME
@@ -91,6 +92,39 @@ else:
 PY
 }
 
+# Worker number $1 with $2 cores and $3 memory, registering with the run's master.
+launch_worker() {
+  local i="$1" home
+  home="$(cat "$run/spark-home")"
+  mkdir -p "$run/work/worker-$i"
+  (cd "$run/work/worker-$i" && SPARK_HOME="$home" SPARK_SCALA_VERSION="$(scala_binary)" SPARK_LOCAL_IP=127.0.0.1 \
+      SPARK_LOCAL_HOSTNAME=127.0.0.1 SPARK_LOG_DIR="$run/logs" OPENBLAS_NUM_THREADS=1 \
+      exec java -Xmx512m "${JAVA_OPENS[@]}" -cp "$home/jars/*" \
+      org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --webui-port 0 --cores "$2" \
+      --memory "$3" --work-dir "$run/work/worker-$i" "$(cat "$run/master-url")" \
+      >"$run/logs/worker-$i.log" 2>&1) &
+  echo $! >"$run/worker-$i.pid"
+}
+
+# One more worker (the next number), sized like the ones `start` launched; waits until it has registered.
+cmd_add_worker() {
+  [[ -f "$run/master.pid" ]] && alive "$(cat "$run/master.pid")" || die "add-worker: no cluster is running"
+  local i=1 size
+  while [[ -f "$run/worker-$i.pid" ]]; do i=$((i + 1)); done
+  read -r -a size <"$run/worker-size"
+  launch_worker "$i" "${size[0]}" "${size[1]}"
+  local deadline=$((SECONDS + 60))
+  while ((SECONDS < deadline)); do
+    alive "$(cat "$run/worker-$i.pid")" || die "worker $i exited (log: $run/logs/worker-$i.log)"
+    if grep -q "Successfully registered with master" "$run/logs/worker-$i.log" 2>/dev/null; then
+      log "worker $i registered (PID $(cat "$run/worker-$i.pid"))"
+      return 0
+    fi
+    sleep 0.5
+  done
+  die "worker $i did not register within 60 s (log: $run/logs/worker-$i.log)"
+}
+
 cmd_start() {
   local workers=2 cores=1 memory=1g port=7077 webui=8080
   while [[ $# -gt 0 ]]; do
@@ -122,14 +156,10 @@ cmd_start() {
   (cd "$run" && exec java -Xmx512m "${JAVA_OPENS[@]}" -cp "$home/jars/*" org.apache.spark.deploy.master.Master \
       --host 127.0.0.1 --port "$port" --webui-port "$webui" >"$run/logs/master.log" 2>&1) &
   echo $! >"$run/master.pid"
+  echo "$cores $memory" >"$run/worker-size"
   local i
   for ((i = 1; i <= workers; i++)); do
-    mkdir -p "$run/work/worker-$i"
-    (cd "$run/work/worker-$i" && exec java -Xmx512m "${JAVA_OPENS[@]}" -cp "$home/jars/*" \
-        org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --webui-port 0 --cores "$cores" \
-        --memory "$memory" --work-dir "$run/work/worker-$i" "spark://127.0.0.1:$port" \
-        >"$run/logs/worker-$i.log" 2>&1) &
-    echo $! >"$run/worker-$i.pid"
+    launch_worker "$i" "$cores" "$memory"
   done
   log "waiting for the master and $workers worker(s) to register"
   local deadline=$((SECONDS + 120)) n=0
@@ -212,8 +242,9 @@ cmd_stop() {
 
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
+  add-worker) cmd_add_worker ;;
   status) cmd_status ;;
   stop) cmd_stop ;;
   spark-home) ensure_runtime ;;
-  *) echo "usage: $0 start [--workers N] [--cores C] [--memory M] [--port P] [--webui-port P] | status | stop | spark-home" >&2; exit 2 ;;
+  *) echo "usage: $0 start [--workers N] [--cores C] [--memory M] [--port P] [--webui-port P] | add-worker | status | stop | spark-home" >&2; exit 2 ;;
 esac
