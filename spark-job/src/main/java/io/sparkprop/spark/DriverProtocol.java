@@ -79,7 +79,7 @@ final class DriverProtocol implements Step.Sums {
             double[] theta = v instanceof float[] floats ? w.widen(floats) : (double[]) v;
             return w.lossAndGradient(block, block.asDataset(null), theta, epoch, step);
         });
-        double[] sum = FixedOrderSum.sum(partials, treeDepth);
+        double[] sum = FixedOrderSum.sum(partials, treeDepth, float32 ? params.length : 0);
         bw.destroy();
         layout.checkRows(sum, plan.batchEnd(step) - plan.batchStart(step), epoch, step);
         int p = params.length;

@@ -1,6 +1,8 @@
 // The driver protocol's sum of per-partition arrays on Spark, in exactly the order of the ReductionTree.
 package io.sparkprop.spark;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +27,14 @@ final class FixedOrderSum {
 
     /** S(0) of one double[] per partition (partition index = tree node); the arrays are reused as accumulators. */
     static double[] sum(JavaRDD<double[]> partials, int depth) {
+        return sum(partials, depth, 0);
+    }
+
+    /**
+     * As {@link #sum(JavaRDD, int)}; when executor levels leave S(0) on an executor, its first {@code floats}
+     * values travel to the driver rounded to float32 (half the bytes) — the rounding the caller applies anyway.
+     */
+    static double[] sum(JavaRDD<double[]> partials, int depth, int floats) {
         int p = partials.getNumPartitions();
         JavaPairRDD<Integer, double[]> level = partials.mapPartitionsWithIndex((i, it) -> {
             List<Tuple2<Integer, double[]>> one = new ArrayList<>(1);
@@ -37,7 +47,29 @@ final class FixedOrderSum {
                     .groupByKey(new HashPartitioner(groups))
                     .mapToPair(g -> reduce(g._1, g._2, target, p));
         }
+        if (floats > 0 && !targets(p, depth).isEmpty()) {
+            List<Tuple2<Integer, byte[]>> packed = level.mapValues(a -> pack(a, floats)).collect();
+            List<Tuple2<Integer, double[]>> records = new ArrayList<>();
+            for (Tuple2<Integer, byte[]> r : packed) records.add(new Tuple2<>(r._1, unpack(r._2, floats)));
+            return finish(records, p);
+        }
         return finish(level.collect(), p);
+    }
+
+    /** Little-endian: a[0, floats) as float32, the rest as float64. */
+    static byte[] pack(double[] a, int floats) {
+        ByteBuffer b = ByteBuffer.allocate(4 * floats + 8 * (a.length - floats)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < floats; i++) b.putFloat((float) a[i]);
+        for (int i = floats; i < a.length; i++) b.putDouble(a[i]);
+        return b.array();
+    }
+
+    static double[] unpack(byte[] bytes, int floats) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        double[] a = new double[floats + (bytes.length - 4 * floats) / 8];
+        for (int i = 0; i < floats; i++) a[i] = b.getFloat();
+        for (int i = floats; i < a.length; i++) a[i] = b.getDouble();
+        return a;
     }
 
     /** The target depths of the executor-side levels for p partitions at tree depth d, deepest first. */

@@ -172,6 +172,37 @@ class BarrierProtocolTest {
         assertEquals(1, jobs);
     }
 
+    static SparkEngine float32(int partitions, String protocol, boolean float32) {
+        return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, null, StepRunner.PLAN,
+                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo", "test", null, float32));
+    }
+
+    static long bytesPerStep(SparkEngine e) throws Exception {
+        sc.sc().listenerBus().waitUntilEmpty();
+        return ((Number) e.summary().get("driver_bytes_per_step")).longValue();
+    }
+
+    @Test
+    void float32HalvesTheDriversBytesPerStepAndBothProtocolsStillAgreeBitForBit() throws Exception {
+        long[] bytes64 = new long[2];
+        long[] bytes32 = new long[2];
+        double[][] w32 = new double[2][];
+        String[] protocols = {"barrier", "driver"};
+        for (int k = 0; k < 2; k++) {
+            try (SparkEngine e = float32(2, protocols[k], false)) {
+                train(e, new ArrayList<>());
+                bytes64[k] = bytesPerStep(e);
+            }
+            try (SparkEngine e = float32(2, protocols[k], true)) {
+                w32[k] = train(e, new ArrayList<>());
+                bytes32[k] = bytesPerStep(e);
+            }
+            double ratio = (double) bytes32[k] / bytes64[k];
+            assertTrue(ratio > 0.45 && ratio < 0.56, protocols[k] + ": " + bytes32[k] + " vs " + bytes64[k]);
+        }
+        assertArrayEquals(w32[0], w32[1], "float32 on the wire: barrier and driver protocols agree");
+    }
+
     @Test
     void aFailedTaskReRunsTheEpochToTheSameWeights() throws Exception {
         double[] clean;
