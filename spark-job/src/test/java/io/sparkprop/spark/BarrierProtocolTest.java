@@ -172,33 +172,38 @@ class BarrierProtocolTest {
         assertEquals(1, jobs);
     }
 
-    static SparkEngine float32(int partitions, String protocol, boolean float32) {
-        return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, null, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo", "test", null, float32));
-    }
+    // Wide enough (|θ| ≈ 67k) that the arrays, not Spark's per-task framing, make up the bytes.
+    static final io.sparkprop.trainer.nn.Network WIDE = new io.sparkprop.trainer.nn.Network(new int[] {2, 256, 256, 3},
+            io.sparkprop.trainer.nn.Activation.TANH, io.sparkprop.trainer.nn.Loss.SOFTMAX_CROSS_ENTROPY, 0.0);
 
-    static long bytesPerStep(SparkEngine e) throws Exception {
-        sc.sc().listenerBus().waitUntilEmpty();
-        return ((Number) e.summary().get("driver_bytes_per_step")).longValue();
+    /** Two epochs of the wide network; returns {θ, driver bytes per step}. */
+    static double[][] wide(String protocol, boolean float32) throws Exception {
+        try (SparkEngine e = new SparkEngine(sc, WIDE, StepRunner.DATA, null, null, StepRunner.PLAN,
+                new SparkSettings(2, 2, "MEMORY_ONLY", protocol, "ojalgo", "test", null, float32))) {
+            double[] params = new double[WIDE.paramCount()];
+            Init.XAVIER.fill(WIDE.layout(), params, 3);
+            Updater u = new Updater(Optimizers.create("adam", params.length, WIDE.layout(), 0.9, 0),
+                    Schedule.of(ScheduleSpec.constant(0.01), StepRunner.PLAN.stepsPerEpoch(), 100), WIDE.layout(),
+                    0, 0);
+            for (int epoch = 0; epoch < 2; epoch++) {
+                e.trainEpoch(params, u, epoch, (long) epoch * StepRunner.PLAN.stepsPerEpoch());
+            }
+            e.release();
+            sc.sc().listenerBus().waitUntilEmpty();
+            return new double[][] {params, {((Number) e.summary().get("driver_bytes_per_step")).doubleValue()}};
+        }
     }
 
     @Test
     void float32HalvesTheDriversBytesPerStepAndBothProtocolsStillAgreeBitForBit() throws Exception {
-        long[] bytes64 = new long[2];
-        long[] bytes32 = new long[2];
         double[][] w32 = new double[2][];
         String[] protocols = {"barrier", "driver"};
         for (int k = 0; k < 2; k++) {
-            try (SparkEngine e = float32(2, protocols[k], false)) {
-                train(e, new ArrayList<>());
-                bytes64[k] = bytesPerStep(e);
-            }
-            try (SparkEngine e = float32(2, protocols[k], true)) {
-                w32[k] = train(e, new ArrayList<>());
-                bytes32[k] = bytesPerStep(e);
-            }
-            double ratio = (double) bytes32[k] / bytes64[k];
-            assertTrue(ratio > 0.45 && ratio < 0.56, protocols[k] + ": " + bytes32[k] + " vs " + bytes64[k]);
+            double bytes64 = wide(protocols[k], false)[1][0];
+            double[][] f32 = wide(protocols[k], true);
+            w32[k] = f32[0];
+            double ratio = f32[1][0] / bytes64;
+            assertTrue(ratio > 0.45 && ratio < 0.55, protocols[k] + ": " + f32[1][0] + " vs " + bytes64);
         }
         assertArrayEquals(w32[0], w32[1], "float32 on the wire: barrier and driver protocols agree");
     }
