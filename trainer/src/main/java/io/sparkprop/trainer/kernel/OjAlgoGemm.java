@@ -1,10 +1,11 @@
-// The pure-Java kernel: ojAlgo's R064Store product, always available.
+// The pure-Java kernel: ojAlgo's R064Store product (R032Store for floats), always available.
 package io.sparkprop.trainer.kernel;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.ojalgo.OjAlgoUtils;
+import org.ojalgo.matrix.store.R032Store;
 import org.ojalgo.matrix.store.R064Store;
 
 /**
@@ -12,6 +13,7 @@ import org.ojalgo.matrix.store.R064Store;
  * slow path) and stores cannot view an array at an offset. So each operand is copied — transposed where
  * op() asks — into a scratch store kept per shape; scratch is allocated on first use and reused after, so
  * a loop over one batch size allocates nothing. The copies are O(mk + kn + mn) against O(mnk) for the product.
+ * Single precision runs the same scheme on {@code R032Store}s, with its own set of scratch stores.
  */
 public final class OjAlgoGemm implements Gemm {
     static {
@@ -26,6 +28,13 @@ public final class OjAlgoGemm implements Gemm {
     private final Map<Long, R064Store[]> scratch = new LinkedHashMap<>(32, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, R064Store[]> eldest) {
+            return size() > MAX_SHAPES;
+        }
+    };
+
+    private final Map<Long, R032Store[]> scratch32 = new LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, R032Store[]> eldest) {
             return size() > MAX_SHAPES;
         }
     };
@@ -48,8 +57,39 @@ public final class OjAlgoGemm implements Gemm {
         }
     }
 
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC) {
+        R032Store[] s = scratch32.computeIfAbsent(key(m, n, k), x -> new R032Store[] {
+            R032Store.FACTORY.make(m, k), R032Store.FACTORY.make(k, n), R032Store.FACTORY.make(m, n)});
+        copy(a, offA, transA, m, k, s[0].data);
+        copy(b, offB, transB, k, n, s[1].data);
+        s[2].fillByMultiplying(s[0], s[1]);
+        float[] prod = s[2].data;
+        if (beta == 0.0f) {
+            System.arraycopy(prod, 0, c, offC, m * n);
+        } else {
+            for (int i = 0; i < m * n; i++) {
+                c[offC + i] = beta * c[offC + i] + prod[i];
+            }
+        }
+    }
+
     /** dst (rows × cols) ← src, which is stored either as rows × cols or, when trans, as cols × rows. */
     private static void copy(double[] src, int off, boolean trans, int rows, int cols, double[] dst) {
+        if (!trans) {
+            System.arraycopy(src, off, dst, 0, rows * cols);
+            return;
+        }
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                dst[i + j * rows] = src[off + j + i * cols];
+            }
+        }
+    }
+
+    /** The float twin of {@link #copy(double[], int, boolean, int, int, double[])}. */
+    private static void copy(float[] src, int off, boolean trans, int rows, int cols, float[] dst) {
         if (!trans) {
             System.arraycopy(src, off, dst, 0, rows * cols);
             return;
