@@ -27,7 +27,7 @@ class Float32ReproducibilityTest {
         Path out = tmp.resolve(name);
         List<String> args = new ArrayList<>(List.of("train", "--config", Cli.conf("spirals.conf"), "--master", master,
                 "--set", "train.engine=spark", "--set", "spark.partitions=3", "--set", "model.dropout=0.1",
-                "--set", "train.epochs=3", "--set", "spark.protocol=" + protocol,
+                "--set", "train.epochs=2", "--set", "spark.protocol=" + protocol,
                 "--set", "compute.precision=" + precision, "--out", out.toString()));
         Cli r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.err());
