@@ -10,6 +10,11 @@
 #   ratio vs-numpy-ojalgo            the same with compute.backend = ojalgo
 #   ratio kernel-vs-dgemm            JMH: forward+backward GFLOP/s at batch 256 (blas, one thread) ÷ native
 #                                    dgemm GFLOP/s (one thread, 256×784·784×256) measured in the same run
+#   ratio kernel-vs-sgemm            the same for compute.precision = float32 against native sgemm
+#   ratio vs-torch-fp32              in-process float32 samples/s (blas, all cores) ÷ PyTorch CPU float32
+#                                    (scripts/bench/torch_mlp.py: same net, data, Adam 1e-3, batch; the faster
+#                                    of one thread and all cores)
+#   ratio float32-vs-float64         in-process samples/s, compute.precision float32 ÷ float64 (blas, all cores)
 #   ratio spark-vs-inprocess         Spark local[2] samples/s ÷ in-process (2 threads) at global batch 4096,
 #                                    plus spark-per-step-overhead-ms; with spark.protocol's default there
 #                                    (barrier), and spark-driver-protocol-vs-inprocess for the driver protocol
@@ -57,7 +62,7 @@ fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== JMH: forward+backward 784-256-128-10 and dgemm, one thread"
-jvm io.sparkprop.bench.KernelReport "${jmh[@]}" | grep -E '^(dgemm|kernel|ratio) '
+jvm io.sparkprop.bench.KernelReport "${jmh[@]}" | grep -E '^(dgemm|sgemm|kernel|ratio) '
 
 echo "== in-process vs numpy, batch $batch"
 # numpy's better of its default threading (all cores) and one thread: under outside load OpenBLAS's spinning
@@ -69,6 +74,19 @@ blas=$(ratios inprocess blas "$batch" "$secs"); echo "$blas"
 oj=$(ratios inprocess ojalgo "$batch" "$secs"); echo "$oj"
 echo "ratio vs-numpy=$(div "$(val samples_per_s <<<"$blas")" "$(val samples_per_s <<<"$np")")"
 echo "ratio vs-numpy-ojalgo=$(div "$(val samples_per_s <<<"$oj")" "$(val samples_per_s <<<"$np")")"
+
+echo "== in-process float32 vs float64, and PyTorch CPU float32, batch $batch"
+if ! python3 -c 'import torch' 2>/dev/null; then
+  echo "bench: installing torch" >&2
+  python3 -m pip install --quiet torch || python3 -m pip install --quiet --break-system-packages torch
+fi
+torch_one=$(python3 scripts/bench/torch_mlp.py "$batch" "$secs" 1); echo "$torch_one"
+torch_all=$(python3 scripts/bench/torch_mlp.py "$batch" "$secs" "$(nproc)"); echo "$torch_all"
+torch_best=$(printf '%s\n%s\n' "$torch_one" "$torch_all" | sort -t= -k5 -g | tail -1)
+f64=$(ratios inprocess blas "$batch" "$secs" float64); echo "$f64"
+f32=$(ratios inprocess blas "$batch" "$secs" float32); echo "$f32"
+echo "ratio vs-torch-fp32=$(div "$(val samples_per_s <<<"$f32")" "$(val samples_per_s <<<"$torch_best")")"
+echo "ratio float32-vs-float64=$(div "$(val samples_per_s <<<"$f32")" "$(val samples_per_s <<<"$f64")")"
 
 echo "== Spark local[2] vs in-process, global batch 4096"
 ratios spark auto $((secs * 4))

@@ -1,4 +1,4 @@
-// JMH: forward+backward of 784-256-128-10 per backend and batch, and plain dgemm of a similar size.
+// JMH: forward+backward of 784-256-128-10 per backend, batch and precision, and plain dgemm/sgemm of a similar size.
 package io.sparkprop.bench;
 
 import java.util.Arrays;
@@ -28,7 +28,8 @@ import io.sparkprop.trainer.nn.Workspace;
  * One thread, one kernel (as one in-process worker or one Spark task runs). Scores are calls per second;
  * {@link KernelReport} turns them into GFLOP/s with {@link Models#fwdBwdFlops}. The dgemm benchmarks multiply
  * (256 × 784) · (784 × 256) — layer 1 of the network at batch 256 — through the same {@link Gemm} seam, so
- * "blas" is the machine's native dgemm rate and "ojalgo" ojAlgo's own.
+ * "blas" is the machine's native dgemm rate and "ojalgo" ojAlgo's own; sgemm is the same product in float,
+ * the yardstick of the float32 path (compute.precision = float32).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -43,6 +44,8 @@ public class KernelBench {
         public String backend;
         @Param({"64", "256", "1024"})
         public int batch;
+        @Param({"float64", "float32"})
+        public String precision;
 
         Network net;
         double[] params;
@@ -52,7 +55,7 @@ public class KernelBench {
 
         @Setup
         public void setup() {
-            net = Models.mlp(Models.FASHION);
+            net = Models.mlp(Models.FASHION).withFloat32(precision.equals("float32"));
             params = Models.params(net, 1);
             grad = new double[params.length];
             ws = net.newWorkspace(Kernels.create(backend));
@@ -83,6 +86,33 @@ public class KernelBench {
             Arrays.setAll(a, i -> (i % 17) * 0.01);
             Arrays.setAll(b, i -> (i % 13) * 0.02);
         }
+    }
+
+    @State(Scope.Thread)
+    public static class Sgemm {
+        @Param({"blas", "ojalgo"})
+        public String backend;
+
+        Gemm gemm;
+        float[] a;
+        float[] b;
+        float[] c;
+
+        @Setup
+        public void setup() {
+            gemm = Kernels.create(backend);
+            a = new float[Dgemm.M * Dgemm.K];
+            b = new float[Dgemm.K * Dgemm.N];
+            c = new float[Dgemm.M * Dgemm.N];
+            for (int i = 0; i < a.length; i++) a[i] = (i % 17) * 0.01f;
+            for (int i = 0; i < b.length; i++) b[i] = (i % 13) * 0.02f;
+        }
+    }
+
+    @Benchmark
+    public float[] sgemm(Sgemm s) {
+        s.gemm.gemm(false, false, Dgemm.M, Dgemm.N, Dgemm.K, s.a, 0, s.b, 0, 0.0f, s.c, 0);
+        return s.c;
     }
 
     @Benchmark

@@ -44,7 +44,9 @@ import io.sparkprop.trainer.train.PreparedData;
 /**
  * Usage: Ratios MODE [options], MODE one of
  * <pre>
- *   inprocess BACKEND BATCH SECONDS      training samples/s on Fashion-MNIST, 784-256-128-10, Adam, all cores
+ *   inprocess BACKEND BATCH SECONDS [PRECISION] [THREADS]
+ *                                        training samples/s on Fashion-MNIST, 784-256-128-10, Adam, all cores
+ *                                        (or THREADS), float64 or float32 (compute.precision)
  *   spark BACKEND SECONDS                Spark local[2] vs in-process at global batch 4096 (+ per-step overhead)
  *   mllib ITERATIONS                     MLlib MLP fit time (784-128-10, L-BFGS) vs our time to its accuracy
  *   linearity ROWS...                    in-process epoch seconds on synthetic rows (64-128-10, batch 256)
@@ -59,7 +61,8 @@ public final class Ratios {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "inprocess" -> inProcess(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]));
+            case "inprocess" -> inProcess(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]),
+                    args.length > 4 ? args[4] : "float64", args.length > 5 ? Integer.parseInt(args[5]) : THREADS);
             case "spark" -> spark(args[1], Double.parseDouble(args[2]));
             case "mllib" -> mllib(Integer.parseInt(args[1]));
             case "linearity" -> linearity(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());
@@ -126,14 +129,16 @@ public final class Ratios {
         return best(s, 3, seconds / 3);
     }
 
-    static void inProcess(String backend, int batch, double seconds) {
+    static void inProcess(String backend, int batch, double seconds, String precision, int threads) {
         PreparedData d = fashion();
-        Network net = Models.mlp(Models.FASHION);
+        boolean f32 = precision.equals("float32");
+        Network net = Models.mlp(Models.FASHION).withFloat32(f32);
+        var train = f32 ? d.train.toFloat32() : d.train;
         BatchPlan plan = new BatchPlan(d.train.rows, batch, 42);
-        try (LocalEngine e = new LocalEngine(net, d.train, null, null, plan, () -> Kernels.create(backend), THREADS)) {
+        try (LocalEngine e = new LocalEngine(net, train, null, null, plan, () -> Kernels.create(backend), threads)) {
             double[] r = throughput(e, net, Models.params(net, 42), 3, seconds);
-            System.out.printf("inprocess backend=%s kernel=%s batch=%d threads=%d samples_per_s=%.0f%n", backend,
-                    e.backend(), batch, THREADS, r[0]);
+            System.out.printf("inprocess backend=%s kernel=%s precision=%s batch=%d threads=%d samples_per_s=%.0f%n",
+                    backend, e.backend(), precision, batch, threads, r[0]);
         }
     }
 

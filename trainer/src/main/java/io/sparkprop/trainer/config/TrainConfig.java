@@ -29,7 +29,7 @@ public final class TrainConfig {
     public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas");
     /** spark.protocol: how a Spark run synchronises its steps (see reference.conf). */
     public static final List<String> PROTOCOLS = List.of("auto", "driver", "barrier");
-    /** compute.precision: float32 stores the prepared features as floats; all arithmetic stays float64. */
+    /** compute.precision: float32 keeps the features as floats and computes forward/backward in float. */
     public static final List<String> PRECISIONS = List.of("float64", "float32");
     public static final List<String> STORAGE_LEVELS = List.of("NONE", "DISK_ONLY", "DISK_ONLY_2", "MEMORY_ONLY",
             "MEMORY_ONLY_2", "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK", "MEMORY_AND_DISK_2",

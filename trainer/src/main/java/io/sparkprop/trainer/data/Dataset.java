@@ -14,7 +14,8 @@ import java.util.List;
  * {@code classNames} maps class indices to the labels as spelled in the source file (null for regression).
  * The arrays are shared, never copied, by views such as {@link #select(int[])} callers.
  * With compute.precision = float32 a prepared table keeps its features as float instead ({@code xf}, and
- * {@code x} is null): half the memory; {@link #copyRow} widens them back, so all arithmetic stays double.
+ * {@code x} is null): half the memory; the float32 compute path gathers them as they are, a float64 one
+ * widens them back exactly ({@link #copyRow}).
  */
 public final class Dataset {
     public final int rows;
@@ -64,6 +65,15 @@ public final class Dataset {
             System.arraycopy(x, r * features, dst, off, features);
         } else {
             for (int j = 0, i = r * features; j < features; j++) dst[off + j] = xf[i + j];
+        }
+    }
+
+    /** Row r's features into dst[off .. off + features), rounded to float if stored as doubles. */
+    public void copyRow(int r, float[] dst, int off) {
+        if (xf != null) {
+            System.arraycopy(xf, r * features, dst, off, features);
+        } else {
+            for (int j = 0, i = r * features; j < features; j++) dst[off + j] = (float) x[i + j];
         }
     }
 

@@ -5,7 +5,7 @@ import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 
-/** Calls dgemm directly on the arrays (no copies): offsets and leading dimensions map one to one. */
+/** Calls dgemm (sgemm for floats) directly on the arrays (no copies): offsets and leading dimensions map one to one. */
 public final class BlasGemm implements Gemm {
     private static final BLAS BLAS_IMPL;
     private static final String NAME;
@@ -36,6 +36,15 @@ public final class BlasGemm implements Gemm {
         int ldb = transB ? n : k;
         BLAS_IMPL.dgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k,
                 1.0, a, offA, lda, b, offB, ldb, beta, c, offC, m);
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC) {
+        int lda = transA ? k : m;
+        int ldb = transB ? n : k;
+        BLAS_IMPL.sgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k,
+                1.0f, a, offA, lda, b, offB, ldb, beta, c, offC, m);
     }
 
     @Override

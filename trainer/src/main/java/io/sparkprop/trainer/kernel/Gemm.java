@@ -1,4 +1,5 @@
-// The seam behind every matrix product of the engine: C = op(A)·op(B) + beta·C on column-major arrays.
+// The seam behind every matrix product of the engine: C = op(A)·op(B) + beta·C on column-major arrays,
+// in double (dgemm) or single (sgemm) precision.
 package io.sparkprop.trainer.kernel;
 
 /**
@@ -11,6 +12,10 @@ public interface Gemm {
 
     void gemm(boolean transA, boolean transB, int m, int n, int k,
               double[] a, int offA, double[] b, int offB, double beta, double[] c, int offC);
+
+    /** The same product in single precision (sgemm), for compute.precision = float32. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC);
 
     /** What ran, for summary.json and the first progress line: "ojalgo", "blas-native", "blas-java", ... */
     String name();

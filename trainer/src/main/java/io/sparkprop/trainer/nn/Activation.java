@@ -82,6 +82,55 @@ public enum Activation {
         }
     }
 
+    /** The single-precision twin of {@link #forward(double[], double[], int)}: a[i] = f(z[i]) in float. */
+    public void forward(float[] a, float[] z, int n) {
+        switch (this) {
+            case IDENTITY -> System.arraycopy(z, 0, a, 0, n);
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) a[i] = (float) sigmoid(z[i]);
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) a[i] = (float) Math.tanh(z[i]);
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) a[i] = Math.max(z[i], 0.0f);
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < n; i++) a[i] = Math.max(z[i], (float) LEAK * z[i]);
+            }
+        }
+    }
+
+    /** The single-precision twin of {@link #backward(double[], double[], double[], double[], int)}. */
+    public void backward(float[] dZ, float[] dA, float[] z, float[] a, int n) {
+        switch (this) {
+            case IDENTITY -> System.arraycopy(dA, 0, dZ, 0, n);
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) dZ[i] = dA[i] * a[i] * (1.0f - a[i]);
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) dZ[i] = dA[i] * (1.0f - a[i] * a[i]);
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    dZ[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dA[i]) & positive(z[i]));
+                }
+            }
+            case LEAKY_RELU -> {
+                float leak = (float) LEAK;
+                for (int i = 0; i < n; i++) {
+                    float extra = Float.intBitsToFloat(Float.floatToRawIntBits(1.0f - leak) & positive(z[i]));
+                    dZ[i] = dA[i] * (leak + extra);
+                }
+            }
+        }
+    }
+
+    /** The float form of {@link #positive(double)}: all ones when z &gt; 0, else all zeros. */
+    private static int positive(float z) {
+        return -Float.floatToRawIntBits(z) >> 31;
+    }
+
     /**
      * All ones when z &gt; 0, else all zeros, without a branch: a positive double's bits are a positive long,
      * so −bits is negative exactly then and the arithmetic shift spreads its sign bit (−0, +0 and negatives give 0).

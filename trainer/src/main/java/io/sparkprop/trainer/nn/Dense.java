@@ -1,4 +1,5 @@
-// The affine layer z = W·a + b as a forward/backward pair over the flat parameter and gradient vectors.
+// The affine layer z = W·a + b as a forward/backward pair over the flat parameter and gradient vectors
+// (double, and a float twin for compute.precision = float32).
 package io.sparkprop.trainer.nn;
 
 import io.sparkprop.trainer.kernel.Gemm;
@@ -43,6 +44,38 @@ final class Dense {
         }
         if (dIn != null) {
             gemm.gemm(true, false, in, n, out, params, layout.wOffset(l), delta, 0, 0.0, dIn, 0);
+        }
+    }
+
+    /** Single precision: z = W·a + b·1ᵀ with W and b read from the float copy of θ. */
+    static void forward(float[] z, float[] params, ParamLayout layout, int l, float[] a, int n, Gemm gemm) {
+        int out = layout.out(l);
+        int in = layout.in(l);
+        gemm.gemm(false, false, out, n, in, params, layout.wOffset(l), a, 0, 0.0f, z, 0);
+        int bOff = layout.bOffset(l);
+        for (int c = 0; c < n; c++) {
+            int o = c * out;
+            for (int j = 0; j < out; j++) {
+                z[o + j] += params[bOff + j];
+            }
+        }
+    }
+
+    /** Single precision: dW += delta·aᵀ and db += Σ delta into the float partial grad; dIn = Wᵀ·delta. */
+    static void backward(float[] dIn, float[] grad, float[] delta, float[] params, ParamLayout layout, int l,
+                         float[] a, int n, Gemm gemm) {
+        int out = layout.out(l);
+        int in = layout.in(l);
+        gemm.gemm(false, true, out, in, n, delta, 0, a, 0, 1.0f, grad, layout.wOffset(l));
+        int bOff = layout.bOffset(l);
+        for (int c = 0; c < n; c++) {
+            int o = c * out;
+            for (int j = 0; j < out; j++) {
+                grad[bOff + j] += delta[o + j];
+            }
+        }
+        if (dIn != null) {
+            gemm.gemm(true, false, in, n, out, params, layout.wOffset(l), delta, 0, 0.0f, dIn, 0);
         }
     }
 }

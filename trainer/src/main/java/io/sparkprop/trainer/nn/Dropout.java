@@ -25,6 +25,21 @@ final class Dropout {
         }
     }
 
+    /** The float twin: the same draws (so the same masks as the double path), stored as floats. */
+    static void apply(float[] a, float[] mask, float[] h, int units, int n, double p, long key, int layer,
+                      int[] rowId) {
+        float keep = (float) (1.0 / (1.0 - p));
+        for (int c = 0; c < n; c++) {
+            long rowKey = mix(key ^ mix(((long) layer << 32) ^ rowId[c]));
+            for (int j = 0; j < units; j++) {
+                int i = c * units + j;
+                float m = p == 0 ? 1.0f : (uniform(mix(rowKey + j)) < p ? 0.0f : keep);
+                mask[i] = m;
+                a[i] = h[i] * m;
+            }
+        }
+    }
+
     /** SplitMix64 finaliser (Steele et al. 2014). */
     static long mix(long z) {
         z += 0x9E3779B97F4A7C15L;

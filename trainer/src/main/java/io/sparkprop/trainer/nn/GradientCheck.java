@@ -12,10 +12,21 @@ import io.sparkprop.trainer.kernel.Gemm;
  * (L(θ + ε) − L(θ − ε)) / 2ε for every parameter and every input value, in double precision.
  * Relative error |a − n| / max(|a| + |n|, floor): the floor keeps values that are zero up to rounding
  * (≈1e-10 here) from reading as large relative errors.
+ * For a float32 network the analytic gradient comes from the float32 path and the numeric one from the same
+ * function computed in float64 (central differences of a float loss would drown in its rounding): the check
+ * then bounds how far single precision moves the gradient, with {@link #TOLERANCE_FLOAT32}.
  */
 public final class GradientCheck {
     public static final double EPS = 1e-5;
     private static final double FLOOR = 1e-4;
+    /** Largest relative error accepted for the float64 path. */
+    public static final double TOLERANCE = 1e-6;
+    /**
+     * For the float32 path: float's unit roundoff 6e-8, grown by the sums over units and rows and divided by
+     * small gradients (down to the floor), leaves GradientCheckTest's cases at ≤ 1.2e-4; a 1 % error in a
+     * single gradient value reads ≈ 5e-3.
+     */
+    public static final double TOLERANCE_FLOAT32 = 1e-3;
 
     private GradientCheck() {
     }
@@ -34,23 +45,26 @@ public final class GradientCheck {
         // The input gradient perturbs the features themselves, which needs them as doubles.
         Dataset data = stored.toFloat64();
         java.util.SplittableRandom pick = new java.util.SplittableRandom(seed);
-        Workspace ws = net.newWorkspace(gemm);
-        ws.setWantInputGradient(true);
+        Workspace analytic = net.newWorkspace(gemm);
+        analytic.setWantInputGradient(true);
         Batch batch = new Batch().set(data, null, 0, data.rows).training(true, 12345L);
         int n = data.rows;
         double[] grad = new double[params.length];
-        Objective.lossAndGradient(net, params, batch, ws, grad);
-        double[] dX = ws.inputGradient(n).clone();
+        Objective.lossAndGradient(net, params, batch, analytic, grad);
+        double[] dX = analytic.inputGradient(n).clone();
+        // Numeric differences always in float64 (the same workspace when the network is float64).
+        Network exact = net.withFloat32(false);
+        Workspace ws = exact == net ? analytic : exact.newWorkspace(gemm);
 
         Map<String, Double> worst = new LinkedHashMap<>();
-        ParamLayout layout = net.layout();
+        ParamLayout layout = exact.layout();
         double[] theta = params.clone();
         for (int i = 0; i < theta.length; i++) {
             int tensorSize = tensorSize(layout, i);
             if (tensorSize > maxPerTensor && pick.nextInt(tensorSize) >= maxPerTensor) {
                 continue;
             }
-            double numeric = centralDifference(theta, i, net, batch, ws);
+            double numeric = centralDifference(theta, i, exact, batch, ws);
             worst.merge(layout.tensorName(i), relativeError(grad[i], numeric), Math::max);
         }
         // The input gradient: perturb the data itself.
@@ -60,7 +74,7 @@ public final class GradientCheck {
             if (x.length > maxPerTensor && pick.nextInt(x.length) >= maxPerTensor) {
                 continue;
             }
-            double numeric = centralDifference(x, i, net, batch, ws, theta);
+            double numeric = centralDifference(x, i, exact, batch, ws, theta);
             inputWorst = Math.max(inputWorst, relativeError(dX[i], numeric));
         }
         worst.put("input", inputWorst);
@@ -75,6 +89,11 @@ public final class GradientCheck {
             }
         }
         throw new IndexOutOfBoundsException(i);
+    }
+
+    /** The tolerance fit for the network's precision. */
+    public static double tolerance(Network net) {
+        return net.float32 ? TOLERANCE_FLOAT32 : TOLERANCE;
     }
 
     public static double relativeError(double analytic, double numeric) {

@@ -121,6 +121,66 @@ public enum Loss {
         }
     }
 
+    /**
+     * The single-precision twin of {@link #lossAndDelta(double[], double[], int, int, int, double[], double[])}:
+     * p and delta in float; each row's loss is taken in double from the float logits and summed in double.
+     */
+    public double lossAndDelta(float[] z, double[] y, int k, int t, int n, float[] p, float[] delta) {
+        output(p, z, k, n);
+        double loss = 0;
+        for (int c = 0; c < n; c++) {
+            int o = c * k;
+            switch (this) {
+                case SOFTMAX_CROSS_ENTROPY -> {
+                    int label = (int) y[c];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < k; j++) max = Math.max(max, z[o + j]);
+                    double sum = 0;
+                    for (int j = 0; j < k; j++) sum += Math.exp(z[o + j] - max);
+                    loss += Math.log(sum) + max - z[o + label];
+                    for (int j = 0; j < k; j++) delta[o + j] = p[o + j];
+                    delta[o + label] -= 1.0f;
+                }
+                case MSE -> {
+                    for (int j = 0; j < k; j++) {
+                        float d = (float) (z[o + j] - y[c * t + j]);
+                        loss += 0.5 * d * d;
+                        delta[o + j] = d;
+                    }
+                }
+                case SIGMOID_CROSS_ENTROPY -> {
+                    for (int j = 0; j < k; j++) {
+                        double target = target01(y, c, j, k, t);
+                        double zj = z[o + j];
+                        loss += Math.max(zj, 0) - zj * target + Math.log1p(Math.exp(-Math.abs(zj)));
+                        delta[o + j] = (float) (p[o + j] - target);
+                    }
+                }
+            }
+        }
+        return loss;
+    }
+
+    /** p = out(z) in float; the exponentials are taken in double and rounded once. */
+    public void output(float[] p, float[] z, int k, int n) {
+        switch (this) {
+            case SOFTMAX_CROSS_ENTROPY -> {
+                for (int c = 0; c < n; c++) {
+                    int o = c * k;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int j = 0; j < k; j++) max = Math.max(max, z[o + j]);
+                    double sum = 0;
+                    for (int j = 0; j < k; j++) sum += Math.exp(z[o + j] - max);
+                    for (int j = 0; j < k; j++) p[o + j] = (float) (Math.exp(z[o + j] - max) / sum);
+                }
+            }
+            case MSE -> System.arraycopy(z, 0, p, 0, k * n);
+            case SIGMOID_CROSS_ENTROPY -> {
+                for (int i = 0; i < k * n; i++) p[i] = (float) Activation.sigmoid(z[i]);
+            }
+        }
+    }
+
     /** The 0/1 target of unit j in column c: the binary label, a one-hot class index, or a multi-label value. */
     private static double target01(double[] y, int c, int j, int k, int t) {
         if (t == k) {

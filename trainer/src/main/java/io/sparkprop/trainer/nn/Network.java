@@ -21,8 +21,17 @@ public final class Network implements Serializable {
     /** Probability of dropping a hidden unit during training (0 = off). */
     public final double dropout;
     private final ParamLayout layout;
+    /**
+     * compute.precision = float32: workspaces built for this network run forward and backward in single
+     * precision (sgemm). θ, the optimizer state and the summed gradient handed back stay double.
+     */
+    public final boolean float32;
 
     public Network(int[] sizes, Activation activation, Loss loss, double dropout) {
+        this(sizes, activation, loss, dropout, false);
+    }
+
+    public Network(int[] sizes, Activation activation, Loss loss, double dropout, boolean float32) {
         if (sizes.length < 2) {
             throw new IllegalArgumentException("a network needs an input and an output size");
         }
@@ -39,6 +48,12 @@ public final class Network implements Serializable {
         this.loss = loss;
         this.dropout = dropout;
         this.layout = new ParamLayout(sizes);
+        this.float32 = float32;
+    }
+
+    /** The same topology computed in the given precision. */
+    public Network withFloat32(boolean on) {
+        return on == float32 ? this : new Network(sizes, activation, loss, dropout, on);
     }
 
     public ParamLayout layout() {
@@ -79,7 +94,7 @@ public final class Network implements Serializable {
         return f;
     }
 
-    /** A fresh per-thread workspace; its buffers grow per batch size on first use. */
+    /** A fresh per-thread workspace (float buffers when {@link #float32}); buffers grow per batch size on first use. */
     public Workspace newWorkspace(Gemm gemm) {
         return new Workspace(this, gemm);
     }
@@ -87,6 +102,6 @@ public final class Network implements Serializable {
     @Override
     public String toString() {
         return Arrays.toString(sizes) + " " + activation.configName + " → " + loss.configName
-                + (dropout > 0 ? " dropout " + dropout : "");
+                + (dropout > 0 ? " dropout " + dropout : "") + (float32 ? " float32" : "");
     }
 }

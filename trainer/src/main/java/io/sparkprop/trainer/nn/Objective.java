@@ -7,6 +7,8 @@ import io.sparkprop.trainer.data.Dataset;
  * {@link #lossAndGradient} returns the loss SUMMED over the batch and ACCUMULATES the summed gradient into
  * grad, so partial results from any split of a global batch add up exactly (the caller divides by the
  * global count). It never sees a learning rate: updates belong to the optimizer on the driver.
+ * A float32 workspace runs {@link FloatObjective} instead: the same passes in single precision, with the same
+ * double signature, so no engine knows which precision computed its partial.
  */
 public final class Objective {
     private Objective() {
@@ -14,6 +16,9 @@ public final class Objective {
 
     /** Σ_rows loss; grad += Σ_rows ∂loss/∂params. */
     public static double lossAndGradient(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
+        if (ws.float32) {
+            return FloatObjective.lossAndGradient(net, params, batch, ws, grad);
+        }
         int n = batch.size();
         Workspace.Buffers b = ws.buffers(n);
         double loss = forward(net, params, batch, ws, b);
@@ -23,6 +28,9 @@ public final class Objective {
 
     /** Forward only (dropout off unless the batch says training): Σ loss; predictions in ws.predictions(n). */
     public static double loss(Network net, double[] params, Batch batch, Workspace ws) {
+        if (ws.float32) {
+            return FloatObjective.loss(net, params, batch, ws);
+        }
         return forward(net, params, batch, ws, ws.buffers(batch.size()));
     }
 

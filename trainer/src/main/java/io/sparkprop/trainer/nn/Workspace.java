@@ -1,4 +1,5 @@
-// Per-thread buffers for forward and backward passes, allocated once per batch size and reused every step.
+// Per-thread buffers for forward and backward passes, allocated once per batch size and reused every step
+// (double, or float under compute.precision = float32: chosen once, from the network, when it is built).
 package io.sparkprop.trainer.nn;
 
 import org.ojalgo.matrix.store.R064Store;
@@ -25,6 +26,13 @@ public final class Workspace {
     final Network net;
     final Gemm gemm;
     private Buffers buffers;
+    /** Single precision (the network's compute.precision): float buffers, θ narrowed once per call, a float partial. */
+    final boolean float32;
+    private FloatBuffers floatBuffers;
+    /** θ rounded to float (P values), refreshed by every forward pass of the float path. */
+    final float[] paramsF;
+    /** The float partial gradient (P values) of one call, widened once into the caller's double sum. */
+    final float[] gradF;
     /** Global row identity of each gathered row (drives the dropout mask, independent of partitioning). */
     int[] rowId = new int[0];
     /** Gradient w.r.t. the input rows, filled by backward when {@link #wantInputGradient} is set. */
@@ -33,6 +41,9 @@ public final class Workspace {
     Workspace(Network net, Gemm gemm) {
         this.net = net;
         this.gemm = gemm;
+        this.float32 = net.float32;
+        this.paramsF = float32 ? new float[net.paramCount()] : null;
+        this.gradF = float32 ? new float[net.paramCount()] : null;
     }
 
     public Gemm gemm() {
@@ -51,8 +62,29 @@ public final class Workspace {
         return buffers;
     }
 
+    /** The float buffers, grown if they hold fewer than n columns, set to n rows. */
+    FloatBuffers floatBuffers(int n) {
+        if (floatBuffers == null || floatBuffers.capacity < n) {
+            floatBuffers = new FloatBuffers(net, n);
+        }
+        floatBuffers.n = n;
+        if (rowId.length < n) {
+            rowId = new int[n];
+        }
+        return floatBuffers;
+    }
+
+    /** True when this workspace computes in single precision. */
+    public boolean isFloat32() {
+        return float32;
+    }
+
     /** Input gradient (inputs × n, the array's first values) of the last backward pass with {@link #setWantInputGradient}. */
     public double[] inputGradient(int n) {
+        if (float32) {
+            FloatBuffers b = floatBuffers(n);
+            return FloatBuffers.widen(b.dX, b.dXWide, net.inputs() * n);
+        }
         return buffers(n).dX.data;
     }
 
@@ -62,6 +94,10 @@ public final class Workspace {
 
     /** Predictions (outputs × n, the array's first values) of the last forward pass over n rows. */
     public double[] predictions(int n) {
+        if (float32) {
+            FloatBuffers b = floatBuffers(n);
+            return FloatBuffers.widen(b.p, b.pWide, net.outputs() * n);
+        }
         return buffers(n).p.data;
     }
 

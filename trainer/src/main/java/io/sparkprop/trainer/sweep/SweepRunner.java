@@ -259,14 +259,15 @@ public final class SweepRunner {
 
     /**
      * Trials that read the data the same way (data.*, train.seed for the validation split, the loss for the
-     * label type, compute.precision for how features are kept) share one PreparedData; it is read-only, so
-     * concurrent trials may train on it at once.
+     * label type, compute.precision for how features are kept, eval.folds for whether the unscaled rows are
+     * kept) share one PreparedData; it is read-only, so concurrent trials may train on it at once.
      */
     private PreparedData dataFor(Trial t) {
         TrainConfig cfg = t.run();
         Config key = cfg.config().withOnlyPath("data").withFallback(cfg.config().withOnlyPath("train.seed"))
                 .withFallback(cfg.config().withOnlyPath("model.loss"))
-                .withFallback(cfg.config().withOnlyPath("compute.precision"));
+                .withFallback(cfg.config().withOnlyPath("compute.precision"))
+                .withFallback(cfg.config().withOnlyPath("eval.folds")); // only k-fold CV keeps the unscaled rows
         return data.computeIfAbsent(ConfigLoader.canonicalHash(key), k -> PreparedData.load(cfg, console));
     }
 }

@@ -15,10 +15,13 @@ import io.sparkprop.trainer.data.Splits;
 import io.sparkprop.trainer.nn.Loss;
 
 /**
- * {@code all} is every training row (k-fold CV splits it); {@code train}/{@code validation} split it by
- * data.validation-fraction; the scaler is fitted on {@code train} only and applied to every split.
+ * {@code train}/{@code validation} split the training rows by data.validation-fraction; the scaler is fitted on
+ * {@code train} only and applied to every split. Only the scaled splits are kept (as floats under
+ * compute.precision = float32): the unscaled table {@code all} is kept only for k-fold cross-validation,
+ * which refits the scaler per fold, and is null otherwise.
  */
 public final class PreparedData implements TrainingData {
+    /** Every training row, unscaled, when eval.folds &gt; 1; else null. */
     public final Dataset all;
     public final Dataset train;
     public final Dataset validation;
@@ -72,8 +75,8 @@ public final class PreparedData implements TrainingData {
             tr = s.train();
             val = s.test();
         }
-        return new PreparedData(all, tr, val, test, cfg.scale(), cfg.precision().equals("float32"), skipped,
-                train.skippedLines(), train.header());
+        return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, cfg.scale(),
+                cfg.precision().equals("float32"), skipped, train.skippedLines(), train.header());
     }
 
     /** Scaled features as they are kept for training: floats under compute.precision = float32. */

@@ -37,7 +37,11 @@ class GradientCheckTest {
     }
 
     static double worst(Activation act, Loss loss, double dropout, Gemm gemm) {
-        Network net = new Network(new int[] {IN, 6, 5, 3}, act, loss, dropout);
+        return worst(act, loss, dropout, gemm, false);
+    }
+
+    static double worst(Activation act, Loss loss, double dropout, Gemm gemm, boolean float32) {
+        Network net = new Network(new int[] {IN, 6, 5, 3}, act, loss, dropout, float32);
         double[] params = new double[net.paramCount()];
         Init.XAVIER.fill(net.layout(), params, 7);
         // Non-zero biases so every bias gradient is exercised.
@@ -84,11 +88,75 @@ class GradientCheckTest {
             }
 
             @Override
+            public void gemm(boolean tA, boolean tB, int m, int n, int k, float[] a, int oa, float[] b, int ob,
+                             float beta, float[] c, int oc) {
+                good.gemm(tA, tB, m, n, k, a, oa, b, ob, beta, c, oc);
+            }
+
+            @Override
             public String name() {
                 return "broken";
             }
         };
         double e = worst(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY, 0.0, broken);
         assertTrue(e > 1e-4, "a 1% error in one backward value must show, got " + e);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void float32PathChecksEveryActivationWithEveryLoss(Activation act) {
+        for (Loss loss : Loss.values()) {
+            double e = worst(act, loss, 0.0, new OjAlgoGemm(), true);
+            assertTrue(e < GradientCheck.TOLERANCE_FLOAT32, "float32 " + act + " × " + loss + ": " + e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void float32PathWithDropoutAndBlas(Loss loss) {
+        double e = worst(Activation.TANH, loss, 0.3, new BlasGemm(), true);
+        assertTrue(e < GradientCheck.TOLERANCE_FLOAT32, "float32 blas dropout × " + loss + ": " + e);
+    }
+
+    /** A 1 % error in one value of Wᵀ·δ or of dW, in the float kernel only, must exceed the float32 tolerance. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aBrokenFloat32BackwardIsCaught(boolean breakInputGradient) {
+        Gemm good = new OjAlgoGemm();
+        Gemm broken = new Gemm() {
+            @Override
+            public void gemm(boolean tA, boolean tB, int m, int n, int k, double[] a, int oa, double[] b, int ob,
+                             double beta, double[] c, int oc) {
+                good.gemm(tA, tB, m, n, k, a, oa, b, ob, beta, c, oc);
+            }
+
+            @Override
+            public void gemm(boolean tA, boolean tB, int m, int n, int k, float[] a, int oa, float[] b, int ob,
+                             float beta, float[] c, int oc) {
+                good.gemm(tA, tB, m, n, k, a, oa, b, ob, beta, c, oc);
+                if (breakInputGradient ? tA : tB) c[oc + 1] *= 1.01f;
+            }
+
+            @Override
+            public String name() {
+                return "broken-float";
+            }
+        };
+        double e = worst(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY, 0.0, broken, true);
+        assertTrue(e > GradientCheck.TOLERANCE_FLOAT32, "a 1% error in one float backward value must show, got " + e);
+    }
+
+    @Test
+    void float32LossMatchesFloat64Loss() {
+        Network net64 = new Network(new int[] {IN, 6, 5, 3}, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY, 0.0);
+        Network net32 = net64.withFloat32(true);
+        double[] params = new double[net64.paramCount()];
+        Init.XAVIER.fill(net64.layout(), params, 7);
+        Dataset d = data(Loss.SOFTMAX_CROSS_ENTROPY, 3, 3);
+        Batch b = new Batch().set(d, null, 0, d.rows);
+        double l64 = Objective.loss(net64, params, b, net64.newWorkspace(new OjAlgoGemm()));
+        double l32 = Objective.loss(net32, params, b, net32.newWorkspace(new OjAlgoGemm()));
+        assertTrue(Math.abs(l32 - l64) < 1e-5 * Math.abs(l64), l32 + " vs " + l64);
+        assertTrue(l32 != l64, "the float32 path must not be the float64 one");
     }
 }

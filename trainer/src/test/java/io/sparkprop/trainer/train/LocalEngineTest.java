@@ -48,7 +48,8 @@ class LocalEngineTest {
         double[] l32 = new double[1];
         double[] lRounded = new double[1];
         double[] l64 = new double[1];
-        // Widening is exact and the arithmetic stays double: the same bits as double data rounded beforehand.
+        // On a float64 network widening is exact and the arithmetic stays double: the same bits as double data
+        // rounded beforehand (a float32 network computes in float: Float32EngineTest).
         assertArrayEquals(gradient(DATA.toFloat32().toFloat64(), 2, lRounded), gradient(DATA.toFloat32(), 2, l32));
         assertEquals(lRounded[0], l32[0]);
         double[] g64 = gradient(DATA, 2, l64);

@@ -1,0 +1,93 @@
+// The in-process engine on a float32 network: close to float64, reproducible per thread count, no per-step garbage.
+package io.sparkprop.trainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+import io.sparkprop.trainer.data.Builtins;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.Batch;
+import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Objective;
+import io.sparkprop.trainer.nn.Workspace;
+
+class Float32EngineTest {
+    static final Dataset DATA = Builtins.spirals(200, 3, 0.2, 4);
+    static final Network NET64 = new Network(new int[] {2, 32, 16, 3}, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY,
+            0.3);
+    static final Network NET32 = NET64.withFloat32(true);
+
+    static double[] gradient(Network net, Dataset data, String backend, int threads, double[] lossOut) {
+        double[] params = new double[net.paramCount()];
+        Init.HE.fill(net.layout(), params, 1);
+        double[] grad = new double[params.length];
+        BatchPlan plan = new BatchPlan(DATA.rows, 256, 2);
+        try (LocalEngine e = new LocalEngine(net, data, null, null, plan, () -> Kernels.create(backend), threads)) {
+            lossOut[0] = e.lossAndGradient(params, 1, 1, grad);
+        }
+        return grad;
+    }
+
+    @Test
+    void float32GradientIsFloat64sUpToSinglePrecision() {
+        for (String backend : new String[] {"ojalgo", "blas"}) {
+            double[] l64 = new double[1];
+            double[] l32 = new double[1];
+            double[] g64 = gradient(NET64, DATA, backend, 1, l64);
+            double[] g32 = gradient(NET32, DATA.toFloat32(), backend, 1, l32);
+            assertEquals(l64[0], l32[0], 1e-5 * l64[0], backend);
+            assertFalse(Arrays.equals(g64, g32), backend + ": the float32 network must compute in float");
+            double scale = Arrays.stream(g64).map(Math::abs).max().orElseThrow();
+            for (int i = 0; i < g64.length; i++) {
+                assertEquals(g64[i], g32[i], 1e-4 * scale, backend + " gradient " + i);
+            }
+        }
+    }
+
+    @Test
+    void aFixedThreadCountIsBitwiseReproducibleAndThreadsAgreeUpToRounding() {
+        double[] a = new double[1];
+        double[] b = new double[1];
+        double[] one = new double[1];
+        double[] g3 = gradient(NET32, DATA.toFloat32(), "ojalgo", 3, a);
+        assertArrayEquals(g3, gradient(NET32, DATA.toFloat32(), "ojalgo", 3, b));
+        assertEquals(a[0], b[0]);
+        double[] g1 = gradient(NET32, DATA.toFloat32(), "ojalgo", 1, one);
+        double scale = Arrays.stream(g1).map(Math::abs).max().orElseThrow();
+        for (int i = 0; i < g1.length; i++) assertEquals(g1[i], g3[i], 1e-5 * scale, "gradient " + i);
+    }
+
+    /** Both precisions and both kernels: after the buffers have grown, a step allocates nothing. */
+    @Test
+    void aStepAllocatesNothing() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (Network net : new Network[] {NET32, NET64}) {
+            Dataset d = net.float32 ? DATA.toFloat32() : DATA;
+            double[] params = new double[net.paramCount()];
+            Init.HE.fill(net.layout(), params, 1);
+            double[] grad = new double[params.length];
+            for (String backend : new String[] {"blas", "ojalgo"}) {
+                Workspace ws = net.newWorkspace(Kernels.create(backend));
+                Batch batch = new Batch().set(d, null, 0, 128).training(true, 7);
+                for (int i = 0; i < 50; i++) Objective.lossAndGradient(net, params, batch, ws, grad); // grow, warm
+                long tid = Thread.currentThread().getId();
+                long before = mx.getThreadAllocatedBytes(tid);
+                for (int i = 0; i < 100; i++) Objective.lossAndGradient(net, params, batch, ws, grad);
+                long bytes = mx.getThreadAllocatedBytes(tid) - before;
+                // Under 1 KB in all: any per-step object (16 bytes or more) would add up to 1.6 KB or more.
+                assertTrue(bytes < 1024, net + " " + backend + ": 100 steps allocated " + bytes + " bytes");
+            }
+        }
+    }
+}
