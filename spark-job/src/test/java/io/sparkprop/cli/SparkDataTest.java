@@ -90,10 +90,13 @@ class SparkDataTest {
     @Test
     void libsvmTrainsOnTheExecutors() throws Exception {
         Path out = tmp.resolve("svm-run");
-        Cli r = train(write("spirals.libsvm", true, 0), out);
+        Cli r = train(write("spirals.libsvm", true, 0), out, "--set", "data.scale=auto");
         assertEquals(0, r.exit(), r.err());
         Config s = ConfigFactory.parseFile(out.resolve("summary.json").toFile());
         assertTrue(s.getDouble("val_accuracy") > 0.9, "val_accuracy " + s.getDouble("val_accuracy"));
+        // data.scale = auto picks min-max for LIBSVM on the executors too.
+        Config model = ConfigFactory.parseFile(out.resolve("model/model.json").toFile());
+        assertEquals("minmax", model.getString("scaling.kind"));
     }
 
     @Test

@@ -72,7 +72,8 @@ public final class PreparedData implements TrainingData {
             tr = s.train();
             val = s.test();
         }
-        return new PreparedData(all, tr, val, test, cfg.scale(), cfg.precision().equals("float32"), skipped,
+        String scale = Scaler.resolve(cfg.scale(), train.format()).id();
+        return new PreparedData(all, tr, val, test, scale, cfg.precision().equals("float32"), skipped,
                 train.skippedLines(), train.header());
     }
 
