@@ -64,7 +64,12 @@ final class CsvFields {
      * @param sep ',', ';' or tab, as {@link #separatorOf} chose for the file's first line
      */
     static String[] split(String line, char sep, String name, long lineNo) {
-        CSVFormat format = sep == ',' ? COMMA : sep == ';' ? SEMICOLON : sep == '\t' ? TAB : format(sep);
+        CSVFormat format = switch (sep) {
+            case ',' -> COMMA;
+            case ';' -> SEMICOLON;
+            case '\t' -> TAB;
+            default -> throw new IllegalArgumentException("separator " + (int) sep + " is not one separatorOf picks");
+        };
         try (CSVParser parser = CSVParser.parse(line, format)) {
             // One record: the line holds no line break (the readers split the text into lines first).
             return parser.iterator().next().values();
