@@ -17,6 +17,7 @@ import io.sparkprop.spark.SparkContexts;
 import io.sparkprop.spark.SparkData;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
@@ -83,6 +84,11 @@ final class EngineHooks implements RunHooks, AutoCloseable {
         if (cfg.engine().equals("local")) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
             return LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
+        }
+        if (cfg.partitions() > data.trainRows()) {
+            // Shipping or placing empty blocks is all such partitions would do, at a cost per partition per step.
+            throw new UserError("spark.partitions: " + cfg.partitions() + " is more than the " + data.trainRows()
+                    + " training rows");
         }
         SparkEngine e;
         if (data instanceof SparkData distributed) {

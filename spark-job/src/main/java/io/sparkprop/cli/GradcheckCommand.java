@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
+import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
@@ -41,6 +42,12 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(tolerance > 0)) {
+            throw new UserError("--tolerance: must be > 0, got " + tolerance);
+        }
+        if (maxPerTensor < 1) {
+            throw new UserError("--max-per-tensor: must be >= 1, got " + maxPerTensor);
+        }
         TrainConfig cfg = common.load();
         Dataset real = DataLoader.load(new DataSpec(cfg.dataTrain(), cfg.format(), cfg.labelColumn(),
                 cfg.numFeatures(), cfg.loss().isClassification(), null, cfg.onBadRow(), cfg.seed())).data();

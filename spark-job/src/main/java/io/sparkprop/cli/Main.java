@@ -9,8 +9,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * User errors ({@link UserError}) print one line on stderr and exit 2; anything else is an internal error,
- * exit 1, with the stack trace only under --verbose. Logs go to stderr so stdout stays machine-readable.
+ * User errors ({@link UserError}, and a run that does not fit the heap or a path the file system refuses) print
+ * one line on stderr and exit 2; anything else is an internal error, exit 1, with the stack trace only under
+ * --verbose. Logs go to stderr so stdout stays machine-readable.
  */
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, version = "sparkprop 0.1.0",
         description = "Data-parallel neural-network training on Apache Spark.",
@@ -47,8 +48,31 @@ public final class Main {
             err.println("sparkprop: " + user.getMessage());
             return USER_ERROR;
         }
+        String resource = resourceLimit(ex);
+        if (resource != null) {
+            err.println("sparkprop: " + resource);
+            return USER_ERROR;
+        }
         err.println("sparkprop: internal error: " + ex + (verbose ? "" : " (run with --verbose for details)"));
         return INTERNAL_ERROR;
+    }
+
+    /**
+     * What the user asked for did not fit the machine: the heap ran out, or the file system refused a path. Both
+     * are fixed by the user (a larger -Xmx or a smaller model, batch or data; another path), not by a code change.
+     */
+    static String resourceLimit(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return String.format("out of memory (%s; max heap %.1f GB): give the JVM more heap"
+                        + " (SPARKPROP_JAVA_OPTS=-Xmx16g, spark.driver.memory) or shrink model.hidden,"
+                        + " train.batch-size or the data", t.getMessage(), Runtime.getRuntime().maxMemory() / 1e9);
+            }
+            if (t instanceof java.nio.file.AccessDeniedException a) {
+                return a.getFile() + ": permission denied";
+            }
+        }
+        return null;
     }
 
     /** A user error may arrive wrapped, e.g. by Spark when an executor rejects a data row. */

@@ -49,6 +49,9 @@ final class PredictCommand implements Callable<Integer> {
             if (local && Files.exists(Path.of(output))) {
                 throw new UserError("--output " + output + " already exists; Spark writes a new directory of part files");
             }
+            if (local) {
+                OutputPaths.checkDirectory("--output", Path.of(output));
+            }
             input.checkForSpark();
             JavaSparkContext sc = SparkContexts.start(master, "sparkprop predict", input.verbose);
             try {
@@ -60,6 +63,7 @@ final class PredictCommand implements Callable<Integer> {
             System.err.println("wrote predictions to " + output + "/part-*");
             return 0;
         }
+        OutputPaths.checkFileParent("--output", Path.of(output));
         Dataset d = ModelData.load(m, data);
         Evaluator ev = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto")));
         List<String> classes = m.classNames();

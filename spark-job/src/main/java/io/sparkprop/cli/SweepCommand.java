@@ -56,6 +56,7 @@ final class SweepCommand implements Callable<Integer> {
         List<Trial> trials = Trials.plan(base, spec);
         String name = !spec.name.isEmpty() ? spec.name : TrainConfig.from(base).runName(file);
         Path dir = out != null ? out : Path.of("runs", name);
+        OutputPaths.checkDirectory("--out", dir);
         Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve("sweep.conf"), ConfigLoader.render(base));
 

@@ -36,7 +36,7 @@ final class Chunks {
         List<String> head;
         try {
             head = lines.take(200);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Hadoop's IOExceptions arrive undeclared through Scala
             throw new UserError(path + ": cannot read (" + firstLine(e) + ")");
         }
         if (head.isEmpty()) {

@@ -44,7 +44,17 @@ public final class SparkContexts {
         // Every step broadcasts θ (P doubles): lz4 barely shrinks trained weights and costs milliseconds per step.
         conf.setIfMissing("spark.broadcast.compress", "false");
         settings.forEach(conf::setIfMissing);
-        JavaSparkContext sc = new JavaSparkContext(conf);
+        JavaSparkContext sc;
+        try {
+            sc = new JavaSparkContext(conf);
+        } catch (Exception e) { // Scala declares nothing; Spark throws a SparkException for a bad master URL
+            if (e instanceof org.apache.spark.SparkException
+                    && String.valueOf(e.getMessage()).startsWith("Could not parse Master URL")) {
+                throw new io.sparkprop.trainer.UserError("--master " + conf.get("spark.master") + ": not a Spark"
+                        + " master URL (local[N], spark://host:port, yarn, k8s://https://host:port)", e);
+            }
+            throw e;
+        }
         sc.setLogLevel(verbose ? "INFO" : "WARN");
         return sc;
     }

@@ -114,7 +114,7 @@ public final class SparkData implements TrainingData {
             testChunks.unpersist();
         }
         trainChunks.unpersist();
-        Scaler scaler = BlockStatistics.fit(Scaler.Kind.parse(cfg.scale()), train, width);
+        Scaler scaler = BlockStatistics.fit(Scaler.resolve(cfg.scale(), format), train, width);
         String description = placement.trainRows() + " train" + (val == null ? "" : " / "
                 + placement.validationRows() + " val") + " rows in " + partitions + " partitions"
                 + (cfg.precision().equals("float32") ? ", float32 features" : "");

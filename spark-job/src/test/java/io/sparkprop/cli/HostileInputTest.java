@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -153,12 +157,52 @@ class HostileInputTest {
                     train(null, "train.engine=spark", "spark.protocol=barrier", "spark.partitions=3")),
                     "spark.protocol = barrier runs a task per partition at once: 3 partitions but local[2] has 2"),
             Arguments.of("unknown spark.protocol", train(null, "spark.protocol=allreduce"), "spark.protocol"),
+            // sizes and paths
+            Arguments.of("network beyond one parameter array", train(null, "model.hidden=[200000,200000]"),
+                    "model.hidden: the network [7, 200000, 200000, 3] has 40,002,400,003 parameters"),
+            Arguments.of("--out names a file", trainInto(file("a-file", "x")), "--out " + dir.resolve("a-file")
+                    + ": is a file, expected a directory"),
+            Arguments.of("--out below a file", trainInto(dir.resolve("a-file").resolve("run")),
+                    dir.resolve("a-file") + " is a file, not a directory"),
+            Arguments.of("sweep --out names a file", new String[] {"sweep", "--config", Cli.conf("sweep-seeds.conf"),
+                "--out", dir.resolve("a-file").toString()}, "--out " + dir.resolve("a-file") + ": is a file"),
+            Arguments.of("predict --output below a file", new String[] {"predict", "--model", model.toString(),
+                "--data", "builtin:wheat-seeds", "--output", dir.resolve("a-file").resolve("p.csv").toString()},
+                    "--output " + dir.resolve("a-file").resolve("p.csv") + ": " + dir.resolve("a-file") + " is a file"),
+            Arguments.of("more folds than rows", train(null, "eval.folds=1000"), "k = 1000 needs at least 1000 rows"),
+            Arguments.of("gradcheck tolerance not positive", new String[] {"gradcheck", "--tolerance", "-1"},
+                    "--tolerance: must be > 0"),
+            Arguments.of("unknown Spark master URL", withMaster("bogus://x", train(null, "train.engine=spark")),
+                    "--master bogus://x: not a Spark master URL"),
+            Arguments.of("more Spark partitions than training rows", withMaster("local[2]",
+                    train(null, "train.engine=spark", "spark.partitions=100000")),
+                    "spark.partitions: 100000 is more than the 168 training rows"),
+            Arguments.of("CSV quote left open", train(file("quote.csv", "1,2,x", "3,\"4,y", "5,6,x")),
+                    "quote.csv:2: unclosed double quote"),
+            Arguments.of("CSV text after a closing quote", train(file("after.csv", "1,2,x", "3,\"4\"5,y")),
+                    "after.csv:2: malformed quoted field"),
+            Arguments.of("Spark input directory holding a directory", withMaster("local[2]",
+                    train(nestedDirectory(), "train.engine=spark", "data.format=csv")), "nested: cannot read"),
             // runtime
             Arguments.of("divergence", train(null, "optimizer.name=sgd", "optimizer.learning-rate=1e300"),
                     "training diverged at epoch 1 step"),
             Arguments.of("divergence on Spark, barrier protocol", withMaster("local[2]", train(null,
                     "train.engine=spark", "spark.protocol=barrier", "optimizer.name=sgd",
                     "optimizer.learning-rate=1e300")), "training diverged at epoch 1 step"));
+    }
+
+    /** train with --out OUT exactly (the other cases get a fresh out-* directory). */
+    static String[] trainInto(Path out) {
+        return new String[] {"train", "--config", Cli.conf("default.conf"), "--set", "train.epochs=2", "--out",
+            out.toString()};
+    }
+
+    /** A directory of CSV part files that also holds a directory, which Hadoop's text input refuses. */
+    static Path nestedDirectory() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("nested"));
+        Files.write(d.resolve("part-0.csv"), List.of("1,2,x", "3,4,y"));
+        Files.createDirectories(d.resolve("sub"));
+        return d;
     }
 
     static String[] idxWrongMagic() throws Exception {
@@ -195,6 +239,21 @@ class HostileInputTest {
         if (!what.startsWith("divergence")) {
             assertEquals(outs, outDirs(), what + ": a failed run left an output directory");
         }
+    }
+
+    @Test
+    void outOfMemoryAndARefusedPathAreUserErrors() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        assertEquals(2, Main.report(new RuntimeException(new OutOfMemoryError("Java heap space")), false, err));
+        assertEquals(2, Main.report(new AccessDeniedException("/data/locked.csv"), false, err));
+        assertEquals(1, Main.report(new IllegalStateException("a bug"), false, err));
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("sparkprop: out of memory (Java heap space; max heap "), lines.get(0));
+        assertTrue(lines.get(0).contains("-Xmx16g") && lines.get(0).contains("model.hidden"), lines.get(0));
+        assertEquals("sparkprop: /data/locked.csv: permission denied", lines.get(1));
+        assertTrue(lines.get(2).startsWith("sparkprop: internal error: java.lang.IllegalStateException"), lines.get(2));
     }
 
     static List<String> outDirs() throws Exception {

@@ -90,10 +90,13 @@ class SparkDataTest {
     @Test
     void libsvmTrainsOnTheExecutors() throws Exception {
         Path out = tmp.resolve("svm-run");
-        Cli r = train(write("spirals.libsvm", true, 0), out);
+        Cli r = train(write("spirals.libsvm", true, 0), out, "--set", "data.scale=auto");
         assertEquals(0, r.exit(), r.err());
         Config s = ConfigFactory.parseFile(out.resolve("summary.json").toFile());
         assertTrue(s.getDouble("val_accuracy") > 0.9, "val_accuracy " + s.getDouble("val_accuracy"));
+        // data.scale = auto picks min-max for LIBSVM on the executors too.
+        Config model = ConfigFactory.parseFile(out.resolve("model/model.json").toFile());
+        assertEquals("minmax", model.getString("scaling.kind"));
     }
 
     @Test
@@ -114,6 +117,38 @@ class SparkDataTest {
         Cli r = train(write("spirals.csv", false, 0), tmp.resolve("wide-run"), "--set", "data.test=" + test);
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("wide.csv: 3 features, the training data has 2"), r.err());
+    }
+
+    /** RFC 4180 CSV as a spreadsheet writes it: BOM, CRLF, a quoted header and labels holding commas and quotes. */
+    Path writeQuoted(String name, int unclosedLine) throws Exception {
+        Dataset d = Builtins.spirals(200, 3, 0.1, 3);
+        StringBuilder text = new StringBuilder("\uFEFF\"x, first\",\"x, second\",arm\r\n");
+        for (int r = 0; r < d.rows; r++) {
+            String label = List.of("\"red, dark\"", "\"say \"\"green\"\"\"", "blue").get((int) d.y[r]);
+            String line = String.format(Locale.ROOT, "\"%s\",%s,%s", d.x[2 * r], d.x[2 * r + 1], label);
+            text.append(r + 2 == unclosedLine ? "\"0.5,0.5,blue" : line).append("\r\n");
+        }
+        return Files.writeString(tmp.resolve(name), text.toString());
+    }
+
+    @Test
+    void quotedCsvReadsTheSameOnTheExecutorsAsInProcess() throws Exception {
+        Path data = writeQuoted("quoted.csv", 0);
+        Path out = tmp.resolve("quoted-run");
+        Cli r = train(data, out, "--set", "train.epochs=1");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("600 rows × 2 features, 3 classes (parsed on the executors)"), r.err());
+        Config model = ConfigFactory.parseFile(out.resolve("model/model.json").toFile());
+        List<String> classes = List.of("blue", "red, dark", "say \"green\"");
+        assertEquals(classes, model.getStringList("classes"));
+        io.sparkprop.trainer.data.CsvReader local = new io.sparkprop.trainer.data.CsvReader(null, true, null, null,
+                null);
+        assertEquals(classes, local.read(data).classNames);
+        assertEquals(List.of("x, first", "x, second", "arm"), local.header());
+
+        Cli bad = train(writeQuoted("unclosed.csv", 450), tmp.resolve("unclosed-run"));
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("unclosed.csv:450: unclosed double quote"), bad.err());
     }
 
     @Test

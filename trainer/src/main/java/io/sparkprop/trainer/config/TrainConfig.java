@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class TrainConfig {
     public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx");
-    public static final List<String> SCALES = List.of("none", "standard", "minmax");
+    public static final List<String> SCALES = List.of("auto", "none", "standard", "minmax");
     public static final List<String> ON_BAD_ROW = List.of("fail", "skip");
     public static final List<String> INITS = List.of("auto", "xavier", "he");
     public static final List<String> OPTIMIZERS =

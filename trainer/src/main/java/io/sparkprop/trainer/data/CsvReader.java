@@ -5,15 +5,15 @@ import io.sparkprop.trainer.UserError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The first content line decides the layout: its separator (',' if present, else ';', else tab), the column
- * count every later line must match, and whether it is a header — a header has a non-numeric token in some
- * feature column (the label column may hold words in data rows, so it does not count). Blank lines and lines
- * starting with '#' are skipped; tokens are trimmed and surrounding double quotes removed.
+ * The first content line decides the layout: its separator (',' if one stands outside quotes, else ';', else
+ * tab), the column count every later line must match, and whether it is a header — a header has a non-numeric
+ * token in some feature column (the label column may hold words in data rows, so it does not count). Blank
+ * lines and lines starting with '#' are skipped; a UTF-8 byte-order mark is dropped; {@link CsvFields} splits
+ * each line (RFC 4180 quoting, fields trimmed).
  */
 public final class CsvReader {
     private final String labelColumn;
@@ -92,13 +92,13 @@ public final class CsvReader {
         try {
             for (String line; (line = in.readLine()) != null; ) {
                 lineNo++;
-                String text = line.strip();
+                String text = (lineNo == 1 ? CsvFields.withoutBom(line) : line).strip();
                 if (text.isEmpty() || text.charAt(0) == '#') {
                     continue;
                 }
                 if (columns < 0) {
-                    sep = separatorOf(text);
-                    String[] tokens = split(text, sep);
+                    sep = CsvFields.separatorOf(text);
+                    String[] tokens = CsvFields.split(text, sep, name, lineNo);
                     columns = tokens.length;
                     labelIndex = labelIndexIn(tokens, name, lineNo);
                     if (columns < 2) {
@@ -141,7 +141,7 @@ public final class CsvReader {
 
     /** Fills {@code row} with the features and returns the label token; any malformation is a UserError. */
     private String parseRow(String text, char sep, int columns, int labelIndex, double[] row, String name, long line) {
-        String[] tokens = split(text, sep);
+        String[] tokens = CsvFields.split(text, sep, name, line);
         if (tokens.length != columns) {
             throw UserError.at(name, line, "expected " + columns + " columns, got " + tokens.length);
         }
@@ -233,33 +233,5 @@ public final class CsvReader {
             }
         }
         return false;
-    }
-
-    static char separatorOf(String line) {
-        if (line.indexOf(',') >= 0) {
-            return ',';
-        }
-        if (line.indexOf(';') >= 0) {
-            return ';';
-        }
-        return line.indexOf('\t') >= 0 ? '\t' : ',';
-    }
-
-    /** Splits on {@code sep}, trimming each token and removing one pair of surrounding double quotes. */
-    static String[] split(String line, char sep) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        while (true) {
-            int end = line.indexOf(sep, start);
-            String token = (end < 0 ? line.substring(start) : line.substring(start, end)).strip();
-            if (token.length() >= 2 && token.charAt(0) == '"' && token.charAt(token.length() - 1) == '"') {
-                token = token.substring(1, token.length() - 1).strip();
-            }
-            out.add(token);
-            if (end < 0) {
-                return out.toArray(new String[0]);
-            }
-            start = end + 1;
-        }
     }
 }

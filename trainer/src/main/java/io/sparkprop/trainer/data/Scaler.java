@@ -8,12 +8,17 @@ import java.util.Locale;
 /**
  * <ul>
  *   <li>none: shift 0, scale 1;</li>
- *   <li>standard: shift = mean, scale = 1/σ (population standard deviation);</li>
- *   <li>minmax: shift = min, scale = 1/(max − min), mapping the training range onto [0, 1].</li>
+ *   <li>standard: shift = mean, scale = 1/max(σ, (max − min)/{@value #MAX_Z}) (σ: population standard
+ *       deviation);</li>
+ *   <li>minmax: shift = min, scale = 1/(max − min), mapping the training range onto [0, 1];</li>
+ *   <li>auto, in the config only: {@link #resolve} picks minmax for LIBSVM and IDX data, standard otherwise.</li>
  * </ul>
  * A feature that is constant on the training rows gets scale 0, so it maps to 0 (never NaN or ∞) and cannot
- * dominate the network. Statistics come from the rows passed to {@link #fit} — the training split — so
- * validation and test rows never leak into them.
+ * dominate the network. A nearly constant one — a pixel that is 0 in all but a few training images — has a tiny σ
+ * next to its range, and 1/σ would blow an unseen bright test pixel up to hundreds; the floor on σ keeps every
+ * value inside the training range within {@value #MAX_Z} of the mean (for roughly normal columns it never
+ * binds below a million rows, since their range stays under 10σ). Statistics come from the rows passed to
+ * {@link #fit} — the training split — so validation and test rows never leak into them.
  */
 public final class Scaler implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -42,6 +47,9 @@ public final class Scaler implements java.io.Serializable {
         }
     }
 
+    /** standard: no value inside the training range lands further than this from the mean. */
+    public static final double MAX_Z = 10;
+
     private final Kind kind;
     private final double[] shift;
     private final double[] scale;
@@ -58,6 +66,18 @@ public final class Scaler implements java.io.Serializable {
             throw new IllegalArgumentException("shift has " + shift.length + " values but scale has " + scale.length);
         }
         return new Scaler(kind, shift.clone(), scale.clone());
+    }
+
+    /**
+     * The kind for {@code data.scale} on data read as {@code format} (csv, libsvm, idx or builtin): auto is minmax
+     * for sparse LIBSVM rows and IDX images — bounded, mostly-zero columns where min-max keeps 0 at 0 — and
+     * standard for dense tables.
+     */
+    public static Kind resolve(String scale, String format) {
+        if (!"auto".equalsIgnoreCase(scale == null ? "" : scale.strip())) {
+            return Kind.parse(scale);
+        }
+        return "libsvm".equals(format) || "idx".equals(format) ? Kind.MINMAX : Kind.STANDARD;
     }
 
     public static Scaler fit(String kind, Dataset train) {
@@ -124,7 +144,7 @@ public final class Scaler implements java.io.Serializable {
             }
         } else if (kind == Kind.STANDARD) {
             for (int j = 0; j < p; j++) {
-                double sigma = Math.sqrt(ss[j] / n);
+                double sigma = Math.max(Math.sqrt(ss[j] / n), (max[j] - min[j]) / MAX_Z);
                 shift[j] = mean[j];
                 // Constant is judged by max == min: rounding in the mean can leave a tiny nonzero σ for equal values.
                 scale[j] = max[j] > min[j] && sigma > 0 ? 1.0 / sigma : 0.0;

@@ -9,8 +9,16 @@ import dev.ludovic.netlib.blas.NativeBLAS;
 public final class BlasGemm implements Gemm {
     private static final BLAS BLAS_IMPL;
     private static final String NAME;
+    /**
+     * netlib warns through java.util.logging, in several lines each, for every implementation it could not load
+     * (no native OpenBLAS, no jdk.incubator.vector); the engine's progress line already names the kernel in use.
+     * Held here because java.util.logging keeps loggers only weakly, and a collected one forgets its level.
+     */
+    private static final java.util.logging.Logger NETLIB_LOG =
+            java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
 
     static {
+        NETLIB_LOG.setLevel(java.util.logging.Level.OFF);
         BLAS impl;
         String name;
         try {

@@ -106,7 +106,8 @@ public final class ModelIO {
         } catch (NoSuchFileException e) {
             throw new UserError(e.getFile() + ": missing from the model directory");
         } catch (ConfigException e) {
-            throw new UserError(json + ": " + oneLine(e.getMessage()));
+            String m = oneLine(e.getMessage()); // Typesafe Config names the file itself ("path: 1: ...")
+            throw new UserError(m.startsWith(json.toString()) ? m : json + ": " + m);
         } catch (IllegalArgumentException e) {
             throw new UserError(json + ": " + e.getMessage());
         } catch (IOException e) {

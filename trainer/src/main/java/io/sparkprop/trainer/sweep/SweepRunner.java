@@ -203,7 +203,11 @@ public final class SweepRunner {
                 emit(t, event("rung", t, "epochs", epochs, "metric", best[0], "best_epoch", (int) best[1],
                         "seconds", seconds), true);
             } catch (RuntimeException | IOException e) {
-                e.printStackTrace(log);
+                if (e instanceof io.sparkprop.trainer.UserError) {
+                    log.println("sparkprop: " + e.getMessage()); // the trial's own mistake: one line, as on the CLI
+                } else {
+                    e.printStackTrace(log);
+                }
                 String msg = String.valueOf(e.getMessage()).replace("\r", "").replace("\n", " ").trim();
                 emit(t, event("failed", t, "epochs", epochs, "error", e.getClass().getSimpleName() + ": " + msg),
                         true);

@@ -75,7 +75,8 @@ public final class PreparedData implements TrainingData {
             tr = s.train();
             val = s.test();
         }
-        return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, cfg.scale(),
+        String scale = Scaler.resolve(cfg.scale(), train.format()).id();
+        return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, scale,
                 cfg.precision().equals("float32"), skipped, train.skippedLines(), train.header());
     }
 

@@ -49,6 +49,7 @@ public interface TrainingData {
         sizes[0] = features;
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = cfg.loss().outputUnits(numClasses, targets);
+        NetworkSize.check(sizes, Runtime.getRuntime().maxMemory());
         return new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout(), cfg.precision().equals("float32"));
     }
 }

@@ -31,7 +31,7 @@ class TrainConfigTest {
         assertEquals("auto", t.format());
         assertEquals("", t.labelColumn());
         assertEquals(0.2, t.validationFraction());
-        assertEquals("standard", t.scale());
+        assertEquals("auto", t.scale());
         assertEquals(0, t.numFeatures());
         assertEquals("fail", t.onBadRow());
         assertArrayEquals(new int[] {16}, t.hidden());

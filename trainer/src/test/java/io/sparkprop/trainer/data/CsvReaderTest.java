@@ -111,6 +111,73 @@ class CsvReaderTest {
     }
 
     @Test
+    void quotedFieldMayHoldTheSeparator() throws IOException {
+        CsvReader reader = new CsvReader("kind", true, null, null, null);
+        Dataset d = reader.read(write("c.csv", "\"width, cm\",\"length, cm\",kind\n\"1.5\",2,x\n3,4,\"y, z\"\n"));
+        assertEquals(List.of("width, cm", "length, cm", "kind"), reader.header());
+        assertArrayEquals(new double[] {1.5, 2, 3, 4}, d.x);
+        assertEquals(List.of("x", "y, z"), d.classNames);
+        // A decimal comma in quotes is one field that is not a number; it used to split into 4 tokens
+        // ("expected 3 columns, got 4").
+        Path comma = write("n.csv", "a,b,kind\n1,2,x\n\"1,5\",2,x\n");
+        String msg = failure(() -> reader.read(comma));
+        assertEquals(comma + ":3: column 1 of 3 \"a\": \"1,5\" is not a number", msg);
+    }
+
+    @Test
+    void escapedQuotesInsideQuotedFields() throws IOException {
+        CsvReader reader = new CsvReader("label", true, null, null, null);
+        Dataset d = reader.read(write("e.csv", "\"a \"\"wide\"\" one\",label\n1,\"say \"\"hi\"\"\"\n2,\"\"\"\"\n"));
+        assertEquals(List.of("a \"wide\" one", "label"), reader.header());
+        assertEquals(List.of("\"", "say \"hi\""), d.classNames);
+        assertArrayEquals(new double[] {1, 2}, d.x);
+    }
+
+    @Test
+    void byteOrderMarkIsNotPartOfTheFirstField() throws IOException {
+        // A BOM used to make the first numeric token a word, so a headerless file lost its first row as a header.
+        Dataset plain = classifier().read(write("b.csv", "\uFEFF1,2,a\n3,4,b\n"));
+        assertEquals(2, plain.rows);
+        assertArrayEquals(new double[] {1, 2, 3, 4}, plain.x);
+        CsvReader reader = new CsvReader("kind", true, null, null, null);
+        reader.read(write("bh.csv", "\uFEFFx,y,kind\n1,2,a\n3,4,b\n"));
+        assertEquals(List.of("x", "y", "kind"), reader.header());
+    }
+
+    @Test
+    void crlfLineEndings() throws IOException {
+        CsvReader reader = new CsvReader("kind", true, null, null, null);
+        Dataset d = reader.read(write("w.csv", "x,y,kind\r\n1,\"2\",a\r\n3,4,b\r\n\r\n"));
+        assertEquals(List.of("x", "y", "kind"), reader.header());
+        assertEquals(List.of("a", "b"), d.classNames);
+        assertArrayEquals(new double[] {1, 2, 3, 4}, d.x);
+    }
+
+    @Test
+    void separatorIsChosenOutsideQuotes() throws IOException {
+        CsvReader reader = classifier();
+        Dataset d = reader.read(write("s.csv", "\"a,b\";c;label\n1;2;\"x,y\"\n3;4;z\n"));
+        assertEquals(List.of("a,b", "c", "label"), reader.header());
+        assertEquals(2, d.rows);
+        assertEquals(List.of("x,y", "z"), d.classNames);
+        assertEquals(2, d.features);
+    }
+
+    @Test
+    void malformedQuotingNamesFileAndLine() throws IOException {
+        Path unclosed = write("o.csv", "1,2,a\n3,\"4,b\n");
+        assertEquals(unclosed + ":2: unclosed double quote (a quoted field must end on the same line)",
+                failure(() -> classifier().read(unclosed)));
+        Path trailing = write("t.csv", "1,2,a\n3,\"4\"5,b\n");
+        String after = failure(() -> classifier().read(trailing));
+        assertTrue(after.startsWith(trailing + ":2: malformed quoted field"), after);
+        SkipLog skips = SkipLog.skipping();
+        Dataset d = new CsvReader(null, true, null, null, skips).read(write("k.csv", "1,2,a\n3,\"4,b\n5,6,b\n"));
+        assertEquals(2, d.rows);
+        assertEquals(List.of(2L), skips.firstLines());
+    }
+
+    @Test
     void nonNumericTokenNamesFileLineAndColumn() throws IOException {
         Path f = write("bad.csv", "x,y,label\n1,2,a\n3,oops,b\n");
         String msg = failure(() -> classifier().read(f));

@@ -66,6 +66,33 @@ class ScalerTest {
     }
 
     @Test
+    void standardKeepsANearlyConstantColumnBounded() {
+        // A border pixel: 0 in 999 training images, 255 in one. σ = 255·√(0.999·0.001) ≈ 8.06, so 1/σ would put a
+        // test image's 255 at 31.6; the floor σ ≥ (max − min)/10 = 25.5 puts it at (255 − 0.255)/25.5 = 9.99.
+        double[] pixel = new double[1000];
+        pixel[0] = 255;
+        Scaler s = Scaler.fit(Scaler.Kind.STANDARD, table(pixel));
+        assertEquals(0.255, s.shift()[0], 1e-12);
+        assertEquals(1 / 25.5, s.scale()[0], 1e-15);
+        Dataset test = s.apply(table(255, 0));
+        assertEquals((255 - 0.255) / 25.5, test.x[0], 1e-12);
+        assertTrue(Math.abs(test.x[0]) <= Scaler.MAX_Z && Math.abs(test.x[2]) <= Scaler.MAX_Z);
+        // A column whose range is under 10σ keeps its plain z-score (table(1..7): σ = 2, range 6).
+        assertEquals(0.5, Scaler.fit(Scaler.Kind.STANDARD, table(1, 2, 3, 4, 5, 6, 7)).scale()[0], 1e-12);
+    }
+
+    @Test
+    void autoIsMinmaxForSparseAndImageDataStandardForTables() {
+        assertEquals(Scaler.Kind.MINMAX, Scaler.resolve("auto", "libsvm"));
+        assertEquals(Scaler.Kind.MINMAX, Scaler.resolve("auto", "idx"));
+        assertEquals(Scaler.Kind.STANDARD, Scaler.resolve("auto", "csv"));
+        assertEquals(Scaler.Kind.STANDARD, Scaler.resolve("auto", "builtin"));
+        assertEquals(Scaler.Kind.NONE, Scaler.resolve("none", "idx"));
+        assertEquals(Scaler.Kind.STANDARD, Scaler.resolve("standard", "libsvm"));
+        assertThrows(UserError.class, () -> Scaler.Kind.parse("auto"), "a saved model names a concrete kind");
+    }
+
+    @Test
     void noneIsIdentityAndReturnsTheSameTable() {
         Dataset d = table(1, 2);
         Scaler s = Scaler.fit(Scaler.Kind.NONE, d);

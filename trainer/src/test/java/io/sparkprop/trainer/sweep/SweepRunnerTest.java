@@ -90,6 +90,19 @@ class SweepRunnerTest {
         assertEquals(0, run(c).started, "a rerun of a finished halving sweep starts nothing");
     }
 
+    @Test
+    void aTrialRefusedAsAUserErrorFailsWithOneLineInItsLog() throws Exception {
+        Result r = run(SweepTestConfigs.seeds("metric { name = val_accuracy },"
+                + " parameters { \"model.hidden\" { values = [[200000, 200000]] } }"));
+        TrialRecord record = r.records.values().iterator().next();
+        assertEquals(TrialRecord.Status.FAILED, record.status());
+        List<String> log = Files.readAllLines(out.resolve("logs").resolve(r.trials.get(0).id() + ".log"));
+        List<String> errors = log.stream().filter(l -> l.contains("model.hidden")).toList();
+        assertEquals(List.of("sparkprop: model.hidden: the network [7, 200000, 200000, 3] has 40,002,400,003"
+                + " parameters, more than the 2,147,483,631 one parameter array can hold"), errors);
+        assertTrue(log.stream().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + log);
+    }
+
     private record Result(int started, Map<String, TrialRecord> records, SweepSpec spec, List<Trial> trials) {
     }
 
