@@ -18,6 +18,7 @@ import com.typesafe.config.ConfigFactory;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
@@ -114,6 +115,7 @@ class SparkMlTest {
         assertEquals(cli.getString("weights_sha256"), cliParquet.getString("weights_sha256"));
         assertTrue((double) s.values().get("val_accuracy") >= cli.getDouble("val_accuracy"));
         assertEquals(6, s.trainLosses().length);
+        assertTrue(!s.timeSplit().isEmpty() && s.trainSeconds() > 0, s.toString());
         assertEquals(cli.getDouble("val_accuracy"), s.validationMetric(), 1e-12);
         assertEquals(2, ((Number) s.values().get("partitions")).intValue());
 
@@ -172,6 +174,16 @@ class SparkMlTest {
         assertTrue(accuracy > 0.6, "accuracy " + accuracy);
         assertEquals(7, m.numFeatures());
         assertEquals(3, m.numClasses());
+    }
+
+    @Test
+    void binaryEvaluatorReadsRawPrediction() {
+        Dataset<Row> rows = spark.read().format("libsvm").option("numFeatures", "7").load(sparseLibsvm.toString())
+                .where("label < 2");
+        SparkpropClassificationModel m = classifier().setEpochs(4).fit(rows);
+        assertEquals(2, m.numClasses());
+        double auc = new BinaryClassificationEvaluator().evaluate(m.transform(rows));
+        assertTrue(auc > 0.8, "areaUnderROC " + auc);
     }
 
     @Test
@@ -237,8 +249,17 @@ class SparkMlTest {
         assertEquals(1.0, p[0] + p[1] + p[2], 1e-12);
         assertEquals(Scorer.argmax(p), net.predict(first));
         assertEquals(List.of("0", "1", "2"), net.classNames());
+        // save writes the CLI's model format; load reads it back, and reads a model saved from Spark ML.
+        Path dir = tmp.resolve("java-api-model");
+        net.save(dir.toString());
+        assertArrayEquals(p, TrainedNetwork.load(dir.toString()).probabilities(first));
+        SparkpropClassificationModel sparkMl = classifier().fit(rows);
+        Path saved = tmp.resolve("java-api-spark-ml");
+        sparkMl.write().save(saved.toString());
+        assertArrayEquals(sparkMl.sparkpropModel().params(),
+                TrainedNetwork.load(saved.toString()).sparkpropModel().params());
         // Same rows and settings as the Estimator: the same weights.
-        assertEquals(classifier().fit(rows).summary().weightsSha256(), net.summary().weightsSha256());
+        assertEquals(sparkMl.summary().weightsSha256(), net.summary().weightsSha256());
     }
 
     @Test
