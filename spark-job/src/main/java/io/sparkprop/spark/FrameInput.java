@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.ClassLabels;
 
 /**
  * The executors turn their rows (a vector column, dense or sparse, or numeric columns; a numeric or string
@@ -68,7 +69,7 @@ public final class FrameInput {
         return ExecutorInput.place(sc, cfg, partitions, trainChunks, (classes, width) -> {
             Chunks t = chunks(test, features, label, classification, featuresKey, labelKey, cfg.dataTest());
             for (String c : t.classNames().stream().flatMap(List::stream).toList()) {
-                if (io.sparkprop.trainer.data.ClassLabels.indexIn(classes, c) < 0) {
+                if (ClassLabels.indexIn(classes, c) < 0) {
                     throw new UserError(cfg.dataTest() + ": label \"" + c + "\" does not occur in the training data "
                             + classes);
                 }
@@ -91,6 +92,9 @@ public final class FrameInput {
             } else {
                 names.stream().filter(n -> !n.equals(label)).forEach(cols::add);
             }
+        }
+        if (cols.contains(label)) {
+            throw new UserError(featuresKey + ": the label column '" + label + "' cannot also be a feature");
         }
         for (String c : cols) {
             if (!names.contains(c)) {

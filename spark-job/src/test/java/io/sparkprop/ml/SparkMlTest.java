@@ -235,7 +235,7 @@ class SparkMlTest {
     }
 
     @Test
-    void javaApiTrainsOnLabelledVectors() {
+    void javaApiTrainsOnLabelledVectors() throws Exception {
         Dataset<Row> rows = seedsPipeline(new VectorAssembler().setInputCols(new String[] {"features"})
                 .setOutputCol("unused")).fit(spark.read().parquet(seedsParquet.toString()))
                 .transform(spark.read().parquet(seedsParquet.toString()));
