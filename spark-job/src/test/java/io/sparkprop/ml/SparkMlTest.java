@@ -113,6 +113,10 @@ class SparkMlTest {
         // Same rows, same order, same partition count: the CLI's weights bit for bit, from CSV and from Parquet.
         assertEquals(cli.getString("weights_sha256"), s.weightsSha256());
         assertEquals(cli.getString("weights_sha256"), cliParquet.getString("weights_sha256"));
+        // A model trained on Parquet evaluates a CSV of the same rows.
+        CliRunner.Result csvEval = CliRunner.run("evaluate", "--model", tmp.resolve("cli-parquet/model").toString(),
+                "--data", seedsCsv.toString());
+        assertEquals(0, csvEval.exit(), csvEval.err());
         assertTrue((double) s.values().get("val_accuracy") >= cli.getDouble("val_accuracy"));
         assertEquals(6, s.trainLosses().length);
         assertTrue(!s.timeSplit().isEmpty() && s.trainSeconds() > 0, s.toString());
