@@ -37,8 +37,10 @@ ensure_runtime() {
   version="$(spark_version)"
   [[ -n "$version" ]] || die "cannot read spark.version from $root/pom.xml"
   home="$base/spark-$version"
-  # Rebuilt when missing, or when a link points nowhere (the Maven repository was cleaned).
-  if [[ ! -f "$home/.complete" || -n "$(find -L "$home/jars" -type l -print -quit 2>/dev/null)" ]]; then
+  # Rebuilt when missing, when a link points nowhere (the Maven repository was cleaned), or when the runtime's
+  # pom changed (e.g. spark-sql and spark-mllib joined it).
+  if [[ ! -f "$home/.complete" || "$root/scripts/spark-runtime/pom.xml" -nt "$home/.complete" \
+      || -n "$(find -L "$home/jars" -type l -print -quit 2>/dev/null)" ]]; then
     log "assembling Spark $version runtime in $home (Maven Central artifacts)"
     rm -rf "$home"
     mkdir -p "$home/jars" "$home/conf"

@@ -23,12 +23,21 @@ final class CommonOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key (repeatable).")
     List<String> sets = new ArrayList<>();
 
-    /** The config file in effect: --config, else conf/default.conf when it exists, else the built-in defaults. */
+    /**
+     * The config file in effect: --config (relative to the working directory), else conf/default.conf of the
+     * working directory or of the installation (-Dsparkprop.home, set by scripts/sparkprop), else the built-in
+     * defaults.
+     */
     Path configFile() {
         if (config != null) {
             return config;
         }
-        return Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
+        if (Files.exists(DEFAULT_CONFIG)) {
+            return DEFAULT_CONFIG;
+        }
+        String home = System.getProperty("sparkprop.home");
+        Path installed = home == null ? null : Path.of(home).resolve(DEFAULT_CONFIG);
+        return installed != null && Files.exists(installed) ? installed : null;
     }
 
     TrainConfig load() {

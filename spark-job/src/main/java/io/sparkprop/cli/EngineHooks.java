@@ -14,7 +14,8 @@ import java.io.PrintStream;
 
 import io.sparkprop.spark.HadoopCheckpointStore;
 import io.sparkprop.spark.SparkContexts;
-import io.sparkprop.spark.SparkData;
+import io.sparkprop.spark.ExecutorInput;
+import io.sparkprop.spark.FrameInput;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
 import io.sparkprop.trainer.UserError;
@@ -37,6 +38,8 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     private final String runName;
     private final boolean verbose;
     private JavaSparkContext sc;
+    /** False when the run joined a context that was already running in this JVM (an application's own). */
+    private boolean ownsContext;
     private int partitions;
     private SparkEngine engine;
 
@@ -47,10 +50,16 @@ final class EngineHooks implements RunHooks, AutoCloseable {
         this.verbose = verbose;
     }
 
-    /** CSV and LIBSVM training data for the Spark engine is parsed by the executors, never loaded here. */
+    /** CSV, LIBSVM and Parquet training data for the Spark engine is read by the executors, never loaded here. */
     @Override
     public TrainingData prepare(TrainConfig c, PrintStream log) {
-        if (c.engine().equals("spark") && SparkData.applies(c)) {
+        if (c.format().equals("parquet")) { // TrainConfig checked: train.engine = spark, eval.folds = 1
+            JavaSparkContext context = context();
+            int p = c.partitions() > 0 ? c.partitions() : context.defaultParallelism();
+            SparkEngine.checkProtocol(context, c.protocol(), p);
+            return FrameInput.readParquet(context, c, p, log);
+        }
+        if (c.engine().equals("spark") && ExecutorInput.applies(c)) {
             // Local files are checked here, so a typo costs seconds, not a Spark start-up.
             LocalInputs.requireReadable("data.train", c.dataTrain());
             if (c.hasTest()) {
@@ -59,7 +68,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             JavaSparkContext context = context();
             int p = c.partitions() > 0 ? c.partitions() : context.defaultParallelism();
             SparkEngine.checkProtocol(context, c.protocol(), p);
-            return SparkData.read(context, c, p, log);
+            return ExecutorInput.read(context, c, p, log);
         }
         TrainingData data = RunHooks.super.prepare(c, log);
         if (c.engine().equals("spark")) {
@@ -72,7 +81,10 @@ final class EngineHooks implements RunHooks, AutoCloseable {
 
     private JavaSparkContext context() {
         if (sc == null) {
-            sc = SparkContexts.start(master, "sparkprop " + runName, verbose);
+            scala.Option<org.apache.spark.sql.SparkSession> active = org.apache.spark.sql.SparkSession.getDefaultSession();
+            ownsContext = active.isEmpty();
+            sc = ownsContext ? SparkContexts.start(master, "sparkprop " + runName, verbose)
+                    : JavaSparkContext.fromSparkContext(active.get().sparkContext());
         }
         return sc;
     }
@@ -91,7 +103,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
                     + " training rows");
         }
         SparkEngine e;
-        if (data instanceof SparkData distributed) {
+        if (data instanceof ExecutorInput distributed) {
             e = new SparkEngine(context(), net, distributed.blocks(), true, plan, settings);
         } else {
             PreparedData d = (PreparedData) data;
@@ -133,9 +145,9 @@ final class EngineHooks implements RunHooks, AutoCloseable {
 
     @Override
     public void close() {
-        if (sc != null) {
+        if (sc != null && ownsContext) {
             sc.stop();
-            sc = null;
         }
+        sc = null;
     }
 }

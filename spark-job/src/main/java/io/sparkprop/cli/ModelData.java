@@ -31,7 +31,9 @@ final class ModelData {
 
     static Dataset load(Model model, String path) {
         TrainConfig cfg = config(model);
-        Loaded loaded = DataLoader.load(new DataSpec(path, cfg.format(), cfg.labelColumn(), model.features(),
+        // A model trained on Parquet scores text files by their own format (Parquet is read by Spark only).
+        String format = cfg.format().equals("parquet") ? "auto" : cfg.format();
+        Loaded loaded = DataLoader.load(new DataSpec(path, format, cfg.labelColumn(), model.features(),
                 model.isClassification(), model.classNames(), cfg.onBadRow(), cfg.seed())
                 .withExpectedHeader(model.header()));
         Dataset d = loaded.data();

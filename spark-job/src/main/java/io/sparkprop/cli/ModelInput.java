@@ -3,6 +3,7 @@ package io.sparkprop.cli;
 
 import java.nio.file.Path;
 
+import io.sparkprop.ml.ModelFiles;
 import io.sparkprop.spark.SparkScoring;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** A picocli mixin; {@link #model()} loads (and checksums) the model once. */
 final class ModelInput {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (OUT/model).")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (OUT/model, or a model saved from Spark ML).")
     Path modelDir;
 
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "Data file or builtin:name.")
@@ -23,7 +24,7 @@ final class ModelInput {
 
     Model model() {
         if (model == null) {
-            model = ModelIO.load(modelDir);
+            model = ModelIO.load(ModelFiles.modelDir(modelDir));
         }
         return model;
     }

@@ -42,7 +42,7 @@ final class Chunks {
         if (head.isEmpty()) {
             throw new UserError(path + ": no data rows");
         }
-        CsvReader.Layout layout = format.equals("csv") ? SparkData.probeCsv(head, path, cfg, classification) : null;
+        CsvReader.Layout layout = format.equals("csv") ? ExecutorInput.probeCsv(head, path, cfg, classification) : null;
         List<Long> counts = lines.mapPartitions(it -> {
             long n = 0;
             for (; it.hasNext(); it.next()) n++;
@@ -59,10 +59,10 @@ final class Chunks {
             Dataset d;
             if (layout != null) {
                 CsvReader r = new CsvReader(labelColumn, classification, knownClasses, null, skips);
-                d = r.read(path, SparkData.lines(text), p == 0 ? null : layout, before[p]);
+                d = r.read(path, ExecutorInput.lines(text), p == 0 ? null : layout, before[p]);
             } else {
                 d = new LibsvmReader(numFeatures, classification, knownClasses, skips)
-                        .read(path, SparkData.lines(text), before[p], true);
+                        .read(path, ExecutorInput.lines(text), before[p], true);
             }
             return List.of(new Chunk(p, d, skips.count(), skips.firstLines())).iterator();
         }, true).persist(StorageLevel.MEMORY_AND_DISK());
@@ -70,6 +70,16 @@ final class Chunks {
         long rows = meta.stream().mapToLong(m -> m.rows()).sum();
         if (rows == 0) {
             throw new UserError(path + ": no data rows");
+        }
+        return new Chunks(parsed, meta);
+    }
+
+    /** Chunks made elsewhere (one per DataFrame partition), cached; only their metadata reaches the driver. */
+    static Chunks of(JavaRDD<Chunk> chunks, String what) {
+        JavaRDD<Chunk> parsed = chunks.persist(StorageLevel.MEMORY_AND_DISK());
+        List<Chunk.Meta> meta = parsed.map(Chunk::meta).collect();
+        if (meta.stream().mapToLong(m -> m.rows()).sum() == 0) {
+            throw new UserError(what + ": no data rows");
         }
         return new Chunks(parsed, meta);
     }

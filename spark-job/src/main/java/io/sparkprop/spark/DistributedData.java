@@ -1,4 +1,5 @@
-// The cached blocks of a run's splits on the executors, shared by every engine (or sweep trial) that uses them.
+// The blocks held by the executors: a run's cached splits, shared by every engine (or sweep trial) that uses
+// them. ExecutorInput is how input read on the executors becomes such blocks; of() ships driver-held rows.
 package io.sparkprop.spark;
 
 import java.util.ArrayList;

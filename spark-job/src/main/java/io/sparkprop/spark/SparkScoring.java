@@ -66,7 +66,7 @@ public final class SparkScoring {
 
     /** The input's text format; fails (before Spark starts, when called first) for IDX or builtin input. */
     public static String formatOf(String path, TrainConfig cfg) {
-        String format = SparkData.formatOf(path, cfg.format());
+        String format = ExecutorInput.formatOf(path, cfg.format());
         if (format == null) {
             throw new UserError(path + ": evaluate/predict on Spark read CSV or LIBSVM files; for IDX or builtin"
                     + " data leave out --master");

@@ -116,6 +116,25 @@ final class ConfigReader {
     }
 
     /** Layer sizes: a list of integers, or a single integer meaning one layer (handy with --set model.hidden=64). */
+    /** A list of strings; a single string counts as a one-element list. */
+    List<String> stringList(String key) {
+        ConfigValue v = value(key);
+        if (v.valueType() == ConfigValueType.STRING) {
+            return List.of(String.valueOf(v.unwrapped()).trim());
+        }
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw wrong(key, "a list of strings", v);
+        }
+        List<String> out = new ArrayList<>();
+        for (ConfigValue e : (ConfigList) v) {
+            if (e.valueType() != ConfigValueType.STRING) {
+                throw wrong(key, "a list of strings", v);
+            }
+            out.add(String.valueOf(e.unwrapped()).trim());
+        }
+        return List.copyOf(out);
+    }
+
     int[] intList(String key) {
         ConfigValue v = value(key);
         if (v.valueType() == ConfigValueType.NUMBER && asLong(v) != null) {

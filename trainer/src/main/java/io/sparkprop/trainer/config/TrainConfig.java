@@ -18,7 +18,7 @@ import java.util.List;
  * below; storage-level stays upper-case as Spark spells it.
  */
 public final class TrainConfig {
-    public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx");
+    public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx", "parquet");
     public static final List<String> SCALES = List.of("auto", "none", "standard", "minmax");
     public static final List<String> ON_BAD_ROW = List.of("fail", "skip");
     public static final List<String> INITS = List.of("auto", "xavier", "he");
@@ -42,6 +42,7 @@ public final class TrainConfig {
     private final String dataTrain, dataTest, format, labelColumn, scale, onBadRow;
     private final double validationFraction;
     private final int numFeatures;
+    private final List<String> featureColumns;
     // model
     private final int[] hidden;
     private final Activation activation;
@@ -76,6 +77,10 @@ public final class TrainConfig {
         scale = r.choice("data.scale", SCALES);
         numFeatures = r.intAtLeast("data.num-features", 0);
         onBadRow = r.choice("data.on-bad-row", ON_BAD_ROW);
+        featureColumns = r.stringList("data.feature-columns");
+        if (featureColumns.contains("")) {
+            throw new UserError("data.feature-columns: a column name is empty");
+        }
 
         hidden = r.intList("model.hidden");
         for (int h : hidden) {
@@ -126,6 +131,14 @@ public final class TrainConfig {
                 && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             throw new UserError("checkpoint.dir: " + checkpointDir + " is not a local folder; Hadoop file systems"
                     + " need train.engine = spark");
+        }
+        if (format.equals("parquet") && !engine.equals("spark")) {
+            throw new UserError("data.format: parquet is read on the executors through Spark SQL; set"
+                    + " train.engine = spark");
+        }
+        if (format.equals("parquet") && folds > 1) {
+            throw new UserError("eval.folds: " + folds + " needs the rows on the driver; Parquet input trains with"
+                    + " eval.folds = 1");
         }
         checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
         backend = r.choice("compute.backend", BACKENDS);
@@ -188,6 +201,8 @@ public final class TrainConfig {
     /** 0 = infer. */
     public int numFeatures() { return numFeatures; }
     public String onBadRow() { return onBadRow; }
+    /** Parquet/DataFrame input: one vector column or numeric columns; empty = "features", else all but the label. */
+    public List<String> featureColumns() { return featureColumns; }
     public boolean skipBadRows() { return onBadRow.equals("skip"); }
 
     // model

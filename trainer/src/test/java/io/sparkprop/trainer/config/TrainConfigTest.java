@@ -152,4 +152,15 @@ class TrainConfigTest {
         assertEquals("run", TrainConfig.defaults().runName(null));
         assertEquals("mine", of("train.name=mine").runName(Path.of("conf/x.conf")));
     }
+
+    @Test
+    void parquetNeedsTheSparkEngineAndOneFoldAndNamedColumns() {
+        assertEquals("data.format: parquet is read on the executors through Spark SQL; set train.engine = spark",
+                error("data.format=parquet"));
+        assertEquals("eval.folds: 3 needs the rows on the driver; Parquet input trains with eval.folds = 1",
+                error("data.format=parquet", "train.engine=spark", "eval.folds=3"));
+        assertEquals(List.of("a", "b"), of("data.feature-columns=[a, b]").featureColumns());
+        assertEquals(List.of("v"), of("data.feature-columns=v").featureColumns());
+        assertEquals("data.feature-columns: a column name is empty", error("data.feature-columns=[\"\"]"));
+    }
 }

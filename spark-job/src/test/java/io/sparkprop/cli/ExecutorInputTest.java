@@ -19,7 +19,7 @@ import com.typesafe.config.ConfigFactory;
 import io.sparkprop.trainer.data.Builtins;
 import io.sparkprop.trainer.data.Dataset;
 
-class SparkDataTest {
+class ExecutorInputTest {
     @TempDir
     Path tmp;
 

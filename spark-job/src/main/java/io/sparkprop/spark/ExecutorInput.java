@@ -1,4 +1,5 @@
-// CSV and LIBSVM training data read and parsed by the executors, placed into cached blocks, never collected.
+// Training input read on the executors (CSV/LIBSVM splits, or a DataFrame's partitions), placed into cached
+// blocks, never collected; the blocks themselves are a DistributedData.
 package io.sparkprop.spark;
 
 import java.io.BufferedReader;
@@ -21,11 +22,11 @@ import io.sparkprop.trainer.train.TrainingData;
 
 /**
  * Each input split is parsed by the trainer's own readers ({@link Chunks}), so messages name the file's real
- * lines; only per-chunk metadata (line and row counts, class names, widths) reaches the driver. Rows get global
+ * lines (a DataFrame's partitions become chunks through {@link FrameInput}); only per-chunk metadata (line and row counts, class names, widths) reaches the driver. Rows get global
  * ids in file order, validation rows are chosen by a hash of (seed, id), and {@link Placement} moves row g of
  * each split to partition g mod P. The driver then holds O(features + classes + partitions) values.
  */
-public final class SparkData implements TrainingData {
+public final class ExecutorInput implements TrainingData {
     private final DistributedData blocks;
     private final int trainRows;
     private final int features;
@@ -35,7 +36,7 @@ public final class SparkData implements TrainingData {
     private final List<Long> skippedLines;
     private final String description;
 
-    private SparkData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int trainRows,
+    private ExecutorInput(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int trainRows,
                       int features, List<String> classNames, Scaler scaler, long skipped, List<Long> skippedLines,
                       String description) {
         this.blocks = new DistributedData(train, validation, test, List.of());
@@ -76,12 +77,35 @@ public final class SparkData implements TrainingData {
         return null;
     }
 
-    public static SparkData read(JavaSparkContext sc, TrainConfig cfg, int partitions, PrintStream log) {
-        StorageLevel level = StorageLevel.fromString(cfg.storageLevel());
+    /** CSV or LIBSVM files (data.train, data.test), parsed split by split on the executors. */
+    public static ExecutorInput read(JavaSparkContext sc, TrainConfig cfg, int partitions, PrintStream log) {
         boolean classification = cfg.loss().isClassification();
         String format = formatOf(cfg.dataTrain(), cfg.format());
         Chunks trainChunks = Chunks.parse(sc, cfg.dataTrain(), format, cfg, classification, null,
                 cfg.numFeatures(), partitions);
+        return place(sc, cfg, partitions, trainChunks, (classes, width) -> {
+            String testFormat = formatOf(cfg.dataTest(), format);
+            if (testFormat == null) {
+                throw new UserError("data.test: " + cfg.dataTest() + " must be CSV or LIBSVM like data.train when the"
+                        + " Spark engine parses the data (or set data.format)");
+            }
+            return Chunks.parse(sc, cfg.dataTest(), testFormat, cfg, classification, classes, width, partitions);
+        }, "parsed on the executors", log);
+    }
+
+    /** Reads the test split's chunks once the training split fixed the classes and the width. */
+    interface TestChunks {
+        Chunks read(List<String> classes, int width);
+    }
+
+    /**
+     * Parsed chunks (of text files or of a DataFrame's partitions) → validation split, placement, scaling.
+     * Row ids follow the chunks' order, so the same rows in the same order give the same blocks whatever the source.
+     */
+    static ExecutorInput place(JavaSparkContext sc, TrainConfig cfg, int partitions, Chunks trainChunks,
+                               TestChunks testSource, String source, PrintStream log) {
+        StorageLevel level = StorageLevel.fromString(cfg.storageLevel());
+        boolean classification = cfg.loss().isClassification();
         List<String> classes = classification ? ClassLabels.union(trainChunks.classNames()) : null;
         if (classification && classes.size() < 2) {
             throw new UserError(cfg.dataTrain() + ": only one class (label " + classes + ") found; a classifier"
@@ -98,13 +122,7 @@ public final class SparkData implements TrainingData {
         JavaRDD<Block> test = null;
         long skipped = trainChunks.skipped();
         if (cfg.hasTest()) {
-            String testFormat = formatOf(cfg.dataTest(), format);
-            if (testFormat == null) {
-                throw new UserError("data.test: " + cfg.dataTest() + " must be CSV or LIBSVM like data.train when the"
-                        + " Spark engine parses the data (or set data.format)");
-            }
-            Chunks testChunks = Chunks.parse(sc, cfg.dataTest(), testFormat, cfg,
-                    classification, classes, width, partitions);
+            Chunks testChunks = testSource.read(classes, width);
             if (testChunks.width() != width) {
                 throw new UserError(cfg.dataTest() + ": " + testChunks.width() + " features, the training data has "
                         + width);
@@ -114,15 +132,16 @@ public final class SparkData implements TrainingData {
             testChunks.unpersist();
         }
         trainChunks.unpersist();
-        Scaler scaler = BlockStatistics.fit(Scaler.resolve(cfg.scale(), format), train, width);
+        Scaler scaler = BlockStatistics.fit(Scaler.resolve(cfg.scale(), formatOf(cfg.dataTrain(), cfg.format())),
+                train, width);
         String description = placement.trainRows() + " train" + (val == null ? "" : " / "
                 + placement.validationRows() + " val") + " rows in " + partitions + " partitions"
                 + (cfg.precision().equals("float32") ? ", float32 features" : "");
         log.println("data " + cfg.dataTrain() + ": " + (placement.trainRows() + placement.validationRows())
                 + " rows × " + width + " features" + (classes == null ? ", regression" : ", " + classes.size()
-                + " classes") + " (parsed on the executors)");
+                + " classes") + " (" + source + ")");
         boolean f32 = cfg.precision().equals("float32");
-        return new SparkData(scaled(train, scaler, level, f32), val == null ? null : scaled(val, scaler, level, f32),
+        return new ExecutorInput(scaled(train, scaler, level, f32), val == null ? null : scaled(val, scaler, level, f32),
                 test == null ? null : scaled(test, scaler, level, f32), (int) placement.trainRows(), width, classes,
                 scaler, skipped, trainChunks.firstSkippedLines(), description);
     }

@@ -1,0 +1,185 @@
+// One training run over a DataFrame: the CLI's TrainJob and Spark engine, with the rows read on the executors.
+package io.sparkprop.ml;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+
+import io.sparkprop.spark.ExecutorInput;
+import io.sparkprop.spark.FrameInput;
+import io.sparkprop.spark.HadoopCheckpointStore;
+import io.sparkprop.spark.SparkEngine;
+import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.io.AtomicFiles;
+import io.sparkprop.trainer.model.Model;
+import io.sparkprop.trainer.model.ModelIO;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.CheckpointStore;
+import io.sparkprop.trainer.train.Engine;
+import io.sparkprop.trainer.train.EpochRecord;
+import io.sparkprop.trainer.train.RunHooks;
+import io.sparkprop.trainer.train.TrainJob;
+import io.sparkprop.trainer.train.TrainingData;
+
+/**
+ * The run writes its usual files (summary, metrics, model) into a temporary folder on the driver, which is read
+ * back and deleted: the weights are those of `sparkprop train` on the same rows, bit for bit.
+ */
+final class FrameFit {
+    private FrameFit() {
+    }
+
+    record Fitted(Model model, TrainingSummary summary) {
+    }
+
+    /**
+     * @param classIndices Spark ML labels: the classes must be the numbers 0 … k−1, so that a prediction is
+     *                     the label's own value
+     */
+    static Fitted run(Dataset<?> frame, List<String> features, String label, TrainConfig cfg, String featuresKey,
+                      String labelKey, boolean classIndices, PrintStream log) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
+        Path tmp = null;
+        try {
+            int p = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+            SparkEngine.checkProtocol(sc, cfg.protocol(), p);
+            ExecutorInput data = FrameInput.read(frame, features, label, cfg, p, featuresKey, labelKey, null,
+                    "read on the executors", log);
+            if (classIndices && data.classNames() != null) {
+                checkIndices(data.classNames(), labelKey);
+            }
+            tmp = Files.createTempDirectory("sparkprop-fit");
+            List<EpochRecord> history = new ArrayList<>();
+            Hooks hooks = new Hooks(sc, data, cfg);
+            Map<String, Object> summary = new TrainJob(cfg, tmp.resolve("run"), hooks, log)
+                    .onEpoch(history::add).run(false);
+            summary = new LinkedHashMap<>(summary);
+            Model model = ModelIO.load(tmp.resolve("run").resolve("model"));
+            return new Fitted(model, new TrainingSummary(summary, history));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw userFacing(e);
+        } finally {
+            if (tmp != null) {
+                AtomicFiles.deleteRecursively(tmp);
+            }
+        }
+    }
+
+    /**
+     * A fit's config: {@code explicit} (set params) over the HOCON {@code text} over {@code base} over
+     * reference.conf, the Spark engine forced, validated by TrainConfig; errors start with {@code who}.
+     */
+    static TrainConfig config(String text, Config explicit, Config base, String who) {
+        Config parsed;
+        try {
+            parsed = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription("config"));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
+        }
+        Config forced = ConfigFactory.parseMap(Map.of("train.engine", "spark", "data.train", "dataframe",
+                "data.test", "", "data.format", "auto"), "fit");
+        TrainConfig cfg;
+        try {
+            cfg = TrainConfig.from(forced.withFallback(explicit).withFallback(parsed).withFallback(base));
+        } catch (UserError e) {
+            throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
+        }
+        if (cfg.folds() > 1) {
+            throw new IllegalArgumentException(who + ": eval.folds: " + cfg.folds() + " is not used by fit; use"
+                    + " Spark ML's CrossValidator");
+        }
+        return cfg;
+    }
+
+    /** A user error anywhere in the cause chain (also from an executor) becomes one IllegalArgumentException. */
+    static RuntimeException userFacing(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserError u) {
+                return new IllegalArgumentException(u.getMessage(), e);
+            }
+        }
+        return e;
+    }
+
+    private static void checkIndices(List<String> classes, String labelKey) {
+        for (int c = 0; c < classes.size(); c++) {
+            if (Double.parseDouble(classes.get(c)) != c) {
+                throw new UserError(labelKey + ": labels must be the class indices 0 … k−1 (a StringIndexer gives"
+                        + " them); found " + classes);
+            }
+        }
+    }
+
+    /** The CLI's Spark hooks without a context of their own: the DataFrame's session runs the engine. */
+    private static final class Hooks implements RunHooks {
+        private final JavaSparkContext sc;
+        private final ExecutorInput data;
+        private final TrainConfig cfg;
+        private int partitions;
+        private String protocol;
+
+        Hooks(JavaSparkContext sc, ExecutorInput data, TrainConfig cfg) {
+            this.sc = sc;
+            this.data = data;
+            this.cfg = cfg;
+        }
+
+        @Override
+        public TrainingData prepare(TrainConfig c, PrintStream log) {
+            return data;
+        }
+
+        @Override
+        public Engine engine(Network net, TrainingData d, BatchPlan plan) {
+            SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
+                    cfg.protocol(), cfg.backend(), runName(), null);
+            SparkEngine e = new SparkEngine(sc, net, data.blocks(), true, plan, settings);
+            partitions = e.partitions();
+            protocol = e.protocol();
+            return e;
+        }
+
+        private String runName() {
+            return cfg.runName().isEmpty() ? "sparkprop fit" : cfg.runName();
+        }
+
+        /** Checkpoints only when checkpoint.dir names a place (a fit has no run directory to keep them in). */
+        @Override
+        public CheckpointStore checkpointStore(TrainConfig c, Path out) {
+            if (c.checkpointDir().isEmpty()) {
+                return CheckpointStore.NONE;
+            }
+            return new HadoopCheckpointStore(HadoopCheckpointStore.resolve(c.checkpointDir(), out),
+                    sc.hadoopConfiguration());
+        }
+
+        @Override
+        public Map<String, Object> summaryExtras() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("partitions", partitions);
+            m.put("spark_master", sc.master());
+            m.put("tree_depth", cfg.treeDepth());
+            m.put("spark_protocol", protocol);
+            return m;
+        }
+    }
+}

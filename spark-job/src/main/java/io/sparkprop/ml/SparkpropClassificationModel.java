@@ -1,0 +1,151 @@
+// A fitted sparkprop classifier: probabilities from the trained network, scored on the executors.
+package io.sparkprop.ml;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import io.sparkprop.trainer.model.Model;
+
+/**
+ * rawPrediction holds log-probabilities (so softmax(raw) is the probability column and the order of classes
+ * is kept for BinaryClassificationEvaluator); prediction is the class index. transform broadcasts the model
+ * once; the task closures carry only that broadcast, the executors score their own rows.
+ */
+public final class SparkpropClassificationModel
+        extends ProbabilisticClassificationModel<Vector, SparkpropClassificationModel>
+        implements SparkpropParams<SparkpropClassificationModel>, MLWritable {
+    private static final long serialVersionUID = 1L;
+    static final String PREFIX = "sparkpropClassificationModel";
+
+    private String uid;
+    private transient Model model;
+    private transient Scorer scorer;
+    private transient TrainingSummary summary;
+    private Broadcast<Model> shared;
+
+    /** For Spark Connect ML, which builds models by reflection; a usable model comes from fit or load. */
+    public SparkpropClassificationModel() {
+        this(Uids.random(PREFIX), null);
+    }
+
+    SparkpropClassificationModel(String uid, Model model) {
+        this(Uids.next(uid));
+        uid();
+        this.model = model;
+        setSparkpropDefaults(SparkpropClassifier.BASE);
+    }
+
+    private SparkpropClassificationModel(Void uidWaiting) {
+        super();
+    }
+
+    SparkpropClassificationModel withSummary(TrainingSummary s) {
+        this.summary = s;
+        return this;
+    }
+
+    @Override
+    public String uid() {
+        if (uid == null) uid = Uids.claim(PREFIX);
+        return uid;
+    }
+
+    /** The trained network, its scaling and class names, as the CLI saves them. */
+    public Model sparkpropModel() {
+        return model != null ? model : shared.value();
+    }
+
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /** The fit's metrics; a loaded model has none (see {@link #hasSummary}). */
+    public TrainingSummary summary() {
+        if (summary == null) {
+            throw new IllegalStateException(uid() + ": no training summary (the model was loaded, not fitted)");
+        }
+        return summary;
+    }
+
+    private Scorer scorer() {
+        if (scorer == null) scorer = new Scorer(sparkpropModel());
+        return scorer;
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        if (shared == null && model != null) {
+            shared = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(model);
+        }
+        return super.transform(dataset);
+    }
+
+    @Override
+    public int numClasses() {
+        return sparkpropModel().classNames().size();
+    }
+
+    @Override
+    public int numFeatures() {
+        return sparkpropModel().features();
+    }
+
+    @Override
+    public Vector predictRaw(Vector features) {
+        double[] p = scorer().probabilities(features);
+        for (int j = 0; j < p.length; j++) p[j] = Math.log(p[j]);
+        return Vectors.dense(p);
+    }
+
+    /** softmax of the log-probabilities, in place: the probabilities themselves, renormalised. */
+    @Override
+    public Vector raw2probabilityInPlace(Vector raw) {
+        double[] v = ((DenseVector) raw).values();
+        double max = Double.NEGATIVE_INFINITY;
+        for (double r : v) max = Math.max(max, r);
+        double sum = 0;
+        for (int j = 0; j < v.length; j++) {
+            v[j] = Math.exp(v[j] - max);
+            sum += v[j];
+        }
+        for (int j = 0; j < v.length; j++) v[j] /= sum;
+        return raw;
+    }
+
+    /** Spark's two declarations of this method clash in Java's eyes (a Scala covariant override); keep Spark's. */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public scala.Tuple3 findSummaryModel() {
+        return super.findSummaryModel();
+    }
+
+    @Override
+    public SparkpropClassificationModel copy(ParamMap extra) {
+        SparkpropClassificationModel m = new SparkpropClassificationModel(uid(), sparkpropModel());
+        m.summary = summary;
+        return copyValues(m, extra).setParent(parent());
+    }
+
+    @Override
+    public MLWriter write() {
+        return ModelFiles.writer(this, sparkpropModel());
+    }
+
+    public static MLReader<SparkpropClassificationModel> read() {
+        return ModelFiles.reader(SparkpropClassificationModel.class, SparkpropClassificationModel::new);
+    }
+
+    public static SparkpropClassificationModel load(String path) {
+        return read().load(path);
+    }
+}

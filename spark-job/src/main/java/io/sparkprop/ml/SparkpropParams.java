@@ -1,0 +1,191 @@
+// The Spark ML params of sparkprop's estimators and models, each mapped onto one key of the CLI's config.
+package io.sparkprop.ml;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+
+import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.Loss;
+
+/**
+ * A Param is identified by its owner's uid and its name, so each getter builds it afresh; Spark finds them by
+ * reflection (public, no arguments, returning a Param). A param set explicitly wins over the same key inside
+ * {@link #config()}, which wins over the built-in defaults (reference.conf). Values are validated when set
+ * (naming the param); the assembled config is validated by the CLI's own {@link TrainConfig}.
+ *
+ * @param <T> the concrete class, returned by the setters
+ */
+public interface SparkpropParams<T extends Params> extends Params {
+    /** Param name → config key, in the order of the README's param table. */
+    Map<String, String> KEYS = keys();
+
+    private static Map<String, String> keys() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("hiddenLayers", "model.hidden");
+        m.put("activation", "model.activation");
+        m.put("loss", "model.loss");
+        m.put("optimizer", "optimizer.name");
+        m.put("learningRate", "optimizer.learning-rate");
+        m.put("batchSize", "train.batch-size");
+        m.put("epochs", "train.epochs");
+        m.put("seed", "train.seed");
+        m.put("partitions", "spark.partitions");
+        m.put("stepProtocol", "spark.protocol");
+        m.put("validationFraction", "data.validation-fraction");
+        m.put("earlyStoppingPatience", "train.early-stopping-patience");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    default IntArrayParam hiddenLayers() {
+        return new IntArrayParam(this, "hiddenLayers", "hidden layer sizes, input side first; [] = a linear model"
+                + " (model.hidden)", new Validators.AllPositive());
+    }
+
+    default Param<String> activation() {
+        return new Param<>(this, "activation", "hidden-layer activation: " + Activation.names()
+                + " (model.activation)", ParamValidators.inArray(Validators.names(Activation.names())));
+    }
+
+    default Param<String> loss() {
+        return new Param<>(this, "loss", "output layer and loss: " + Loss.names() + " (model.loss)",
+                ParamValidators.inArray(Validators.names(Loss.names())));
+    }
+
+    default Param<String> optimizer() {
+        return new Param<>(this, "optimizer", "update rule: " + TrainConfig.OPTIMIZERS + " (optimizer.name)",
+                ParamValidators.inArray(TrainConfig.OPTIMIZERS));
+    }
+
+    default DoubleParam learningRate() {
+        return new DoubleParam(this, "learningRate", "base step size, > 0 (optimizer.learning-rate)",
+                ParamValidators.gt(0));
+    }
+
+    default IntParam batchSize() {
+        return new IntParam(this, "batchSize", "examples per gradient step, >= 1 (train.batch-size)",
+                ParamValidators.gtEq(1));
+    }
+
+    default IntParam epochs() {
+        return new IntParam(this, "epochs", "passes over the training data, >= 1 (train.epochs)",
+                ParamValidators.gtEq(1));
+    }
+
+    default LongParam seed() {
+        return new LongParam(this, "seed", "seed for the validation split, batch order, init and dropout"
+                + " (train.seed)");
+    }
+
+    default IntParam partitions() {
+        return new IntParam(this, "partitions", "partitions of the cached training blocks; 0 = the default"
+                + " parallelism (spark.partitions)", ParamValidators.gtEq(0));
+    }
+
+    default Param<String> stepProtocol() {
+        return new Param<>(this, "stepProtocol", "how steps are synchronised: " + TrainConfig.PROTOCOLS
+                + " (spark.protocol)", ParamValidators.inArray(TrainConfig.PROTOCOLS));
+    }
+
+    default DoubleParam validationFraction() {
+        return new DoubleParam(this, "validationFraction", "fraction of the rows held out for validation, in"
+                + " [0, 1) (data.validation-fraction)", ParamValidators.inRange(0, 1, true, false));
+    }
+
+    default IntParam earlyStoppingPatience() {
+        return new IntParam(this, "earlyStoppingPatience", "stop after this many epochs without validation"
+                + " improvement; 0 = off (train.early-stopping-patience)", ParamValidators.gtEq(0));
+    }
+
+    default Param<String> config() {
+        return new Param<>(this, "config", "HOCON text with any other key of the CLI's config (e.g."
+                + " \"schedule.name = cosine\"); validated as the CLI validates it");
+    }
+
+    default int[] getHiddenLayers() { return (int[]) getOrDefault(hiddenLayers()); }
+    default String getActivation() { return getOrDefault(activation()); }
+    default String getLoss() { return getOrDefault(loss()); }
+    default String getOptimizer() { return getOrDefault(optimizer()); }
+    default double getLearningRate() { return (Double) getOrDefault(learningRate()); }
+    default int getBatchSize() { return (Integer) getOrDefault(batchSize()); }
+    default int getEpochs() { return (Integer) getOrDefault(epochs()); }
+    default long getSeed() { return (Long) getOrDefault(seed()); }
+    default int getPartitions() { return (Integer) getOrDefault(partitions()); }
+    default String getStepProtocol() { return getOrDefault(stepProtocol()); }
+    default double getValidationFraction() { return (Double) getOrDefault(validationFraction()); }
+    default int getEarlyStoppingPatience() { return (Integer) getOrDefault(earlyStoppingPatience()); }
+    default String getConfig() { return getOrDefault(config()); }
+
+    @SuppressWarnings("unchecked")
+    private T with(Param<?> p, Object value) {
+        return (T) set(p.name(), value);
+    }
+
+    default T setHiddenLayers(int... sizes) { return with(hiddenLayers(), sizes); }
+    default T setActivation(String v) { return with(activation(), v); }
+    default T setLoss(String v) { return with(loss(), v); }
+    default T setOptimizer(String v) { return with(optimizer(), v); }
+    default T setLearningRate(double v) { return with(learningRate(), v); }
+    default T setBatchSize(int v) { return with(batchSize(), v); }
+    default T setEpochs(int v) { return with(epochs(), v); }
+    default T setSeed(long v) { return with(seed(), v); }
+    default T setPartitions(int v) { return with(partitions(), v); }
+    default T setStepProtocol(String v) { return with(stepProtocol(), v); }
+    default T setValidationFraction(double v) { return with(validationFraction(), v); }
+    default T setEarlyStoppingPatience(int v) { return with(earlyStoppingPatience(), v); }
+    default T setConfig(String hocon) { return with(config(), hocon); }
+
+    /** Defaults = the built-in config's values over {@code base} (e.g. model.loss = mse for the regressor). */
+    default void setSparkpropDefaults(Config base) {
+        TrainConfig d = TrainConfig.from(base);
+        setDefault(hiddenLayers(), d.hidden());
+        setDefault(activation(), d.activation().configName);
+        setDefault(loss(), d.loss().configName);
+        setDefault(optimizer(), d.optimizer());
+        setDefault(learningRate(), d.learningRate());
+        setDefault(batchSize(), d.batchSize());
+        setDefault(epochs(), d.epochs());
+        setDefault(seed(), d.seed());
+        setDefault(partitions(), d.partitions());
+        setDefault(stepProtocol(), d.protocol());
+        setDefault(validationFraction(), d.validationFraction());
+        setDefault(earlyStoppingPatience(), d.earlyStoppingPatience());
+        setDefault(config(), "");
+    }
+
+    /**
+     * The run's config: explicitly set params over {@link #config()} over {@code base} over reference.conf, with
+     * the Spark engine forced. Throws IllegalArgumentException naming the param or the config key.
+     */
+    default TrainConfig trainConfig(Config base) {
+        Config explicit = ConfigFactory.empty();
+        for (Map.Entry<String, String> k : KEYS.entrySet()) {
+            Param<Object> p = getParam(k.getKey());
+            if (isSet(p)) {
+                Object v = getOrDefault(p);
+                if (v instanceof int[] a) v = Arrays.stream(a).boxed().toList();
+                explicit = explicit.withValue(k.getValue(), ConfigValueFactory.fromAnyRef(v, "param " + k.getKey()));
+            }
+        }
+        return FrameFit.config(getConfig(), explicit, base, uid() + " parameter config");
+    }
+
+    /** The defaults of one estimator kind: reference.conf with {@code overrides}. */
+    static Config base(Map<String, Object> overrides) {
+        return ConfigFactory.parseMap(overrides, "estimator defaults").withFallback(ConfigLoader.reference());
+    }
+}

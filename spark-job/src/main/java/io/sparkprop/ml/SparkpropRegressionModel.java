@@ -1,0 +1,110 @@
+// A fitted sparkprop regressor: the trained network's single output, scored on the executors.
+package io.sparkprop.ml;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.RegressionModel;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import io.sparkprop.trainer.model.Model;
+
+/** transform broadcasts the model once; the task closures carry only that broadcast. */
+public final class SparkpropRegressionModel extends RegressionModel<Vector, SparkpropRegressionModel>
+        implements SparkpropParams<SparkpropRegressionModel>, MLWritable {
+    private static final long serialVersionUID = 1L;
+    static final String PREFIX = "sparkpropRegressionModel";
+
+    private String uid;
+    private transient Model model;
+    private transient Scorer scorer;
+    private transient TrainingSummary summary;
+    private Broadcast<Model> shared;
+
+    /** For Spark Connect ML, which builds models by reflection; a usable model comes from fit or load. */
+    public SparkpropRegressionModel() {
+        this(Uids.random(PREFIX), null);
+    }
+
+    SparkpropRegressionModel(String uid, Model model) {
+        this(Uids.next(uid));
+        uid();
+        this.model = model;
+        setSparkpropDefaults(SparkpropRegressor.BASE);
+    }
+
+    private SparkpropRegressionModel(Void uidWaiting) {
+        super();
+    }
+
+    SparkpropRegressionModel withSummary(TrainingSummary s) {
+        this.summary = s;
+        return this;
+    }
+
+    @Override
+    public String uid() {
+        if (uid == null) uid = Uids.claim(PREFIX);
+        return uid;
+    }
+
+    public Model sparkpropModel() {
+        return model != null ? model : shared.value();
+    }
+
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /** The fit's metrics; a loaded model has none (see {@link #hasSummary}). */
+    public TrainingSummary summary() {
+        if (summary == null) {
+            throw new IllegalStateException(uid() + ": no training summary (the model was loaded, not fitted)");
+        }
+        return summary;
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        if (shared == null && model != null) {
+            shared = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(model);
+        }
+        return super.transform(dataset);
+    }
+
+    @Override
+    public int numFeatures() {
+        return sparkpropModel().features();
+    }
+
+    @Override
+    public double predict(Vector features) {
+        if (scorer == null) scorer = new Scorer(sparkpropModel());
+        return scorer.outputs(features)[0];
+    }
+
+    @Override
+    public SparkpropRegressionModel copy(ParamMap extra) {
+        SparkpropRegressionModel m = new SparkpropRegressionModel(uid(), sparkpropModel());
+        m.summary = summary;
+        return copyValues(m, extra).setParent(parent());
+    }
+
+    @Override
+    public MLWriter write() {
+        return ModelFiles.writer(this, sparkpropModel());
+    }
+
+    public static MLReader<SparkpropRegressionModel> read() {
+        return ModelFiles.reader(SparkpropRegressionModel.class, SparkpropRegressionModel::new);
+    }
+
+    public static SparkpropRegressionModel load(String path) {
+        return read().load(path);
+    }
+}

@@ -1,0 +1,28 @@
+// Param validators Spark does not ship, serializable like every Param (models travel inside task closures).
+package io.sparkprop.ml;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+
+import scala.runtime.AbstractFunction1;
+
+final class Validators {
+    private Validators() {
+    }
+
+    /** Every layer size >= 1. */
+    static final class AllPositive extends AbstractFunction1<int[], Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(int[] sizes) {
+            return Arrays.stream(sizes).allMatch(s -> s >= 1);
+        }
+    }
+
+    /** "[a, b, c]" (as Activation.names() and Loss.names() print them) → [a, b, c]. */
+    static List<String> names(String joined) {
+        return Arrays.stream(joined.split("[\\[\\],]")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}
