@@ -78,7 +78,7 @@ public final class SparkData implements TrainingData {
 
     public static SparkData read(JavaSparkContext sc, TrainConfig cfg, int partitions, PrintStream log) {
         StorageLevel level = StorageLevel.fromString(cfg.storageLevel());
-        boolean classification = cfg.loss().isClassification();
+        boolean classification = cfg.classification();
         String format = formatOf(cfg.dataTrain(), cfg.format());
         Chunks trainChunks = Chunks.parse(sc, cfg.dataTrain(), format, cfg, classification, null,
                 cfg.numFeatures(), partitions);

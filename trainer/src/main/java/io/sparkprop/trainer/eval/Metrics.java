@@ -1,7 +1,6 @@
 // Evaluation statistics as one mergeable double[]: loss, accuracy and confusion matrix, or RMSE/MAE/R².
 package io.sparkprop.trainer.eval;
 
-import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
 
 /**
@@ -29,15 +28,15 @@ public final class Metrics {
 
     /** Classes for the confusion matrix: 2 for a single sigmoid unit, else the output count. */
     public static int classes(Network net) {
-        return net.loss == Loss.SIGMOID_CROSS_ENTROPY && net.outputs() == 1 ? 2 : net.outputs();
+        return net.outputs() == 1 ? 2 : net.outputs();
     }
 
     public static double[] newStats(Network net) {
-        return new double[net.loss.isClassification() ? 3 + classes(net) * classes(net) : 6];
+        return new double[net.classifier ? 3 + classes(net) * classes(net) : 6];
     }
 
     public static Metrics of(double[] stats, Network net) {
-        return new Metrics(stats, classes(net), net.loss.isClassification(), net.outputs());
+        return new Metrics(stats, classes(net), net.classifier, net.outputs());
     }
 
     /** acc += other, element-wise; returns acc. */
@@ -55,7 +54,7 @@ public final class Metrics {
         int k = net.outputs();
         stats[0] += n;
         stats[1] += lossSum;
-        if (!net.loss.isClassification()) {
+        if (!net.classifier) {
             for (int c = 0; c < n; c++) {
                 for (int j = 0; j < k; j++) {
                     double target = y[yOff + c * t + j];

@@ -137,7 +137,7 @@ public final class TrainJob {
                 data.classNames(), rendered, data.header()), out.resolve("model"));
         AtomicFiles.writeString(out.resolve("config.conf"), rendered);
         RunOutputs.writeSummary(out, summary);
-        hooks.afterRun(out, history, net.loss.isClassification());
+        hooks.afterRun(out, history, net.classifier);
         return summary;
     }
 
@@ -262,7 +262,7 @@ public final class TrainJob {
                 r.trainLoss()));
         if (!Double.isNaN(r.valLoss())) {
             sb.append(String.format("  val_loss %.5f  %s %.4f", r.valLoss(),
-                    net.loss.isClassification() ? "val_acc" : "val_r2", r.valMetric()));
+                    net.classifier ? "val_acc" : "val_r2", r.valMetric()));
         }
         sb.append(String.format("  lr %.3g  %,.0f samples/s  %.2fs", r.learningRate(), r.samplesPerSecond(),
                 r.elapsedSeconds()));

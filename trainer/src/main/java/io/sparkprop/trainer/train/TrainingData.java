@@ -49,6 +49,6 @@ public interface TrainingData {
         sizes[0] = features;
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = cfg.loss().outputUnits(numClasses, targets);
-        return new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout());
+        return new Network(sizes, cfg.activation(), cfg.output(), cfg.loss(), cfg.dropout(), cfg.classification());
     }
 }
