@@ -11,6 +11,7 @@ import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.nn.GradientCheck;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.TrainingData;
@@ -43,8 +44,7 @@ final class GradcheckCommand implements Callable<Integer> {
         Dataset real = DataLoader.load(new DataSpec(cfg.dataTrain(), cfg.format(), cfg.labelColumn(),
                 cfg.numFeatures(), cfg.classification(), null, cfg.onBadRow(), cfg.seed())).data();
         Network net = TrainingData.network(cfg, real.features, real.numClasses(), real.targets);
-        double[] params = new double[net.paramCount()];
-        cfg.init().fill(net.layout(), params, cfg.seed());
+        double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
         SplittableRandom r = new SplittableRandom(cfg.seed());
         for (int l = 0; l < net.depth(); l++) { // non-zero biases so their gradients are exercised
             for (int j = 0; j < net.layout().out(l); j++) params[net.layout().bOffset(l) + j] = r.nextDouble(-.1, .1);

@@ -18,6 +18,7 @@ import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.Splits;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.io.AtomicFiles;
+import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
 import io.sparkprop.trainer.nn.Network;
@@ -88,6 +89,9 @@ public final class TrainJob {
         }
         // Builds (and so validates) the optimizer and schedule before anything is written.
         updater(net, new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed()));
+        if (!resume) {
+            fresh(net); // reads, and so checks, a model.init file before anything is written
+        }
         Files.createDirectories(out);
 
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -196,9 +200,9 @@ public final class TrainJob {
         return fresh(net);
     }
 
+    /** Weights drawn by model.init, or read from its file: (a saved model to warm-start from, or JSON). */
     private TrainState fresh(Network net) {
-        double[] params = new double[net.paramCount()];
-        cfg.init().fill(net.layout(), params, cfg.seed());
+        double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
         return new TrainState(resumeHash(), params, new double[0]);
     }
 
