@@ -1,4 +1,5 @@
-// The `sparkprop` command line: train, evaluate, predict, gradcheck, sweep. Exit 0 ok, 2 user error, 1 internal.
+// The `sparkprop` command line: train, evaluate, predict, gradcheck, trace, sweep.
+// Exit 0 ok, 2 user error, 1 internal.
 package io.sparkprop.cli;
 
 import java.io.PrintStream;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, version = "sparkprop 0.1.0",
         description = "Data-parallel neural-network training on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
-            SweepCommand.class, CommandLine.HelpCommand.class})
+            TraceCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int USER_ERROR = 2;
     public static final int INTERNAL_ERROR = 1;

@@ -29,6 +29,12 @@ final class ModelData {
                 .resolve());
     }
 
+    /** The target columns of a model trained on several (data.label-column = [t1, t2]), else null. */
+    static List<String> targetNames(Model model) {
+        TrainConfig cfg = config(model);
+        return cfg.multiTarget() ? cfg.labelColumns() : null;
+    }
+
     static Dataset load(Model model, String path) {
         TrainConfig cfg = config(model);
         Loaded loaded = DataLoader.load(new DataSpec(path, cfg.format(), cfg.labelColumn(), model.features(),

@@ -29,6 +29,7 @@ public final class SparkData implements TrainingData {
     private final DistributedData blocks;
     private final int trainRows;
     private final int features;
+    private final int targets;
     private final List<String> classNames;
     private final Scaler scaler;
     private final long skipped;
@@ -36,11 +37,12 @@ public final class SparkData implements TrainingData {
     private final String description;
 
     private SparkData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int trainRows,
-                      int features, List<String> classNames, Scaler scaler, long skipped, List<Long> skippedLines,
+                      int features, int targets, List<String> classNames, Scaler scaler, long skipped, List<Long> skippedLines,
                       String description) {
         this.blocks = new DistributedData(train, validation, test, List.of());
         this.trainRows = trainRows;
         this.features = features;
+        this.targets = targets;
         this.classNames = classNames;
         this.scaler = scaler;
         this.skipped = skipped;
@@ -82,7 +84,9 @@ public final class SparkData implements TrainingData {
         String format = formatOf(cfg.dataTrain(), cfg.format());
         Chunks trainChunks = Chunks.parse(sc, cfg.dataTrain(), format, cfg, classification, null,
                 cfg.numFeatures(), partitions);
-        List<String> classes = classification ? ClassLabels.union(trainChunks.classNames()) : null;
+        // Several class targets are multi-label 0/1 columns, named (in order) by data.label-column.
+        List<String> classes = !classification ? null
+                : cfg.multiTarget() ? cfg.labelColumns() : ClassLabels.union(trainChunks.classNames());
         if (classification && classes.size() < 2) {
             throw new UserError(cfg.dataTrain() + ": only one class (label " + classes + ") found; a classifier"
                     + " needs at least two");
@@ -123,7 +127,8 @@ public final class SparkData implements TrainingData {
                 + " classes") + " (parsed on the executors)");
         boolean f32 = cfg.precision().equals("float32");
         return new SparkData(scaled(train, scaler, level, f32), val == null ? null : scaled(val, scaler, level, f32),
-                test == null ? null : scaled(test, scaler, level, f32), (int) placement.trainRows(), width, classes,
+                test == null ? null : scaled(test, scaler, level, f32), (int) placement.trainRows(), width,
+                trainChunks.targets(), classes,
                 scaler, skipped, trainChunks.firstSkippedLines(), description);
     }
 
@@ -169,7 +174,7 @@ public final class SparkData implements TrainingData {
 
     @Override
     public int targets() {
-        return 1;
+        return targets;
     }
 
     @Override

@@ -82,6 +82,10 @@ public final class TrainConfig {
             throw new UserError("data.label-column: a list needs a column name or 0-based index in every place, got "
                     + labelColumns);
         }
+        if (labelColumns.size() > 1 && labelColumns.stream().anyMatch(col -> col.contains(","))) {
+            throw new UserError("data.label-column: a column whose name holds a comma cannot be listed; give its"
+                    + " 0-based index instead");
+        }
         if (labelColumns.size() > 1 && labelColumns.stream().distinct().count() < labelColumns.size()) {
             throw new UserError("data.label-column: names a column twice: " + labelColumns);
         }

@@ -70,7 +70,7 @@ public final class DataLoader {
         if (spec.numFeatures() > 0 && d.features != spec.numFeatures()) {
             throw new UserError(path + ": " + d.features + " features per row, expected " + spec.numFeatures());
         }
-        if (d.isClassification() && spec.knownClasses() == null) {
+        if (d.isClassification() && d.targets == 1 && spec.knownClasses() == null) {
             requireTwoClasses(d, path);
         }
         return new Loaded(d, format, skips.count(), skips.firstLines(), header);

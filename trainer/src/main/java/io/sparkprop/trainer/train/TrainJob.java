@@ -22,9 +22,6 @@ import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Optimizers;
-import io.sparkprop.trainer.optim.Schedule;
-import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
 
 /**
@@ -233,17 +230,7 @@ public final class TrainJob {
     }
 
     private Updater updater(Network net, BatchPlan plan) {
-        try {
-            var opt = Optimizers.create(cfg.optimizer(), net.paramCount(), net.layout(), cfg.momentum(),
-                    cfg.weightDecay());
-            var spec = new ScheduleSpec(cfg.schedule(), cfg.learningRate(), cfg.warmupEpochs(), cfg.gamma(),
-                    cfg.stepEpochs(), cfg.minLearningRate());
-            long steps = plan.stepsPerEpoch();
-            return new Updater(opt, Schedule.of(spec, steps, steps * cfg.epochs()), net.layout(), cfg.weightDecay(),
-                    cfg.clipNorm());
-        } catch (IllegalArgumentException e) {
-            throw new UserError("optimizer/schedule: " + e.getMessage());
-        }
+        return Updaters.of(cfg, net, plan);
     }
 
     private void checkOutputDirectory(boolean resume) throws IOException {
