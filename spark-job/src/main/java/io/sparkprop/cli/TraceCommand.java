@@ -157,8 +157,16 @@ final class TraceCommand implements Callable<Integer> {
         }
     }
 
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.9g", v);
+    /** Nine significant digits without trailing zeros (0.15, not 0.150000000; 1, not 1.00000000). */
+    static String num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        String s = String.format(Locale.ROOT, "%.9g", v);
+        if (s.contains("e")) {
+            return s;
+        }
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     /** Rows of a column-major (rows × cols) matrix stored at v[off..]. */
