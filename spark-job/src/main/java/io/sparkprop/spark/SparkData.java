@@ -37,8 +37,8 @@ public final class SparkData implements TrainingData {
     private final String description;
 
     private SparkData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int trainRows,
-                      int features, int targets, List<String> classNames, Scaler scaler, long skipped, List<Long> skippedLines,
-                      String description) {
+                      int features, int targets, List<String> classNames, Scaler scaler, long skipped,
+                      List<Long> skippedLines, String description) {
         this.blocks = new DistributedData(train, validation, test, List.of());
         this.trainRows = trainRows;
         this.features = features;
@@ -84,6 +84,10 @@ public final class SparkData implements TrainingData {
         String format = formatOf(cfg.dataTrain(), cfg.format());
         Chunks trainChunks = Chunks.parse(sc, cfg.dataTrain(), format, cfg, classification, null,
                 cfg.numFeatures(), partitions);
+        if (cfg.multiTarget() && trainChunks.targets() == 1) {
+            throw new UserError("data.label-column: several target columns need CSV input; " + cfg.dataTrain()
+                    + " is " + format + " with one label per row");
+        }
         // Several class targets are multi-label 0/1 columns, named (in order) by data.label-column.
         List<String> classes = !classification ? null
                 : cfg.multiTarget() ? cfg.labelColumns() : ClassLabels.union(trainChunks.classNames());

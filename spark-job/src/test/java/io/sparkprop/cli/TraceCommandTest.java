@@ -16,8 +16,8 @@ class TraceCommandTest {
 
     /** The worked example's config with its files found from the test's working directory. */
     static Cli trace(String... more) {
-        String[] base = {"trace", "--config", CONF, "--set", "data.train=\"" + Cli.conf("worked-example/row.csv") + "\"",
-            "--set", "model.init=\"file:" + Cli.conf("worked-example/weights.json") + "\""};
+        String[] base = {"trace", "--config", CONF,
+            "--set", "data.train=\"" + Cli.conf("worked-example/row.csv") + "\"", "--set", "model.init=\"file:" + Cli.conf("worked-example/weights.json") + "\""};
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return Cli.run(all);
@@ -68,7 +68,8 @@ class TraceCommandTest {
         assertEquals(0, r.exit(), r.err());
         String t = r.out();
         for (String s : List.of("z1 = W1·a0 + b1:", "a2 = sigmoid(z2):",
-                "loss C = mse summed over 1 row(s) = 0.298371109", "δ1 = (W2ᵀ·δ2) ⊙ sigmoid′(z1):", "dW2 = δ2·a1ᵀ:", "[0.35891648, 0.408666186]")) {
+                "loss C = mse summed over 1 row(s) = 0.298371109", "δ1 = (W2ᵀ·δ2) ⊙ sigmoid′(z1):",
+                "dW2 = δ2·a1ᵀ:", "[0.35891648, 0.408666186]")) {
             assertTrue(t.contains(s), s + " in\n" + t);
         }
     }

@@ -64,6 +64,10 @@ public final class DataLoader {
             }
             path = name;
         }
+        if (new TargetColumns(spec.labelColumn()).count() > d.targets) {
+            throw new UserError("data.label-column: several target columns need CSV input; " + path + " is "
+                    + format + " with one label per row");
+        }
         if (!spec.classification() && d.isClassification()) {
             d = asRegression(d);
         }

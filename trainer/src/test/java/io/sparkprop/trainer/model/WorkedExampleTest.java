@@ -3,6 +3,8 @@
 package io.sparkprop.trainer.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.kernel.OjAlgoGemm;
 import io.sparkprop.trainer.nn.Activation;
@@ -137,25 +140,24 @@ class WorkedExampleTest {
     @Test
     void shapeErrorsNameTheLayer() throws Exception {
         Network net = new Network(new int[] {2, 2, 2}, Activation.SIGMOID, Output.SIGMOID, Loss.MSE, 0.0, false);
+        String l2 = "{\"W\": [[1, 2], [3, 4]], \"b\": [0, 0]}";
         List<String[]> cases = List.of(
-                new String[] {"{\"layers\": [{\"W\": [[1, 2]], \"b\": [0]}, {\"W\": [[1, 2], [3, 4]], \"b\": [0, 0]}]}",
+                new String[] {"{\"layers\": [{\"W\": [[1, 2]], \"b\": [0]}, " + l2 + "]}",
                         "layer 1: W has 1 rows, the layer has 2 units (W is 2 × 2, out × in)"},
-                new String[] {"{\"layers\": [{\"W\": [[1, 2], [3, 4]], \"b\": [0, 0]}, {\"W\": [[1, 2], [3]], \"b\": [0, 0]}]}",
+                new String[] {"{\"layers\": [" + l2 + ", {\"W\": [[1, 2], [3]], \"b\": [0, 0]}]}",
                         "layer 2: W[1] has 1 values, the layer has 2 inputs"},
-                new String[] {"{\"layers\": [{\"W\": [[1, 2], [3, 4]], \"b\": [0]}, {\"W\": [[1, 2], [3, 4]], \"b\": [0, 0]}]}",
+                new String[] {"{\"layers\": [{\"W\": [[1, 2], [3, 4]], \"b\": [0]}, " + l2 + "]}",
                         "layer 1: b has 1 values, the layer has 2 units"},
-                new String[] {"{\"layers\": [{\"W\": [[1, 2], [3, 4]], \"b\": [0, 0]}]}",
-                        "1 layers, the network [2, 2, 2] has 2 dense layers"},
-                new String[] {"{\"layers\": [{\"W\": [[1, \"x\"], [3, 4]], \"b\": [0, 0]}, {\"W\": [[1, 2], [3, 4]], \"b\": [0, 0]}]}",
+                new String[] {"{\"layers\": [" + l2 + "]}", "1 layers, the network [2, 2, 2] has 2 dense layers"},
+                new String[] {"{\"layers\": [{\"W\": [[1, \"x\"], [3, 4]], \"b\": [0, 0]}, " + l2 + "]}",
                         "layer 1: W[0][1] is \"x\", expected a number"},
                 new String[] {"[1, 2", "not valid JSON"});
         int k = 0;
         for (String[] c : cases) {
             Path f = tmp.resolve("w" + k++ + ".json");
             Files.writeString(f, c[0]);
-            String msg = org.junit.jupiter.api.Assertions.assertThrows(io.sparkprop.trainer.UserError.class,
-                    () -> InitialWeights.fromFile(f, net)).getMessage();
-            org.junit.jupiter.api.Assertions.assertTrue(msg.startsWith("model.init: " + f) && msg.contains(c[1])
+            String msg = assertThrows(UserError.class, () -> InitialWeights.fromFile(f, net)).getMessage();
+            assertTrue(msg.startsWith("model.init: " + f) && msg.contains(c[1])
                     && !msg.contains("\n"), msg);
         }
     }
