@@ -101,5 +101,13 @@ class MultiTargetTest {
         assertEquals("t1,t2,p_t1,p_t2", lines.get(0));
         String[] first = lines.get(1).split(",");
         assertEquals(Double.parseDouble(first[2]) > 0.5 ? "1" : "0", first[0]);
+
+        // Parsed by the executors: the same 0/1 targets, in label-column order, train the same model.
+        Path spark = tmp.resolve("ml-spark");
+        Cli b = Cli.run(args(csv, "sigmoid-cross-entropy", "spark", spark));
+        assertEquals(0, b.exit(), b.err());
+        double local = summary(out).getDouble("train_loss");
+        assertEquals(local, summary(spark).getDouble("train_loss"), 1e-9 * local);
+        assertEquals(summary(out).getDouble("train_accuracy"), summary(spark).getDouble("train_accuracy"), 1e-12);
     }
 }
