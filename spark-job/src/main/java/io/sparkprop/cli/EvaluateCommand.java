@@ -2,6 +2,7 @@
 package io.sparkprop.cli;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -59,6 +60,23 @@ final class EvaluateCommand implements Callable<Integer> {
             out.put("rmse", metrics.rmse());
             out.put("mae", metrics.mae());
             out.put("r2", metrics.r2());
+        }
+        List<String> targets = ModelData.targetNames(m);
+        if (targets != null && targets.size() == metrics.outputs()) {
+            // Several targets: the same metrics per target column, by its name in data.label-column.
+            Map<String, Object> per = new LinkedHashMap<>();
+            for (int j = 0; j < targets.size(); j++) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                if (metrics.isClassification()) {
+                    t.put("accuracy", metrics.accuracy(j));
+                } else {
+                    t.put("rmse", metrics.rmse(j));
+                    t.put("mae", metrics.mae(j));
+                    t.put("r2", metrics.r2(j));
+                }
+                per.put(targets.get(j), t);
+            }
+            out.put("targets", per);
         }
         System.out.println(ConfigValueFactory.fromMap(out).render(ConfigRenderOptions.concise().setJson(true)));
         return 0;

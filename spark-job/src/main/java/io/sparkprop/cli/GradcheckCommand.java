@@ -12,8 +12,8 @@ import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.nn.GradientCheck;
-import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.TrainingData;
 import picocli.CommandLine.Command;
@@ -50,10 +50,9 @@ final class GradcheckCommand implements Callable<Integer> {
         }
         TrainConfig cfg = common.load();
         Dataset real = DataLoader.load(new DataSpec(cfg.dataTrain(), cfg.format(), cfg.labelColumn(),
-                cfg.numFeatures(), cfg.loss().isClassification(), null, cfg.onBadRow(), cfg.seed())).data();
+                cfg.numFeatures(), cfg.classification(), null, cfg.onBadRow(), cfg.seed())).data();
         Network net = TrainingData.network(cfg, real.features, real.numClasses(), real.targets);
-        double[] params = new double[net.paramCount()];
-        cfg.init().fill(net.layout(), params, cfg.seed());
+        double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
         SplittableRandom r = new SplittableRandom(cfg.seed());
         for (int l = 0; l < net.depth(); l++) { // non-zero biases so their gradients are exercised
             for (int j = 0; j < net.layout().out(l); j++) params[net.layout().bOffset(l) + j] = r.nextDouble(-.1, .1);
@@ -76,13 +75,11 @@ final class GradcheckCommand implements Callable<Integer> {
         for (int i = 0; i < x.length; i++) x[i] = r.nextDouble(-1, 1);
         int t = real.targets;
         double[] y = new double[ROWS * t];
+        // Real values for regression, 0/1 for one sigmoid unit or multi-label, else class indices.
+        int classes = t > 1 || net.outputs() == 1 ? 2 : Math.max(2, real.numClasses());
         for (int i = 0; i < y.length; i++) {
-            y[i] = net.loss == Loss.MSE ? r.nextDouble(-1, 1) : r.nextInt(Math.max(2, real.numClasses()));
+            y[i] = net.classifier ? r.nextInt(classes) : r.nextDouble(-1, 1);
         }
-        if (net.loss == Loss.SIGMOID_CROSS_ENTROPY && net.outputs() == 1) {
-            for (int i = 0; i < y.length; i++) y[i] = r.nextInt(2);
-        }
-        List<String> classes = real.classNames;
-        return new Dataset(ROWS, net.inputs(), t, x, y, classes);
+        return new Dataset(ROWS, net.inputs(), t, x, y, real.classNames);
     }
 }

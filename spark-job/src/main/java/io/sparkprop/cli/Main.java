@@ -1,4 +1,4 @@
-// The `sparkprop` command line: train, evaluate, predict, export, gradcheck, sweep.
+// The `sparkprop` command line: train, evaluate, predict, export, gradcheck, trace, sweep.
 // Exit 0 ok, 2 user error, 1 internal.
 package io.sparkprop.cli;
 
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, version = "sparkprop 0.1.0",
         description = "Data-parallel neural-network training on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
-            GradcheckCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
+            GradcheckCommand.class, TraceCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int USER_ERROR = 2;
     public static final int INTERNAL_ERROR = 1;

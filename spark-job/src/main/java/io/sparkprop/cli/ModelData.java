@@ -29,6 +29,12 @@ final class ModelData {
                 .resolve());
     }
 
+    /** The target columns of a model trained on several (data.label-column = [t1, t2]), else null. */
+    static List<String> targetNames(Model model) {
+        TrainConfig cfg = config(model);
+        return cfg.multiTarget() ? cfg.labelColumns() : null;
+    }
+
     static Dataset load(Model model, String path) {
         TrainConfig cfg = config(model);
         // A model trained on Parquet scores text files by their own format (Parquet is read by Spark only).

@@ -56,7 +56,7 @@ final class PredictCommand implements Callable<Integer> {
             JavaSparkContext sc = SparkContexts.start(master, "sparkprop predict", input.verbose);
             try {
                 SparkScoring.predict(sc, m, ModelData.config(m), data, output,
-                        PredictionRows.header(m.classNames(), k));
+                        PredictionRows.header(m.classNames(), k, ModelData.targetNames(m)));
             } finally {
                 sc.stop();
             }
@@ -67,6 +67,7 @@ final class PredictCommand implements Callable<Integer> {
         Dataset d = ModelData.load(m, data);
         Evaluator ev = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto")));
         List<String> classes = m.classNames();
+        List<String> targets = ModelData.targetNames(m);
         Path abs = Path.of(output).toAbsolutePath();
         if (Files.isDirectory(abs)) {
             throw new UserError("--output " + output + " is a directory; give a file name (or use --master for part"
@@ -75,13 +76,13 @@ final class PredictCommand implements Callable<Integer> {
         Files.createDirectories(abs.getParent());
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
         try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-            w.write(PredictionRows.header(classes, k));
+            w.write(PredictionRows.header(classes, k, targets));
             w.newLine();
             for (int from = 0; from < d.rows; from += Evaluator.CHUNK) {
                 int to = Math.min(d.rows, from + Evaluator.CHUNK);
                 double[] p = ev.predict(m.params(), d, from, to);
                 for (int c = 0; c < to - from; c++) {
-                    w.write(PredictionRows.row(p, c, k, classes));
+                    w.write(PredictionRows.row(p, c, k, classes, targets));
                     w.newLine();
                 }
             }

@@ -100,6 +100,11 @@ final class Chunks {
         return all;
     }
 
+    /** Targets per row (the same in every chunk: the reader's target columns). */
+    int targets() {
+        return meta.stream().mapToInt(m -> m.targets()).max().orElse(1);
+    }
+
     /** Feature count: the widest chunk (LIBSVM rows may omit trailing features). */
     int width() {
         return meta.stream().mapToInt(m -> m.features()).max().orElse(0);
@@ -125,13 +130,18 @@ final class Chunks {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    /** One parsed split: its rows (x: features × rows, y: chunk-local class index or value) and what it skipped. */
+    /**
+     * One parsed split: its rows (x: features × rows, y: targets × rows, a chunk-local class index or values)
+     * and what it skipped.
+     */
     static final class Chunk implements Serializable {
         private static final long serialVersionUID = 1L;
 
         final int index;
         final int rows;
         final int features;
+        /** Targets per row: 1, or the number of target columns (data.label-column = [t1, t2]). */
+        final int targets;
         final double[] x;
         final double[] y;
         final ArrayList<String> classNames;
@@ -142,6 +152,7 @@ final class Chunks {
             this.index = index;
             this.rows = d.rows;
             this.features = d.features;
+            this.targets = d.targets;
             this.x = d.x;
             this.y = d.y;
             this.classNames = d.classNames == null ? null : new ArrayList<>(d.classNames);
@@ -150,10 +161,10 @@ final class Chunks {
         }
 
         Meta meta() {
-            return new Meta(index, rows, features, classNames, skipped, skippedLines);
+            return new Meta(index, rows, features, targets, classNames, skipped, skippedLines);
         }
 
-        record Meta(int index, int rows, int features, ArrayList<String> classNames, long skipped,
+        record Meta(int index, int rows, int features, int targets, ArrayList<String> classNames, long skipped,
                     ArrayList<Long> skippedLines) implements Serializable {
         }
     }

@@ -30,6 +30,7 @@ public final class ExecutorInput implements TrainingData {
     private final DistributedData blocks;
     private final int trainRows;
     private final int features;
+    private final int targets;
     private final List<String> classNames;
     private final Scaler scaler;
     private final long skipped;
@@ -37,11 +38,12 @@ public final class ExecutorInput implements TrainingData {
     private final String description;
 
     private ExecutorInput(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int trainRows,
-                      int features, List<String> classNames, Scaler scaler, long skipped, List<Long> skippedLines,
-                      String description) {
+                          int features, int targets, List<String> classNames, Scaler scaler, long skipped,
+                          List<Long> skippedLines, String description) {
         this.blocks = new DistributedData(train, validation, test, List.of());
         this.trainRows = trainRows;
         this.features = features;
+        this.targets = targets;
         this.classNames = classNames;
         this.scaler = scaler;
         this.skipped = skipped;
@@ -79,10 +81,14 @@ public final class ExecutorInput implements TrainingData {
 
     /** CSV or LIBSVM files (data.train, data.test), parsed split by split on the executors. */
     public static ExecutorInput read(JavaSparkContext sc, TrainConfig cfg, int partitions, PrintStream log) {
-        boolean classification = cfg.loss().isClassification();
+        boolean classification = cfg.classification();
         String format = formatOf(cfg.dataTrain(), cfg.format());
         Chunks trainChunks = Chunks.parse(sc, cfg.dataTrain(), format, cfg, classification, null,
                 cfg.numFeatures(), partitions);
+        if (cfg.multiTarget() && trainChunks.targets() == 1) {
+            throw new UserError("data.label-column: several target columns need CSV input; " + cfg.dataTrain()
+                    + " is " + format + " with one label per row");
+        }
         return place(sc, cfg, partitions, trainChunks, (classes, width) -> {
             String testFormat = formatOf(cfg.dataTest(), format);
             if (testFormat == null) {
@@ -105,8 +111,10 @@ public final class ExecutorInput implements TrainingData {
     static ExecutorInput place(JavaSparkContext sc, TrainConfig cfg, int partitions, Chunks trainChunks,
                                TestChunks testSource, String source, PrintStream log) {
         StorageLevel level = StorageLevel.fromString(cfg.storageLevel());
-        boolean classification = cfg.loss().isClassification();
-        List<String> classes = classification ? ClassLabels.union(trainChunks.classNames()) : null;
+        boolean classification = cfg.classification();
+        // Several class targets are multi-label 0/1 columns, named (in order) by data.label-column.
+        List<String> classes = !classification ? null
+                : cfg.multiTarget() ? cfg.labelColumns() : ClassLabels.union(trainChunks.classNames());
         if (classification && classes.size() < 2) {
             throw new UserError(cfg.dataTrain() + ": only one class (label " + classes + ") found; a classifier"
                     + " needs at least two");
@@ -142,7 +150,8 @@ public final class ExecutorInput implements TrainingData {
                 + " classes") + " (" + source + ")");
         boolean f32 = cfg.precision().equals("float32");
         return new ExecutorInput(scaled(train, scaler, level, f32), val == null ? null : scaled(val, scaler, level, f32),
-                test == null ? null : scaled(test, scaler, level, f32), (int) placement.trainRows(), width, classes,
+                test == null ? null : scaled(test, scaler, level, f32), (int) placement.trainRows(), width,
+                trainChunks.targets(), classes,
                 scaler, skipped, trainChunks.firstSkippedLines(), description);
     }
 
@@ -188,7 +197,7 @@ public final class ExecutorInput implements TrainingData {
 
     @Override
     public int targets() {
-        return 1;
+        return targets;
     }
 
     @Override

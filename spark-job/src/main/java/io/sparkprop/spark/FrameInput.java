@@ -38,6 +38,10 @@ public final class FrameInput {
 
     /** data.format = parquet: data.train (and data.test) read with Spark SQL from any Hadoop path. */
     public static ExecutorInput readParquet(JavaSparkContext sc, TrainConfig cfg, int partitions, PrintStream log) {
+        if (cfg.multiTarget()) {
+            throw new UserError("data.label-column: several target columns need CSV input; Parquet input reads one"
+                    + " label column");
+        }
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         Dataset<Row> train = parquet(spark, "data.train", cfg.dataTrain());
         String label = cfg.labelColumn().isEmpty() ? "label" : cfg.labelColumn();
@@ -64,7 +68,7 @@ public final class FrameInput {
                                      int partitions, String featuresKey, String labelKey, Dataset<?> test,
                                      String source, PrintStream log) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
-        boolean classification = cfg.loss().isClassification();
+        boolean classification = cfg.classification();
         Chunks trainChunks = chunks(train, features, label, classification, featuresKey, labelKey, cfg.dataTrain());
         return ExecutorInput.place(sc, cfg, partitions, trainChunks, (classes, width) -> {
             Chunks t = chunks(test, features, label, classification, featuresKey, labelKey, cfg.dataTest());

@@ -81,27 +81,32 @@ final class Placement {
         double f = fraction;
         long s = seed;
         int p = partitions;
+        int targets = chunks.targets();
         JavaRDD<Block> blocks = chunks.rdd().flatMapToPair(chunk -> {
             if (chunk.features > width) { // the callers compare widths first; this keeps a row from spilling over
                 throw new IllegalStateException("chunk " + chunk.index + " has " + chunk.features + " features > " + width);
             }
-            int[] global = classMap(chunk, classes);
+            int t = chunk.targets;
+            int[] global = t == 1 ? classMap(chunk, classes) : null; // several targets are values, kept as read
             List<Tuple2<Integer, Tuple2<Integer, double[]>>> rows = new ArrayList<>();
             int id = before[chunk.index];
             for (int i = 0; i < chunk.rows; i++) {
                 if (isValidation(first[chunk.index] + i, f, s) != validation) {
                     continue;
                 }
-                // One array per row: width features, then the target.
-                double[] row = new double[width + 1];
+                // One array per row: width features, then the t targets.
+                double[] row = new double[width + t];
                 System.arraycopy(chunk.x, i * chunk.features, row, 0, chunk.features);
-                row[width] = global == null ? chunk.y[i] : global[(int) chunk.y[i]];
+                System.arraycopy(chunk.y, i * t, row, width, t);
+                if (global != null) {
+                    row[width] = global[(int) chunk.y[i]];
+                }
                 rows.add(new Tuple2<>(id % p, new Tuple2<>(id, row)));
                 id++;
             }
             return rows.iterator();
         }).partitionBy(new HashPartitioner(p)).mapPartitionsWithIndex(
-                (part, it) -> List.of(stack(part, it, width)).iterator(), true).persist(level);
+                (part, it) -> List.of(stack(part, it, width, targets)).iterator(), true).persist(level);
         blocks.count();
         return blocks;
     }
@@ -117,20 +122,21 @@ final class Placement {
     }
 
     /** Rows of one partition in ascending id, stacked column-major. */
-    private static Block stack(int partition, Iterator<Tuple2<Integer, Tuple2<Integer, double[]>>> it, int width) {
+    private static Block stack(int partition, Iterator<Tuple2<Integer, Tuple2<Integer, double[]>>> it, int width,
+                               int targets) {
         List<Tuple2<Integer, double[]>> rows = new ArrayList<>();
         it.forEachRemaining(t -> rows.add(t._2));
         rows.sort((a, b) -> Integer.compare(a._1, b._1));
         int n = rows.size();
         double[] x = new double[n * width];
-        double[] y = new double[n];
+        double[] y = new double[n * targets];
         int[] ids = new int[n];
         for (int i = 0; i < n; i++) {
             double[] r = rows.get(i)._2;
             System.arraycopy(r, 0, x, i * width, width);
-            y[i] = r[width];
+            System.arraycopy(r, width, y, i * targets, targets);
             ids[i] = rows.get(i)._1;
         }
-        return new Block(partition, width, 1, x, y, Arrays.copyOf(ids, n));
+        return new Block(partition, width, targets, x, y, Arrays.copyOf(ids, n));
     }
 }

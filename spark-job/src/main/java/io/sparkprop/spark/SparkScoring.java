@@ -44,6 +44,7 @@ public final class SparkScoring {
     public static void predict(JavaSparkContext sc, Model model, TrainConfig cfg, String path, String out,
                                String header) {
         Broadcast<Model> bm = sc.broadcast(model);
+        List<String> targets = cfg.multiTarget() ? new ArrayList<>(cfg.labelColumns()) : null;
         scaledChunks(sc, model, cfg, path, bm).mapPartitions(it -> {
             Model m = bm.value();
             List<String> lines = new ArrayList<>();
@@ -55,7 +56,7 @@ public final class SparkScoring {
                     int to = Math.min(d.rows, from + Evaluator.CHUNK);
                     double[] p = ev.predict(m.params(), d, from, to);
                     for (int c = 0; c < to - from; c++) {
-                        lines.add(PredictionRows.row(p, c, m.net().outputs(), m.classNames()));
+                        lines.add(PredictionRows.row(p, c, m.net().outputs(), m.classNames(), targets));
                     }
                 }
             }

@@ -115,7 +115,22 @@ final class ConfigReader {
         throw new UserError(key + ": must be " + rule + ", got " + show(value(key)));
     }
 
-    /** Layer sizes: a list of integers, or a single integer meaning one layer (handy with --set model.hidden=64). */
+    /** Column names or indices: a list of strings (numbers read as their text), or one meaning a list of one. */
+    List<String> columnList(String key) {
+        ConfigValue v = value(key);
+        if (v.valueType() != ConfigValueType.LIST) {
+            return List.of(string(key));
+        }
+        List<String> out = new ArrayList<>();
+        for (ConfigValue e : (ConfigList) v) {
+            if (e.valueType() != ConfigValueType.STRING && e.valueType() != ConfigValueType.NUMBER) {
+                throw wrong(key, "a list of column names or 0-based indices", v);
+            }
+            out.add(String.valueOf(e.unwrapped()).trim());
+        }
+        return out;
+    }
+
     /** A list of strings; a single string counts as a one-element list. */
     List<String> stringList(String key) {
         ConfigValue v = value(key);
@@ -135,6 +150,7 @@ final class ConfigReader {
         return List.copyOf(out);
     }
 
+    /** Layer sizes: a list of integers, or a single integer meaning one layer (handy with --set model.hidden=64). */
     int[] intList(String key) {
         ConfigValue v = value(key);
         if (v.valueType() == ConfigValueType.NUMBER && asLong(v) != null) {

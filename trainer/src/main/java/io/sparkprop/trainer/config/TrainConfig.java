@@ -8,6 +8,7 @@ import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Output;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +22,9 @@ public final class TrainConfig {
     public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx", "parquet");
     public static final List<String> SCALES = List.of("auto", "none", "standard", "minmax");
     public static final List<String> ON_BAD_ROW = List.of("fail", "skip");
-    public static final List<String> INITS = List.of("auto", "xavier", "he");
+    /** model.init choices besides {@code file:PATH} (weights from a saved model or a JSON file). */
+    public static final List<String> INITS = List.of("auto", "xavier", "he", "uniform");
+    public static final List<String> OUTPUTS = List.of("auto", "softmax", "sigmoid", "identity");
     public static final List<String> OPTIMIZERS =
             List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
     public static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
@@ -40,6 +43,7 @@ public final class TrainConfig {
     private final Config config;
     // data
     private final String dataTrain, dataTest, format, labelColumn, scale, onBadRow;
+    private final List<String> labelColumns;
     private final double validationFraction;
     private final int numFeatures;
     private final List<String> featureColumns;
@@ -47,7 +51,9 @@ public final class TrainConfig {
     private final int[] hidden;
     private final Activation activation;
     private final Loss loss;
+    private final Output output;
     private final Init init;
+    private final String initFile;
     private final double dropout;
     // optimizer
     private final String optimizer;
@@ -72,7 +78,19 @@ public final class TrainConfig {
         }
         dataTest = r.string("data.test").trim();
         format = r.choice("data.format", FORMATS);
-        labelColumn = r.string("data.label-column").trim();
+        labelColumns = List.copyOf(r.columnList("data.label-column"));
+        if (labelColumns.size() > 1 && labelColumns.stream().anyMatch(String::isEmpty)) {
+            throw new UserError("data.label-column: a list needs a column name or 0-based index in every place, got "
+                    + labelColumns);
+        }
+        if (labelColumns.size() > 1 && labelColumns.stream().anyMatch(col -> col.contains(","))) {
+            throw new UserError("data.label-column: a column whose name holds a comma cannot be listed; give its"
+                    + " 0-based index instead");
+        }
+        if (labelColumns.size() > 1 && labelColumns.stream().distinct().count() < labelColumns.size()) {
+            throw new UserError("data.label-column: names a column twice: " + labelColumns);
+        }
+        labelColumn = labelColumns.isEmpty() ? "" : String.join(",", labelColumns);
         validationFraction = r.doubleIn("data.validation-fraction", 0, false, 1, true);
         scale = r.choice("data.scale", SCALES);
         numFeatures = r.intAtLeast("data.num-features", 0);
@@ -90,7 +108,26 @@ public final class TrainConfig {
         }
         activation = parseEnum(r, "model.activation", Activation::parse, Activation.names());
         loss = parseEnum(r, "model.loss", Loss::parse, Loss.names());
-        String initName = r.choice("model.init", INITS);
+        String outName = r.choice("model.output", OUTPUTS);
+        output = outName.equals("auto") ? Output.auto(loss) : Output.parse(outName);
+        String whyNot = Output.whyNot(loss, output);
+        if (whyNot != null) {
+            throw new UserError("model.output: " + whyNot);
+        }
+        if (labelColumns.size() > 1 && loss == Loss.SOFTMAX_CROSS_ENTROPY) {
+            throw new UserError("data.label-column: several targets need model.loss = mse (real values) or"
+                    + " sigmoid-cross-entropy (0/1 labels); softmax-cross-entropy takes one class column");
+        }
+        String initText = r.string("model.init").trim();
+        initFile = initText.regionMatches(true, 0, "file:", 0, 5) ? initText.substring(5).trim() : "";
+        if (initText.regionMatches(true, 0, "file:", 0, 5) && initFile.isEmpty()) {
+            throw new UserError("model.init: file: needs a path (a saved model directory or a JSON weights file)");
+        }
+        if (initFile.isEmpty() && INITS.stream().noneMatch(initText::equalsIgnoreCase)) {
+            throw new UserError("model.init: unknown '" + ConfigLoader.oneLine(initText) + "', expected one of "
+                    + INITS + " or \"file:PATH\"");
+        }
+        String initName = initFile.isEmpty() ? r.choice("model.init", INITS) : "auto";
         init = initName.equals("auto")
                 ? (activation == Activation.RELU || activation == Activation.LEAKY_RELU ? Init.HE : Init.XAVIER)
                 : Init.parse(initName);
@@ -194,8 +231,15 @@ public final class TrainConfig {
     public String dataTest() { return dataTest; }
     public boolean hasTest() { return !dataTest.isEmpty(); }
     public String format() { return format; }
-    /** Empty = the last column; otherwise a header name or a 0-based index, as written. */
+    /**
+     * Empty = the last column; otherwise a header name or a 0-based index, as written; several targets are
+     * joined by commas here ({@link #labelColumns} keeps them apart).
+     */
     public String labelColumn() { return labelColumn; }
+    /** The target columns as written: one entry (possibly "" = last column), or several. */
+    public List<String> labelColumns() { return labelColumns; }
+    /** More than one target column. */
+    public boolean multiTarget() { return labelColumns.size() > 1; }
     public double validationFraction() { return validationFraction; }
     public String scale() { return scale; }
     /** 0 = infer. */
@@ -210,8 +254,23 @@ public final class TrainConfig {
     public int[] hidden() { return hidden.clone(); }
     public Activation activation() { return activation; }
     public Loss loss() { return loss; }
-    /** With model.init = auto already resolved: he for relu/leaky-relu, xavier otherwise. */
+    /** model.output with auto resolved to the loss's usual unit. */
+    public Output output() { return output; }
+    /**
+     * Targets are class labels (one-hot for several output units; arg-max predictions): always for the
+     * cross-entropies, and for mse with sigmoid or softmax outputs on one label column (the from-scratch
+     * tutorial's quadratic cost). mse with identity outputs, or with several target columns, is regression.
+     */
+    public boolean classification() {
+        return loss.isClassification() || (output != Output.IDENTITY && !multiTarget());
+    }
+    /**
+     * With model.init = auto already resolved: he for relu/leaky-relu, xavier otherwise. With file:PATH, the
+     * draw that {@link #initFile()} replaces.
+     */
     public Init init() { return init; }
+    /** The PATH of model.init = "file:PATH", or empty. */
+    public String initFile() { return initFile; }
     public double dropout() { return dropout; }
 
     // optimizer

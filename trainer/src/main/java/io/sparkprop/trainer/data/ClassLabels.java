@@ -127,7 +127,7 @@ public final class ClassLabels {
      * {@code source} names the data in the error when a class occurring in it is unknown to the model.
      */
     static Dataset remap(Dataset d, List<String> knownClasses, String source) {
-        if (knownClasses == null || !d.isClassification() || d.classNames.equals(knownClasses)) {
+        if (knownClasses == null || !d.hasClassIndex() || d.classNames.equals(knownClasses)) {
             return d;
         }
         ClassLabels target = new ClassLabels(knownClasses);

@@ -1,4 +1,4 @@
-// Reads delimited text (CSV, also ';' or tab separated) into a Dataset: one row per line, one column is the label.
+// Reads delimited text (CSV, also ';' or tab separated) into a Dataset: one row per line, one or more target columns.
 package io.sparkprop.trainer.data;
 
 import io.sparkprop.trainer.UserError;
@@ -16,7 +16,7 @@ import java.util.List;
  * each line (RFC 4180 quoting, fields trimmed).
  */
 public final class CsvReader {
-    private final String labelColumn;
+    private final TargetColumns targetColumns;
     private final boolean classification;
     private final List<String> knownClasses;
     private final List<String> expectedHeader;
@@ -26,19 +26,21 @@ public final class CsvReader {
 
     /**
      * What the first lines of a file decided, so a later chunk of the same file (read by another task) can be
-     * parsed the same way: separator, column count, label column, and the header (null when there is none).
+     * parsed the same way: separator, column count, target columns, and the header (null when there is none).
      */
-    public record Layout(char sep, int columns, int labelIndex, List<String> header) implements java.io.Serializable {
+    public record Layout(char sep, int columns, int[] targetIndex, List<String> header)
+            implements java.io.Serializable {
     }
 
     /**
-     * @param labelColumn    column name or 0-based index (negative counts from the end); null or "" = last
+     * @param labelColumn    column name or 0-based index (negative counts from the end); null or "" = last;
+     *                       several targets joined by commas (k real values for regression, k 0/1 labels else)
      * @param knownClasses   a saved model's classes in index order, or null to discover them
      * @param expectedHeader the training file's header (all columns), checked when this file has one; or null
      */
     public CsvReader(String labelColumn, boolean classification, List<String> knownClasses,
                      List<String> expectedHeader, SkipLog skips) {
-        this.labelColumn = labelColumn == null ? "" : labelColumn.strip();
+        this.targetColumns = new TargetColumns(labelColumn);
         this.classification = classification;
         this.knownClasses = knownClasses;
         this.expectedHeader = expectedHeader;
@@ -82,11 +84,11 @@ public final class CsvReader {
         header = known == null ? null : known.header();
         layout = known;
         Growable.Doubles x = new Growable.Doubles();
-        Targets targets = new Targets(classification, knownClasses);
+        Targets targets = new Targets(classification, knownClasses, targetColumns.spec);
         char sep = known == null ? 0 : known.sep();
         int columns = known == null ? -1 : known.columns();
-        int labelIndex = known == null ? -1 : known.labelIndex();
-        double[] row = known == null ? null : new double[columns - 1];
+        int[] labelIndex = known == null ? null : known.targetIndex();
+        double[] row = known == null ? null : new double[columns - labelIndex.length];
         long lineNo = linesBefore;
         int rows = 0;
         try {
@@ -100,14 +102,14 @@ public final class CsvReader {
                     sep = CsvFields.separatorOf(text);
                     String[] tokens = CsvFields.split(text, sep, name, lineNo);
                     columns = tokens.length;
-                    labelIndex = labelIndexIn(tokens, name, lineNo);
+                    labelIndex = targetColumns.resolve(tokens, name, lineNo);
                     if (columns < 2) {
                         throw UserError.at(name, lineNo, "only 1 column; expected feature columns and a label column"
                                 + " separated by commas");
                     }
-                    row = new double[columns - 1];
+                    row = new double[columns - labelIndex.length];
                     // A label column found by name can only have been found in a header.
-                    boolean named = !labelColumn.isEmpty() && !isIndex(labelColumn);
+                    boolean named = targetColumns.named();
                     boolean isHeader = named || isHeader(tokens, labelIndex);
                     if (isHeader) {
                         header = List.of(tokens);
@@ -118,7 +120,7 @@ public final class CsvReader {
                         continue;
                     }
                 }
-                String label;
+                String[] label;
                 try {
                     label = parseRow(text, sep, columns, labelIndex, row, name, lineNo);
                 } catch (UserError e) {
@@ -135,19 +137,20 @@ public final class CsvReader {
         if (rows == 0 && !mayBeEmpty) {
             throw new UserError(name + ": no data rows" + skips.suffix());
         }
-        int features = Math.max(0, columns - 1);
+        int features = Math.max(0, columns - targetColumns.count());
         return targets.dataset(rows, features, x.toArray());
     }
 
-    /** Fills {@code row} with the features and returns the label token; any malformation is a UserError. */
-    private String parseRow(String text, char sep, int columns, int labelIndex, double[] row, String name, long line) {
+    /** Fills {@code row} with the features and returns the target tokens; any malformation is a UserError. */
+    private String[] parseRow(String text, char sep, int columns, int[] labelIndex, double[] row, String name,
+                              long line) {
         String[] tokens = CsvFields.split(text, sep, name, line);
         if (tokens.length != columns) {
             throw UserError.at(name, line, "expected " + columns + " columns, got " + tokens.length);
         }
         int j = 0;
         for (int i = 0; i < columns; i++) {
-            if (i == labelIndex) {
+            if (isTarget(labelIndex, i)) {
                 continue;
             }
             double v = Numbers.parseOrNaN(tokens[i]);
@@ -156,53 +159,40 @@ public final class CsvReader {
             }
             row[j++] = v;
         }
-        String label = tokens[labelIndex];
-        if (label.isEmpty()) {
-            throw UserError.at(name, line, column(labelIndex, columns) + " (label): empty label");
+        String[] labels = new String[labelIndex.length];
+        for (int t = 0; t < labels.length; t++) {
+            int c = labelIndex[t];
+            String label = tokens[c];
+            if (label.isEmpty()) {
+                throw UserError.at(name, line, column(c, columns) + " (label): empty label");
+            }
+            if (!classification && !Double.isFinite(Numbers.parseOrNaN(label))) {
+                throw UserError.at(name, line, column(c, columns) + " (label): " + Numbers.whyNotFinite(label)
+                        + "; regression needs numeric labels");
+            }
+            double v = Numbers.parseOrNaN(label);
+            if (classification && labels.length > 1 && v != 0.0 && v != 1.0) {
+                throw UserError.at(name, line, column(c, columns) + " (label): \"" + label + "\" is not 0 or 1;"
+                        + " several class targets are multi-label 0/1 values");
+            }
+            labels[t] = label;
         }
-        if (!classification && !Double.isFinite(Numbers.parseOrNaN(label))) {
-            throw UserError.at(name, line, column(labelIndex, columns) + " (label): " + Numbers.whyNotFinite(label)
-                    + "; regression needs numeric labels");
+        return labels;
+    }
+
+    private static boolean isTarget(int[] labelIndex, int column) {
+        for (int c : labelIndex) {
+            if (c == column) {
+                return true;
+            }
         }
-        return label;
+        return false;
     }
 
     /** "column 3 of 8" (1-based, as people count) plus the header name when there is one. */
     private String column(int i, int columns) {
         String named = header != null ? " \"" + header.get(i) + "\"" : "";
         return "column " + (i + 1) + " of " + columns + named;
-    }
-
-    private int labelIndexIn(String[] tokens, String name, long line) {
-        int n = tokens.length;
-        if (labelColumn.isEmpty()) {
-            return n - 1;
-        }
-        if (isIndex(labelColumn)) {
-            int i = Integer.parseInt(labelColumn);
-            int index = i < 0 ? n + i : i;
-            if (index < 0 || index >= n) {
-                throw UserError.at(name, line, "label column " + labelColumn + " is out of range: the line has " + n
-                        + " columns (0.." + (n - 1) + ")");
-            }
-            return index;
-        }
-        for (int i = 0; i < n; i++) {
-            if (tokens[i].equals(labelColumn)) {
-                return i;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            if (tokens[i].equalsIgnoreCase(labelColumn)) {
-                return i;
-            }
-        }
-        if (isHeader(tokens, -1)) {
-            throw UserError.at(name, line, "no column named \"" + labelColumn + "\"; the header has "
-                    + ClassLabels.listed(Arrays.asList(tokens)));
-        }
-        throw UserError.at(name, line, "label column \"" + labelColumn
-                + "\" is a column name, but the file has no header line");
     }
 
     private void checkHeader(String name, long line) {
@@ -221,14 +211,10 @@ public final class CsvReader {
         }
     }
 
-    private static boolean isIndex(String s) {
-        return s.matches("[+-]?\\d{1,9}");
-    }
-
-    /** A header has a non-empty, non-numeric token outside the label column. */
-    private static boolean isHeader(String[] tokens, int labelIndex) {
+    /** A header has a non-empty, non-numeric token outside the target columns. */
+    private static boolean isHeader(String[] tokens, int[] labelIndex) {
         for (int i = 0; i < tokens.length; i++) {
-            if (i != labelIndex && !tokens[i].isEmpty() && !Numbers.isNumber(tokens[i])) {
+            if (!isTarget(labelIndex, i) && !tokens[i].isEmpty() && !Numbers.isNumber(tokens[i])) {
                 return true;
             }
         }

@@ -64,13 +64,17 @@ public final class DataLoader {
             }
             path = name;
         }
+        if (new TargetColumns(spec.labelColumn()).count() > d.targets) {
+            throw new UserError("data.label-column: several target columns need CSV input; " + path + " is "
+                    + format + " with one label per row");
+        }
         if (!spec.classification() && d.isClassification()) {
             d = asRegression(d);
         }
         if (spec.numFeatures() > 0 && d.features != spec.numFeatures()) {
             throw new UserError(path + ": " + d.features + " features per row, expected " + spec.numFeatures());
         }
-        if (d.isClassification() && spec.knownClasses() == null) {
+        if (d.isClassification() && d.targets == 1 && spec.knownClasses() == null) {
             requireTwoClasses(d, path);
         }
         return new Loaded(d, format, skips.count(), skips.firstLines(), header);

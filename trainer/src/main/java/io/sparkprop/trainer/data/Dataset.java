@@ -9,9 +9,10 @@ import java.util.List;
  * Rows of features and targets, held as two column-major matrices:
  * <pre>
  *   x: (features × rows)   row r occupies x[r*features .. (r+1)*features)
- *   y: (targets  × rows)   for classification targets = 1 and y holds the class index (0-based)
+ *   y: (targets  × rows)   a class index (0-based, targets = 1), or one value per target
  * </pre>
- * {@code classNames} maps class indices to the labels as spelled in the source file (null for regression).
+ * {@code classNames} maps class indices to the labels as spelled in the source file (null for real targets);
+ * with several targets and class names, y holds multi-label 0/1 values and the names are the target columns.
  * The arrays are shared, never copied, by views such as {@link #select(int[])} callers.
  * With compute.precision = float32 a prepared table keeps its features as float instead ({@code xf}, and
  * {@code x} is null): half the memory; the float32 compute path gathers them as they are, a float64 one
@@ -99,6 +100,11 @@ public final class Dataset {
 
     public boolean isClassification() {
         return classNames != null;
+    }
+
+    /** One class index per row (not multi-label 0/1 targets): what stratified splits group by. */
+    public boolean hasClassIndex() {
+        return classNames != null && targets == 1;
     }
 
     public int numClasses() {

@@ -51,7 +51,7 @@ public final class Splits {
         int held = (int) Math.max(1, Math.min(n - 1, Math.round(fraction * n)));
         int[] order = permutation(n, seed);
         boolean[] isHeld = new boolean[n];
-        if (d.isClassification()) {
+        if (d.hasClassIndex()) {
             int[] quota = quotas(classCounts(d), held, n);
             for (int r : order) {
                 if (quota[d.label(r)] > 0) {
@@ -114,7 +114,7 @@ public final class Splits {
             throw new UserError("k-fold with k = " + k + " needs at least " + k + " rows; the data has " + d.rows);
         }
         int[] order = permutation(d.rows, seed);
-        if (d.isClassification()) {
+        if (d.hasClassIndex()) {
             order = groupedByClass(d, order);
         }
         int[][] tests = new int[k][];

@@ -1,7 +1,6 @@
-// Evaluation statistics as one mergeable double[]: loss, accuracy and confusion matrix, or RMSE/MAE/R².
+// Evaluation statistics as one mergeable double[]: loss, accuracy and confusion matrix, or RMSE/MAE/R² per target.
 package io.sparkprop.trainer.eval;
 
-import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
 
 /**
@@ -9,9 +8,11 @@ import io.sparkprop.trainer.nn.Network;
  * (only arrays cross the wire). Layout:
  * <pre>
  *   [0] rows  [1] Σ loss  then
- *   classification: [2] correct, [3..3+c²) confusion (actual × predicted, row-major), c = classes
- *   regression:     [2] Σ(ŷ−y)²  [3] Σ|ŷ−y|  [4] Σy  [5] Σy²   (over every output value)
+ *   classification: [2] correct, [3..3+c²) confusion (actual × predicted, row-major), c = classes, then
+ *                   [3+c²..3+c²+k) correct 0/1 decisions per output (multi-label rows only)
+ *   regression:     per target j, at 2+4j: Σ(ŷ−y)²  Σ|ŷ−y|  Σy  Σy²
  * </pre>
+ * Pooled regression metrics (rmse, mae, r2) are over every output value; the (j) forms are per target.
  */
 public final class Metrics {
     private final double[] s;
@@ -29,15 +30,16 @@ public final class Metrics {
 
     /** Classes for the confusion matrix: 2 for a single sigmoid unit, else the output count. */
     public static int classes(Network net) {
-        return net.loss == Loss.SIGMOID_CROSS_ENTROPY && net.outputs() == 1 ? 2 : net.outputs();
+        return net.outputs() == 1 ? 2 : net.outputs();
     }
 
     public static double[] newStats(Network net) {
-        return new double[net.loss.isClassification() ? 3 + classes(net) * classes(net) : 6];
+        int k = net.outputs();
+        return new double[net.classifier ? 3 + classes(net) * classes(net) + k : 2 + 4 * k];
     }
 
     public static Metrics of(double[] stats, Network net) {
-        return new Metrics(stats, classes(net), net.loss.isClassification(), net.outputs());
+        return new Metrics(stats, classes(net), net.classifier, net.outputs());
     }
 
     /** acc += other, element-wise; returns acc. */
@@ -55,24 +57,29 @@ public final class Metrics {
         int k = net.outputs();
         stats[0] += n;
         stats[1] += lossSum;
-        if (!net.loss.isClassification()) {
+        if (!net.classifier) {
             for (int c = 0; c < n; c++) {
                 for (int j = 0; j < k; j++) {
                     double target = y[yOff + c * t + j];
                     double e = p[c * k + j] - target;
-                    stats[2] += e * e;
-                    stats[3] += Math.abs(e);
-                    stats[4] += target;
-                    stats[5] += target * target;
+                    int o = 2 + 4 * j;
+                    stats[o] += e * e;
+                    stats[o + 1] += Math.abs(e);
+                    stats[o + 2] += target;
+                    stats[o + 3] += target * target;
                 }
             }
             return;
         }
         int classes = classes(net);
         for (int c = 0; c < n; c++) {
-            if (t > 1) { // multi-label: fraction of correct 0/1 decisions
+            if (t > 1) { // multi-label: fraction of correct 0/1 decisions, and each output's count
                 int ok = 0;
-                for (int j = 0; j < k; j++) ok += (p[c * k + j] > 0.5) == (y[yOff + c * t + j] > 0.5) ? 1 : 0;
+                for (int j = 0; j < k; j++) {
+                    int right = (p[c * k + j] > 0.5) == (y[yOff + c * t + j] > 0.5) ? 1 : 0;
+                    ok += right;
+                    stats[3 + classes * classes + j] += right;
+                }
                 stats[2] += (double) ok / k;
                 continue;
             }
@@ -121,23 +128,52 @@ public final class Metrics {
         return m;
     }
 
-    private double values() {
-        return s[0] * valuesPerRow;
+    /** Output values per row: one per target for regression, one per label for multi-label. */
+    public int outputs() {
+        return valuesPerRow;
+    }
+
+    /** Multi-label rows: the fraction of rows whose output j decided its 0/1 label right. */
+    public double accuracy(int j) {
+        return s[3 + classes * classes + j] / s[0];
+    }
+
+    /** Σ over the targets of regression sum number q (0 = Σe², 1 = Σ|e|, 2 = Σy, 3 = Σy²). */
+    private double pooled(int q) {
+        double v = 0;
+        for (int j = 0; j < valuesPerRow; j++) v += s[2 + 4 * j + q];
+        return v;
     }
 
     public double rmse() {
-        return Math.sqrt(s[2] / values());
+        return Math.sqrt(pooled(0) / (s[0] * valuesPerRow));
     }
 
     public double mae() {
-        return s[3] / values();
+        return pooled(1) / (s[0] * valuesPerRow);
     }
 
-    /** 1 − SSE/SST with SST about the mean target. */
+    /** 1 − SSE/SST with SST about the mean of every target value. */
     public double r2() {
-        double n = values();
-        double sst = s[5] - s[4] * s[4] / n;
-        return sst == 0 ? 0.0 : 1.0 - s[2] / sst;
+        return r2(pooled(0), pooled(2), pooled(3), s[0] * valuesPerRow);
+    }
+
+    public double rmse(int j) {
+        return Math.sqrt(s[2 + 4 * j] / s[0]);
+    }
+
+    public double mae(int j) {
+        return s[3 + 4 * j] / s[0];
+    }
+
+    /** R² of target j about its own mean. */
+    public double r2(int j) {
+        return r2(s[2 + 4 * j], s[4 + 4 * j], s[5 + 4 * j], s[0]);
+    }
+
+    private static double r2(double sse, double sum, double sumSq, double n) {
+        double sst = sumSq - sum * sum / n;
+        return sst == 0 ? 0.0 : 1.0 - sse / sst;
     }
 
     /** The headline metric: accuracy for classifiers, R² for regression. */

@@ -26,6 +26,7 @@ import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Output;
 
 /**
  * Never Java serialization: model.json is readable and diffable, weights.bin is the flat parameter vector
@@ -45,6 +46,8 @@ public final class ModelIO {
         meta.put("layers", toList(m.net().sizes()));
         meta.put("activation", m.net().activation.configName);
         meta.put("loss", m.net().loss.configName);
+        // Resolved output unit; files written before model.output existed lack it and load as auto.
+        meta.put("output", m.net().output.configName);
         meta.put("dropout", m.net().dropout);
         meta.put("parameters", m.params().length);
         meta.put("weights_sha256", sha256(weights));
@@ -93,8 +96,11 @@ public final class ModelIO {
                         + " corrupt or was modified");
             }
             int[] sizes = c.getIntList("layers").stream().mapToInt(Integer::intValue).toArray();
-            Network net = new Network(sizes, Activation.parse(c.getString("activation")),
-                    Loss.parse(c.getString("loss")), c.getDouble("dropout"));
+            Loss loss = Loss.parse(c.getString("loss"));
+            Output output = c.hasPath("output") ? Output.parse(c.getString("output")) : Output.auto(loss);
+            // A model with classes predicts classes (mse on one-hot targets included); without, values.
+            Network net = new Network(sizes, Activation.parse(c.getString("activation")), output, loss,
+                    c.getDouble("dropout"), loss.isClassification() || c.hasPath("classes"));
             double[] params = fromBytes(weights);
             if (params.length != net.paramCount()) {
                 throw new UserError(bin + ": " + params.length + " weights, the layers need " + net.paramCount());

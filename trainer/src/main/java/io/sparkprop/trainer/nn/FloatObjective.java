@@ -50,7 +50,7 @@ final class FloatObjective {
                 }
             }
         }
-        return net.loss.lossAndDelta(b.z[depth], y, net.outputs(), d.targets, n, b.p, b.delta[depth]);
+        return net.loss.lossAndDelta(net.output, b.z[depth], y, net.outputs(), d.targets, n, b.p, b.delta[depth]);
     }
 
     private static void backward(Network net, Workspace ws, FloatBuffers b, float[] grad) {

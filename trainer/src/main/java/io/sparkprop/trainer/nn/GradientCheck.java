@@ -42,6 +42,12 @@ public final class GradientCheck {
      */
     public static Map<String, Double> run(Network net, double[] params, Dataset stored, Gemm gemm, int maxPerTensor,
                                           long seed) {
+        return run(net, net.activation, params, stored, gemm, maxPerTensor, seed);
+    }
+
+    /** With the analytic side's hidden-layer pair given: the self-test's way to plant a wrong derivative. */
+    static Map<String, Double> run(Network net, Elementwise hidden, double[] params, Dataset stored, Gemm gemm,
+                                   int maxPerTensor, long seed) {
         // The input gradient perturbs the features themselves, which needs them as doubles.
         Dataset data = stored.toFloat64();
         java.util.SplittableRandom pick = new java.util.SplittableRandom(seed);
@@ -50,7 +56,13 @@ public final class GradientCheck {
         Batch batch = new Batch().set(data, null, 0, data.rows).training(true, 12345L);
         int n = data.rows;
         double[] grad = new double[params.length];
-        Objective.lossAndGradient(net, params, batch, analytic, grad);
+        if (hidden == net.activation) {
+            Objective.lossAndGradient(net, params, batch, analytic, grad);
+        } else if (net.float32) {
+            throw new IllegalArgumentException("a planted hidden-layer pair runs on the float64 path only");
+        } else {
+            Objective.lossAndGradient(net, hidden, params, batch, analytic, grad);
+        }
         double[] dX = analytic.inputGradient(n).clone();
         // Numeric differences always in float64 (the same workspace when the network is float64).
         Network exact = net.withFloat32(false);

@@ -1,15 +1,20 @@
-// Seeded weight initialisation: Xavier/Glorot for saturating units, He/Kaiming for rectifiers.
+// Seeded weight initialisation: Xavier/Glorot for saturating units, He/Kaiming for rectifiers, the tutorial's uniform.
 package io.sparkprop.trainer.nn;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-/** Draws every weight from a scaled normal distribution; biases start at zero. */
+/**
+ * xavier and he draw every weight from a scaled normal distribution, biases start at zero; uniform draws
+ * every weight and bias from U[0, 1), as the from-scratch backpropagation tutorial does ({@code random()}).
+ */
 public enum Init {
     /** Glorot & Bengio (2010): Var(W) = 2 / (in + out). */
     XAVIER("xavier"),
     /** He et al. (2015): Var(W) = 2 / in, for relu-family layers. */
-    HE("he");
+    HE("he"),
+    /** Weights and biases from U[0, 1). */
+    UNIFORM("uniform");
 
     public final String configName;
 
@@ -23,12 +28,16 @@ public enum Init {
                 return i;
             }
         }
-        throw new IllegalArgumentException("unknown init '" + name + "', expected one of [xavier, he]");
+        throw new IllegalArgumentException("unknown init '" + name + "', expected one of [xavier, he, uniform]");
     }
 
     /** Fills params (laid out by {@code layout}) from the seed; the same seed gives the same weights. */
     public void fill(ParamLayout layout, double[] params, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
+        if (this == UNIFORM) {
+            for (int i = 0; i < layout.size(); i++) params[i] = rnd.nextDouble();
+            return;
+        }
         for (int l = 0; l < layout.layers(); l++) {
             int in = layout.in(l);
             int out = layout.out(l);

@@ -1,4 +1,4 @@
-// The network's topology — layer sizes, activation, output loss, dropout — with no weights and no buffers.
+// The network's topology — layer sizes, activation, output units, loss, dropout — with no weights and no buffers.
 package io.sparkprop.trainer.nn;
 
 import java.io.Serializable;
@@ -8,7 +8,9 @@ import io.sparkprop.trainer.kernel.Gemm;
 
 /**
  * A stack of dense layers {@code sizes[0] → sizes[1] → ... → sizes[L]}; hidden layers apply
- * {@link #activation} and inverted dropout, the last layer emits logits for {@link #loss}.
+ * {@link #activation} and inverted dropout, the last layer emits logits z, {@link #output} turns them into
+ * predictions p and {@link #loss} scores p. {@link #classifier}: targets are class indices and a prediction is
+ * the arg-max (or p &gt; 0.5 for one unit, each unit for multi-label) rather than the values themselves.
  * Weights live in a flat vector described by {@link #layout()}; buffers live in a {@link Workspace}.
  * Like Spark's ml.ann Topology, it is small and serializable so executors can rebuild it.
  */
@@ -17,7 +19,9 @@ public final class Network implements Serializable {
 
     private final int[] sizes;
     public final Activation activation;
+    public final Output output;
     public final Loss loss;
+    public final boolean classifier;
     /** Probability of dropping a hidden unit during training (0 = off). */
     public final double dropout;
     private final ParamLayout layout;
@@ -27,11 +31,26 @@ public final class Network implements Serializable {
      */
     public final boolean float32;
 
+    /** The loss's usual output unit; classifies exactly when the loss is a cross-entropy. */
     public Network(int[] sizes, Activation activation, Loss loss, double dropout) {
-        this(sizes, activation, loss, dropout, false);
+        this(sizes, activation, Output.auto(loss), loss, dropout, loss.isClassification(), false);
     }
 
-    public Network(int[] sizes, Activation activation, Loss loss, double dropout, boolean float32) {
+    /** @throws IllegalArgumentException for a (loss, output) pair {@link Output#whyNot} refuses */
+    public Network(int[] sizes, Activation activation, Output output, Loss loss, double dropout, boolean classifier) {
+        this(sizes, activation, output, loss, dropout, classifier, false);
+    }
+
+    /** As above, computed in single precision when {@code float32}. */
+    public Network(int[] sizes, Activation activation, Output output, Loss loss, double dropout, boolean classifier,
+                   boolean float32) {
+        String why = Output.whyNot(loss, output);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+        if (loss.isClassification() && !classifier) {
+            throw new IllegalArgumentException(loss.configName + " needs class or 0/1 targets");
+        }
         if (sizes.length < 2) {
             throw new IllegalArgumentException("a network needs an input and an output size");
         }
@@ -45,7 +64,9 @@ public final class Network implements Serializable {
         }
         this.sizes = sizes.clone();
         this.activation = activation;
+        this.output = output;
         this.loss = loss;
+        this.classifier = classifier;
         this.dropout = dropout;
         this.layout = new ParamLayout(sizes);
         this.float32 = float32;
@@ -53,7 +74,7 @@ public final class Network implements Serializable {
 
     /** The same topology computed in the given precision. */
     public Network withFloat32(boolean on) {
-        return on == float32 ? this : new Network(sizes, activation, loss, dropout, on);
+        return on == float32 ? this : new Network(sizes, activation, output, loss, dropout, classifier, on);
     }
 
     public ParamLayout layout() {
@@ -101,7 +122,8 @@ public final class Network implements Serializable {
 
     @Override
     public String toString() {
-        return Arrays.toString(sizes) + " " + activation.configName + " → " + loss.configName
+        return Arrays.toString(sizes) + " " + activation.configName + " → "
+                + (output == Output.auto(loss) ? "" : output.configName + " + ") + loss.configName
                 + (dropout > 0 ? " dropout " + dropout : "") + (float32 ? " float32" : "");
     }
 }

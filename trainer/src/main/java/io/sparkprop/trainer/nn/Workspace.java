@@ -92,6 +92,24 @@ public final class Workspace {
         wantInputGradient = on;
     }
 
+    /**
+     * Copies of what the last pass over n rows left at layer boundary l (0 = input, L = logits), each
+     * (units_l × n) column-major: the input of layer l (a[0] = X; hidden: after activation and dropout)...
+     */
+    public double[] a(int l, int n) {
+        return java.util.Arrays.copyOf(buffers.a[l].data, net.units(l) * n);
+    }
+
+    /** ... the pre-activation z[l] = W·a[l−1] + b, l ≥ 1 ... */
+    public double[] z(int l, int n) {
+        return java.util.Arrays.copyOf(buffers.z[l].data, net.units(l) * n);
+    }
+
+    /** ... and δ[l] = ∂loss/∂z[l], l ≥ 1, written by the last backward pass. */
+    public double[] delta(int l, int n) {
+        return java.util.Arrays.copyOf(buffers.delta[l].data, net.units(l) * n);
+    }
+
     /** Predictions (outputs × n, the array's first values) of the last forward pass over n rows. */
     public double[] predictions(int n) {
         if (float32) {

@@ -61,7 +61,7 @@ public record Metric(String name, boolean maximize) {
 
     /** Fails when a trial's config cannot produce this metric, e.g. val_accuracy without a validation split. */
     void checkAvailable(TrainConfig cfg, String trial) {
-        boolean classification = cfg.loss().isClassification();
+        boolean classification = cfg.classification();
         String why = null;
         if (name.startsWith("val_") && cfg.validationFraction() == 0) {
             why = "needs data.validation-fraction > 0";

@@ -48,7 +48,7 @@ public final class PreparedData implements TrainingData {
     }
 
     public static PreparedData load(TrainConfig cfg, PrintStream log) {
-        boolean classification = cfg.loss().isClassification();
+        boolean classification = cfg.classification();
         DataSpec spec = new DataSpec(cfg.dataTrain(), cfg.format(), cfg.labelColumn(), cfg.numFeatures(),
                 classification, null, cfg.onBadRow(), cfg.seed());
         Loaded train = DataLoader.load(spec);

@@ -18,12 +18,10 @@ import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.Splits;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.io.AtomicFiles;
+import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Optimizers;
-import io.sparkprop.trainer.optim.Schedule;
-import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
 
 /**
@@ -88,6 +86,9 @@ public final class TrainJob {
         }
         // Builds (and so validates) the optimizer and schedule before anything is written.
         updater(net, new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed()));
+        if (!resume) {
+            fresh(net); // reads, and so checks, a model.init file before anything is written
+        }
         Files.createDirectories(out);
 
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -137,7 +138,7 @@ public final class TrainJob {
                 data.classNames(), rendered, data.header()), out.resolve("model"));
         AtomicFiles.writeString(out.resolve("config.conf"), rendered);
         RunOutputs.writeSummary(out, summary);
-        hooks.afterRun(out, history, net.loss.isClassification());
+        hooks.afterRun(out, history, net.classifier);
         return summary;
     }
 
@@ -196,9 +197,9 @@ public final class TrainJob {
         return fresh(net);
     }
 
+    /** Weights drawn by model.init, or read from its file: (a saved model to warm-start from, or JSON). */
     private TrainState fresh(Network net) {
-        double[] params = new double[net.paramCount()];
-        cfg.init().fill(net.layout(), params, cfg.seed());
+        double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
         return new TrainState(resumeHash(), params, new double[0]);
     }
 
@@ -229,17 +230,7 @@ public final class TrainJob {
     }
 
     private Updater updater(Network net, BatchPlan plan) {
-        try {
-            var opt = Optimizers.create(cfg.optimizer(), net.paramCount(), net.layout(), cfg.momentum(),
-                    cfg.weightDecay());
-            var spec = new ScheduleSpec(cfg.schedule(), cfg.learningRate(), cfg.warmupEpochs(), cfg.gamma(),
-                    cfg.stepEpochs(), cfg.minLearningRate());
-            long steps = plan.stepsPerEpoch();
-            return new Updater(opt, Schedule.of(spec, steps, steps * cfg.epochs()), net.layout(), cfg.weightDecay(),
-                    cfg.clipNorm());
-        } catch (IllegalArgumentException e) {
-            throw new UserError("optimizer/schedule: " + e.getMessage());
-        }
+        return Updaters.of(cfg, net, plan);
     }
 
     private void checkOutputDirectory(boolean resume) throws IOException {
@@ -262,7 +253,7 @@ public final class TrainJob {
                 r.trainLoss()));
         if (!Double.isNaN(r.valLoss())) {
             sb.append(String.format("  val_loss %.5f  %s %.4f", r.valLoss(),
-                    net.loss.isClassification() ? "val_acc" : "val_r2", r.valMetric()));
+                    net.classifier ? "val_acc" : "val_r2", r.valMetric()));
         }
         sb.append(String.format("  lr %.3g  %,.0f samples/s  %.2fs", r.learningRate(), r.samplesPerSecond(),
                 r.elapsedSeconds()));

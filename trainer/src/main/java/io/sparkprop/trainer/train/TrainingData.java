@@ -50,6 +50,7 @@ public interface TrainingData {
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = cfg.loss().outputUnits(numClasses, targets);
         NetworkSize.check(sizes, Runtime.getRuntime().maxMemory());
-        return new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout(), cfg.precision().equals("float32"));
+        return new Network(sizes, cfg.activation(), cfg.output(), cfg.loss(), cfg.dropout(), cfg.classification(),
+                cfg.precision().equals("float32"));
     }
 }

@@ -3,13 +3,16 @@ package io.sparkprop.trainer.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Output;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -137,13 +140,46 @@ class TrainConfigTest {
                 error("model.loss=hinge"));
         assertEquals("optimizer.name: unknown 'lbfgs', expected one of "
                 + "[sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw]", error("optimizer.name=lbfgs"));
-        assertEquals("model.init: unknown 'lecun', expected one of [auto, xavier, he]", error("model.init=lecun"));
+        assertEquals("model.init: unknown 'lecun', expected one of [auto, xavier, he, uniform] or \"file:PATH\"",
+                error("model.init=lecun"));
+        assertEquals("model.output: unknown 'tanh', expected one of [auto, softmax, sigmoid, identity]",
+                error("model.output=tanh"));
         assertEquals("schedule.name: unknown 'linear', expected one of [constant, step, exponential, cosine]",
                 error("schedule.name=linear"));
         assertEquals("spark.storage-level: unknown 'RAM', expected one of " + TrainConfig.STORAGE_LEVELS,
                 error("spark.storage-level=RAM"));
         assertEquals("spark.protocol: unknown 'allreduce', expected one of [auto, driver, barrier]",
                 error("spark.protocol=allreduce"));
+    }
+
+    @Test
+    void outputUnitsAreDecoupledFromTheLoss() {
+        assertEquals(Output.SOFTMAX, of("model.loss=softmax-cross-entropy").output());
+        assertEquals(Output.SIGMOID, of("model.loss=sigmoid-cross-entropy").output());
+        assertEquals(Output.IDENTITY, of("model.loss=mse").output());
+        TrainConfig quadratic = of("model.loss=mse", "model.output=sigmoid");
+        assertEquals(Output.SIGMOID, quadratic.output());
+        assertTrue(quadratic.classification(), "mse on sigmoid units and one label column classifies");
+        assertFalse(of("model.loss=mse").classification());
+        assertFalse(of("model.loss=mse", "model.output=sigmoid", "data.label-column=[a, b]").classification(),
+                "several targets under mse are real values");
+        assertTrue(of("model.loss=sigmoid-cross-entropy", "data.label-column=[0, 2]").classification());
+        assertEquals(List.of("0", "2"), of("model.loss=mse", "data.label-column=[0, 2]").labelColumns());
+        assertEquals("model.output: softmax-cross-entropy is the log-likelihood of softmax outputs, not of sigmoid"
+                        + " ones (use model.output = auto or softmax, or model.loss = mse)",
+                error("model.output=sigmoid"));
+        assertTrue(error("model.loss=sigmoid-cross-entropy", "model.output=identity").startsWith("model.output: "));
+        assertTrue(error("data.label-column=[a, b]").startsWith("data.label-column: several targets need"));
+        assertTrue(error("model.loss=mse", "data.label-column=[a, a]").startsWith("data.label-column: names"));
+    }
+
+    @Test
+    void initFromAFileOrUniform() {
+        assertEquals("w.json", of("model.init=\"file:w.json\"").initFile());
+        assertEquals("", of("model.init=uniform").initFile());
+        assertEquals(Init.UNIFORM, of("model.init=uniform").init());
+        assertEquals("model.init: file: needs a path (a saved model directory or a JSON weights file)",
+                error("model.init=\"file:\""));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sparkprop.trainer.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Output;
 
 class ModelIOTest {
     @TempDir
@@ -82,6 +84,32 @@ class ModelIOTest {
         Files.delete(dir.resolve("weights.bin"));
         e = assertThrows(UserError.class, () -> ModelIO.load(dir));
         assertTrue(e.getMessage().contains("weights.bin"), e.getMessage());
+    }
+
+    @Test
+    void theOutputUnitRoundTripsAndOldFilesLoadAsAuto() throws Exception {
+        Network net = new Network(new int[] {2, 3, 3}, Activation.SIGMOID, Output.SIGMOID, Loss.MSE, 0.0, true);
+        double[] params = new double[net.paramCount()];
+        Init.UNIFORM.fill(net.layout(), params, 3);
+        Path dir = tmp.resolve("mse-sigmoid");
+        ModelIO.save(new Model(net, params, "minmax", new double[2], new double[] {1, 1}, List.of("a", "b", "c"),
+                "", null), dir);
+        Model back = ModelIO.load(dir);
+        assertEquals(Output.SIGMOID, back.net().output);
+        assertEquals(Loss.MSE, back.net().loss);
+        assertTrue(back.net().classifier, "mse on class labels predicts classes");
+
+        // A file written before model.output existed: no "output" key.
+        Path old = tmp.resolve("old");
+        ModelIO.save(model(), old);
+        Path json = old.resolve("model.json");
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"output\""), text);
+        Files.writeString(json, text.replaceAll("\"output\"\\s*:\\s*\"[a-z]+\",?", ""));
+        assertFalse(Files.readString(json).contains("\"output\""));
+        Model oldBack = ModelIO.load(old);
+        assertEquals(Output.SOFTMAX, oldBack.net().output);
+        assertTrue(oldBack.net().classifier);
     }
 
     @Test

@@ -1,0 +1,109 @@
+// One training step recorded number by number: the engine's own forward, backward and update, read back after.
+package io.sparkprop.trainer.train;
+
+import java.util.Arrays;
+
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.kernel.Gemm;
+import io.sparkprop.trainer.model.InitialWeights;
+import io.sparkprop.trainer.nn.Batch;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Objective;
+import io.sparkprop.trainer.nn.Workspace;
+import io.sparkprop.trainer.optim.Updater;
+
+/**
+ * The first step of a run with train.batch-size = {@code rows}: the rows the batch plan puts first in epoch 1,
+ * {@link Objective#lossAndGradient} on one workspace (as the local engine runs a batch on one thread), then the
+ * run's {@link Updater}. Nothing is recomputed: z, a and δ are what that call left in the workspace. All
+ * matrices are column-major (units × n), one column per row of the batch; layer boundary 0 is the input.
+ */
+public final class StepTrace {
+    public final Network net;
+    /** Indices into the (scaled) training split of the batch's rows, in batch order. */
+    public final int[] rows;
+    /** a[0] = X (inputs × n); a[l] the input of layer l + 1 (hidden: after activation and dropout). */
+    public final double[][] a;
+    /** z[l] = W_l·a[l−1] + b_l for l = 1..L (z[0] is null). */
+    public final double[][] z;
+    /** δ[l] = ∂C/∂z[l] for l = 1..L (δ[0] is null). */
+    public final double[][] delta;
+    /** Predictions p = out(z[L]) (outputs × n). */
+    public final double[] p;
+    /** Targets as stored (targets × n): one class index per row, or one value per output. */
+    public final double[] y;
+    public final int targets;
+    /** C summed over the batch's rows. */
+    public final double loss;
+    /** ∂C/∂θ summed over the rows, flat in {@link io.sparkprop.trainer.nn.ParamLayout} order. */
+    public final double[] gradSum;
+    /** The gradient the optimizer was given: the mean over the rows, after decay and clipping. */
+    public final double[] stepGradient;
+    public final double[] before;
+    public final double[] after;
+    public final double learningRate;
+    /** ‖mean gradient‖ before clipping, as {@link Updater#apply} returns it. */
+    public final double norm;
+
+    private StepTrace(Network net, int[] rows, double[][] a, double[][] z, double[][] delta, double[] p, double[] y,
+                      int targets, double loss, double[] gradSum, double[] stepGradient, double[] before,
+                      double[] after, double learningRate, double norm) {
+        this.net = net;
+        this.rows = rows;
+        this.a = a;
+        this.z = z;
+        this.delta = delta;
+        this.p = p;
+        this.y = y;
+        this.targets = targets;
+        this.loss = loss;
+        this.gradSum = gradSum;
+        this.stepGradient = stepGradient;
+        this.before = before;
+        this.after = after;
+        this.learningRate = learningRate;
+        this.norm = norm;
+    }
+
+    /** Traces the first step of cfg's run on {@code data} with a batch of {@code n} rows. */
+    public static StepTrace run(TrainConfig cfg, PreparedData data, int n, Gemm gemm) {
+        if (n < 1 || n > data.train.rows) {
+            throw new UserError("--rows: must be in [1, " + data.train.rows + "] (the training rows), got " + n);
+        }
+        Network net = data.network(cfg);
+        BatchPlan plan = new BatchPlan(data.train.rows, n, cfg.seed());
+        double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
+        double[] before = params.clone();
+        int[] perm = plan.permutation(0);
+        Batch batch = new Batch().set(data.train, perm, 0, n).training(true, plan.dropoutKey(0, 0));
+        Workspace ws = net.newWorkspace(gemm);
+        double[] grad = new double[net.paramCount()];
+        double loss = Objective.lossAndGradient(net, params, batch, ws, grad);
+
+        int depth = net.depth();
+        double[][] a = new double[depth][];
+        double[][] z = new double[depth + 1][];
+        double[][] delta = new double[depth + 1][];
+        for (int l = 0; l < depth; l++) a[l] = ws.a(l, n);
+        for (int l = 1; l <= depth; l++) {
+            z[l] = ws.z(l, n);
+            delta[l] = ws.delta(l, n);
+        }
+        double[] p = ws.predictions(n).clone();
+        int t = data.train.targets;
+        double[] y = new double[t * n];
+        for (int i = 0; i < n; i++) System.arraycopy(data.train.y, perm[i] * t, y, i * t, t);
+
+        double[] gradSum = grad.clone();
+        Updater updater = Updaters.of(cfg, net, plan);
+        double norm = updater.apply(params, grad, n, 0);
+        return new StepTrace(net, Arrays.copyOf(perm, n), a, z, delta, p, y, t, loss, gradSum, grad, before, params,
+                updater.currentLr(0), norm);
+    }
+
+    /** Batch rows. */
+    public int n() {
+        return rows.length;
+    }
+}
