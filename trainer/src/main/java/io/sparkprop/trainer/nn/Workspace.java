@@ -94,20 +94,34 @@ public final class Workspace {
 
     /**
      * Copies of what the last pass over n rows left at layer boundary l (0 = input, L = logits), each
-     * (units_l × n) column-major: the input of layer l (a[0] = X; hidden: after activation and dropout)...
+     * (units_l × n) column-major (a float32 workspace's floats widened): the input of layer l (a[0] = X; hidden: after activation and dropout)...
      */
     public double[] a(int l, int n) {
+        if (float32) {
+            return wide(floatBuffers(n).a[l], net.units(l) * n);
+        }
         return java.util.Arrays.copyOf(buffers.a[l].data, net.units(l) * n);
     }
 
     /** ... the pre-activation z[l] = W·a[l−1] + b, l ≥ 1 ... */
     public double[] z(int l, int n) {
+        if (float32) {
+            return wide(floatBuffers(n).z[l], net.units(l) * n);
+        }
         return java.util.Arrays.copyOf(buffers.z[l].data, net.units(l) * n);
     }
 
     /** ... and δ[l] = ∂loss/∂z[l], l ≥ 1, written by the last backward pass. */
     public double[] delta(int l, int n) {
+        if (float32) {
+            return wide(floatBuffers(n).delta[l], net.units(l) * n);
+        }
         return java.util.Arrays.copyOf(buffers.delta[l].data, net.units(l) * n);
+    }
+
+    /** A new double copy of src[0..count) (float32 workspaces; exact). */
+    private static double[] wide(float[] src, int count) {
+        return FloatBuffers.widen(src, new double[count], count);
     }
 
     /** Predictions (outputs × n, the array's first values) of the last forward pass over n rows. */

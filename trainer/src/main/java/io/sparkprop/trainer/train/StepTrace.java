@@ -15,8 +15,8 @@ import io.sparkprop.trainer.optim.Updater;
 
 /**
  * The first step of a run with train.batch-size = {@code rows}: the rows the batch plan puts first in epoch 1,
- * {@link Objective#lossAndGradient} on one workspace (as the local engine runs a batch on one thread), then the
- * run's {@link Updater}. Nothing is recomputed: z, a and δ are what that call left in the workspace. All
+ * {@link Objective#lossAndGradient} on one workspace (as the local engine runs a batch on one thread) inside the
+ * one step function {@link Step#take} with the run's {@link Updater}. Nothing is recomputed: z, a and δ are what that call left in the workspace. All
  * matrices are column-major (units × n), one column per row of the batch; layer boundary 0 is the input.
  */
 public final class StepTrace {
@@ -43,7 +43,10 @@ public final class StepTrace {
     public final double[] before;
     public final double[] after;
     public final double learningRate;
-    /** ‖mean gradient‖ before clipping, as {@link Updater#apply} returns it. */
+    /**
+     * ‖mean gradient‖ before clipping, as {@link Updater#apply} returns it; NaN when the loss was not finite (then
+     * Step leaves θ untouched and {@link #after} equals {@link #before}).
+     */
     public final double norm;
 
     private StepTrace(Network net, int[] rows, double[][] a, double[][] z, double[][] delta, double[] p, double[] y,
@@ -76,10 +79,22 @@ public final class StepTrace {
         double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
         double[] before = params.clone();
         int[] perm = plan.permutation(0);
-        Batch batch = new Batch().set(data.train, perm, 0, n).training(true, plan.dropoutKey(0, 0));
         Workspace ws = net.newWorkspace(gemm);
         double[] grad = new double[net.paramCount()];
-        double loss = Objective.lossAndGradient(net, params, batch, ws, grad);
+        double[] gradSum = new double[net.paramCount()];
+        // The run's own step function over trace's single workspace: the sums the local engine forms for a
+        // batch on one thread, kept (gradSum) before the updater overwrites them with the step's gradient.
+        Step.Sums sums = (theta, epoch, step, g) -> {
+            Batch batch = new Batch().set(data.train, perm, plan.batchStart(step), plan.batchEnd(step))
+                    .training(true, plan.dropoutKey(epoch, step));
+            double lossSum = Objective.lossAndGradient(net, theta, batch, ws, g);
+            System.arraycopy(g, 0, gradSum, 0, g.length);
+            return lossSum;
+        };
+        Updater updater = Updaters.of(cfg, net, plan);
+        double[] loss = new double[1];
+        double[] norm = new double[1];
+        Step.take(sums, updater, plan, params, grad, 0, 0, 0L, loss, norm);
 
         int depth = net.depth();
         double[][] a = new double[depth][];
@@ -95,11 +110,8 @@ public final class StepTrace {
         double[] y = new double[t * n];
         for (int i = 0; i < n; i++) System.arraycopy(data.train.y, perm[i] * t, y, i * t, t);
 
-        double[] gradSum = grad.clone();
-        Updater updater = Updaters.of(cfg, net, plan);
-        double norm = updater.apply(params, grad, n, 0);
-        return new StepTrace(net, Arrays.copyOf(perm, n), a, z, delta, p, y, t, loss, gradSum, grad, before, params,
-                updater.currentLr(0), norm);
+        return new StepTrace(net, Arrays.copyOf(perm, n), a, z, delta, p, y, t, loss[0], gradSum, grad, before, params,
+                updater.currentLr(0), norm[0]);
     }
 
     /** Batch rows. */

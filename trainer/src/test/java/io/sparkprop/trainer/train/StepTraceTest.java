@@ -1,9 +1,11 @@
-// trace shows the training step itself: its gradient and updated weights are the local engine's, bit for bit.
+// trace shows the training step itself: its gradient and updated weights are the local engine's, bit for bit
+// (float64 and float32).
 package io.sparkprop.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -31,9 +33,24 @@ class StepTraceTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 5, 40})
     void traceGradientAndUpdateAreTheTrainingStepsBitForBit(int n) {
+        sameAsTheTrainingStep(n, "float64");
+    }
+
+    /** A float32 run's trace reads the float workspace (widened) and still equals the engine's step. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5})
+    void float32TraceIsTheFloat32TrainingStepBitForBit(int n) {
+        StepTrace trace = sameAsTheTrainingStep(n, "float32");
+        assertTrue(trace.net.float32);
+        for (int l = 1; l <= trace.net.depth(); l++) {
+            for (double v : trace.z[l]) assertEquals(v, (float) v, "z" + l + " holds floats");
+        }
+    }
+
+    private static StepTrace sameAsTheTrainingStep(int n, String precision) {
         TrainConfig cfg = TrainConfig.from(ConfigLoader.load(null, List.of("model.hidden=[6, 4]",
                 "model.activation=tanh", "model.dropout=0.2", "optimizer.name=adam", "train.batch-size=" + n,
-                "train.threads=1")));
+                "train.threads=1", "compute.precision=" + precision)));
         PreparedData data = PreparedData.load(cfg, QUIET);
         StepTrace trace = StepTrace.run(cfg, data, n, new OjAlgoGemm());
 
@@ -59,8 +76,13 @@ class StepTraceTest {
         for (int i = 0; i < n; i++) {
             double[] row = new double[f];
             data.train.copyRow(plan.permutation(0)[i], row, 0);
-            assertArrayEquals(row, Arrays.copyOfRange(trace.a[0], i * f, (i + 1) * f));
+            double[] fed = Arrays.copyOfRange(trace.a[0], i * f, (i + 1) * f);
+            if (net.float32) {
+                for (int j = 0; j < f; j++) row[j] = (float) row[j];
+            }
+            assertArrayEquals(row, fed);
         }
+        return trace;
     }
 
     @Test
