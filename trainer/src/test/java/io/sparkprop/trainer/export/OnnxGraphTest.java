@@ -25,6 +25,7 @@ import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Output;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.NodeProto;
 
@@ -81,16 +82,38 @@ class OnnxGraphTest {
     }
 
     @Test
-    void theOutputUnitFollowsTheLoss() {
+    void theOutputUnitIsTheNetworksOwn() {
         List<String> c = List.of("x", "y", "z");
-        assertEquals(OutputUnit.SOFTMAX, OutputUnit.of(model(new int[] {2, 3}, Activation.RELU,
-                Loss.SOFTMAX_CROSS_ENTROPY, "none", c)));
-        assertEquals(OutputUnit.SIGMOID, OutputUnit.of(model(new int[] {2, 3}, Activation.RELU,
-                Loss.SIGMOID_CROSS_ENTROPY, "none", c)));
+        OutputUnit softmax = OutputUnit.of(model(new int[] {2, 3}, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY,
+                "none", c));
+        assertEquals(Output.SOFTMAX, softmax.output);
+        assertEquals(List.of("probabilities", "label"), softmax.graphOutputs());
+        assertEquals(Output.SIGMOID, OutputUnit.of(model(new int[] {2, 3}, Activation.RELU,
+                Loss.SIGMOID_CROSS_ENTROPY, "none", c)).output);
         OutputUnit mse = OutputUnit.of(model(new int[] {2, 3}, Activation.RELU, Loss.MSE, "none", null));
-        assertEquals(OutputUnit.IDENTITY, mse);
+        assertEquals(Output.IDENTITY, mse.output);
         assertEquals("values", mse.outputName);
         assertFalse(mse.hasLabel);
+        // mse on sigmoid or softmax outputs: the unit follows model.output, the label the classifier flag.
+        for (Output out : List.of(Output.SIGMOID, Output.SOFTMAX)) {
+            Network cls = new Network(new int[] {2, 3}, Activation.RELU, out, Loss.MSE, 0.0, true);
+            OutputUnit u = OutputUnit.of(withNet(model(new int[] {2, 3}, Activation.RELU, Loss.MSE, "none", c), cls));
+            assertEquals(out, u.output);
+            assertEquals(List.of("probabilities", "label"), u.graphOutputs());
+            assertEquals(List.of("Gemm", out == Output.SIGMOID ? "Sigmoid" : "Softmax", "ArgMax"),
+                    ops(OnnxExport.build(withNet(model(new int[] {2, 3}, Activation.RELU, Loss.MSE, "none", c), cls),
+                            OnnxDtype.FLOAT32)));
+            Network reg = new Network(new int[] {2, 3}, Activation.RELU, out, Loss.MSE, 0.0, false);
+            OutputUnit r = OutputUnit.of(withNet(model(new int[] {2, 3}, Activation.RELU, Loss.MSE, "none", null),
+                    reg));
+            assertEquals(List.of("values"), r.graphOutputs());
+        }
+    }
+
+    /** The same weights and scaling under another network of the same sizes. */
+    private static Model withNet(Model m, Network net) {
+        return new Model(net, m.params(), m.scaleKind(), m.shift(), m.scale(), m.classNames(), m.config(),
+                m.header());
     }
 
     @Test
