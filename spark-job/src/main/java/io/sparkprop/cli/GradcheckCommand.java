@@ -42,7 +42,7 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(tolerance > 0)) {
+        if (tolerance != null && !(tolerance > 0)) {
             throw new UserError("--tolerance: must be > 0, got " + tolerance);
         }
         if (maxPerTensor < 1) {
