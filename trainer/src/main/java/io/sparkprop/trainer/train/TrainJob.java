@@ -115,6 +115,9 @@ public final class TrainJob {
             double seconds = (System.nanoTime() - t0) / 1e9;
             summary.putAll(evaluate(engine, params, net));
             summary.put("epochs", state.nextEpoch);
+            if (resume) {
+                summary.put("resumed_from_epoch", startEpoch); // epochs startEpoch+1 .. epochs ran in this run
+            }
             summary.put("steps", state.globalStep);
             summary.put("train_seconds", seconds);
             summary.put("samples_per_second", (double) (state.nextEpoch - startEpoch) * plan.rows / seconds);
