@@ -10,13 +10,13 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import java.io.PrintStream;
-
+import io.sparkprop.plot.Curves;
 import io.sparkprop.spark.HadoopCheckpointStore;
 import io.sparkprop.spark.SparkContexts;
 import io.sparkprop.spark.SparkData;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.trainer.config.EngineKind;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
@@ -49,7 +49,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     /** CSV and LIBSVM training data for the Spark engine is parsed by the executors, never loaded here. */
     @Override
     public TrainingData prepare(TrainConfig c, PrintStream log) {
-        if (c.engine().equals("spark") && SparkData.applies(c)) {
+        if (c.engine() == EngineKind.SPARK && SparkData.applies(c)) {
             // Local files are checked here, so a typo costs seconds, not a Spark start-up.
             LocalInputs.requireReadable("data.train", c.dataTrain());
             if (c.hasTest()) {
@@ -61,7 +61,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             return SparkData.read(context, c, p, log);
         }
         TrainingData data = RunHooks.super.prepare(c, log);
-        if (c.engine().equals("spark")) {
+        if (c.engine() == EngineKind.SPARK) {
             JavaSparkContext context = context();
             SparkEngine.checkProtocol(context, c.protocol(), c.partitions() > 0 ? c.partitions()
                     : context.defaultParallelism());
@@ -80,7 +80,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     public Engine engine(Network net, TrainingData data, BatchPlan plan) {
         SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
                 cfg.protocol(), cfg.backend(), runName, null);
-        if (cfg.engine().equals("local")) {
+        if (cfg.engine() == EngineKind.LOCAL) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
             return LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
         }
@@ -99,7 +99,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     /** train.engine = spark: checkpoint.dir through the Hadoop FileSystem API (file:, hdfs:, s3a:, ...). */
     @Override
     public CheckpointStore checkpointStore(TrainConfig config, Path out) {
-        if (config.engine().equals("local")) {
+        if (config.engine() == EngineKind.LOCAL) {
             return RunHooks.super.checkpointStore(config, out);
         }
         Configuration hadoop = sc != null ? sc.hadoopConfiguration() : new Configuration();

@@ -8,29 +8,26 @@ import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.optim.Optimizers;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Immutable; accessor names follow the keys ({@code optimizer.learning-rate} → {@link #learningRate()}). Choice
- * keys without an engine enum (optimizer, schedule, format, ...) are canonical lower-case strings from the lists
- * below; storage-level stays upper-case as Spark spells it.
+ * keys with an enum (activation, loss, init, engine, precision) are typed; the others (optimizer, schedule,
+ * format, ...) are canonical lower-case strings from the lists below or, for optimizer.name, from
+ * {@link Optimizers#NAMES}; storage-level stays upper-case as Spark spells it.
  */
 public final class TrainConfig {
     public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx");
     public static final List<String> SCALES = List.of("none", "standard", "minmax");
     public static final List<String> ON_BAD_ROW = List.of("fail", "skip");
     public static final List<String> INITS = List.of("auto", "xavier", "he");
-    public static final List<String> OPTIMIZERS =
-            List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
     public static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
-    public static final List<String> ENGINES = List.of("local", "spark");
     public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas");
     /** spark.protocol: how a Spark run synchronises its steps (see reference.conf). */
     public static final List<String> PROTOCOLS = List.of("auto", "driver", "barrier");
-    /** compute.precision: float32 stores the prepared features as floats; all arithmetic stays float64. */
-    public static final List<String> PRECISIONS = List.of("float64", "float32");
     public static final List<String> STORAGE_LEVELS = List.of("NONE", "DISK_ONLY", "DISK_ONLY_2", "MEMORY_ONLY",
             "MEMORY_ONLY_2", "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK", "MEMORY_AND_DISK_2",
             "MEMORY_AND_DISK_SER", "MEMORY_AND_DISK_SER_2", "OFF_HEAP");
@@ -56,12 +53,14 @@ public final class TrainConfig {
     private final int warmupEpochs, stepEpochs;
     private final double gamma, minLearningRate;
     // train
-    private final String runName, engine;
+    private final String runName;
+    private final EngineKind engine;
     private final int epochs, batchSize, earlyStoppingPatience, threads;
     private final long seed;
     // eval, spark, checkpoint, compute
     private final int folds, partitions, treeDepth, checkpointEvery;
-    private final String storageLevel, protocol, checkpointDir, backend, precision;
+    private final String storageLevel, protocol, checkpointDir, backend;
+    private final Precision precision;
 
     private TrainConfig(Config c, ConfigReader r) {
         config = c;
@@ -91,7 +90,7 @@ public final class TrainConfig {
                 : Init.parse(initName);
         dropout = r.doubleIn("model.dropout", 0, false, 1, true);
 
-        optimizer = r.choice("optimizer.name", OPTIMIZERS);
+        optimizer = r.choice("optimizer.name", Optimizers.NAMES);
         learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
         momentum = r.doubleIn("optimizer.momentum", 0, false, 1, true);
         weightDecay = r.doubleIn("optimizer.weight-decay", 0, false, INF, false);
@@ -109,7 +108,7 @@ public final class TrainConfig {
         }
 
         runName = r.string("train.name").trim();
-        engine = r.choice("train.engine", ENGINES);
+        engine = r.choice("train.engine", EngineKind.values());
         epochs = r.intAtLeast("train.epochs", 1);
         batchSize = r.intAtLeast("train.batch-size", 1);
         seed = r.longValue("train.seed");
@@ -122,14 +121,14 @@ public final class TrainConfig {
         storageLevel = r.choice("spark.storage-level", STORAGE_LEVELS);
         protocol = r.choice("spark.protocol", PROTOCOLS);
         checkpointDir = r.string("checkpoint.dir").trim();
-        if (engine.equals("local") && !checkpointDir.startsWith("file:")
+        if (engine == EngineKind.LOCAL && !checkpointDir.startsWith("file:")
                 && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             throw new UserError("checkpoint.dir: " + checkpointDir + " is not a local folder; Hadoop file systems"
                     + " need train.engine = spark");
         }
         checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
         backend = r.choice("compute.backend", BACKENDS);
-        precision = r.choice("compute.precision", PRECISIONS);
+        precision = r.choice("compute.precision", Precision.values());
     }
 
     /**
@@ -217,7 +216,7 @@ public final class TrainConfig {
     // train
     /** train.name as written; empty = derive it, see {@link #runName(Path)}. */
     public String runName() { return runName; }
-    public String engine() { return engine; }
+    public EngineKind engine() { return engine; }
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }
     public long seed() { return seed; }
@@ -262,7 +261,7 @@ public final class TrainConfig {
     /** 0 = no checkpoints. */
     public int checkpointEvery() { return checkpointEvery; }
     public String backend() { return backend; }
-    public String precision() { return precision; }
+    public Precision precision() { return precision; }
 
     @Override
     public String toString() {

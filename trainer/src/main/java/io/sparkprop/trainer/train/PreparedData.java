@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
@@ -72,7 +73,7 @@ public final class PreparedData implements TrainingData {
             tr = s.train();
             val = s.test();
         }
-        return new PreparedData(all, tr, val, test, cfg.scale(), cfg.precision().equals("float32"), skipped,
+        return new PreparedData(all, tr, val, test, cfg.scale(), cfg.precision() == Precision.FLOAT32, skipped,
                 train.skippedLines(), train.header());
     }
 

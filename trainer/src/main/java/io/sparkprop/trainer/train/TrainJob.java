@@ -122,9 +122,9 @@ public final class TrainJob {
             summary.put("train_seconds", seconds);
             summary.put("samples_per_second", (double) (state.nextEpoch - startEpoch) * plan.rows / seconds);
             summary.put("weights_sha256", ModelIO.weightsSha256(params));
-            summary.put("engine", cfg.engine());
+            summary.put("engine", cfg.engine().id());
             summary.put("backend", engine.backend());
-            summary.put("precision", cfg.precision());
+            summary.put("precision", cfg.precision().id());
         }
         summary.putAll(hooks.summaryExtras());
         if (data.skippedRows() > 0) {
