@@ -9,6 +9,7 @@ import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.Schedule;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,15 +17,14 @@ import java.util.List;
 /**
  * Immutable; accessor names follow the keys ({@code optimizer.learning-rate} → {@link #learningRate()}). Choice
  * keys with an enum (activation, loss, init, engine, precision) are typed; the others (optimizer, schedule,
- * format, ...) are canonical lower-case strings from the lists below or, for optimizer.name, from
- * {@link Optimizers#NAMES}; storage-level stays upper-case as Spark spells it.
+ * format, ...) are canonical lower-case strings from the lists below, or from the one list their factory keeps
+ * ({@link Optimizers#NAMES}, {@link Schedule#NAMES}); storage-level stays upper-case as Spark spells it.
  */
 public final class TrainConfig {
     public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx");
     public static final List<String> SCALES = List.of("none", "standard", "minmax");
     public static final List<String> ON_BAD_ROW = List.of("fail", "skip");
     public static final List<String> INITS = List.of("auto", "xavier", "he");
-    public static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
     public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas");
     /** spark.protocol: how a Spark run synchronises its steps (see reference.conf). */
     public static final List<String> PROTOCOLS = List.of("auto", "driver", "barrier");
@@ -96,7 +96,7 @@ public final class TrainConfig {
         weightDecay = r.doubleIn("optimizer.weight-decay", 0, false, INF, false);
         clipNorm = r.doubleIn("optimizer.clip-norm", 0, false, INF, false);
 
-        schedule = r.choice("schedule.name", SCHEDULES);
+        schedule = r.choice("schedule.name", Schedule.NAMES);
         warmupEpochs = r.intAtLeast("schedule.warmup-epochs", 0);
         gamma = r.doubleIn("schedule.gamma", 0, true, 1, false);
         stepEpochs = r.intAtLeast("schedule.step-epochs", 1);
