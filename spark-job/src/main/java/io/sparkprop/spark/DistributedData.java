@@ -19,8 +19,8 @@ import io.sparkprop.trainer.data.Dataset;
  * in-process hand-overs) the blocks were shipped in; engines over shared data leave that to the owner.
  */
 public final class DistributedData implements AutoCloseable {
-    /** Blocks handed to tasks of a local master, which run in this JVM, by hand-over id until close. */
-    private static final Map<Long, Block[]> IN_PROCESS = new ConcurrentHashMap<>();
+    /** Splits handed to tasks of a local master, which run in this JVM, by hand-over id until close. */
+    private static final Map<Long, Dataset> IN_PROCESS = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_ID = new AtomicLong();
 
     final JavaRDD<Block> train;
@@ -61,23 +61,23 @@ public final class DistributedData implements AutoCloseable {
      * Each block travels once, as its own broadcast, and is cached on the executor that computes it. A task
      * then carries only the partition index (a parallelized collection would ship the rows with every task),
      * and a lost executor rebuilds its blocks from the broadcasts. A local master's tasks run in this JVM:
-     * they take the blocks from {@link #IN_PROCESS} instead, which spares serialising every value into the
-     * broadcast's chunks (the larger part of the time to cache Fashion-MNIST, and a second copy in memory).
+     * each stacks its own block from the split in {@link #IN_PROCESS} instead, in parallel, which spares
+     * serialising every value into the broadcast's chunks (the larger part of the time to cache Fashion-MNIST,
+     * and a second copy in memory).
      */
     private static JavaRDD<Block> distribute(JavaSparkContext sc, Dataset d, int partitions, StorageLevel level,
                                              String what, List<Broadcast<Block>> all, List<Long> handedOver) {
-        Block[] blocks = Block.split(d, partitions);
         List<Integer> index = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) index.add(p);
         JavaRDD<Block> rdd;
         if (sc.isLocal()) {
             long id = NEXT_ID.incrementAndGet();
-            IN_PROCESS.put(id, blocks);
+            IN_PROCESS.put(id, d);
             handedOver.add(id);
-            rdd = sc.parallelize(index, partitions).map(p -> handedOver(id, p)).persist(level);
+            rdd = sc.parallelize(index, partitions).map(p -> handedOver(id, p, partitions)).persist(level);
         } else {
             List<Broadcast<Block>> shipped = new ArrayList<>(partitions);
-            for (Block b : blocks) shipped.add(sc.broadcast(b));
+            for (Block b : Block.split(d, partitions)) shipped.add(sc.broadcast(b));
             all.addAll(shipped);
             rdd = sc.parallelize(index, partitions).map(p -> shipped.get(p).value()).persist(level);
         }
@@ -87,12 +87,12 @@ public final class DistributedData implements AutoCloseable {
         return rdd;
     }
 
-    private static Block handedOver(long id, int partition) {
-        Block[] blocks = IN_PROCESS.get(id);
-        if (blocks == null) {
-            throw new IllegalStateException("the blocks of this data were released (DistributedData closed)");
+    private static Block handedOver(long id, int partition, int partitions) {
+        Dataset d = IN_PROCESS.get(id);
+        if (d == null) {
+            throw new IllegalStateException("the rows of this data were released (DistributedData closed)");
         }
-        return blocks[partition];
+        return Block.of(d, partition, partitions);
     }
 
     public int partitions() {

@@ -53,7 +53,7 @@ class DistributedDataTest {
         assertEquals(3, data.validation.map(Block::rows).reduce(Integer::sum));
         assertNull(data.test);
         data.close();
-        // The cache is dropped and the blocks handed to the tasks are gone: recomputing them fails loudly.
+        // The cache is dropped and the rows handed to the tasks are released: recomputing fails loudly.
         assertThrows(Exception.class, () -> data.train.count());
     }
 }
