@@ -49,7 +49,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     /** CSV and LIBSVM training data for the Spark engine is parsed by the executors, never loaded here. */
     @Override
     public TrainingData prepare(TrainConfig c, PrintStream log) {
-        if (c.engine() == EngineKind.SPARK && SparkData.applies(c)) {
+        if (c.engineKind() == EngineKind.SPARK && SparkData.applies(c)) {
             // Local files are checked here, so a typo costs seconds, not a Spark start-up.
             LocalInputs.requireReadable("data.train", c.dataTrain());
             if (c.hasTest()) {
@@ -61,7 +61,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             return SparkData.read(context, c, p, log);
         }
         TrainingData data = RunHooks.super.prepare(c, log);
-        if (c.engine() == EngineKind.SPARK) {
+        if (c.engineKind() == EngineKind.SPARK) {
             JavaSparkContext context = context();
             SparkEngine.checkProtocol(context, c.protocol(), c.partitions() > 0 ? c.partitions()
                     : context.defaultParallelism());
@@ -80,7 +80,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     public Engine engine(Network net, TrainingData data, BatchPlan plan) {
         SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
                 cfg.protocol(), cfg.backend(), runName, null);
-        if (cfg.engine() == EngineKind.LOCAL) {
+        if (cfg.engineKind() == EngineKind.LOCAL) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
             return LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
         }
@@ -99,7 +99,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     /** train.engine = spark: checkpoint.dir through the Hadoop FileSystem API (file:, hdfs:, s3a:, ...). */
     @Override
     public CheckpointStore checkpointStore(TrainConfig config, Path out) {
-        if (config.engine() == EngineKind.LOCAL) {
+        if (config.engineKind() == EngineKind.LOCAL) {
             return RunHooks.super.checkpointStore(config, out);
         }
         Configuration hadoop = sc != null ? sc.hadoopConfiguration() : new Configuration();

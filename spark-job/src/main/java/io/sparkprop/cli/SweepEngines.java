@@ -47,7 +47,7 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
     @Override
     public RunHooks forTrial(Trial trial, int slot) {
         TrainConfig cfg = trial.run();
-        if (cfg.engine() == EngineKind.LOCAL) {
+        if (cfg.engineKind() == EngineKind.LOCAL) {
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = cfg.threads() > 0 ? cfg.threads() : Math.max(1, cores / parallelism);
             return (net, data, plan) -> LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);

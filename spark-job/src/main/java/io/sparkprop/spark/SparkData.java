@@ -118,11 +118,11 @@ public final class SparkData implements TrainingData {
         Scaler scaler = BlockStatistics.fit(Scaler.Kind.parse(cfg.scale()), train, width);
         String description = placement.trainRows() + " train" + (val == null ? "" : " / "
                 + placement.validationRows() + " val") + " rows in " + partitions + " partitions"
-                + (cfg.precision() == Precision.FLOAT32 ? ", float32 features" : "");
+                + (cfg.featurePrecision() == Precision.FLOAT32 ? ", float32 features" : "");
         log.println("data " + cfg.dataTrain() + ": " + (placement.trainRows() + placement.validationRows())
                 + " rows × " + width + " features" + (classes == null ? ", regression" : ", " + classes.size()
                 + " classes") + " (parsed on the executors)");
-        boolean f32 = cfg.precision() == Precision.FLOAT32;
+        boolean f32 = cfg.featurePrecision() == Precision.FLOAT32;
         return new SparkData(scaled(train, scaler, level, f32), val == null ? null : scaled(val, scaler, level, f32),
                 test == null ? null : scaled(test, scaler, level, f32), (int) placement.trainRows(), width, classes,
                 scaler, skipped, trainChunks.firstSkippedLines(), description);

@@ -216,7 +216,8 @@ public final class TrainConfig {
     // train
     /** train.name as written; empty = derive it, see {@link #runName(Path)}. */
     public String runName() { return runName; }
-    public EngineKind engine() { return engine; }
+    /** train.engine (named apart from the string it once was, so a leftover string comparison cannot compile). */
+    public EngineKind engineKind() { return engine; }
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }
     public long seed() { return seed; }
@@ -261,7 +262,8 @@ public final class TrainConfig {
     /** 0 = no checkpoints. */
     public int checkpointEvery() { return checkpointEvery; }
     public String backend() { return backend; }
-    public Precision precision() { return precision; }
+    /** compute.precision: how the prepared features are stored (arithmetic is float64 either way). */
+    public Precision featurePrecision() { return precision; }
 
     @Override
     public String toString() {

@@ -73,7 +73,7 @@ public final class PreparedData implements TrainingData {
             tr = s.train();
             val = s.test();
         }
-        return new PreparedData(all, tr, val, test, cfg.scale(), cfg.precision() == Precision.FLOAT32, skipped,
+        return new PreparedData(all, tr, val, test, cfg.scale(), cfg.featurePrecision() == Precision.FLOAT32, skipped,
                 train.skippedLines(), train.header());
     }
 

@@ -100,7 +100,7 @@ public final class TrainJob {
             state = start.state(resume, checkpoints, net);
             history.removeIf(r -> r.epoch() > state.nextEpoch);
             String details = engine.details().isEmpty() ? "" : " (" + engine.details() + ")";
-            log.printf("engine %s%s, backend %s; network %s, %,d parameters; %s%n", cfg.engine(), details,
+            log.printf("engine %s%s, backend %s; network %s, %,d parameters; %s%n", cfg.engineKind(), details,
                     engine.backend(), net, net.paramCount(), data.describe());
             Updater updater = ConfiguredUpdater.of(cfg, net, plan);
             int startEpoch = state.nextEpoch;
@@ -122,9 +122,9 @@ public final class TrainJob {
             summary.put("train_seconds", seconds);
             summary.put("samples_per_second", (double) (state.nextEpoch - startEpoch) * plan.rows / seconds);
             summary.put("weights_sha256", ModelIO.weightsSha256(params));
-            summary.put("engine", cfg.engine().id());
+            summary.put("engine", cfg.engineKind().id());
             summary.put("backend", engine.backend());
-            summary.put("precision", cfg.precision().id());
+            summary.put("precision", cfg.featurePrecision().id());
         }
         summary.putAll(hooks.summaryExtras());
         if (data.skippedRows() > 0) {

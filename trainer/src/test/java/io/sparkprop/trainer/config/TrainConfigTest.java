@@ -50,7 +50,7 @@ class TrainConfigTest {
         assertEquals(10, t.stepEpochs());
         assertEquals(0.0, t.minLearningRate());
         assertEquals("", t.runName());
-        assertEquals(EngineKind.LOCAL, t.engine());
+        assertEquals(EngineKind.LOCAL, t.engineKind());
         assertEquals(50, t.epochs());
         assertEquals(32, t.batchSize());
         assertEquals(42L, t.seed());
@@ -63,9 +63,9 @@ class TrainConfigTest {
         assertEquals(Path.of("out", "checkpoints"), t.checkpointDir(Path.of("out")));
         assertEquals(1, t.checkpointEvery());
         assertEquals("auto", t.backend());
-        assertEquals(Precision.FLOAT64, t.precision());
-        assertEquals(Precision.FLOAT32, of("compute.precision=float32").precision());
-        assertEquals(Precision.FLOAT32, of("compute.precision=FLOAT32").precision());
+        assertEquals(Precision.FLOAT64, t.featurePrecision());
+        assertEquals(Precision.FLOAT32, of("compute.precision=float32").featurePrecision());
+        assertEquals(Precision.FLOAT32, of("compute.precision=FLOAT32").featurePrecision());
         assertEquals(t.hash(), of().hash());
     }
 
