@@ -8,29 +8,26 @@ import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.Schedule;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Immutable; accessor names follow the keys ({@code optimizer.learning-rate} → {@link #learningRate()}). Choice
- * keys without an engine enum (optimizer, schedule, format, ...) are canonical lower-case strings from the lists
- * below; storage-level stays upper-case as Spark spells it.
+ * keys with an enum (activation, loss, init, engine, precision) are typed; the others (optimizer, schedule,
+ * format, ...) are canonical lower-case strings from the lists below, or from the one list their factory keeps
+ * ({@link Optimizers#NAMES}, {@link Schedule#NAMES}); storage-level stays upper-case as Spark spells it.
  */
 public final class TrainConfig {
     public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx", "parquet");
     public static final List<String> SCALES = List.of("auto", "none", "standard", "minmax");
     public static final List<String> ON_BAD_ROW = List.of("fail", "skip");
     public static final List<String> INITS = List.of("auto", "xavier", "he");
-    public static final List<String> OPTIMIZERS =
-            List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
-    public static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
-    public static final List<String> ENGINES = List.of("local", "spark");
     public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas");
     /** spark.protocol: how a Spark run synchronises its steps (see reference.conf). */
     public static final List<String> PROTOCOLS = List.of("auto", "driver", "barrier");
-    /** compute.precision: float32 keeps the features as floats and computes forward/backward in float. */
-    public static final List<String> PRECISIONS = List.of("float64", "float32");
     public static final List<String> STORAGE_LEVELS = List.of("NONE", "DISK_ONLY", "DISK_ONLY_2", "MEMORY_ONLY",
             "MEMORY_ONLY_2", "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK", "MEMORY_AND_DISK_2",
             "MEMORY_AND_DISK_SER", "MEMORY_AND_DISK_SER_2", "OFF_HEAP");
@@ -57,12 +54,14 @@ public final class TrainConfig {
     private final int warmupEpochs, stepEpochs;
     private final double gamma, minLearningRate;
     // train
-    private final String runName, engine;
+    private final String runName;
+    private final EngineKind engine;
     private final int epochs, batchSize, earlyStoppingPatience, threads;
     private final long seed;
     // eval, spark, checkpoint, compute
     private final int folds, partitions, treeDepth, checkpointEvery;
-    private final String storageLevel, protocol, checkpointDir, backend, precision;
+    private final String storageLevel, protocol, checkpointDir, backend;
+    private final Precision precision;
 
     private TrainConfig(Config c, ConfigReader r) {
         config = c;
@@ -96,13 +95,13 @@ public final class TrainConfig {
                 : Init.parse(initName);
         dropout = r.doubleIn("model.dropout", 0, false, 1, true);
 
-        optimizer = r.choice("optimizer.name", OPTIMIZERS);
+        optimizer = r.choice("optimizer.name", Optimizers.NAMES);
         learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
         momentum = r.doubleIn("optimizer.momentum", 0, false, 1, true);
         weightDecay = r.doubleIn("optimizer.weight-decay", 0, false, INF, false);
         clipNorm = r.doubleIn("optimizer.clip-norm", 0, false, INF, false);
 
-        schedule = r.choice("schedule.name", SCHEDULES);
+        schedule = r.choice("schedule.name", Schedule.NAMES);
         warmupEpochs = r.intAtLeast("schedule.warmup-epochs", 0);
         gamma = r.doubleIn("schedule.gamma", 0, true, 1, false);
         stepEpochs = r.intAtLeast("schedule.step-epochs", 1);
@@ -114,7 +113,7 @@ public final class TrainConfig {
         }
 
         runName = r.string("train.name").trim();
-        engine = r.choice("train.engine", ENGINES);
+        engine = r.choice("train.engine", EngineKind.values());
         epochs = r.intAtLeast("train.epochs", 1);
         batchSize = r.intAtLeast("train.batch-size", 1);
         seed = r.longValue("train.seed");
@@ -127,7 +126,7 @@ public final class TrainConfig {
         storageLevel = r.choice("spark.storage-level", STORAGE_LEVELS);
         protocol = r.choice("spark.protocol", PROTOCOLS);
         checkpointDir = r.string("checkpoint.dir").trim();
-        if (engine.equals("local") && !checkpointDir.startsWith("file:")
+        if (engine == EngineKind.LOCAL && !checkpointDir.startsWith("file:")
                 && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             throw new UserError("checkpoint.dir: " + checkpointDir + " is not a local folder; Hadoop file systems"
                     + " need train.engine = spark");
@@ -142,7 +141,7 @@ public final class TrainConfig {
         }
         checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
         backend = r.choice("compute.backend", BACKENDS);
-        precision = r.choice("compute.precision", PRECISIONS);
+        precision = r.choice("compute.precision", Precision.values());
     }
 
     /**
@@ -232,7 +231,8 @@ public final class TrainConfig {
     // train
     /** train.name as written; empty = derive it, see {@link #runName(Path)}. */
     public String runName() { return runName; }
-    public String engine() { return engine; }
+    /** train.engine (named apart from the string it once was, so a leftover string comparison cannot compile). */
+    public EngineKind engineKind() { return engine; }
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }
     public long seed() { return seed; }
@@ -277,7 +277,8 @@ public final class TrainConfig {
     /** 0 = no checkpoints. */
     public int checkpointEvery() { return checkpointEvery; }
     public String backend() { return backend; }
-    public String precision() { return precision; }
+    /** compute.precision: how the prepared features are stored (arithmetic is float64 either way). */
+    public Precision computePrecision() { return precision; }
 
     @Override
     public String toString() {

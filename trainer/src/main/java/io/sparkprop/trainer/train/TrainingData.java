@@ -3,6 +3,7 @@ package io.sparkprop.trainer.train;
 
 import java.util.List;
 
+import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.nn.Network;
@@ -50,6 +51,6 @@ public interface TrainingData {
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = cfg.loss().outputUnits(numClasses, targets);
         NetworkSize.check(sizes, Runtime.getRuntime().maxMemory());
-        return new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout(), cfg.precision().equals("float32"));
+        return new Network(sizes, cfg.activation(), cfg.loss(), cfg.dropout(), cfg.computePrecision() == Precision.FLOAT32);
     }
 }
