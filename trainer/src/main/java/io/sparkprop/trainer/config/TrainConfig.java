@@ -131,7 +131,7 @@ public final class TrainConfig {
             throw new UserError("checkpoint.dir: " + checkpointDir + " is not a local folder; Hadoop file systems"
                     + " need train.engine = spark");
         }
-        if (format.equals("parquet") && !engine.equals("spark")) {
+        if (format.equals("parquet") && engine != EngineKind.SPARK) {
             throw new UserError("data.format: parquet is read on the executors through Spark SQL; set"
                     + " train.engine = spark");
         }
