@@ -18,11 +18,19 @@
 #   ratio spark-vs-inprocess         Spark local[2] samples/s ÷ in-process (2 threads) at global batch 4096,
 #                                    plus spark-per-step-overhead-ms; with spark.protocol's default there
 #                                    (barrier), and spark-driver-protocol-vs-inprocess for the driver protocol
-#   ratio vs-mllib-time-to-accuracy  MLlib MultilayerPerceptronClassifier fit time (784-128-10, L-BFGS, local[2])
-#                                    ÷ our in-process time to reach MLlib's final test accuracy (same topology)
+#   ratio vs-mllib-time-to-accuracy  MLlib MultilayerPerceptronClassifier fit time (784-128-10, L-BFGS, local[2],
+#                                    from its cached DataFrame) ÷ our Spark engine's time (local[2], same
+#                                    topology, from the driver's rows: shipping them counts) to reach MLlib's
+#                                    accuracy on a 10 % validation split (the test set is only reported)
 #   ratio cached-vs-raw-doubles      Spark's cached training blocks ÷ rows × (features + targets) × 8 bytes
 #                                    (and cached-float32-vs-raw-doubles: the same with compute.precision = float32)
 #   epoch-linearity                  in-process epoch seconds on synthetic rows (64-128-10), 10× rows → ×time
+#   ratio driver-bytes-per-step-vs-theta-pP   the barrier protocol's measured driver bytes per step ÷ 8·|θ| on
+#                                    local[P] with P partitions (P = 2, 4, 8, 16; 784-256-10, 8 rows per task and
+#                                    step, so the exchange dominates), and ratio sync-ms-p16-vs-p2
+#   ratio cluster-auto-vs-driver     scripts/bench-cluster.sh: samples/s of spark.protocol's default ÷ the driver
+#   ratio cluster-auto-vs-barrier    protocol (÷ an explicit barrier) on the 2-worker standalone cluster (full
+#                                    mode only; BENCH_CLUSTER=0 skips it)
 # Full mode: MLlib 100 iterations, synthetic rows up to 1M, full JMH iterations (≈ 15 min on 2 cores).
 # --quick (< 5 min once the jars are downloaded): MLlib 20 iterations (so a lower target accuracy), rows up
 # to 200k, short JMH iterations and throughput windows.
@@ -97,3 +105,11 @@ ratios mllib "$mllib_iter"
 echo "== epoch time vs rows (synthetic, in-process)"
 lin=$(ratios linearity "${rows[@]}"); echo "$lin"
 echo "epoch-linearity-10x-rows=$(val time_ratio <<<"$lin") (per-row time ratio $(val per_row_ratio <<<"$lin"))"
+
+echo "== the barrier protocol's exchange: driver bytes and sync per step, local[P], P partitions"
+jvm io.sparkprop.bench.Exchange 2 4 8 16 | grep -E '^(exchange|ratio|driver-protocol)'
+
+if [[ $quick == 0 && "${BENCH_CLUSTER:-1}" != 0 ]]; then
+  echo "== 2-worker standalone cluster: spark.protocol default vs driver vs barrier (8k MNIST-style rows)"
+  "$root/scripts/bench-cluster.sh" 5
+fi

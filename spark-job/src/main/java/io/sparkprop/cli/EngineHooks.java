@@ -10,8 +10,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import java.io.PrintStream;
-
+import io.sparkprop.plot.Curves;
 import io.sparkprop.spark.HadoopCheckpointStore;
 import io.sparkprop.spark.SparkContexts;
 import io.sparkprop.spark.ExecutorInput;
@@ -19,6 +18,8 @@ import io.sparkprop.spark.FrameInput;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.EngineKind;
+import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
@@ -59,7 +60,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             SparkEngine.checkProtocol(context, c.protocol(), p);
             return FrameInput.readParquet(context, c, p, log);
         }
-        if (c.engine().equals("spark") && ExecutorInput.applies(c)) {
+        if (c.engineKind() == EngineKind.SPARK && ExecutorInput.applies(c)) {
             // Local files are checked here, so a typo costs seconds, not a Spark start-up.
             LocalInputs.requireReadable("data.train", c.dataTrain());
             if (c.hasTest()) {
@@ -71,7 +72,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             return ExecutorInput.read(context, c, p, log);
         }
         TrainingData data = RunHooks.super.prepare(c, log);
-        if (c.engine().equals("spark")) {
+        if (c.engineKind() == EngineKind.SPARK) {
             JavaSparkContext context = context();
             SparkEngine.checkProtocol(context, c.protocol(), c.partitions() > 0 ? c.partitions()
                     : context.defaultParallelism());
@@ -92,8 +93,8 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     @Override
     public Engine engine(Network net, TrainingData data, BatchPlan plan) {
         SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
-                cfg.protocol(), cfg.backend(), runName, null, cfg.precision().equals("float32"));
-        if (cfg.engine().equals("local")) {
+                cfg.protocol(), cfg.backend(), runName, null, cfg.computePrecision() == Precision.FLOAT32);
+        if (cfg.engineKind() == EngineKind.LOCAL) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
             return LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
         }
@@ -117,7 +118,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     /** train.engine = spark: checkpoint.dir through the Hadoop FileSystem API (file:, hdfs:, s3a:, ...). */
     @Override
     public CheckpointStore checkpointStore(TrainConfig config, Path out) {
-        if (config.engine().equals("local")) {
+        if (config.engineKind() == EngineKind.LOCAL) {
             return RunHooks.super.checkpointStore(config, out);
         }
         Configuration hadoop = sc != null ? sc.hadoopConfiguration() : new Configuration();

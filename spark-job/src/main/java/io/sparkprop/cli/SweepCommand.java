@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 import com.typesafe.config.Config;
 
-import io.sparkprop.sweep.SweepPlot;
+import io.sparkprop.plot.SweepPlot;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.ConfigLoader;
 import io.sparkprop.trainer.config.TrainConfig;

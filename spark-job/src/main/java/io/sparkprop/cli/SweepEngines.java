@@ -10,6 +10,7 @@ import io.sparkprop.spark.DistributedData;
 import io.sparkprop.spark.SparkContexts;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.trainer.config.EngineKind;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
@@ -46,7 +47,7 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
     @Override
     public RunHooks forTrial(Trial trial, int slot) {
         TrainConfig cfg = trial.run();
-        if (cfg.engine().equals("local")) {
+        if (cfg.engineKind() == EngineKind.LOCAL) {
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = cfg.threads() > 0 ? cfg.threads() : Math.max(1, cores / parallelism);
             return (net, data, plan) -> LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
@@ -61,7 +62,7 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
                 int p = cfg.partitions() > 0 ? cfg.partitions() : ctx.defaultParallelism();
                 return new SparkEngine(ctx, net, shared((PreparedData) data, p, cfg.storageLevel()), false, plan,
                         new SparkSettings(p, cfg.treeDepth(), cfg.storageLevel(), sweepProtocol(cfg.protocol()),
-                                cfg.backend(), "trial " + trial.id(), null, cfg.precision().equals("float32")));
+                                cfg.backend(), "trial " + trial.id(), null, cfg.computePrecision() == io.sparkprop.trainer.config.Precision.FLOAT32));
             }
 
             @Override

@@ -59,12 +59,17 @@ public final class Block implements Serializable {
     public static Block[] split(Dataset d, int partitions) {
         Block[] blocks = new Block[partitions];
         for (int p = 0; p < partitions; p++) {
-            int n = d.rows / partitions + (p < d.rows % partitions ? 1 : 0);
-            int[] ids = new int[n];
-            for (int i = 0, g = p; i < n; i++, g += partitions) ids[i] = g;
-            Dataset part = d.select(ids);
-            blocks[p] = new Block(p, d.features, d.targets, part.x, part.xf, part.y, ids);
+            blocks[p] = of(d, p, partitions);
         }
         return blocks;
+    }
+
+    /** Block p of {@link #split}: the rows g of d with g mod partitions = p, copied. */
+    public static Block of(Dataset d, int p, int partitions) {
+        int n = d.rows / partitions + (p < d.rows % partitions ? 1 : 0);
+        int[] ids = new int[n];
+        for (int i = 0, g = p; i < n; i++, g += partitions) ids[i] = g;
+        Dataset part = d.select(ids);
+        return new Block(p, d.features, d.targets, part.x, part.xf, part.y, ids);
     }
 }

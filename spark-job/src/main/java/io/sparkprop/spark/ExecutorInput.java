@@ -13,6 +13,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.ClassLabels;
 import io.sparkprop.trainer.data.CsvReader;
@@ -144,11 +145,11 @@ public final class ExecutorInput implements TrainingData {
                 train, width);
         String description = placement.trainRows() + " train" + (val == null ? "" : " / "
                 + placement.validationRows() + " val") + " rows in " + partitions + " partitions"
-                + (cfg.precision().equals("float32") ? ", float32 features" : "");
+                + (cfg.computePrecision() == Precision.FLOAT32 ? ", float32 features" : "");
         log.println("data " + cfg.dataTrain() + ": " + (placement.trainRows() + placement.validationRows())
                 + " rows × " + width + " features" + (classes == null ? ", regression" : ", " + classes.size()
                 + " classes") + " (" + source + ")");
-        boolean f32 = cfg.precision().equals("float32");
+        boolean f32 = cfg.computePrecision() == Precision.FLOAT32;
         return new ExecutorInput(scaled(train, scaler, level, f32), val == null ? null : scaled(val, scaler, level, f32),
                 test == null ? null : scaled(test, scaler, level, f32), (int) placement.trainRows(), width,
                 trainChunks.targets(), classes,

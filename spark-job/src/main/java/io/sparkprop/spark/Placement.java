@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
 import io.sparkprop.trainer.data.ClassLabels;
+import io.sparkprop.trainer.rng.SplitMix64;
 import scala.Tuple2;
 
 /**
@@ -63,14 +64,7 @@ final class Placement {
         if (fraction <= 0) {
             return false;
         }
-        long h = mix(seed * 0x9E3779B97F4A7C15L + row);
-        return (h >>> 11) * 0x1.0p-53 < fraction;
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix64.uniform(SplitMix64.mix(seed * SplitMix64.GAMMA + row)) < fraction;
     }
 
     /** The blocks of one split (validation or train), features padded to width, labels mapped to classes. */

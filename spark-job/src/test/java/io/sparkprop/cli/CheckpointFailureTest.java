@@ -62,5 +62,7 @@ class CheckpointFailureTest {
         again.addAll(List.of("--set", "train.epochs=3", "--resume", "--out", out.toString()));
         Cli r = Cli.run(again.toArray(new String[0]));
         assertEquals(0, r.exit(), r.err());
+        assertEquals(2, TrainCommandTest.summary(out).getInt("resumed_from_epoch"));
+        assertEquals(List.of(3), TrainCommandTest.epochsPrinted(r.err()), "only the epoch after the checkpoint");
     }
 }

@@ -60,23 +60,39 @@ class TrainCommandTest {
         assertEquals(1.0, p, 1e-9);
     }
 
+    /** The epoch numbers of a run's progress lines ("epoch    4  step ..."), in the order printed. */
+    static List<Integer> epochsPrinted(String log) {
+        return log.lines().filter(l -> l.startsWith("epoch ")).map(l -> Integer.parseInt(l.split("\\s+")[1]))
+                .toList();
+    }
+
     @Test
-    void sparkRunResumedFromACheckpointEndsBitwiseEqual() {
+    void sparkRunResumedFromACheckpointTrainsOnlyTheRemainingEpochsAndEndsBitwiseEqual() throws Exception {
         String[] common = {"--config", Cli.conf("spirals.conf"), "--master", "local[2]",
             "--set", "train.engine=spark", "--set", "spark.partitions=3", "--set", "model.dropout=0.1"};
         Path straight = tmp.resolve("straight");
         Path resumed = tmp.resolve("resumed");
         assertEquals(0, Cli.run(concat(common, "train", "--set", "train.epochs=6", "--out", straight.toString()))
                 .exit());
-        assertEquals(0, Cli.run(concat(common, "train", "--set", "train.epochs=3", "--out", resumed.toString()))
-                .exit());
+        Cli first = Cli.run(concat(common, "train", "--set", "train.epochs=3", "--out", resumed.toString()));
+        assertEquals(0, first.exit(), first.err());
+        assertFalse(summary(resumed).hasPath("resumed_from_epoch"), "a fresh run resumed nothing");
+        List<String> firstMetrics = Files.readAllLines(resumed.resolve("metrics.csv"));
         Cli again = Cli.run(concat(common, "train", "--set", "train.epochs=6", "--resume", "--out",
                 resumed.toString()));
         assertEquals(0, again.exit(), again.err());
         Config a = summary(straight);
         Config b = summary(resumed);
+        // It resumed: this run trained epochs 4..6 only, and kept the first run's rows (their timings could
+        // not repeat to the millisecond had it retrained them).
+        assertEquals(3, b.getInt("resumed_from_epoch"));
+        assertEquals(List.of(4, 5, 6), epochsPrinted(again.err()), again.err());
+        List<String> metrics = Files.readAllLines(resumed.resolve("metrics.csv"));
+        assertEquals(7, metrics.size());
+        assertEquals(firstMetrics, metrics.subList(0, 4));
         assertEquals(a.getString("weights_sha256"), b.getString("weights_sha256"));
         assertEquals(6, b.getInt("epochs"));
+        assertEquals(a.getLong("steps"), b.getLong("steps"));
         assertEquals(3, a.getInt("partitions"));
         assertEquals("spark", a.getString("engine"));
 

@@ -3,24 +3,11 @@
 package io.sparkprop.bench;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
-import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
-import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.rdd.RDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.RDDInfo;
 
 import io.sparkprop.spark.DistributedData;
@@ -29,7 +16,6 @@ import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
 import io.sparkprop.trainer.config.ConfigLoader;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.Optimizers;
@@ -48,10 +34,11 @@ import io.sparkprop.trainer.train.PreparedData;
  *                                        training samples/s on Fashion-MNIST, 784-256-128-10, Adam, all cores
  *                                        (or THREADS), float64 or float32 (compute.precision)
  *   spark BACKEND SECONDS                Spark local[2] vs in-process at global batch 4096 (+ per-step overhead)
- *   mllib ITERATIONS                     MLlib MLP fit time (784-128-10, L-BFGS) vs our time to its accuracy
+ *   mllib ITERATIONS                     MLlib MLP fit time (784-128-10, L-BFGS) vs our Spark engine's time to
+ *                                        its validation accuracy ({@link TimeToAccuracy})
  *   linearity ROWS...                    in-process epoch seconds on synthetic rows (64-128-10, batch 256)
  * </pre>
- * Timed sections are training steps only: data loading, JIT warm-up and evaluations stay outside the clock.
+ * Throughput windows time training steps only: data loading, JIT warm-up and evaluations stay outside the clock.
  */
 public final class Ratios {
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
@@ -64,7 +51,7 @@ public final class Ratios {
             case "inprocess" -> inProcess(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]),
                     args.length > 4 ? args[4] : "float64", args.length > 5 ? Integer.parseInt(args[5]) : THREADS);
             case "spark" -> spark(args[1], Double.parseDouble(args[2]));
-            case "mllib" -> mllib(Integer.parseInt(args[1]));
+            case "mllib" -> TimeToAccuracy.run(Integer.parseInt(args[1]));
             case "linearity" -> linearity(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
@@ -211,72 +198,6 @@ public final class Ratios {
                 1e3 / best[1][1] - 1e3 / best[0][1], 1e3 / best[2][1] - 1e3 / best[0][1]);
         System.out.printf("ratio spark-vs-inprocess=%.2f%n", best[1][0] / best[0][0]);
         System.out.printf("ratio spark-driver-protocol-vs-inprocess=%.2f%n", best[2][0] / best[0][0]);
-    }
-
-    static void mllib(int iterations) {
-        PreparedData d = fashion();
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("sparkprop bench mllib")
-                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1").getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
-        Dataset<Row> train = frame(spark, d.train).cache();
-        Dataset<Row> test = frame(spark, d.test).cache();
-        train.count();
-        test.count();
-        MultilayerPerceptronClassifier mlp = new MultilayerPerceptronClassifier().setLayers(new int[] {784, 128, 10})
-                .setSolver("l-bfgs").setMaxIter(iterations).setBlockSize(128).setSeed(42);
-        long t0 = System.nanoTime();
-        MultilayerPerceptronClassificationModel model = mlp.fit(train);
-        double mllibSeconds = (System.nanoTime() - t0) / 1e9;
-        double target = new MulticlassClassificationEvaluator().setMetricName("accuracy")
-                .evaluate(model.transform(test));
-        System.out.printf("mllib iterations=%d fit_s=%.2f test_accuracy=%.4f%n", iterations, mllibSeconds, target);
-        spark.stop();
-
-        // Ours: the same 784-128-10 topology (relu, Adam, batch 64) in-process; test accuracy checked every
-        // 100 steps with the clock stopped, so only training time counts.
-        Network net = Models.mlp(784, 128, 10);
-        BatchPlan plan = new BatchPlan(d.train.rows, 64, 42);
-        double[] params = Models.params(net, 42);
-        double[] grad = new double[params.length];
-        Updater u = adam(net, plan, 1e-3);
-        double ours = Double.NaN;
-        double reached = 0;
-        try (LocalEngine e = new LocalEngine(net, d.train, null, d.test, plan, () -> Kernels.create("auto"), THREADS)) {
-            long trained = 0;
-            long step = 0;
-            outer:
-            for (int epoch = 0; epoch < 30; epoch++) {
-                for (int s = 0; s < plan.stepsPerEpoch(); s++) {
-                    long a = System.nanoTime();
-                    Arrays.fill(grad, 0);
-                    e.lossAndGradient(params, epoch, s, grad);
-                    u.apply(params, grad, plan.batchEnd(s) - plan.batchStart(s), step++);
-                    trained += System.nanoTime() - a;
-                    if (step % 100 == 0 || s == plan.stepsPerEpoch() - 1) {
-                        reached = Metrics.of(e.evaluate(params, Engine.Split.TEST), net).accuracy();
-                        if (reached >= target) {
-                            ours = trained / 1e9;
-                            break outer;
-                        }
-                    }
-                }
-            }
-            System.out.printf("ours kernel=%s steps=%d train_s=%.2f test_accuracy=%.4f%n", e.backend(), step,
-                    trained / 1e9, reached);
-        }
-        System.out.printf("ratio vs-mllib-time-to-accuracy=%.1f%n", Double.isNaN(ours) ? 0.0 : mllibSeconds / ours);
-    }
-
-    private static Dataset<Row> frame(SparkSession spark, io.sparkprop.trainer.data.Dataset d) {
-        List<Row> rows = new ArrayList<>(d.rows);
-        for (int r = 0; r < d.rows; r++) {
-            rows.add(RowFactory.create(d.y[r], Vectors.dense(Arrays.copyOfRange(d.x, r * d.features,
-                    (r + 1) * d.features))));
-        }
-        StructType schema = new StructType().add("label", DataTypes.DoubleType)
-                .add("features", SQLDataTypes.VectorType());
-        return spark.createDataFrame(rows, schema).repartition(2);
     }
 
     static void linearity(int[] sizes) {

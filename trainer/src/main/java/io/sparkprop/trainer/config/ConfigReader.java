@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.sparkprop.trainer.UserError;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,18 @@ final class ConfigReader {
             }
         }
         throw new UserError(key + ": unknown '" + ConfigLoader.oneLine(s) + "', expected one of " + names);
+    }
+
+    /** The constant of {@code values} whose toString() matches the key's value, ignoring case. */
+    <E extends Enum<E>> E choice(String key, E[] values) {
+        String s = string(key).trim();
+        for (E e : values) {
+            if (e.toString().equalsIgnoreCase(s)) {
+                return e;
+            }
+        }
+        throw new UserError(key + ": unknown '" + ConfigLoader.oneLine(s) + "', expected one of "
+                + Arrays.toString(values));
     }
 
     long longValue(String key) {

@@ -9,14 +9,17 @@ import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Output;
+import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.Schedule;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Immutable; accessor names follow the keys ({@code optimizer.learning-rate} → {@link #learningRate()}). Choice
- * keys without an engine enum (optimizer, schedule, format, ...) are canonical lower-case strings from the lists
- * below; storage-level stays upper-case as Spark spells it.
+ * keys with an enum (activation, loss, init, engine, precision) are typed; the others (optimizer, schedule,
+ * format, ...) are canonical lower-case strings from the lists below, or from the one list their factory keeps
+ * ({@link Optimizers#NAMES}, {@link Schedule#NAMES}); storage-level stays upper-case as Spark spells it.
  */
 public final class TrainConfig {
     public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx", "parquet");
@@ -25,15 +28,9 @@ public final class TrainConfig {
     /** model.init choices besides {@code file:PATH} (weights from a saved model or a JSON file). */
     public static final List<String> INITS = List.of("auto", "xavier", "he", "uniform");
     public static final List<String> OUTPUTS = List.of("auto", "softmax", "sigmoid", "identity");
-    public static final List<String> OPTIMIZERS =
-            List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
-    public static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
-    public static final List<String> ENGINES = List.of("local", "spark");
     public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas");
     /** spark.protocol: how a Spark run synchronises its steps (see reference.conf). */
     public static final List<String> PROTOCOLS = List.of("auto", "driver", "barrier");
-    /** compute.precision: float32 keeps the features as floats and computes forward/backward in float. */
-    public static final List<String> PRECISIONS = List.of("float64", "float32");
     public static final List<String> STORAGE_LEVELS = List.of("NONE", "DISK_ONLY", "DISK_ONLY_2", "MEMORY_ONLY",
             "MEMORY_ONLY_2", "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK", "MEMORY_AND_DISK_2",
             "MEMORY_AND_DISK_SER", "MEMORY_AND_DISK_SER_2", "OFF_HEAP");
@@ -63,12 +60,14 @@ public final class TrainConfig {
     private final int warmupEpochs, stepEpochs;
     private final double gamma, minLearningRate;
     // train
-    private final String runName, engine;
+    private final String runName;
+    private final EngineKind engine;
     private final int epochs, batchSize, earlyStoppingPatience, threads;
     private final long seed;
     // eval, spark, checkpoint, compute
     private final int folds, partitions, treeDepth, checkpointEvery;
-    private final String storageLevel, protocol, checkpointDir, backend, precision;
+    private final String storageLevel, protocol, checkpointDir, backend;
+    private final Precision precision;
 
     private TrainConfig(Config c, ConfigReader r) {
         config = c;
@@ -133,13 +132,13 @@ public final class TrainConfig {
                 : Init.parse(initName);
         dropout = r.doubleIn("model.dropout", 0, false, 1, true);
 
-        optimizer = r.choice("optimizer.name", OPTIMIZERS);
+        optimizer = r.choice("optimizer.name", Optimizers.NAMES);
         learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
         momentum = r.doubleIn("optimizer.momentum", 0, false, 1, true);
         weightDecay = r.doubleIn("optimizer.weight-decay", 0, false, INF, false);
         clipNorm = r.doubleIn("optimizer.clip-norm", 0, false, INF, false);
 
-        schedule = r.choice("schedule.name", SCHEDULES);
+        schedule = r.choice("schedule.name", Schedule.NAMES);
         warmupEpochs = r.intAtLeast("schedule.warmup-epochs", 0);
         gamma = r.doubleIn("schedule.gamma", 0, true, 1, false);
         stepEpochs = r.intAtLeast("schedule.step-epochs", 1);
@@ -151,7 +150,7 @@ public final class TrainConfig {
         }
 
         runName = r.string("train.name").trim();
-        engine = r.choice("train.engine", ENGINES);
+        engine = r.choice("train.engine", EngineKind.values());
         epochs = r.intAtLeast("train.epochs", 1);
         batchSize = r.intAtLeast("train.batch-size", 1);
         seed = r.longValue("train.seed");
@@ -164,12 +163,12 @@ public final class TrainConfig {
         storageLevel = r.choice("spark.storage-level", STORAGE_LEVELS);
         protocol = r.choice("spark.protocol", PROTOCOLS);
         checkpointDir = r.string("checkpoint.dir").trim();
-        if (engine.equals("local") && !checkpointDir.startsWith("file:")
+        if (engine == EngineKind.LOCAL && !checkpointDir.startsWith("file:")
                 && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             throw new UserError("checkpoint.dir: " + checkpointDir + " is not a local folder; Hadoop file systems"
                     + " need train.engine = spark");
         }
-        if (format.equals("parquet") && !engine.equals("spark")) {
+        if (format.equals("parquet") && engine != EngineKind.SPARK) {
             throw new UserError("data.format: parquet is read on the executors through Spark SQL; set"
                     + " train.engine = spark");
         }
@@ -179,7 +178,7 @@ public final class TrainConfig {
         }
         checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
         backend = r.choice("compute.backend", BACKENDS);
-        precision = r.choice("compute.precision", PRECISIONS);
+        precision = r.choice("compute.precision", Precision.values());
     }
 
     /**
@@ -291,7 +290,8 @@ public final class TrainConfig {
     // train
     /** train.name as written; empty = derive it, see {@link #runName(Path)}. */
     public String runName() { return runName; }
-    public String engine() { return engine; }
+    /** train.engine (named apart from the string it once was, so a leftover string comparison cannot compile). */
+    public EngineKind engineKind() { return engine; }
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }
     public long seed() { return seed; }
@@ -336,7 +336,8 @@ public final class TrainConfig {
     /** 0 = no checkpoints. */
     public int checkpointEvery() { return checkpointEvery; }
     public String backend() { return backend; }
-    public String precision() { return precision; }
+    /** compute.precision: how the prepared features are stored (arithmetic is float64 either way). */
+    public Precision computePrecision() { return precision; }
 
     @Override
     public String toString() {

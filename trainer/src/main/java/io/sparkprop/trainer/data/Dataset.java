@@ -13,7 +13,8 @@ import java.util.List;
  * </pre>
  * {@code classNames} maps class indices to the labels as spelled in the source file (null for real targets);
  * with several targets and class names, y holds multi-label 0/1 values and the names are the target columns.
- * The arrays are shared, never copied, by views such as {@link #select(int[])} callers.
+ * {@link #select} and {@link #slice} copy the rows they keep into new arrays; {@link #toFloat32} and
+ * {@link #toFloat64} convert the features and share {@code y}.
  * With compute.precision = float32 a prepared table keeps its features as float instead ({@code xf}, and
  * {@code x} is null): half the memory; the float32 compute path gathers them as they are, a float64 one
  * widens them back exactly ({@link #copyRow}).

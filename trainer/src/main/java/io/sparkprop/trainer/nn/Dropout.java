@@ -1,6 +1,9 @@
 // Inverted dropout with masks that are a pure function of (key, layer, row, unit): any partitioning agrees.
 package io.sparkprop.trainer.nn;
 
+import static io.sparkprop.trainer.rng.SplitMix64.next;
+import static io.sparkprop.trainer.rng.SplitMix64.uniform;
+
 /**
  * Training multiplies each hidden unit by 0 (probability p) or 1/(1−p), so evaluation needs no rescaling.
  * The draw for (row, unit) comes from a SplitMix64 hash instead of a sequential RNG: the Spark engine,
@@ -15,10 +18,10 @@ final class Dropout {
                       int[] rowId) {
         double keep = 1.0 / (1.0 - p);
         for (int c = 0; c < n; c++) {
-            long rowKey = mix(key ^ mix(((long) layer << 32) ^ rowId[c]));
+            long rowKey = next(key ^ next(((long) layer << 32) ^ rowId[c]));
             for (int j = 0; j < units; j++) {
                 int i = c * units + j;
-                double m = p == 0 ? 1.0 : (uniform(mix(rowKey + j)) < p ? 0.0 : keep);
+                double m = p == 0 ? 1.0 : (uniform(next(rowKey + j)) < p ? 0.0 : keep);
                 mask[i] = m;
                 a[i] = h[i] * m;
             }
@@ -30,25 +33,13 @@ final class Dropout {
                       int[] rowId) {
         float keep = (float) (1.0 / (1.0 - p));
         for (int c = 0; c < n; c++) {
-            long rowKey = mix(key ^ mix(((long) layer << 32) ^ rowId[c]));
+            long rowKey = next(key ^ next(((long) layer << 32) ^ rowId[c]));
             for (int j = 0; j < units; j++) {
                 int i = c * units + j;
-                float m = p == 0 ? 1.0f : (uniform(mix(rowKey + j)) < p ? 0.0f : keep);
+                float m = p == 0 ? 1.0f : (uniform(next(rowKey + j)) < p ? 0.0f : keep);
                 mask[i] = m;
                 a[i] = h[i] * m;
             }
         }
-    }
-
-    /** SplitMix64 finaliser (Steele et al. 2014). */
-    static long mix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    private static double uniform(long bits) {
-        return (bits >>> 11) * 0x1.0p-53;
     }
 }

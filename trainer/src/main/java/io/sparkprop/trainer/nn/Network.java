@@ -106,16 +106,10 @@ public final class Network implements Serializable {
         return layout.size();
     }
 
-    /** Multiply-adds of one row's forward pass; backward costs about twice that. */
-    public long flopsPerRowForward() {
-        long f = 0;
-        for (int l = 0; l < depth(); l++) {
-            f += 2L * sizes[l] * sizes[l + 1];
-        }
-        return f;
-    }
-
-    /** A fresh per-thread workspace (float buffers when {@link #float32}); buffers grow per batch size on first use. */
+    /**
+     * A fresh per-thread workspace (float buffers when {@link #float32}); its buffers are allocated on first use
+     * and grow to the largest batch.
+     */
     public Workspace newWorkspace(Gemm gemm) {
         return new Workspace(this, gemm);
     }

@@ -3,8 +3,6 @@ package io.sparkprop.trainer.nn;
 
 import java.io.Serializable;
 
-import org.ojalgo.matrix.store.R064Store;
-
 /**
  * Params, grads and every optimizer moment are flat {@code double[P]} arrays with this layout:
  * <pre>
@@ -12,8 +10,8 @@ import org.ojalgo.matrix.store.R064Store;
  *     W_l: (out_l × in_l), column-major, at wOffset(l)
  *     b_l: (out_l),                       at bOffset(l) = wOffset(l) + out_l·in_l
  * </pre>
- * ojAlgo stores cannot view an array at an offset, so {@link #load} copies a layer into its store and
- * {@link #addInto} adds a store back; both are O(P) per batch against O(batch·P) for the products.
+ * Layers read W_l and accumulate dW_l in place: every {@link io.sparkprop.trainer.kernel.Gemm} product takes an
+ * offset into the flat array, so no step copies a layer's weights or gradient.
  */
 public final class ParamLayout implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -69,20 +67,6 @@ public final class ParamLayout implements Serializable {
             }
         }
         return false;
-    }
-
-    /** W: (out_l × in_l) ← params. */
-    public void load(double[] params, int l, R064Store w) {
-        System.arraycopy(params, wOffset[l], w.data, 0, out(l) * in(l));
-    }
-
-    /** grad[W_l] += dW. */
-    public void addInto(R064Store dW, int l, double[] grad) {
-        int off = wOffset[l];
-        double[] d = dW.data;
-        for (int i = 0, n = out(l) * in(l); i < n; i++) {
-            grad[off + i] += d[i];
-        }
     }
 
     /** Human-readable tensor name for reports, e.g. "W1" or "b2" (1-based like the maths). */

@@ -1,4 +1,4 @@
-// Per-thread buffers for forward and backward passes, allocated once per batch size and reused every step
+// Per-thread buffers for forward and backward passes, grown to the largest batch seen and reused every step
 // (double, or float under compute.precision = float32: chosen once, from the network, when it is built).
 package io.sparkprop.trainer.nn;
 
@@ -8,7 +8,8 @@ import io.sparkprop.trainer.kernel.Gemm;
 
 /**
  * Holds the kernel (with its scratch) and the activations of every layer for batches of up to
- * {@code capacity} rows.
+ * {@code capacity} rows. The ojAlgo stores serve only as column-major arrays ({@code .data}): every product
+ * goes through {@link Gemm} on those arrays.
  * Shapes for layer boundary l (0 = input, L = logits), all column-major (units × n):
  * <pre>
  *   a[l]:  (units_l × n)  input of dense layer l (a[0] = X); hidden: output after activation and dropout

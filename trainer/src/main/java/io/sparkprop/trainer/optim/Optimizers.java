@@ -1,4 +1,5 @@
-// Builds an optimizer from its config name; the one list of valid optimizer names.
+// Builds an optimizer from its config name; NAMES is the one list of valid names (TrainConfig checks
+// optimizer.name against it).
 package io.sparkprop.trainer.optim;
 
 import java.util.List;

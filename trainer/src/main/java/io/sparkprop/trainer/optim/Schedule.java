@@ -20,7 +20,7 @@ import java.util.Locale;
  */
 public final class Schedule {
 
-    /** Valid schedule names. */
+    /** Valid schedule names, the one list (TrainConfig checks schedule.name against it). */
     public static final List<String> NAMES = List.of("constant", "step", "exponential", "cosine");
 
     private enum Kind { CONSTANT, STEP, EXPONENTIAL, COSINE }
@@ -124,15 +124,7 @@ public final class Schedule {
         return kind.name().toLowerCase(Locale.ROOT);
     }
 
-    public double baseLr() {
-        return baseLr;
-    }
-
     public long warmupSteps() {
         return warmupSteps;
-    }
-
-    public long totalSteps() {
-        return totalSteps;
     }
 }

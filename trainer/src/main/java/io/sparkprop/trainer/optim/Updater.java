@@ -107,8 +107,4 @@ public final class Updater {
     public Optimizer optimizer() {
         return optimizer;
     }
-
-    public Schedule schedule() {
-        return schedule;
-    }
 }

@@ -4,6 +4,8 @@ package io.sparkprop.trainer.train;
 import java.io.Serializable;
 import java.util.SplittableRandom;
 
+import io.sparkprop.trainer.rng.SplitMix64;
+
 /**
  * Each epoch shuffles the n training rows with a permutation seeded by (seed, epoch); global batch s is
  * positions [s·B, min(n, (s+1)·B)) of it. The local trainer and every Spark partition derive the same plan,
@@ -50,16 +52,10 @@ public final class BatchPlan implements Serializable {
 
     /** Key of the dropout masks of one step: distinct for every (seed, epoch, step). */
     public long dropoutKey(int epoch, int step) {
-        return mix(mix(seed ^ 0x5DEECE66DL) + ((long) epoch << 32) + step);
+        return SplitMix64.mix(SplitMix64.mix(seed ^ 0x5DEECE66DL) + ((long) epoch << 32) + step);
     }
 
     private long epochSeed(int epoch) {
-        return mix(seed + 0x9E3779B97F4A7C15L * (epoch + 1));
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix64.mix(seed + SplitMix64.GAMMA * (epoch + 1));
     }
 }

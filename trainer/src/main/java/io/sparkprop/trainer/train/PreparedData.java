@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
@@ -77,7 +78,7 @@ public final class PreparedData implements TrainingData {
         }
         String scale = Scaler.resolve(cfg.scale(), train.format()).id();
         return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, scale,
-                cfg.precision().equals("float32"), skipped, train.skippedLines(), train.header());
+                cfg.computePrecision() == Precision.FLOAT32, skipped, train.skippedLines(), train.header());
     }
 
     /** Scaled features as they are kept for training: floats under compute.precision = float32. */

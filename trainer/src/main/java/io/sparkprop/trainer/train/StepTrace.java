@@ -91,7 +91,7 @@ public final class StepTrace {
             System.arraycopy(g, 0, gradSum, 0, g.length);
             return lossSum;
         };
-        Updater updater = Updaters.of(cfg, net, plan);
+        Updater updater = ConfiguredUpdater.of(cfg, net, plan);
         double[] loss = new double[1];
         double[] norm = new double[1];
         Step.take(sums, updater, plan, params, grad, 0, 0, 0L, loss, norm);

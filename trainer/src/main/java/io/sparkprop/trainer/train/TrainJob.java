@@ -1,4 +1,4 @@
-// One `train` command end to end: load and check the data, optional k-fold CV, train, evaluate, write the run.
+// One `train` command end to end: check the input, load the data, optional k-fold CV, train, evaluate, write the run.
 package io.sparkprop.trainer.train;
 
 import java.io.IOException;
@@ -14,11 +14,8 @@ import java.util.function.Consumer;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.ConfigLoader;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.data.Dataset;
-import io.sparkprop.trainer.data.Splits;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.io.AtomicFiles;
-import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
 import io.sparkprop.trainer.nn.Network;
@@ -72,7 +69,8 @@ public final class TrainJob {
     /** Runs and returns the summary that was written to OUT/summary.json. */
     public Map<String, Object> run(boolean resume) throws IOException {
         // Cheap checks first: a wrong --out or --resume costs nothing, not a data load or a Spark start.
-        checkOutputDirectory(resume);
+        RunStart start = new RunStart(cfg, out);
+        start.checkOutputDirectory(resume);
         if (cfg.earlyStoppingPatience() > 0 && cfg.validationFraction() == 0) {
             throw new UserError("train.early-stopping-patience: " + cfg.earlyStoppingPatience() + " needs a validation"
                     + " split to watch; set data.validation-fraction > 0");
@@ -85,15 +83,15 @@ public final class TrainJob {
                     + " training rows");
         }
         // Builds (and so validates) the optimizer and schedule before anything is written.
-        updater(net, new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed()));
+        ConfiguredUpdater.of(cfg, net, new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed()));
         if (!resume) {
-            fresh(net); // reads, and so checks, a model.init file before anything is written
+            start.fresh(net); // reads, and so checks, a model.init file before anything is written
         }
         Files.createDirectories(out);
 
         Map<String, Object> summary = new LinkedHashMap<>();
         if (cfg.folds() > 1) {
-            crossValidate((PreparedData) data, summary);
+            summary.putAll(CrossValidation.run(cfg, (PreparedData) data, start, hooks, log));
         }
         long t0 = System.nanoTime();
         List<EpochRecord> history = resume ? RunOutputs.readMetrics(out) : new ArrayList<>();
@@ -102,17 +100,17 @@ public final class TrainJob {
         double[] params;
         try (Engine engine = hooks.engine(net, data, plan)) {
             CheckpointStore checkpoints = hooks.checkpointStore(cfg, out);
-            state = resume ? resumeState(checkpoints, net) : fresh(net, checkpoints);
+            state = start.state(resume, checkpoints, net);
             history.removeIf(r -> r.epoch() > state.nextEpoch);
             String details = engine.details().isEmpty() ? "" : " (" + engine.details() + ")";
-            log.printf("engine %s%s, backend %s; network %s, %,d parameters; %s%n", cfg.engine(), details,
+            log.printf("engine %s%s, backend %s; network %s, %,d parameters; %s%n", cfg.engineKind(), details,
                     engine.backend(), net, net.paramCount(), data.describe());
-            Updater updater = updater(net, plan);
+            Updater updater = ConfiguredUpdater.of(cfg, net, plan);
             int startEpoch = state.nextEpoch;
             new Trainer(net, engine, updater, checkpoints, cfg.checkpointEvery(), cfg.earlyStoppingPatience())
                     .run(state, Math.min(cfg.epochs(), stopAfter), r -> {
                         history.add(r);
-                        log.println(progressLine(r, net));
+                        log.println(ProgressLine.of(r, net.classifier));
                         RunOutputs.writeMetrics(out, history);
                         onEpoch.accept(r);
                     });
@@ -120,13 +118,16 @@ public final class TrainJob {
             double seconds = (System.nanoTime() - t0) / 1e9;
             summary.putAll(evaluate(engine, params, net));
             summary.put("epochs", state.nextEpoch);
+            if (resume) {
+                summary.put("resumed_from_epoch", startEpoch); // epochs startEpoch+1 .. epochs ran in this run
+            }
             summary.put("steps", state.globalStep);
             summary.put("train_seconds", seconds);
             summary.put("samples_per_second", (double) (state.nextEpoch - startEpoch) * plan.rows / seconds);
             summary.put("weights_sha256", ModelIO.weightsSha256(params));
-            summary.put("engine", cfg.engine());
+            summary.put("engine", cfg.engineKind().id());
             summary.put("backend", engine.backend());
-            summary.put("precision", cfg.precision());
+            summary.put("precision", cfg.computePrecision().id());
         }
         summary.putAll(hooks.summaryExtras());
         if (data.skippedRows() > 0) {
@@ -164,102 +165,5 @@ public final class TrainJob {
             s.put(prefix + "_mae", m.mae());
             s.put(prefix + "_r2", m.r2());
         }
-    }
-
-    /** k-fold CV on the training rows: each fold gets its own scaler, weights and engine. */
-    private void crossValidate(PreparedData data, Map<String, Object> summary) {
-        List<Double> acc = new ArrayList<>();
-        List<Splits.Split> folds = Splits.kFold(data.all, cfg.folds(), cfg.seed());
-        for (int k = 0; k < folds.size(); k++) {
-            PreparedData fold = data.forFold(folds.get(k));
-            Network net = fold.network(cfg);
-            BatchPlan plan = new BatchPlan(fold.train.rows, cfg.batchSize(), cfg.seed() + k);
-            TrainState state = fresh(net);
-            try (Engine engine = hooks.engine(net, fold, plan)) {
-                new Trainer(net, engine, updater(net, plan), CheckpointStore.NONE, 0, 0)
-                        .run(state, cfg.epochs(), r -> { });
-                Metrics m = Metrics.of(engine.evaluate(state.params, Engine.Split.TEST), net);
-                acc.add(m.headline());
-                log.printf("fold %d/%d: %s %.4f%n", k + 1, folds.size(),
-                        m.isClassification() ? "accuracy" : "r2", m.headline());
-            }
-        }
-        summary.put("cv_accuracy", acc);
-        summary.put("cv_accuracy_mean", acc.stream().mapToDouble(Double::doubleValue).average().orElse(0));
-    }
-
-    /** A new run must not share its checkpoint folder with another run's checkpoints (it would prune them). */
-    private TrainState fresh(Network net, CheckpointStore checkpoints) throws IOException {
-        if (checkpoints.latest() != null) {
-            throw new UserError("checkpoint.dir: " + cfg.checkpointDir(out) + " already holds checkpoints of another"
-                    + " run; use --resume to continue that run, or another checkpoint.dir");
-        }
-        return fresh(net);
-    }
-
-    /** Weights drawn by model.init, or read from its file: (a saved model to warm-start from, or JSON). */
-    private TrainState fresh(Network net) {
-        double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
-        return new TrainState(resumeHash(), params, new double[0]);
-    }
-
-    private TrainState resumeState(CheckpointStore checkpoints, Network net) throws IOException {
-        TrainState s = checkpoints.latest();
-        if (s == null) {
-            throw new UserError(out + ": no checkpoint to resume from (checkpoint.dir " + checkpoints + ")");
-        }
-        if (!s.configHash.equals(resumeHash())) {
-            throw new UserError("--resume: the config differs from the checkpointed run's in more than"
-                    + " train.epochs; start a new run with another --out");
-        }
-        if (s.params.length != net.paramCount()) {
-            throw new UserError("--resume: the checkpoint has " + s.params.length + " parameters, the network "
-                    + net.paramCount());
-        }
-        return s;
-    }
-
-    /**
-     * What a resumed run must share with the original: everything except the run name, spark.protocol (both
-     * protocols compute the same bits) and the epoch budget — unless the schedule is cosine, whose curve is drawn
-     * over train.epochs, so a longer run would not continue it.
-     */
-    private String resumeHash() {
-        var c = cfg.config().withoutPath("train.name").withoutPath("spark.protocol");
-        return ConfigLoader.canonicalHash(cfg.schedule().equals("cosine") ? c : c.withoutPath("train.epochs"));
-    }
-
-    private Updater updater(Network net, BatchPlan plan) {
-        return Updaters.of(cfg, net, plan);
-    }
-
-    private void checkOutputDirectory(boolean resume) throws IOException {
-        boolean exists = Files.isDirectory(out);
-        if (resume && !exists) {
-            throw new UserError("--resume: " + out + " does not exist");
-        }
-        if (!resume && exists) {
-            try (var s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new UserError("--out " + out + " already exists and is not empty (use --resume to continue"
-                            + " it, or another --out)");
-                }
-            }
-        }
-    }
-
-    static String progressLine(EpochRecord r, Network net) {
-        StringBuilder sb = new StringBuilder(String.format("epoch %4d  step %7d  loss %.5f", r.epoch(), r.step(),
-                r.trainLoss()));
-        if (!Double.isNaN(r.valLoss())) {
-            sb.append(String.format("  val_loss %.5f  %s %.4f", r.valLoss(),
-                    net.classifier ? "val_acc" : "val_r2", r.valMetric()));
-        }
-        sb.append(String.format("  lr %.3g  %,.0f samples/s  %.2fs", r.learningRate(), r.samplesPerSecond(),
-                r.elapsedSeconds()));
-        if (!r.timeSplit().isEmpty()) {
-            sb.append("  [").append(r.timeSplit()).append(']');
-        }
-        return sb.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.sparkprop.trainer.train;
 
 import java.util.List;
 
+import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.nn.Network;
@@ -51,6 +52,6 @@ public interface TrainingData {
         sizes[sizes.length - 1] = cfg.loss().outputUnits(numClasses, targets);
         NetworkSize.check(sizes, Runtime.getRuntime().maxMemory());
         return new Network(sizes, cfg.activation(), cfg.output(), cfg.loss(), cfg.dropout(), cfg.classification(),
-                cfg.precision().equals("float32"));
+                cfg.computePrecision() == Precision.FLOAT32);
     }
 }

@@ -53,7 +53,7 @@ class TrainConfigTest {
         assertEquals(10, t.stepEpochs());
         assertEquals(0.0, t.minLearningRate());
         assertEquals("", t.runName());
-        assertEquals("local", t.engine());
+        assertEquals(EngineKind.LOCAL, t.engineKind());
         assertEquals(50, t.epochs());
         assertEquals(32, t.batchSize());
         assertEquals(42L, t.seed());
@@ -66,8 +66,9 @@ class TrainConfigTest {
         assertEquals(Path.of("out", "checkpoints"), t.checkpointDir(Path.of("out")));
         assertEquals(1, t.checkpointEvery());
         assertEquals("auto", t.backend());
-        assertEquals("float64", t.precision());
-        assertEquals("float32", of("compute.precision=float32").precision());
+        assertEquals(Precision.FLOAT64, t.computePrecision());
+        assertEquals(Precision.FLOAT32, of("compute.precision=float32").computePrecision());
+        assertEquals(Precision.FLOAT32, of("compute.precision=FLOAT32").computePrecision());
         assertEquals(t.hash(), of().hash());
     }
 
@@ -150,6 +151,9 @@ class TrainConfigTest {
                 error("spark.storage-level=RAM"));
         assertEquals("spark.protocol: unknown 'allreduce', expected one of [auto, driver, barrier]",
                 error("spark.protocol=allreduce"));
+        assertEquals("train.engine: unknown 'yarn', expected one of [local, spark]", error("train.engine=yarn"));
+        assertEquals("compute.precision: unknown 'float16', expected one of [float64, float32]",
+                error("compute.precision=float16"));
     }
 
     @Test

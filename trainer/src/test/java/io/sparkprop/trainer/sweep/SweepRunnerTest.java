@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.train.LocalEngine;
@@ -60,6 +61,8 @@ class SweepRunnerTest {
         assertEquals(1, r.started);
         assertTrue(Files.readAllLines(log).stream().anyMatch(l -> l.contains("\"event\":\"started\"")
                 && l.contains(id) && l.contains("\"from_epoch\":6")), "resumed at its last checkpoint");
+        Config summary = ConfigFactory.parseFile(out.resolve("trials").resolve(id).resolve("summary.json").toFile());
+        assertEquals(6, summary.getInt("resumed_from_epoch"), "the trial's own run resumed, not retrained");
         assertEquals(TrialRecord.Status.FINISHED, r.records.get(id).status());
     }
 

@@ -66,7 +66,7 @@ class StepTraceTest {
         }
         assertEquals(Double.doubleToRawLongBits(loss), Double.doubleToRawLongBits(trace.loss), "loss");
         assertArrayEquals(bits(grad), bits(trace.gradSum), "gradient");
-        Updater updater = Updaters.of(cfg, net, plan);
+        Updater updater = ConfiguredUpdater.of(cfg, net, plan);
         updater.apply(params, grad, n, 0);
         assertArrayEquals(bits(params), bits(trace.after), "weights after the step");
         assertArrayEquals(bits(grad), bits(trace.stepGradient), "the gradient the optimizer was given");

@@ -1,26 +1,21 @@
 // OUT/curves.png: training and validation loss, and validation accuracy (or R²), against epoch.
-package io.sparkprop.cli;
+package io.sparkprop.plot;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 import io.sparkprop.trainer.train.EpochRecord;
 
-/** Two charts side by side in one PNG, drawn headless with XChart; written under a temp name, then renamed. */
+/** Two charts side by side in one PNG, drawn headless with XChart. */
 public final class Curves {
     private Curves() {
     }
 
-    static void write(Path png, List<EpochRecord> history, boolean classification) {
+    public static void write(Path png, List<EpochRecord> history, boolean classification) {
         if (history.isEmpty()) {
             return;
         }
@@ -51,19 +46,6 @@ public final class Curves {
             acc.setTitle(metric + " (no validation split)");
             acc.addSeries("train loss", epochs, train);
         }
-        savePng(png, List.of(loss, acc));
-    }
-
-    /** Charts side by side in one PNG, written under a temporary name and renamed into place. */
-    public static void savePng(Path png, List<XYChart> charts) {
-        try {
-            Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-            BitmapEncoder.saveBitmap(charts, 1, charts.size(), tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-            // saveBitmap appends the extension to the name it is given.
-            Path written = tmp.resolveSibling(tmp.getFileName() + ".png");
-            Files.move(written, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
-        }
+        Png.save(png, List.of(loss, acc));
     }
 }

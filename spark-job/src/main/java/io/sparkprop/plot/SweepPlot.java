@@ -1,5 +1,5 @@
 // OUT/sweep.png: the metric of every trial (by plan order, marked by status) and the trials' learning curves.
-package io.sparkprop.sweep;
+package io.sparkprop.plot;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import io.sparkprop.cli.Curves;
 import io.sparkprop.trainer.sweep.Leaderboard;
 import io.sparkprop.trainer.sweep.Metric;
 import io.sparkprop.trainer.sweep.Trial;
@@ -67,6 +66,6 @@ public final class SweepPlot {
         if (byTrial.getSeriesMap().isEmpty() || learning.getSeriesMap().isEmpty()) {
             return; // nothing trained yet: no picture rather than an empty one
         }
-        Curves.savePng(png, List.of(byTrial, learning));
+        Png.save(png, List.of(byTrial, learning));
     }
 }

@@ -1,4 +1,4 @@
-// The configured optimizer step (rule, schedule, decay, clipping) for a network and batch plan, built in one place.
+// Builds the optimizer and learning-rate schedule a config asks for, turning a bad combination into a user error.
 package io.sparkprop.trainer.train;
 
 import io.sparkprop.trainer.UserError;
@@ -9,13 +9,12 @@ import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
 
-/** Training runs and {@code trace} take their {@link Updater} from here, so both step the same way. */
-public final class Updaters {
-    private Updaters() {
+/** The schedule spans train.epochs × the plan's steps per epoch, also for a run paused early. */
+final class ConfiguredUpdater {
+    private ConfiguredUpdater() {
     }
 
-    /** A bad optimizer or schedule setting is a {@link UserError}. */
-    public static Updater of(TrainConfig cfg, Network net, BatchPlan plan) {
+    static Updater of(TrainConfig cfg, Network net, BatchPlan plan) {
         try {
             var opt = Optimizers.create(cfg.optimizer(), net.paramCount(), net.layout(), cfg.momentum(),
                     cfg.weightDecay());

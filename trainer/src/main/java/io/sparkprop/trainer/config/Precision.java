@@ -1,0 +1,23 @@
+// compute.precision: float64, or float32 features and forward/backward (θ, optimizer and sums stay float64).
+package io.sparkprop.trainer.config;
+
+import java.util.Locale;
+
+/** {@link #id()} is the config spelling, also written to summary.json. */
+public enum Precision {
+    FLOAT64,
+    /**
+     * Features kept as floats (half the memory), products by sgemm, activations and a partition's partial
+     * gradient in float; θ and the summed gradient cross the Spark wire as floats.
+     */
+    FLOAT32;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return id();
+    }
+}
