@@ -5,12 +5,13 @@
 # from each run's summary.json (whole epochs, job start-up included), and
 #   ratio cluster-auto-vs-driver     the default ÷ the driver protocol
 #   ratio cluster-auto-vs-barrier    the default ÷ an explicit barrier protocol
-# The three runs must end with the same weights_sha256. Usage: scripts/bench-cluster.sh [EPOCHS] (default 5).
+# The three runs must end with the same weights_sha256. Usage: scripts/bench-cluster.sh [EPOCHS] (default 20:
+# a barrier run pays its job start, with one allGather of the tasks' addresses, about a second, once).
 # Needs scripts/install-deps.sh's Fashion-MNIST package and the Maven build (it runs mvn install).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-epochs="${1:-5}"
+epochs="${1:-20}"
 work="${SPARKPROP_CLUSTER_DIR:-$root/.cluster}/bench"
 cluster="$root/scripts/local-cluster.sh"
 rm -rf "$work"

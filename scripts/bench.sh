@@ -111,5 +111,5 @@ jvm io.sparkprop.bench.Exchange 2 4 8 16 | grep -E '^(exchange|ratio|driver-prot
 
 if [[ $quick == 0 && "${BENCH_CLUSTER:-1}" != 0 ]]; then
   echo "== 2-worker standalone cluster: spark.protocol default vs driver vs barrier (8k MNIST-style rows)"
-  "$root/scripts/bench-cluster.sh" 5
+  "$root/scripts/bench-cluster.sh" 20
 fi

@@ -25,7 +25,7 @@ import java.nio.channels.SocketChannel;
 final class Link implements AutoCloseable {
     static final int MAGIC = 0x53505250; // "SPRP"
     static final int HELLO_BYTES = 4 + 16 + 12;
-    static final int CHUNK = 8192;
+    static final int CHUNK = 65536;
     static final int GO = 1;
     static final int STOP = 0;
     static final int REFUSED = -1;
@@ -34,6 +34,8 @@ final class Link implements AutoCloseable {
 
     final SocketChannel ch;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(8 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    /** One chunk of values read before they are added in. */
+    private final double[] scratch = new double[CHUNK];
     private long bytes;
 
     Link(SocketChannel ch) throws IOException {
@@ -111,10 +113,13 @@ final class Link implements AutoCloseable {
     void write(double[] a, int from, int to, int floats) throws IOException {
         for (int c = from; c < to; c += CHUNK) {
             int end = Math.min(to, c + CHUNK);
+            int f = Math.max(c, Math.min(end, floats));
             buf.clear();
-            for (int i = c; i < end; i++) {
-                if (i < floats) buf.putFloat((float) a[i]);
-                else buf.putDouble(a[i]);
+            for (int i = c; i < f; i++) buf.putFloat((float) a[i]);
+            if (end > f) {
+                int at = buf.position();
+                buf.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(a, f, end - f);
+                buf.position(at + 8 * (end - f));
             }
             flush();
         }
@@ -127,12 +132,19 @@ final class Link implements AutoCloseable {
             int f = Math.max(c, Math.min(end, floats));
             fill(4 * (f - c) + 8 * (end - f));
             buf.position(0);
-            if (add) {
-                for (int i = c; i < f; i++) a[i] += buf.getFloat();
-                for (int i = f; i < end; i++) a[i] += buf.getDouble();
-            } else {
-                for (int i = c; i < f; i++) a[i] = buf.getFloat();
-                for (int i = f; i < end; i++) a[i] = buf.getDouble();
+            for (int i = c; i < f; i++) {
+                float v = buf.getFloat();
+                a[i] = add ? a[i] + v : v;
+            }
+            if (end > f) {
+                int n = end - f;
+                var doubles = buf.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+                if (add) {
+                    doubles.get(scratch, 0, n);
+                    for (int k = 0; k < n; k++) a[f + k] += scratch[k];
+                } else {
+                    doubles.get(a, f, n);
+                }
             }
         }
     }
