@@ -12,6 +12,8 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import io.sparkprop.trainer.export.OnnxDtype;
+import io.sparkprop.trainer.export.OnnxExport;
 import io.sparkprop.trainer.model.Model;
 
 /** transform broadcasts the model once; the task closures carry only that broadcast. */
@@ -55,6 +57,21 @@ public final class SparkpropRegressionModel extends RegressionModel<Vector, Spar
 
     public Model sparkpropModel() {
         return model != null ? model : shared.value();
+    }
+
+    /**
+     * Writes the network, with its feature scaling, as an ONNX file (as {@code sparkprop export} does):
+     * input {@code features}, outputs as in the README's "Serving the model elsewhere".
+     *
+     * @param dtype "float32" (the default of the CLI) or "float64"
+     */
+    public void exportOnnx(String path, String dtype) {
+        OnnxExport.write(sparkpropModel(), OnnxDtype.parse(dtype), java.nio.file.Path.of(path));
+    }
+
+    /** {@link #exportOnnx(String, String)} in float32. */
+    public void exportOnnx(String path) {
+        exportOnnx(path, "float32");
     }
 
     public boolean hasSummary() {

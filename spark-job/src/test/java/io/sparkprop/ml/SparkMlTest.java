@@ -139,6 +139,22 @@ class SparkMlTest {
             assertArrayEquals(((Vector) before.get(i).get(2)).toArray(), ((Vector) after.get(i).get(2)).toArray());
         }
 
+        // Exported to ONNX, ONNX Runtime reproduces the model's probabilities on the same feature vectors.
+        Path onnx = tmp.resolve("seeds.onnx");
+        model.exportOnnx(onnx.toString(), "float64");
+        List<Row> feats = scored.select(model.getFeaturesCol(), "probability").collectAsList();
+        double[][] x = new double[feats.size()][];
+        for (int i = 0; i < x.length; i++) x[i] = ((Vector) feats.get(i).get(0)).toArray();
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession session = env.createSession(onnx.toString());
+             ai.onnxruntime.OnnxTensor in = ai.onnxruntime.OnnxTensor.createTensor(env, x);
+             ai.onnxruntime.OrtSession.Result r = session.run(java.util.Map.of("features", in))) {
+            double[][] p = (double[][]) r.get("probabilities").orElseThrow().getValue();
+            for (int i = 0; i < x.length; i++) {
+                assertArrayEquals(((Vector) feats.get(i).get(1)).toArray(), p[i], 1e-12, "row " + i);
+            }
+        }
+
         // The CLI evaluates the model saved from Spark ML on a CSV of the same rows with the indexed labels.
         Path alone = tmp.resolve("model-alone");
         model.write().save(alone.toString());
