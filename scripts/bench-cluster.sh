@@ -2,9 +2,10 @@
 # The cluster step on this project's 2-worker standalone cluster (1 core each): an 8k-row MNIST-style LIBSVM
 # file (the first 8,000 Fashion-MNIST training images, pixels / 255), a 784-256-10 network, batch 256,
 # 2 partitions, trained with spark.protocol's default (auto), with driver and with barrier. Prints samples/s
-# from each run's summary.json (whole epochs, job start-up included), and
-#   ratio cluster-auto-vs-driver     the default ÷ the driver protocol
-#   ratio cluster-auto-vs-barrier    the default ÷ an explicit barrier protocol
+# from each run's summary.json (whole epochs, job start-up included) and steady-state samples/s from its
+# metrics.csv (rows × (epochs − 1) ÷ the time from the first epoch's end to the last's), and
+#   ratio cluster-auto-vs-driver     the default ÷ the driver protocol (steady state)
+#   ratio cluster-auto-vs-barrier    the default ÷ an explicit barrier protocol (steady state)
 # The three runs must end with the same weights_sha256. Usage: scripts/bench-cluster.sh [EPOCHS] (default 20:
 # a barrier run pays its job start, with one allGather of the tasks' addresses, about a second, once).
 # Needs scripts/install-deps.sh's Fashion-MNIST package and the Maven build (it runs mvn install).
@@ -39,7 +40,7 @@ mvn -q -B ${MVN_FLAGS:-} install -DskipTests
 args=(train --set "data.train=$work/mnist-8k.libsvm" --set data.format=libsvm --set data.num-features=784
       --set data.validation-fraction=0 --set data.scale=none --set "model.hidden=[256]" --set train.batch-size=256
       --set spark.partitions=2 --set "train.epochs=$epochs" --set optimizer.learning-rate=0.001)
-declare -A sps sha
+declare -A sps steady sha
 for proto in auto driver barrier; do
   extra=()
   [[ $proto != auto ]] && extra=(--set "spark.protocol=$proto")
@@ -50,10 +51,14 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 print(round(s["samples_per_second"]), s["weights_sha256"], s["spark_protocol"], repr(s["spark_protocol_reason"]))' \
     "$work/$proto/summary.json")
-  echo "cluster protocol=$proto used=$used reason=$why samples_per_s=${sps[$proto]}"
+  steady[$proto]="$(python3 -c '
+import csv, sys
+t = [float(r["elapsed_seconds"]) for r in csv.DictReader(open(sys.argv[1]))]
+print(round(8000 * (len(t) - 1) / (t[-1] - t[0])))' "$work/$proto/metrics.csv")"
+  echo "cluster protocol=$proto used=$used reason=$why samples_per_s=${sps[$proto]} steady_samples_per_s=${steady[$proto]}"
 done
 [[ "${sha[auto]}" == "${sha[driver]}" && "${sha[auto]}" == "${sha[barrier]}" ]] \
   || { echo "bench-cluster: weights differ between protocols: ${sha[*]}" >&2; exit 1; }
 echo "cluster weights_sha256 equal for all three runs: ${sha[auto]}"
-awk -v a="${sps[auto]}" -v d="${sps[driver]}" -v b="${sps[barrier]}" \
+awk -v a="${steady[auto]}" -v d="${steady[driver]}" -v b="${steady[barrier]}" \
   'BEGIN { printf "ratio cluster-auto-vs-driver=%.2f\nratio cluster-auto-vs-barrier=%.2f\n", a / d, a / b }'
