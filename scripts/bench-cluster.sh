@@ -7,7 +7,7 @@
 #   ratio cluster-auto-vs-driver     the default ÷ the driver protocol (steady state)
 #   ratio cluster-auto-vs-barrier    the default ÷ an explicit barrier protocol (steady state)
 # The three runs must end with the same weights_sha256. Usage: scripts/bench-cluster.sh [EPOCHS] (default 20:
-# a barrier run pays its job start, with one allGather of the tasks' addresses, about a second, once).
+# a barrier run pays its job start once).
 # Needs scripts/install-deps.sh's Fashion-MNIST package and the Maven build (it runs mvn install).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -179,8 +179,8 @@ public final class Ratios {
                 StringBuilder line = new StringBuilder("window " + (i + 1) + ":");
                 for (int k = 0; k < 3; k++) {
                     // One untimed epoch first: the barrier job restarts every window here (the engines take
-                    // turns with the slots), while a real run starts it once; its start, with its one
-                    // allGather of the tasks' addresses (Spark polls that once a second), stays off the clock.
+                    // turns with the slots), while a real run starts it once; its start (launching the tasks,
+                    // their hellos to the driver) stays off the clock.
                     steppers[k].window(0);
                     double[] w = steppers[k].window(seconds / rounds / 2);
                     // A barrier job spanning epochs keeps both task slots; the next engine's jobs need them.

@@ -12,7 +12,6 @@ import io.sparkprop.spark.Block;
 import io.sparkprop.spark.FaultHook;
 import io.sparkprop.spark.PartialLayout;
 import io.sparkprop.spark.PartitionWorker;
-import io.sparkprop.spark.ReductionTree;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
@@ -76,15 +75,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
         String host = hostOf(ctx.getTaskInfos()[partition].address());
         try {
             ServerSocketChannel server = TreeNode.listen(host);
-            String me = partition + " " + host + ":" + server.socket().getLocalPort();
-            String[] addresses = new String[partitions];
-            for (String m : ctx.allGather(me)) {
-                int space = m.indexOf(' ');
-                addresses[Integer.parseInt(m.substring(0, space))] = m.substring(space + 1);
-            }
-            String parent = partition == 0 ? driverAddress : addresses[ReductionTree.parent(partition)];
-            try (TreeNode node = TreeNode.connect(partition, partitions, parent, server, token, run, attempt, p,
-                    float32)) {
+            try (TreeNode node = TreeNode.connect(partition, partitions, driverAddress, server, token, run, attempt,
+                    p, float32)) {
                 int[] word = node.passDown(params);
                 if (word[0] != Link.GO) {
                     throw new IllegalStateException("the driver turned attempt " + (attempt + 1) + " away");

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Little-endian throughout. Arrays travel in chunks of {@link #CHUNK} values so a node can add and pass on the
@@ -17,6 +18,8 @@ import java.nio.channels.SocketChannel;
  * Messages:
  * <pre>
  *   hello  child → parent  (MAGIC, token[2], run, attempt, partition)              32 bytes
+ *   where  task → driver   after its hello: (length, UTF-8 "host:port" it listens on)
+ *   parent driver → task   (GO, length, UTF-8 "host:port" of its parent) | (REFUSED), all but the root
  *   down   parent → child  (head) then θ[P] if head = GO                          head: GO | STOP | REFUSED
  *   up     child → parent  (kind, epoch, step) then values[L]                     kind: STEP | METRICS
  * </pre>
@@ -26,6 +29,8 @@ final class Link implements AutoCloseable {
     static final int MAGIC = 0x53505250; // "SPRP"
     static final int HELLO_BYTES = 4 + 16 + 12;
     static final int CHUNK = 65536;
+    /** Longest text a peer may send (an address is far shorter). */
+    static final int MAX_TEXT = 1024;
     static final int GO = 1;
     static final int STOP = 0;
     static final int REFUSED = -1;
@@ -82,6 +87,30 @@ final class Link implements AutoCloseable {
             return null;
         }
         return new int[] {h.getInt(20), h.getInt(24), h.getInt(28)};
+    }
+
+    /** A short text (an address): its UTF-8 length, then its bytes. */
+    void writeText(String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        if (b.length > MAX_TEXT) {
+            throw new IllegalArgumentException("text of " + b.length + " bytes: at most " + MAX_TEXT);
+        }
+        buf.clear();
+        buf.putInt(b.length).put(b);
+        flush();
+    }
+
+    /** Reads a text sent by {@link #writeText}; null if its length is out of range (not our peer). */
+    String readText() throws IOException {
+        int n = readInt();
+        if (n < 0 || n > MAX_TEXT) {
+            return null;
+        }
+        fill(n);
+        byte[] b = new byte[n];
+        buf.position(0);
+        buf.get(b);
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     void writeInts(int a) throws IOException {

@@ -63,6 +63,8 @@ final class StepExchange {
     private Epoch done;
     private Throwable failure;
     private int attempts;
+    /** Where the tasks of the current attempt listen. */
+    private final TaskAddresses addresses;
 
     /**
      * @param spansEpochs   go on into the next epoch after a {@link #resume}, or end after the first one
@@ -84,6 +86,7 @@ final class StepExchange {
         this.startState = updater.optimizer().state();
         this.epoch = epoch;
         this.epochStartStep = globalStep;
+        this.addresses = new TaskAddresses(partitions);
         newEpoch();
     }
 
@@ -93,6 +96,10 @@ final class StepExchange {
         computeMs = 0;
         updateMs = 0;
         step = 0;
+    }
+
+    TaskAddresses addresses() {
+        return addresses;
     }
 
     PartialLayout layout() {
@@ -183,6 +190,7 @@ final class StepExchange {
     synchronized void fail(int a) {
         if (a > failedThrough) {
             failedThrough = a;
+            addresses.over(a);
             notifyAll();
         }
     }
@@ -259,6 +267,7 @@ final class StepExchange {
     /** Tells the tasks to stop at their next exchange. */
     synchronized void end() {
         ended = true;
+        addresses.over(Integer.MAX_VALUE);
         notifyAll();
     }
 
@@ -271,6 +280,7 @@ final class StepExchange {
             restart();
         }
         ended = true;
+        addresses.over(Integer.MAX_VALUE);
         notifyAll();
     }
 

@@ -15,13 +15,14 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Only partition 0, the tree's root, talks to the driver: after its hello it gets (GO, epoch, flags) and θ (or
- * REFUSED: attempt over); then per step it sends (STEP, epoch, step, S(0)) and gets (GO) and θ, or (STOP); at the
+ * Every task of a job says hello here once, with the address its listener has, and all but the root get back
+ * their parent's address ({@link TaskAddresses}) and hang up. Only partition 0, the tree's root, stays: it gets
+ * (GO, epoch, flags) and θ (or REFUSED: attempt over); then per step it sends (STEP, epoch, step, S(0)) and gets (GO) and θ, or (STOP); at the
  * end of an epoch with in-job validation it sends (METRICS, epoch, −1, Σ statistics) and gets no answer. The
  * token (128 random bits per engine) keeps strangers out; a connection that breaks fails its attempt, and the
  * driver re-runs the epoch. Why not {@code BarrierTaskContext.allGather} per step: it polls its reply once a
- * second, the whole budget of a step many times over (it is used once per job, for the tasks' addresses).
- * {@link #bytes} counts every byte through the root connections, both ways.
+ * second, the whole budget of a step many times over (and a second of every job's start).
+ * {@link #bytes} counts every byte through these connections, both ways.
  */
 public final class StepServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(StepServer.class);
@@ -66,7 +67,7 @@ public final class StepServer implements AutoCloseable {
         return token.clone();
     }
 
-    /** Bytes through the root connections so far (both ways). */
+    /** Bytes through the tasks' connections so far (both ways). */
     public long bytes() {
         return bytes.get();
     }
@@ -108,13 +109,25 @@ public final class StepServer implements AutoCloseable {
         try (ch) {
             link = new Link(ch);
             int[] hello = link.readHello(token);
-            if (hello == null || ex == null || hello[0] != opened.run() || hello[2] != 0) {
+            if (hello == null || ex == null || hello[0] != opened.run()) {
                 return;
             }
-            attempt = hello[1];
+            int partition = hello[2];
+            String listens = link.readText();
+            if (listens == null) {
+                return;
+            }
             StepExchange.Start start;
             try {
-                start = ex.join(attempt);
+                ex.addresses().put(hello[1], partition, listens);
+                if (partition != 0) {
+                    String parent = ex.addresses().parentOf(hello[1], partition, 120_000);
+                    link.writeInts(Link.GO);
+                    link.writeText(parent);
+                    return;
+                }
+                start = ex.join(hello[1]);
+                attempt = hello[1];
             } catch (StepExchange.Abandoned over) {
                 link.writeInts(Link.REFUSED, 0, 0);
                 return;

@@ -10,9 +10,9 @@ import java.nio.channels.ServerSocketChannel;
 import io.sparkprop.spark.ReductionTree;
 
 /**
- * Built once per barrier job: task i listens for its children 2i+1 and 2i+2, learns every task's address
- * through one {@code allGather}, connects to its parent (partition 0 to the driver's {@link StepServer}) and
- * accepts its children's hellos. Then per step {@link #sumUp} adds, chunk by chunk, S(i) = (own + S(2i+1)) +
+ * Built once per barrier job: task i listens for its children 2i+1 and 2i+2, tells the driver's
+ * {@link StepServer} where, learns its parent's address from it (the root's parent is the driver), connects to
+ * its parent and accepts its children's hellos. Then per step {@link #sumUp} adds, chunk by chunk, S(i) = (own + S(2i+1)) +
  * S(2i+2) — the {@link ReductionTree}'s order — and sends it up, and {@link #passDown} relays θ to the children.
  * No task moves more than three arrays per step whatever the partition count.
  */
@@ -46,17 +46,33 @@ final class TreeNode implements AutoCloseable {
     }
 
     /**
-     * @param parentAddress "host:port" of the parent (the driver's step server for partition 0)
+     * Says hello to the driver with this task's listening address; the root keeps that connection as its link
+     * up, every other task is told its parent's address and connects there.
+     *
+     * @param driverAddress "host:port" of the driver's {@link StepServer}
      * @param server        this task's listener (closed here once the children have said hello)
      */
-    static TreeNode connect(int partition, int partitions, String parentAddress, ServerSocketChannel server,
+    static TreeNode connect(int partition, int partitions, String driverAddress, ServerSocketChannel server,
                             long[] token, int run, int attempt, int params, boolean float32) throws IOException {
         Link up = null;
         Link[] down = new Link[ReductionTree.children(partition, partitions)];
         try (server) {
-            int colon = parentAddress.lastIndexOf(':');
-            up = Link.connect(parentAddress.substring(0, colon), Integer.parseInt(parentAddress.substring(colon + 1)));
+            up = connect(driverAddress);
             up.hello(token, run, attempt, partition);
+            InetSocketAddress listens = (InetSocketAddress) server.getLocalAddress();
+            // A listener on every interface is reached where the driver reaches this task.
+            var host = listens.getAddress().isAnyLocalAddress()
+                    ? ((InetSocketAddress) up.ch.getLocalAddress()).getAddress() : listens.getAddress();
+            up.writeText(host.getHostAddress() + ":" + listens.getPort());
+            if (partition != 0) {
+                String parent = up.readInt() == Link.GO ? up.readText() : null;
+                up.close();
+                if (parent == null) {
+                    throw new IllegalStateException("the driver turned attempt " + (attempt + 1) + " away");
+                }
+                up = connect(parent);
+                up.hello(token, run, attempt, partition);
+            }
             server.socket().setSoTimeout(120_000);
             for (int k = 0; k < down.length; ) {
                 Socket s;
@@ -81,6 +97,11 @@ final class TreeNode implements AutoCloseable {
             closeAll(up, down);
             throw e;
         }
+    }
+
+    private static Link connect(String address) throws IOException {
+        int colon = address.lastIndexOf(':');
+        return Link.connect(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
     }
 
     /**
@@ -119,6 +140,13 @@ final class TreeNode implements AutoCloseable {
             }
         }
         return word;
+    }
+
+    /** Bytes through this task's links (up and down, both ways) since the last call. */
+    long takeBytes() {
+        long b = up.takeBytes();
+        for (Link c : down) b += c.takeBytes();
+        return b;
     }
 
     @Override

@@ -1,0 +1,156 @@
+// The barrier tree without Spark: P tasks as threads meet through the driver's StepServer and sum up the tree.
+package io.sparkprop.spark.barrier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.sparkprop.spark.PartialLayout;
+import io.sparkprop.spark.ReductionTree;
+import io.sparkprop.trainer.nn.ParamLayout;
+import io.sparkprop.trainer.optim.Schedule;
+import io.sparkprop.trainer.optim.ScheduleSpec;
+import io.sparkprop.trainer.optim.Sgd;
+import io.sparkprop.trainer.optim.Updater;
+import io.sparkprop.trainer.train.BatchPlan;
+
+class TreeNodeTest {
+    // W: (4 × 500) and b: (4), so |θ| = 2004; 16 rows in batches of 4: four steps in the one epoch.
+    static final ParamLayout LAYOUT = new ParamLayout(new int[] {500, 4});
+    static final int P = LAYOUT.size();
+    static final BatchPlan PLAN = new BatchPlan(16, 4, 1);
+    static final PartialLayout SUMS = new PartialLayout(P);
+
+    static Updater sgd() {
+        return new Updater(new Sgd(P), Schedule.of(ScheduleSpec.constant(0.5), PLAN.stepsPerEpoch(), 100), LAYOUT,
+                0, 0);
+    }
+
+    static double[] start() {
+        double[] theta = new double[P];
+        for (int k = 0; k < P; k++) theta[k] = Math.sin(k);
+        return theta;
+    }
+
+    /** Task i's partial sums at a step: values of mixed magnitude, so the order of the additions shows. */
+    static double[] partial(int i, int step) {
+        double[] s = SUMS.newArray();
+        for (int k = 0; k < P; k++) s[k] = Math.pow(10, (i * 7 + k + step) % 17 - 8) * (k % 3 - 1);
+        s[SUMS.loss()] = i + 0.25;
+        s[SUMS.rows()] = i == 0 ? 4 : 0; // the step's 4 rows all sit in partition 0's block
+        s[SUMS.computeMs()] = 1;
+        return s;
+    }
+
+    /** What one task saw: θ after each step it got one, and the bytes through its links at each of them. */
+    record Seen(List<double[]> thetas, List<Long> bytes) {
+    }
+
+    static Seen task(String driver, long[] token, int run, int attempt, int i, int partitions) throws Exception {
+        var listener = TreeNode.listen("127.0.0.1");
+        try (TreeNode node = TreeNode.connect(i, partitions, driver, listener, token, run, attempt, P, false)) {
+            double[] theta = new double[P];
+            if (node.passDown(theta)[0] != Link.GO) throw new IllegalStateException("refused");
+            node.takeBytes(); // the job's start: hellos, addresses and the first θ
+            Seen seen = new Seen(new ArrayList<>(), new ArrayList<>());
+            for (int step = 0; ; step++) {
+                double[] mine = partial(i, step);
+                node.sumUp(Link.STEP, 0, step, mine, mine.length);
+                if (node.passDown(theta)[0] != Link.GO) return seen;
+                seen.thetas().add(theta.clone());
+                seen.bytes().add(node.takeBytes());
+            }
+        }
+    }
+
+    @Test
+    void nineTasksFindTheirParentsThroughTheDriverAndEachStepsThetaIsTheCanonicalSumsStep() throws Exception {
+        int partitions = 9;
+        try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
+            StepExchange ex = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, false);
+            int run = server.open(ex);
+            ExecutorService pool = Executors.newFixedThreadPool(partitions);
+            try {
+                List<Future<Seen>> tasks = new ArrayList<>();
+                // Reverse order: children say hello before their parents do, and must wait for them.
+                for (int i = partitions - 1; i >= 0; i--) {
+                    int me = i;
+                    tasks.add(0, pool.submit(() -> task(server.address(), server.token(), run, 0, me, partitions)));
+                }
+                List<Seen> seen = new ArrayList<>();
+                for (Future<Seen> t : tasks) seen.add(t.get(60, TimeUnit.SECONDS));
+
+                // The oracle: the same steps fed with ReductionTree's sum of the partials, without any sockets.
+                StepExchange oracle = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, false);
+                oracle.join(0);
+                int steps = PLAN.stepsPerEpoch();
+                for (int step = 0; step < steps - 1; step++) {
+                    double[][] parts = new double[partitions][];
+                    for (int i = 0; i < partitions; i++) parts[i] = partial(i, step);
+                    double[] expected = oracle.step(0, 0, step, ReductionTree.sum(parts)).clone();
+                    for (int i = 0; i < partitions; i++) {
+                        assertArrayEquals(expected, seen.get(i).thetas().get(step), "task " + i + " step " + step);
+                    }
+                }
+
+                // Per step (θ down and the sums up), each task moves (1 + c) heads and sums and (1 + c) heads and
+                // θs for its c ≤ 2 children: never more than three arrays each way, whatever the partition count.
+                long sum = 12 + 8L * SUMS.length();
+                long theta = 12 + 8L * P;
+                for (int i = 0; i < partitions; i++) {
+                    long c = ReductionTree.children(i, partitions);
+                    for (long b : seen.get(i).bytes()) {
+                        assertEquals((1 + c) * (sum + theta), b, "task " + i);
+                        assertTrue(b <= 3 * (sum + theta));
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aTaskOfAnAttemptTheDriverHasGivenUpOnIsTurnedAway() throws Exception {
+        try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
+            StepExchange ex = new StepExchange(start(), sgd(), PLAN, 3, 0, 0, false, 0, false);
+            int run = server.open(ex);
+            ex.fail(0);
+            Exception e = assertThrows(Exception.class, () -> task(server.address(), server.token(), run, 0, 1, 3));
+            assertTrue(String.valueOf(e.getMessage()).contains("turned attempt 1 away"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aWaitingTaskGivesUpWhenItsAttemptFails() throws Exception {
+        try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
+            StepExchange ex = new StepExchange(start(), sgd(), PLAN, 3, 0, 0, false, 0, false);
+            int run = server.open(ex);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                // Partition 2's parent (0) never says hello; the attempt failing must release it.
+                Future<Seen> waiting = pool.submit(() -> task(server.address(), server.token(), run, 0, 2, 3));
+                TaskAddresses book = ex.addresses();
+                synchronized (book) {
+                    // Not a sleep: wait until the task's hello is on record, then fail the attempt.
+                    while (!book.has(0, 2)) book.wait(50);
+                }
+                ex.fail(0);
+                Exception e = assertThrows(Exception.class, () -> waiting.get(30, TimeUnit.SECONDS));
+                assertTrue(String.valueOf(e.getMessage()).contains("turned attempt 1 away"), e.getMessage());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+}
