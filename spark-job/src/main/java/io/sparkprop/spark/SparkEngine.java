@@ -49,6 +49,7 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final BarrierProtocol barrier;
     private final RunListener listener;
     private final double[] grad;
+    private final boolean float32;
 
     /** Over splits held on the driver: they are shipped once and dropped again when the engine closes. */
     public SparkEngine(JavaSparkContext sc, Network net, Dataset train, Dataset validation, Dataset test,
@@ -85,6 +86,7 @@ public final class SparkEngine implements Engine, Step.Sums {
         }
         FaultHook faults = FaultHook.of(settings.failFirstAttempt());
         boolean float32 = settings.float32();
+        this.float32 = float32;
         this.driver = new DriverProtocol(sc, net, plan, train, settings.treeDepth(), runId, runName, backend, faults,
                 float32, timer);
         this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, train, validation, runId, runName,
@@ -164,7 +166,8 @@ public final class SparkEngine implements Engine, Step.Sums {
             }
         }
         release();
-        Broadcast<double[]> bw = sc.broadcast(params);
+        // Under float32 θ reaches the tasks as floats for evaluations too, as it does inside the barrier job.
+        Broadcast<double[]> bw = sc.broadcast(float32 ? roundedToFloat(params) : params);
         sc.setLocalProperty(RunListener.RUN, runId);
         sc.setJobDescription("sparkprop " + runName + ": evaluate " + split.name().toLowerCase());
         Network n = net;
@@ -176,6 +179,12 @@ public final class SparkEngine implements Engine, Step.Sums {
         List<double[]> parts = stats.collect(); // one array per partition, in partition order
         bw.destroy();
         return ReductionTree.sum(parts.toArray(new double[0][]));
+    }
+
+    private static double[] roundedToFloat(double[] a) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = (float) a[i];
+        return r;
     }
 
     /** What summary.json reports about the Spark side of the run (measured, not derived from a formula). */

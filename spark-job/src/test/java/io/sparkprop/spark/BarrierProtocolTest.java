@@ -58,9 +58,16 @@ class BarrierProtocolTest {
     }
 
     static SparkEngine spark(int partitions, String protocol, int[] failFirstAttempt, boolean validation) {
-        return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, validation ? StepRunner.DATA : null,
-                StepRunner.DATA, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo", "test", failFirstAttempt));
+        return spark(partitions, protocol, failFirstAttempt, validation, false);
+    }
+
+    static SparkEngine spark(int partitions, String protocol, int[] failFirstAttempt, boolean validation,
+                             boolean float32) {
+        // As compute.precision = float32 prepares them: float features, so the tasks compute in float.
+        var data = float32 ? StepRunner.DATA.toFloat32() : StepRunner.DATA;
+        return new SparkEngine(sc, StepRunner.NET, data, validation ? data : null, data, StepRunner.PLAN,
+                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo",
+                "test", failFirstAttempt, float32));
     }
 
     /** Runs `body` and counts the barrier jobs it started. */
@@ -155,15 +162,17 @@ class BarrierProtocolTest {
         return curve;
     }
 
-    @Test
-    void validationComputedInsideTheBarrierJobEqualsTheDriverSideEvaluation() throws Exception {
+    /** float32: θ and the gradient travel as floats; the validation statistics still arrive whole. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void validationComputedInsideTheBarrierJobEqualsTheDriverSideEvaluation(boolean float32) throws Exception {
         List<Double> driver;
         List<Double> barrier = new ArrayList<>();
-        try (SparkEngine e = spark(2, "driver", null, true)) {
+        try (SparkEngine e = spark(2, "driver", null, true, float32)) {
             driver = validationCurve(e, 2);
         }
         int jobs = barrierJobs(() -> {
-            try (SparkEngine e = spark(2, "barrier", null, true)) {
+            try (SparkEngine e = spark(2, "barrier", null, true, float32)) {
                 barrier.addAll(validationCurve(e, 2));
             }
         });

@@ -19,7 +19,7 @@ import io.sparkprop.spark.ReductionTree;
 final class TreeNode implements AutoCloseable {
     private final Link up;
     private final Link[] down;
-    /** Leading values sent up as float32: the root's gradient under float32, else none. */
+    /** Leading values of a STEP's sums sent up as float32: the root's gradient under float32, else none. */
     private final int floatsUp;
     /** Leading values of θ sent as float32: all of θ under float32, else none. */
     private final int floatsDown;
@@ -118,10 +118,12 @@ final class TreeNode implements AutoCloseable {
             }
         }
         up.writeInts(kind, epoch, step);
+        // Only the gradient goes to the driver as floats; validation statistics are counts and sums of losses.
+        int floats = kind == Link.STEP ? floatsUp : 0;
         for (int from = 0; from < n; from += Link.CHUNK) {
             int to = Math.min(n, from + Link.CHUNK);
             for (Link c : down) c.read(mine, from, to, 0, true);
-            up.write(mine, from, to, floatsUp);
+            up.write(mine, from, to, floats);
         }
     }
 
