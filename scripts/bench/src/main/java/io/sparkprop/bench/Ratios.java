@@ -235,10 +235,6 @@ public final class Ratios {
     }
 
     private static void epoch(LocalEngine e, BatchPlan plan, Updater u, double[] params, double[] grad, int epoch) {
-        for (int s = 0; s < plan.stepsPerEpoch(); s++) {
-            Arrays.fill(grad, 0);
-            e.lossAndGradient(params, epoch, s, grad);
-            u.apply(params, grad, plan.batchEnd(s) - plan.batchStart(s), (long) epoch * plan.stepsPerEpoch() + s);
-        }
+        e.trainEpoch(params, u, epoch, (long) epoch * plan.stepsPerEpoch());
     }
 }

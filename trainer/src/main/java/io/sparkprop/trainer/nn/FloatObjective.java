@@ -18,14 +18,29 @@ final class FloatObjective {
 
     /** Σ_rows loss; grad += (double) Σ_rows ∂loss/∂params, the sum over rows taken in float. */
     static double lossAndGradient(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
-        FloatBuffers b = ws.floatBuffers(batch.size());
-        double loss = forward(net, params, batch, ws, b);
+        double loss = floatGradient(net, params, batch, ws);
         float[] g = ws.gradF;
-        Arrays.fill(g, 0.0f);
-        backward(net, ws, b, g);
         for (int i = 0; i < g.length; i++) grad[i] += g[i];
         return loss;
     }
+
+    /** As above into a fresh sum: grad ← 0.0 + (double) Σ, the bits of a zeroed grad added to, one pass fewer. */
+    static double lossAndGradientInto(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
+        double loss = floatGradient(net, params, batch, ws);
+        float[] g = ws.gradF;
+        for (int i = 0; i < g.length; i++) grad[i] = 0.0 + g[i];
+        return loss;
+    }
+
+    /** Σ_rows loss; the float Σ_rows ∂loss/∂params left in ws.gradF. */
+    static double floatGradient(Network net, double[] params, Batch batch, Workspace ws) {
+        FloatBuffers b = ws.floatBuffers(batch.size());
+        double loss = forward(net, params, batch, ws, b);
+        Arrays.fill(ws.gradF, 0.0f);
+        backward(net, ws, b, ws.gradF);
+        return loss;
+    }
+
 
     static double loss(Network net, double[] params, Batch batch, Workspace ws) {
         return forward(net, params, batch, ws, ws.floatBuffers(batch.size()));

@@ -23,6 +23,30 @@ public final class Objective {
     }
 
     /**
+     * The float32 pass without the widening: Σ loss, and the float Σ ∂loss/∂θ in {@link Workspace#floatGradient}
+     * for a caller that widens it while adding partials ((0.0 + g₀) + (0.0 + g₁) …: the bits of zeroed double
+     * sums added to).
+     */
+    public static double lossAndFloatGradient(Network net, double[] params, Batch batch, Workspace ws) {
+        if (!ws.float32) {
+            throw new IllegalStateException("a float gradient needs a float32 workspace");
+        }
+        return FloatObjective.floatGradient(net, params, batch, ws);
+    }
+
+    /**
+     * As {@link #lossAndGradient} into a fresh sum: grad ← Σ (overwritten, the same bits as zeroing it first);
+     * the float32 pass saves the zeroing.
+     */
+    public static double lossAndGradientInto(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
+        if (ws.float32) {
+            return FloatObjective.lossAndGradientInto(net, params, batch, ws, grad);
+        }
+        java.util.Arrays.fill(grad, 0.0);
+        return lossAndGradient(net, net.activation, params, batch, ws, grad);
+    }
+
+    /**
      * As above with the hidden layers' function pair given (the gradient check's self-test passes a faulty one);
      * always the double pass.
      */

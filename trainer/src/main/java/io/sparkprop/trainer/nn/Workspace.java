@@ -76,6 +76,11 @@ public final class Workspace {
     }
 
     /** True when this workspace computes in single precision. */
+    /** The last {@link Objective#lossAndFloatGradient} call's float Σ ∂loss/∂θ (float32 workspaces only). */
+    public float[] floatGradient() {
+        return gradF;
+    }
+
     public boolean isFloat32() {
         return float32;
     }

@@ -34,8 +34,8 @@ public final class Adagrad extends BaseOptimizer {
     }
 
     @Override
-    protected void update(double[] w, double[] g, double lr) {
-        for (int i = 0; i < size; i++) {
+    protected void update(double[] w, double[] g, double lr, int from, int to) {
+        for (int i = from; i < to; i++) {
             sumSq[i] += g[i] * g[i];
             w[i] -= lr * g[i] / (Math.sqrt(sumSq[i]) + eps);
         }

@@ -52,10 +52,10 @@ public class Adam extends BaseOptimizer {
     }
 
     @Override
-    protected void update(double[] w, double[] g, double lr) {
+    protected void update(double[] w, double[] g, double lr, int from, int to) {
         double c1 = 1 - Math.pow(beta1, t); // bias corrections, t ≥ 1
         double c2 = 1 - Math.pow(beta2, t);
-        for (int i = 0; i < size; i++) {
+        for (int i = from; i < to; i++) {
             m[i] = beta1 * m[i] + (1 - beta1) * g[i];
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
             double mHat = m[i] / c1;

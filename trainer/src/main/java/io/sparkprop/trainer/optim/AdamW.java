@@ -40,16 +40,16 @@ public final class AdamW extends Adam {
     }
 
     @Override
-    protected void update(double[] w, double[] g, double lr) {
+    protected void update(double[] w, double[] g, double lr, int from, int to) {
         if (lambda != 0) {
             double shrink = lr * lambda;
-            for (int i = 0; i < size; i++) {
+            for (int i = from; i < to; i++) {
                 if (decayMask[i]) {
                     w[i] -= shrink * w[i];
                 }
             }
         }
-        super.update(w, g, lr);
+        super.update(w, g, lr, from, to);
     }
 
     @Override

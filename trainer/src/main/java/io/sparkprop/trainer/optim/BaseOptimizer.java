@@ -2,8 +2,9 @@
 package io.sparkprop.trainer.optim;
 
 /**
- * Owns t and k moment vectors of length P, all allocated once here. Subclasses implement {@link #update}, which runs
- * after t has been incremented (so t = 1 on the first update, as bias correction expects).
+ * Owns t and k moment vectors of length P, all allocated once here. Subclasses implement {@link #update} over a
+ * range of indices, which runs after t has been incremented (so t = 1 on the first update, as bias correction
+ * expects); a step runs it over [0, P) in one range or in its lanes' ranges.
  */
 abstract class BaseOptimizer implements Optimizer {
 
@@ -31,11 +32,22 @@ abstract class BaseOptimizer implements Optimizer {
         return moments[k];
     }
 
-    /** w ← update(w, g, lr); t has already been incremented. */
-    protected abstract void update(double[] w, double[] g, double lr);
+    /** w[from, to) ← update(w, g, lr) elementwise over [from, to); t has already been incremented. */
+    protected abstract void update(double[] w, double[] g, double lr, int from, int to);
+
+    // The step's arguments for the lanes' body (a field, so a step allocates nothing).
+    private double[] stepW;
+    private double[] stepG;
+    private double stepLr;
+    private final Lanes.Body body = (from, to) -> update(stepW, stepG, stepLr, from, to);
 
     @Override
     public final void step(double[] params, double[] grad, double lr) {
+        step(params, grad, lr, Lanes.SERIAL);
+    }
+
+    @Override
+    public final void step(double[] params, double[] grad, double lr, Lanes lanes) {
         if (params.length != size || grad.length != size) {
             throw new IllegalArgumentException(name + ": expected params and grad of length " + size + ", got "
                     + params.length + " and " + grad.length);
@@ -44,7 +56,15 @@ abstract class BaseOptimizer implements Optimizer {
             throw new IllegalArgumentException(name + ": learning rate must be finite and >= 0, got " + lr);
         }
         t++;
-        update(params, grad, lr);
+        stepW = params;
+        stepG = grad;
+        stepLr = lr;
+        try {
+            lanes.run(size, body);
+        } finally {
+            stepW = null;
+            stepG = null;
+        }
     }
 
     @Override

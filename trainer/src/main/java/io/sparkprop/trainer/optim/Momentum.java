@@ -28,8 +28,8 @@ public final class Momentum extends BaseOptimizer {
     }
 
     @Override
-    protected void update(double[] w, double[] g, double lr) {
-        for (int i = 0; i < size; i++) {
+    protected void update(double[] w, double[] g, double lr, int from, int to) {
+        for (int i = from; i < to; i++) {
             v[i] = mu * v[i] + g[i];
             w[i] -= lr * v[i];
         }

@@ -21,6 +21,14 @@ public interface Optimizer {
     void step(double[] params, double[] grad, double lr);
 
     /**
+     * The same step with its elementwise loop cut into {@code lanes}' ranges: the same bits as {@link #step(double[],
+     * double[], double)}, whatever the lanes.
+     */
+    default void step(double[] params, double[] grad, double lr, Lanes lanes) {
+        step(params, grad, lr);
+    }
+
+    /**
      * All state as one fresh flat array for checkpoints: {@code [t, moment_0[0..P), moment_1[0..P), ...]}, so its
      * length is 1 + k·P for an optimizer with k moment vectors (sgd: 1, momentum/nesterov/adagrad/rmsprop: 1 + P,
      * adam/adamw: 1 + 2P). Restoring it with {@link #setState} continues bit-identically. The array does not say which

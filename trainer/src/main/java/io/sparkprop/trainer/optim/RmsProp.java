@@ -39,8 +39,8 @@ public final class RmsProp extends BaseOptimizer {
     }
 
     @Override
-    protected void update(double[] w, double[] g, double lr) {
-        for (int i = 0; i < size; i++) {
+    protected void update(double[] w, double[] g, double lr, int from, int to) {
+        for (int i = from; i < to; i++) {
             meanSq[i] = rho * meanSq[i] + (1 - rho) * g[i] * g[i];
             w[i] -= lr * g[i] / (Math.sqrt(meanSq[i]) + eps);
         }

@@ -17,8 +17,8 @@ public final class Sgd extends BaseOptimizer {
     }
 
     @Override
-    protected void update(double[] w, double[] g, double lr) {
-        for (int i = 0; i < size; i++) {
+    protected void update(double[] w, double[] g, double lr, int from, int to) {
+        for (int i = from; i < to; i++) {
             w[i] -= lr * g[i];
         }
     }

@@ -8,14 +8,15 @@ import io.sparkprop.trainer.nn.ParamLayout;
  * <pre>
  *   g ← gradSum / n                                    (a) mean over the global batch
  *   g ← g + λ·w          on weights only, not biases   (b) L2 decay; skipped if the optimizer decouples it (adamw)
- *   ‖g‖ = √Σ g²                                         returned, before clipping
+ *   ‖g‖ = √Σ g²                                         returned, before clipping (Σ per block of 16384
+ *                                                       values, then over the blocks, both in index order)
  *   g ← g · c/‖g‖        if c &gt; 0 and ‖g‖ &gt; c           (c) clip to global L2 norm c
  *   w ← optimizer.step(w, g, schedule.lr(step))        (d)
  * </pre>
  * (b) makes the objective L + ½λ‖W‖². If ‖g‖ is not finite (NaN or ∞), (c) and (d) are skipped: params and optimizer
  * state stay at their last good values and the caller decides, from the returned norm, how to report the divergence.
  * Gradient clipping: R. Pascanu, T. Mikolov and Y. Bengio, "On the difficulty of training recurrent neural networks",
- * ICML 2013. Allocation-free per call; not thread-safe.
+ * ICML 2013. Allocation-free per call; not thread-safe (though one call may run its loops on several threads).
  */
 public final class Updater {
 
@@ -24,6 +25,24 @@ public final class Updater {
     private final ParamLayout layout;
     private final double l2;
     private final double clipNorm;
+    /** Whether index i is a weight (L2 decay applies) rather than a bias; null without decay. */
+    private final boolean[] weight;
+    /** Σ g² of each block of {@link #NORM_BLOCK} values. */
+    private final double[] blockSq;
+    // The call's arguments for the lanes' bodies (fields, so a step allocates nothing).
+    private double[] w;
+    private double[] g;
+    private double n;
+    private double scale;
+    private final Lanes.Body meanAndSquares = this::meanAndSquares;
+    private final Lanes.Body clip = (from, to) -> {
+        for (int i = from; i < to; i++) {
+            g[i] *= scale;
+        }
+    };
+
+    /** Values per partial sum of ‖g‖²: fixed, so the norm's bits never depend on how the loops were cut. */
+    public static final int NORM_BLOCK = 1 << 14;
 
     /**
      * @param optimizer   the update rule
@@ -48,6 +67,15 @@ public final class Updater {
         this.layout = layout;
         this.l2 = optimizer.decouplesWeightDecay() ? 0.0 : weightDecay;
         this.clipNorm = clipNorm;
+        this.blockSq = new double[(layout.size() + NORM_BLOCK - 1) / NORM_BLOCK];
+        if (l2 != 0) {
+            weight = new boolean[layout.size()];
+            for (int l = 0; l < layout.layers(); l++) {
+                java.util.Arrays.fill(weight, layout.wOffset(l), layout.bOffset(l), true);
+            }
+        } else {
+            weight = null;
+        }
     }
 
     /**
@@ -61,6 +89,14 @@ public final class Updater {
      * @return ‖g‖ after (a) and (b), before clipping; NaN or ∞ means nothing was updated
      */
     public double apply(double[] params, double[] gradSum, long count, long globalStep) {
+        return apply(params, gradSum, count, globalStep, Lanes.SERIAL);
+    }
+
+    /**
+     * The same step with its elementwise loops cut into {@code lanes}' ranges: the same bits whatever the lanes,
+     * since ‖g‖² is summed per {@link #NORM_BLOCK} values, in index order within and across the blocks.
+     */
+    public double apply(double[] params, double[] gradSum, long count, long globalStep, Lanes lanes) {
         int p = layout.size();
         if (params.length != p || gradSum.length != p) {
             throw new IllegalArgumentException("expected params and gradient of length " + p + ", got " + params.length
@@ -69,34 +105,52 @@ public final class Updater {
         if (count < 1) {
             throw new IllegalArgumentException("gradient was summed over " + count + " examples, expected >= 1");
         }
-        double[] g = gradSum;
-        double n = count;
-        for (int i = 0; i < p; i++) {
-            g[i] /= n;
+        w = params;
+        g = gradSum;
+        n = count;
+        try {
+            lanes.run(blockSq.length, meanAndSquares);
+            double sumSq = 0;
+            for (double q : blockSq) {
+                sumSq += q;
+            }
+            double norm = Math.sqrt(sumSq);
+            if (!Double.isFinite(norm)) {
+                return norm;
+            }
+            if (clipNorm > 0 && norm > clipNorm) {
+                scale = clipNorm / norm;
+                lanes.run(p, clip);
+            }
+            optimizer.step(params, gradSum, schedule.lr(globalStep), lanes);
+            return norm;
+        } finally {
+            w = null;
+            g = null;
         }
-        if (l2 != 0) {
-            for (int l = 0; l < layout.layers(); l++) {
-                for (int i = layout.wOffset(l), end = layout.bOffset(l); i < end; i++) {
-                    g[i] += l2 * params[i];
+    }
+
+    /** Blocks [b0, b1) of g: (a) and (b) in place, and each block's Σ g² in index order. */
+    private void meanAndSquares(int b0, int b1) {
+        for (int b = b0; b < b1; b++) {
+            int from = b * NORM_BLOCK;
+            int to = Math.min(g.length, from + NORM_BLOCK);
+            for (int i = from; i < to; i++) {
+                g[i] /= n;
+            }
+            if (l2 != 0) {
+                for (int i = from; i < to; i++) {
+                    if (weight[i]) {
+                        g[i] += l2 * w[i];
+                    }
                 }
             }
-        }
-        double sumSq = 0;
-        for (int i = 0; i < p; i++) {
-            sumSq += g[i] * g[i];
-        }
-        double norm = Math.sqrt(sumSq);
-        if (!Double.isFinite(norm)) {
-            return norm;
-        }
-        if (clipNorm > 0 && norm > clipNorm) {
-            double scale = clipNorm / norm;
-            for (int i = 0; i < p; i++) {
-                g[i] *= scale;
+            double q = 0;
+            for (int i = from; i < to; i++) {
+                q += g[i] * g[i];
             }
+            blockSq[b] = q;
         }
-        optimizer.step(params, g, schedule.lr(globalStep));
-        return norm;
     }
 
     /** The learning rate the schedule gives at 0-based global step s. */

@@ -17,17 +17,22 @@ import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Workspace;
+import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
 
 /**
  * With T threads (train.threads), a global batch of at least {@link #MIN_ROWS_PER_THREAD}·T rows is cut into
  * T contiguous chunks; each thread runs {@link Objective#lossAndGradient} with its own workspace and single-
  * threaded kernel, and the partial sums are added in chunk order — the Spark engine's scheme in one JVM,
- * so results are reproducible for a fixed T. Smaller batches run on the calling thread.
+ * so results are reproducible for a fixed T. Smaller batches run on the calling thread. Between the products
+ * the same threads share the elementwise work by ranges of θ (summing the partials, the update), which
+ * changes no bit.
  */
 public final class LocalEngine implements Engine, Step.Sums {
     /** Below this many rows per thread the hand-off costs more than the products save. */
     static final int MIN_ROWS_PER_THREAD = 32;
+    /** Below this many parameters the update's loops take less time than handing them to other threads. */
+    static final int MIN_PARAMS_FOR_LANES = 1 << 15;
 
     private final Network net;
     private final Dataset train;
@@ -40,6 +45,12 @@ public final class LocalEngine implements Engine, Step.Sums {
     private final double[] grad;
     private int permEpoch = -1;
     private int[] perm;
+    /** The update's loops on the workers' threads for networks large enough to gain from it, else serial. */
+    private final Lanes lanes;
+    private final Future<?>[] laneFutures;
+    private final Lanes.Body addPartials = this::addPartials;
+    private int partials;
+    private double[] sumOut;
 
     public LocalEngine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan,
                        Supplier<Gemm> kernels, int threads) {
@@ -56,6 +67,8 @@ public final class LocalEngine implements Engine, Step.Sums {
             th.setDaemon(true);
             return th;
         }) : null;
+        this.laneFutures = new Future<?>[t];
+        this.lanes = t > 1 && net.paramCount() >= MIN_PARAMS_FOR_LANES ? this::runLanes : Lanes.SERIAL;
         this.evaluator = new Evaluator(net, workers[0].ws);
         this.grad = new double[net.paramCount()];
     }
@@ -69,7 +82,7 @@ public final class LocalEngine implements Engine, Step.Sums {
 
     @Override
     public EpochSteps trainEpoch(double[] params, Updater updater, int epoch, long globalStep) {
-        return Step.epoch(this, updater, plan, params, grad, epoch, globalStep);
+        return Step.epoch(this, updater, plan, params, grad, epoch, globalStep, lanes);
     }
 
     @Override
@@ -94,20 +107,76 @@ public final class LocalEngine implements Engine, Step.Sums {
             parts.add(pool.submit(() -> w.run(net, params, train, perm, a, b, key)));
         }
         double loss = workers[0].run(net, params, train, perm, from, from + (to - from) / t, key);
-        System.arraycopy(workers[0].grad, 0, gradSum, 0, gradSum.length);
-        try {
-            for (int i = 1; i < t; i++) {
-                loss += parts.get(i - 1).get();
-                double[] g = workers[i].grad;
-                for (int j = 0; j < gradSum.length; j++) gradSum[j] += g[j];
+        for (int i = 1; i < t; i++) {
+            loss += await(parts.get(i - 1));
+        }
+        partials = t;
+        sumOut = gradSum;
+        lanes.run(gradSum.length, addPartials);
+        sumOut = null;
+        return loss;
+    }
+
+    /** gradSum[from, to) ← ((g₀ + g₁) + g₂) + … over the threads' partials, in thread order. */
+    private void addPartials(int from, int to) {
+        double[] out = sumOut;
+        if (workers[0].ws.isFloat32()) {
+            // Widened here, once: each partial as 0.0 + g, the bits of a zeroed double sum it was added to.
+            float[] g0 = workers[0].ws.floatGradient();
+            for (int j = from; j < to; j++) out[j] = 0.0 + g0[j];
+            for (int i = 1, t = partials; i < t; i++) {
+                float[] g = workers[i].ws.floatGradient();
+                for (int j = from; j < to; j++) out[j] += 0.0 + g[j];
             }
+            return;
+        }
+        System.arraycopy(workers[0].grad, from, out, from, to - from);
+        for (int i = 1, t = partials; i < t; i++) {
+            double[] g = workers[i].grad;
+            for (int j = from; j < to; j++) out[j] += g[j];
+        }
+    }
+
+    private static double await(Future<Double> f) {
+        try {
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        return loss;
+    }
+
+    /**
+     * The workers' threads as {@link Lanes} for the elementwise loops between the products (summing the partials,
+     * the updater's averaging and the optimizer step): the caller takes the first range, the pool the others.
+     */
+    private void runLanes(int n, Lanes.Body body) {
+        int t = Math.min(workers.length, n);
+        if (t <= 1) {
+            body.run(0, n);
+            return;
+        }
+        Future<?>[] rest = laneFutures;
+        for (int i = 1; i < t; i++) {
+            int a = (int) ((long) n * i / t);
+            int b = (int) ((long) n * (i + 1) / t);
+            rest[i] = pool.submit(() -> body.run(a, b));
+        }
+        body.run(0, (int) ((long) n / t));
+        for (int i = 1; i < t; i++) {
+            try {
+                rest[i].get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                rest[i] = null;
+            }
+        }
     }
 
     @Override
@@ -145,13 +214,14 @@ public final class LocalEngine implements Engine, Step.Sums {
 
         Worker(Workspace ws, int params) {
             this.ws = ws;
-            this.grad = new double[params];
+            this.grad = ws.isFloat32() ? null : new double[params];
         }
 
         double run(Network net, double[] params, Dataset data, int[] perm, int from, int to, long key) {
-            java.util.Arrays.fill(grad, 0.0);
             batch.set(data, perm, from, to).training(true, key);
-            return Objective.lossAndGradient(net, params, batch, ws, grad);
+            // float32: the partial stays float until the threads' partials are added (addPartials widens it).
+            return ws.isFloat32() ? Objective.lossAndFloatGradient(net, params, batch, ws)
+                    : Objective.lossAndGradientInto(net, params, batch, ws, grad);
         }
     }
 }

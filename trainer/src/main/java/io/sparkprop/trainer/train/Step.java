@@ -3,6 +3,7 @@ package io.sparkprop.trainer.train;
 
 import java.util.Arrays;
 
+import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
 
 /**
@@ -35,21 +36,33 @@ public final class Step {
      */
     public static boolean update(Updater updater, BatchPlan plan, double[] params, double[] gradSum, double lossSum,
                                  int step, long globalStep, double[] loss, double[] norm) {
+        return update(updater, plan, params, gradSum, lossSum, step, globalStep, loss, norm, Lanes.SERIAL);
+    }
+
+    /** As above, the updater's elementwise loops cut into {@code lanes}' ranges (the same bits). */
+    public static boolean update(Updater updater, BatchPlan plan, double[] params, double[] gradSum, double lossSum,
+                                 int step, long globalStep, double[] loss, double[] norm, Lanes lanes) {
         loss[step] = lossSum;
         if (!Double.isFinite(lossSum)) {
             norm[step] = Double.NaN;
             return false;
         }
-        norm[step] = updater.apply(params, gradSum, plan.batchEnd(step) - plan.batchStart(step), globalStep);
+        norm[step] = updater.apply(params, gradSum, plan.batchEnd(step) - plan.batchStart(step), globalStep, lanes);
         return Double.isFinite(norm[step]);
     }
 
     /** One whole step through {@code sums}; {@code grad} is the caller's P-sized scratch buffer. */
     public static boolean take(Sums sums, Updater updater, BatchPlan plan, double[] params, double[] grad, int epoch,
                                int step, long globalStep, double[] loss, double[] norm) {
+        return take(sums, updater, plan, params, grad, epoch, step, globalStep, loss, norm, Lanes.SERIAL);
+    }
+
+    /** As above, with the update's loops on {@code lanes}. */
+    public static boolean take(Sums sums, Updater updater, BatchPlan plan, double[] params, double[] grad, int epoch,
+                               int step, long globalStep, double[] loss, double[] norm, Lanes lanes) {
         Arrays.fill(grad, 0.0);
         double lossSum = sums.lossAndGradient(params, epoch, step, grad);
-        return update(updater, plan, params, grad, lossSum, step, globalStep, loss, norm);
+        return update(updater, plan, params, grad, lossSum, step, globalStep, loss, norm, lanes);
     }
 
     /**
@@ -58,11 +71,17 @@ public final class Step {
      */
     public static EpochSteps epoch(Sums sums, Updater updater, BatchPlan plan, double[] params, double[] grad,
                                    int epoch, long globalStep) {
+        return epoch(sums, updater, plan, params, grad, epoch, globalStep, Lanes.SERIAL);
+    }
+
+    /** As above, with each update's loops on {@code lanes}. */
+    public static EpochSteps epoch(Sums sums, Updater updater, BatchPlan plan, double[] params, double[] grad,
+                                   int epoch, long globalStep, Lanes lanes) {
         int n = plan.stepsPerEpoch();
         double[] loss = new double[n];
         double[] norm = new double[n];
         for (int s = 0; s < n; s++) {
-            if (!take(sums, updater, plan, params, grad, epoch, s, globalStep + s, loss, norm)) {
+            if (!take(sums, updater, plan, params, grad, epoch, s, globalStep + s, loss, norm, lanes)) {
                 return new EpochSteps(Arrays.copyOf(loss, s + 1), Arrays.copyOf(norm, s + 1));
             }
         }

@@ -68,6 +68,35 @@ class Float32EngineTest {
         for (int i = 0; i < g1.length; i++) assertEquals(g1[i], g3[i], 1e-5 * scale, "gradient " + i);
     }
 
+    /**
+     * The threads' float partials are widened only when they are added: the same bits as widening each into a
+     * zeroed double sum and adding those in thread order, signed zeros included.
+     */
+    @Test
+    void twoThreadsSumTheirFloatPartialsAsTwoZeroedDoubleSumsWould() {
+        Dataset data = DATA.toFloat32();
+        double[] loss = new double[1];
+        double[] g2 = gradient(NET32, data, "blas", 2, loss);
+        double[] params = new double[NET32.paramCount()];
+        Init.HE.fill(NET32.layout(), params, 1);
+        BatchPlan plan = new BatchPlan(DATA.rows, 256, 2);
+        int[] perm = plan.permutation(1);
+        int from = plan.batchStart(1);
+        int to = plan.batchEnd(1);
+        double[] expected = new double[params.length];
+        double expectedLoss = 0;
+        for (int t = 0; t < 2; t++) {
+            double[] part = new double[params.length];
+            Batch b = new Batch().set(data, perm, from + (to - from) * t / 2, from + (to - from) * (t + 1) / 2)
+                    .training(true, plan.dropoutKey(1, 1));
+            expectedLoss += Objective.lossAndGradient(NET32, params, b, NET32.newWorkspace(Kernels.create("blas")),
+                    part);
+            for (int i = 0; i < part.length; i++) expected[i] = t == 0 ? part[i] : expected[i] + part[i];
+        }
+        assertArrayEquals(expected, g2);
+        assertEquals(expectedLoss, loss[0]);
+    }
+
     /** Both precisions and both kernels: after the buffers have grown, a step allocates nothing. */
     @Test
     void aStepAllocatesNothing() {
