@@ -24,6 +24,8 @@
 #                                    accuracy on a 10 % validation split (the test set is only reported)
 #   ratio cached-vs-raw-doubles      Spark's cached training blocks ÷ rows × (features + targets) × 8 bytes
 #                                    (and cached-float32-vs-raw-doubles: the same with compute.precision = float32)
+#   ratio update-lanes-vs-serial-pN  one optimizer update (Adam) serially ÷ cut into ranges on every core, at
+#                                    |θ| = 235k and 4M (the engines use the lanes from 512k values up)
 #   epoch-linearity                  in-process epoch seconds on synthetic rows (64-128-10), 10× rows → ×time
 #   ratio driver-bytes-per-step-vs-theta-pP   the barrier protocol's measured driver bytes per step ÷ 8·|θ| on
 #                                    local[P] with P partitions (P = 2, 4, 8, 16; 784-256-10, 8 rows per task and
@@ -105,6 +107,9 @@ ratios mllib "$mllib_iter"
 echo "== epoch time vs rows (synthetic, in-process)"
 lin=$(ratios linearity "${rows[@]}"); echo "$lin"
 echo "epoch-linearity-10x-rows=$(val time_ratio <<<"$lin") (per-row time ratio $(val per_row_ratio <<<"$lin"))"
+
+echo "== the optimizer update on one thread vs cut into ranges on every core (PoolLanes)"
+jvm io.sparkprop.bench.UpdateLanes | grep -E '^(update|ratio) '
 
 echo "== the barrier protocol's exchange: driver bytes and sync per step, local[P], P partitions"
 jvm io.sparkprop.bench.Exchange 2 4 8 16 | grep -E '^(exchange|ratio|driver-protocol)'

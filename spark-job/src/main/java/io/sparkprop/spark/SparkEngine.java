@@ -15,10 +15,12 @@ import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.Engine;
 import io.sparkprop.trainer.train.EpochSteps;
+import io.sparkprop.trainer.train.PoolLanes;
 import io.sparkprop.trainer.train.Step;
 
 /**
@@ -50,6 +52,10 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final RunListener listener;
     private final double[] grad;
     private final boolean float32;
+    /** The driver's threads for the update it applies while the tasks wait (both protocols). */
+    private final PoolLanes driverLanes = PoolLanes.ofThreads(Math.min(4, Runtime.getRuntime().availableProcessors()),
+            "sparkprop-update");
+    private final Lanes lanes;
 
     /** Over splits held on the driver: they are shipped once and dropped again when the engine closes. */
     public SparkEngine(JavaSparkContext sc, Network net, Dataset train, Dataset validation, Dataset test,
@@ -77,6 +83,7 @@ public final class SparkEngine implements Engine, Step.Sums {
         this.test = data.test;
         this.partitions = data.partitions();
         this.grad = new double[net.paramCount()];
+        this.lanes = driverLanes.forParams(net.paramCount());
         timer.setPartitions(partitions);
         try {
             this.choice = ProtocolChoice.resolve(sc, settings.protocol(), partitions);
@@ -90,7 +97,7 @@ public final class SparkEngine implements Engine, Step.Sums {
         this.driver = new DriverProtocol(sc, net, plan, train, settings.treeDepth(), runId, runName, backend, faults,
                 float32, timer);
         this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, train, validation, runId, runName,
-                backend, faults, float32, timer) : null;
+                backend, faults, float32, timer, lanes) : null;
         this.listener = new RunListener(runId);
         sc.sc().addSparkListener(listener);
     }
@@ -121,7 +128,7 @@ public final class SparkEngine implements Engine, Step.Sums {
             sc.setLocalProperty(RunListener.RUN, runId); // the barrier job's thread inherits it
             return barrier.trainEpoch(params, updater, epoch, globalStep);
         }
-        return Step.epoch(driver, updater, plan, params, grad, epoch, globalStep);
+        return Step.epoch(driver, updater, plan, params, grad, epoch, globalStep, lanes);
     }
 
     /**
@@ -237,5 +244,6 @@ public final class SparkEngine implements Engine, Step.Sums {
             data.close();
         }
         PartitionWorker.forget(runId);
+        driverLanes.close();
     }
 }

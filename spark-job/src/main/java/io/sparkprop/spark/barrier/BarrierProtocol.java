@@ -14,6 +14,7 @@ import io.sparkprop.spark.StepTimer;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.EpochSteps;
@@ -47,6 +48,7 @@ public final class BarrierProtocol implements AutoCloseable {
     private final FaultHook faults;
     private final boolean float32;
     private final StepTimer timer;
+    private final Lanes lanes;
     private StepServer stepServer;
     private BarrierRun run;
     /** Validation statistics of the last epoch and the θ they were computed with. */
@@ -57,7 +59,7 @@ public final class BarrierProtocol implements AutoCloseable {
 
     public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train,
                            JavaRDD<Block> validation, String runId, String runName, String backend, FaultHook faults,
-                           boolean float32, StepTimer timer) {
+                           boolean float32, StepTimer timer, Lanes lanes) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
@@ -76,6 +78,7 @@ public final class BarrierProtocol implements AutoCloseable {
         this.faults = faults;
         this.float32 = float32;
         this.timer = timer;
+        this.lanes = lanes;
     }
 
     /** Whether the run's validation statistics come from the barrier job itself. */
@@ -91,7 +94,7 @@ public final class BarrierProtocol implements AutoCloseable {
             release();
             StepServer server = stepServer();
             StepExchange exchange = new StepExchange(params, updater, plan, partitions, epoch, globalStep, spans,
-                    inJobMetrics ? Metrics.newStats(net).length : 0, float32);
+                    inJobMetrics ? Metrics.newStats(net).length : 0, float32, lanes);
             int number = server.open(exchange);
             String what = spans ? "epochs from " + (epoch + 1) : "epoch " + (epoch + 1);
             String address = server.address();

@@ -4,6 +4,7 @@ package io.sparkprop.spark.barrier;
 import java.util.Arrays;
 
 import io.sparkprop.spark.PartialLayout;
+import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.Step;
@@ -40,6 +41,7 @@ final class StepExchange {
     private final boolean spansEpochs;
     private final int metricsLength;
     private final boolean float32;
+    private final Lanes lanes;
     /** θ as of the current step; the connection sends it while no step can run. */
     private final double[] params;
     private final double[] grad;
@@ -73,6 +75,13 @@ final class StepExchange {
      */
     StepExchange(double[] params, Updater updater, BatchPlan plan, int partitions, int epoch, long globalStep,
                  boolean spansEpochs, int metricsLength, boolean float32) {
+        this(params, updater, plan, partitions, epoch, globalStep, spansEpochs, metricsLength, float32, Lanes.SERIAL);
+    }
+
+    /** @param lanes the driver's threads for the update's elementwise loops (the same bits as none) */
+    StepExchange(double[] params, Updater updater, BatchPlan plan, int partitions, int epoch, long globalStep,
+                 boolean spansEpochs, int metricsLength, boolean float32, Lanes lanes) {
+        this.lanes = lanes;
         this.updater = updater;
         this.plan = plan;
         this.layout = new PartialLayout(params.length);
@@ -208,7 +217,7 @@ final class StepExchange {
         System.arraycopy(sum, 0, grad, 0, p);
         computeMs += sum[layout.computeMs()] / partitions;
         boolean finite = Step.update(updater, plan, params, grad, sum[layout.loss()], step, epochStartStep + step,
-                loss, norm);
+                loss, norm, lanes);
         step++;
         updateMs += (System.nanoTime() - t0) / 1e6;
         if (!finite) {

@@ -31,8 +31,6 @@ import io.sparkprop.trainer.optim.Updater;
 public final class LocalEngine implements Engine, Step.Sums {
     /** Below this many rows per thread the hand-off costs more than the products save. */
     static final int MIN_ROWS_PER_THREAD = 32;
-    /** Below this many parameters the update's loops take less time than handing them to other threads. */
-    static final int MIN_PARAMS_FOR_LANES = 1 << 15;
 
     private final Network net;
     private final Dataset train;
@@ -47,7 +45,6 @@ public final class LocalEngine implements Engine, Step.Sums {
     private int[] perm;
     /** The update's loops on the workers' threads for networks large enough to gain from it, else serial. */
     private final Lanes lanes;
-    private final Future<?>[] laneFutures;
     private final Lanes.Body addPartials = this::addPartials;
     private int partials;
     private double[] sumOut;
@@ -67,8 +64,7 @@ public final class LocalEngine implements Engine, Step.Sums {
             th.setDaemon(true);
             return th;
         }) : null;
-        this.laneFutures = new Future<?>[t];
-        this.lanes = t > 1 && net.paramCount() >= MIN_PARAMS_FOR_LANES ? this::runLanes : Lanes.SERIAL;
+        this.lanes = new PoolLanes(pool, t).forParams(net.paramCount());
         this.evaluator = new Evaluator(net, workers[0].ws);
         this.grad = new double[net.paramCount()];
     }
@@ -145,37 +141,6 @@ public final class LocalEngine implements Engine, Step.Sums {
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-    }
-
-    /**
-     * The workers' threads as {@link Lanes} for the elementwise loops between the products (summing the partials,
-     * the updater's averaging and the optimizer step): the caller takes the first range, the pool the others.
-     */
-    private void runLanes(int n, Lanes.Body body) {
-        int t = Math.min(workers.length, n);
-        if (t <= 1) {
-            body.run(0, n);
-            return;
-        }
-        Future<?>[] rest = laneFutures;
-        for (int i = 1; i < t; i++) {
-            int a = (int) ((long) n * i / t);
-            int b = (int) ((long) n * (i + 1) / t);
-            rest[i] = pool.submit(() -> body.run(a, b));
-        }
-        body.run(0, (int) ((long) n / t));
-        for (int i = 1; i < t; i++) {
-            try {
-                rest[i].get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } finally {
-                rest[i] = null;
-            }
         }
     }
 
