@@ -57,7 +57,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
         if (c.format().equals("parquet")) { // TrainConfig checked: train.engine = spark, eval.folds = 1
             JavaSparkContext context = context();
             int p = c.partitions() > 0 ? c.partitions() : context.defaultParallelism();
-            SparkEngine.checkProtocol(context, c.protocol(), p);
+            SparkEngine.checkProtocol(context, c.stepProtocol(), p);
             return FrameInput.readParquet(context, c, p, log);
         }
         if (c.engineKind() == EngineKind.SPARK && ExecutorInput.applies(c)) {
@@ -68,13 +68,13 @@ final class EngineHooks implements RunHooks, AutoCloseable {
             }
             JavaSparkContext context = context();
             int p = c.partitions() > 0 ? c.partitions() : context.defaultParallelism();
-            SparkEngine.checkProtocol(context, c.protocol(), p);
+            SparkEngine.checkProtocol(context, c.stepProtocol(), p);
             return ExecutorInput.read(context, c, p, log);
         }
         TrainingData data = RunHooks.super.prepare(c, log);
         if (c.engineKind() == EngineKind.SPARK) {
             JavaSparkContext context = context();
-            SparkEngine.checkProtocol(context, c.protocol(), c.partitions() > 0 ? c.partitions()
+            SparkEngine.checkProtocol(context, c.stepProtocol(), c.partitions() > 0 ? c.partitions()
                     : context.defaultParallelism());
         }
         return data;
@@ -93,7 +93,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     @Override
     public Engine engine(Network net, TrainingData data, BatchPlan plan) {
         SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
-                cfg.protocol(), cfg.backend(), runName, null, cfg.computePrecision() == Precision.FLOAT32);
+                cfg.stepProtocol(), cfg.backend(), runName, null, cfg.computePrecision() == Precision.FLOAT32);
         if (cfg.engineKind() == EngineKind.LOCAL) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
             return LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);

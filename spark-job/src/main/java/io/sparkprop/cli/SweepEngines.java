@@ -11,6 +11,7 @@ import io.sparkprop.spark.SparkContexts;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
 import io.sparkprop.trainer.config.EngineKind;
+import io.sparkprop.trainer.config.StepProtocol;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
@@ -61,7 +62,7 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
             public Engine engine(Network net, TrainingData data, BatchPlan plan) {
                 int p = cfg.partitions() > 0 ? cfg.partitions() : ctx.defaultParallelism();
                 return new SparkEngine(ctx, net, shared((PreparedData) data, p, cfg.storageLevel()), false, plan,
-                        new SparkSettings(p, cfg.treeDepth(), cfg.storageLevel(), sweepProtocol(cfg.protocol()),
+                        new SparkSettings(p, cfg.treeDepth(), cfg.storageLevel(), sweepProtocol(cfg.stepProtocol()),
                                 cfg.backend(), "trial " + trial.id(), null, cfg.computePrecision() == io.sparkprop.trainer.config.Precision.FLOAT32));
             }
 
@@ -76,8 +77,8 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
      * Trials side by side share the task slots, and a barrier epoch waits until all of its slots are free at once:
      * "auto" then means one job per step, which interleaves with the other trials. An explicit choice stands.
      */
-    private String sweepProtocol(String configured) {
-        return parallelism > 1 && configured.equals("auto") ? "driver" : configured;
+    private StepProtocol sweepProtocol(StepProtocol configured) {
+        return parallelism > 1 && configured == StepProtocol.AUTO ? StepProtocol.DRIVER : configured;
     }
 
     /**

@@ -59,7 +59,7 @@ final class FrameFit {
         Path tmp = null;
         try {
             int p = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-            SparkEngine.checkProtocol(sc, cfg.protocol(), p);
+            SparkEngine.checkProtocol(sc, cfg.stepProtocol(), p);
             ExecutorInput data = FrameInput.read(frame, features, label, cfg, p, featuresKey, labelKey, null,
                     "read on the executors", log);
             if (classIndices && data.classNames() != null) {
@@ -151,7 +151,7 @@ final class FrameFit {
         @Override
         public Engine engine(Network net, TrainingData d, BatchPlan plan) {
             SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
-                    cfg.protocol(), cfg.backend(), runName(), null);
+                    cfg.stepProtocol(), cfg.backend(), runName(), null);
             SparkEngine e = new SparkEngine(sc, net, data.blocks(), true, plan, settings);
             partitions = e.partitions();
             protocol = e.protocol();

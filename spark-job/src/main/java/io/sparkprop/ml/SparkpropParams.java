@@ -161,7 +161,7 @@ public interface SparkpropParams<T extends Params> extends Params {
         setDefault(epochs(), d.epochs());
         setDefault(seed(), d.seed());
         setDefault(partitions(), d.partitions());
-        setDefault(stepProtocol(), d.protocol());
+        setDefault(stepProtocol(), d.stepProtocol().id());
         setDefault(validationFraction(), d.validationFraction());
         setDefault(earlyStoppingPatience(), d.earlyStoppingPatience());
         setDefault(config(), "");

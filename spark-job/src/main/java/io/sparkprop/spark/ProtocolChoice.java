@@ -5,6 +5,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.StepProtocol;
 
 /**
  * A barrier job needs a free task slot for each of its tasks at once and does not work with dynamic allocation
@@ -20,19 +21,17 @@ public record ProtocolChoice(boolean barrier, String reason) {
     /** How long the executor count must stay unchanged before the wait for more gives up. */
     static final long SETTLE_MS = 3000;
 
-    public String protocol() {
-        return barrier ? "barrier" : "driver";
+    /** The protocol resolved to: {@link StepProtocol#BARRIER} or {@link StepProtocol#DRIVER}. */
+    public StepProtocol protocol() {
+        return barrier ? StepProtocol.BARRIER : StepProtocol.DRIVER;
     }
 
     /** Resolves spark.protocol for {@code partitions} partitions; refuses a barrier protocol that cannot run. */
-    public static ProtocolChoice resolve(JavaSparkContext sc, String protocol, int partitions) {
-        if (protocol.equals("driver")) {
+    public static ProtocolChoice resolve(JavaSparkContext sc, StepProtocol protocol, int partitions) {
+        if (protocol == StepProtocol.DRIVER) {
             return new ProtocolChoice(false, "spark.protocol = driver");
         }
-        if (!protocol.equals("auto") && !protocol.equals("barrier")) {
-            throw new IllegalArgumentException("unknown spark.protocol " + protocol);
-        }
-        boolean auto = protocol.equals("auto");
+        boolean auto = protocol == StepProtocol.AUTO;
         if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
             if (auto) {
                 return new ProtocolChoice(false, "dynamic allocation is on");

@@ -12,6 +12,7 @@ import org.apache.spark.broadcast.Broadcast;
 
 import io.sparkprop.spark.barrier.BarrierProtocol;
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.StepProtocol;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.nn.Network;
@@ -103,13 +104,13 @@ public final class SparkEngine implements Engine, Step.Sums {
     }
 
     /** Refuses spark.protocol = barrier where it cannot run, before any data is loaded or output written. */
-    public static ProtocolChoice checkProtocol(JavaSparkContext sc, String protocol, int partitions) {
+    public static ProtocolChoice checkProtocol(JavaSparkContext sc, StepProtocol protocol, int partitions) {
         return ProtocolChoice.resolve(sc, protocol, partitions);
     }
 
-    /** The protocol in use: "barrier" or "driver". */
+    /** The protocol in use: "barrier" or "driver" (its config spelling, as summary.json has it). */
     public String protocol() {
-        return choice.protocol();
+        return choice.protocol().id();
     }
 
     /** Why that protocol, e.g. "2 partitions in 2 task slots". */

@@ -30,7 +30,7 @@ public final class TrainConfig {
     public static final List<String> OUTPUTS = List.of("auto", "softmax", "sigmoid", "identity");
     public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas");
     /** spark.protocol: how a Spark run synchronises its steps (see reference.conf). */
-    public static final List<String> PROTOCOLS = List.of("auto", "driver", "barrier");
+    public static final List<String> PROTOCOLS = StepProtocol.IDS;
     public static final List<String> STORAGE_LEVELS = List.of("NONE", "DISK_ONLY", "DISK_ONLY_2", "MEMORY_ONLY",
             "MEMORY_ONLY_2", "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK", "MEMORY_AND_DISK_2",
             "MEMORY_AND_DISK_SER", "MEMORY_AND_DISK_SER_2", "OFF_HEAP");
@@ -66,7 +66,8 @@ public final class TrainConfig {
     private final long seed;
     // eval, spark, checkpoint, compute
     private final int folds, partitions, treeDepth, checkpointEvery;
-    private final String storageLevel, protocol, checkpointDir, backend;
+    private final String storageLevel, checkpointDir, backend;
+    private final StepProtocol protocol;
     private final Precision precision;
 
     private TrainConfig(Config c, ConfigReader r) {
@@ -161,7 +162,7 @@ public final class TrainConfig {
         partitions = r.intAtLeast("spark.partitions", 0);
         treeDepth = r.intAtLeast("spark.tree-depth", 1);
         storageLevel = r.choice("spark.storage-level", STORAGE_LEVELS);
-        protocol = r.choice("spark.protocol", PROTOCOLS);
+        protocol = StepProtocol.of(r.choice("spark.protocol", PROTOCOLS));
         checkpointDir = r.string("checkpoint.dir").trim();
         if (engine == EngineKind.LOCAL && !checkpointDir.startsWith("file:")
                 && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
@@ -321,7 +322,7 @@ public final class TrainConfig {
     public int treeDepth() { return treeDepth; }
     /** A Spark StorageLevel name, e.g. MEMORY_AND_DISK (use StorageLevel.fromString). */
     public String storageLevel() { return storageLevel; }
-    public String protocol() { return protocol; }
+    public StepProtocol stepProtocol() { return protocol; }
     /** checkpoint.dir as written; empty = OUT/checkpoints, see {@link #checkpointDir(Path)}. */
     public String checkpointDir() { return checkpointDir; }
     public Path checkpointDir(Path out) {
