@@ -1,6 +1,8 @@
 // spark.protocol resolved: barrier wherever every partition gets a task slot and executors stay put, else driver.
 package io.sparkprop.spark;
 
+import java.util.function.IntSupplier;
+
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -52,28 +54,59 @@ public record ProtocolChoice(boolean barrier, String reason) {
     }
 
     private static int awaitSlots(SparkContext sc, int wanted) {
+        if (sc.isLocal()) {
+            return slots(sc); // a local master's slots are all there from the start
+        }
         long limit = sc.getConf().getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime", "30s");
-        long start = System.currentTimeMillis();
-        int slots = slots(sc);
+        return awaitSlots(() -> slots(sc), wanted, limit, Clock.SYSTEM);
+    }
+
+    /** Time as the wait sees it (a test's clock moves only when the wait sleeps). */
+    interface Clock {
+        long nowMs();
+
+        void sleepMs(long ms) throws InterruptedException;
+
+        Clock SYSTEM = new Clock() {
+            @Override
+            public long nowMs() {
+                return System.currentTimeMillis();
+            }
+
+            @Override
+            public void sleepMs(long ms) throws InterruptedException {
+                Thread.sleep(ms);
+            }
+        };
+    }
+
+    /**
+     * The wait: polls {@code slots} every 100 ms until there are {@code wanted}, or the count has not changed for
+     * {@link #SETTLE_MS} while at least one executor is registered, or {@code limitMs} have passed since the
+     * start. Returns the last count.
+     */
+    static int awaitSlots(IntSupplier slots, int wanted, long limitMs, Clock clock) {
+        long start = clock.nowMs();
+        int have = slots.getAsInt();
         long changed = start;
-        while (slots < wanted && !sc.isLocal()) {
-            long now = System.currentTimeMillis();
-            if (now - start >= limit || (slots > 0 && now - changed >= SETTLE_MS)) {
+        while (have < wanted) {
+            long now = clock.nowMs();
+            if (now - start >= limitMs || (have > 0 && now - changed >= SETTLE_MS)) {
                 break;
             }
             try {
-                Thread.sleep(100);
+                clock.sleepMs(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            int s = slots(sc);
-            if (s != slots) {
-                slots = s;
-                changed = System.currentTimeMillis();
+            int s = slots.getAsInt();
+            if (s != have) {
+                have = s;
+                changed = clock.nowMs();
             }
         }
-        return slots;
+        return have;
     }
 
     /** The task slots of the executors registered now (Spark's own count for barrier stages). */
