@@ -24,14 +24,6 @@ final class FloatObjective {
         return loss;
     }
 
-    /** As above into a fresh sum: grad ← 0.0 + (double) Σ, the bits of a zeroed grad added to, one pass fewer. */
-    static double lossAndGradientInto(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
-        double loss = floatGradient(net, params, batch, ws);
-        float[] g = ws.gradF;
-        for (int i = 0; i < g.length; i++) grad[i] = 0.0 + g[i];
-        return loss;
-    }
-
     /** Σ_rows loss; the float Σ_rows ∂loss/∂params left in ws.gradF. */
     static double floatGradient(Network net, double[] params, Batch batch, Workspace ws) {
         FloatBuffers b = ws.floatBuffers(batch.size());

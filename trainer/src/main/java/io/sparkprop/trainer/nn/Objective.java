@@ -35,18 +35,6 @@ public final class Objective {
     }
 
     /**
-     * As {@link #lossAndGradient} into a fresh sum: grad ← Σ (overwritten, the same bits as zeroing it first);
-     * the float32 pass saves the zeroing.
-     */
-    public static double lossAndGradientInto(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
-        if (ws.float32) {
-            return FloatObjective.lossAndGradientInto(net, params, batch, ws, grad);
-        }
-        java.util.Arrays.fill(grad, 0.0);
-        return lossAndGradient(net, net.activation, params, batch, ws, grad);
-    }
-
-    /**
      * As above with the hidden layers' function pair given (the gradient check's self-test passes a faulty one);
      * always the double pass.
      */

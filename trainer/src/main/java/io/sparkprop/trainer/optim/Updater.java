@@ -68,14 +68,7 @@ public final class Updater {
         this.l2 = optimizer.decouplesWeightDecay() ? 0.0 : weightDecay;
         this.clipNorm = clipNorm;
         this.blockSq = new double[(layout.size() + NORM_BLOCK - 1) / NORM_BLOCK];
-        if (l2 != 0) {
-            weight = new boolean[layout.size()];
-            for (int l = 0; l < layout.layers(); l++) {
-                java.util.Arrays.fill(weight, layout.wOffset(l), layout.bOffset(l), true);
-            }
-        } else {
-            weight = null;
-        }
+        this.weight = l2 != 0 ? Optimizers.weightMask(layout) : null;
     }
 
     /**

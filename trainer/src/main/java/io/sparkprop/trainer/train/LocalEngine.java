@@ -185,8 +185,11 @@ public final class LocalEngine implements Engine, Step.Sums {
         double run(Network net, double[] params, Dataset data, int[] perm, int from, int to, long key) {
             batch.set(data, perm, from, to).training(true, key);
             // float32: the partial stays float until the threads' partials are added (addPartials widens it).
-            return ws.isFloat32() ? Objective.lossAndFloatGradient(net, params, batch, ws)
-                    : Objective.lossAndGradientInto(net, params, batch, ws, grad);
+            if (ws.isFloat32()) {
+                return Objective.lossAndFloatGradient(net, params, batch, ws);
+            }
+            java.util.Arrays.fill(grad, 0.0);
+            return Objective.lossAndGradient(net, params, batch, ws, grad);
         }
     }
 }
