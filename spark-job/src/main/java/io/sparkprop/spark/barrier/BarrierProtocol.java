@@ -33,6 +33,12 @@ public final class BarrierProtocol implements AutoCloseable {
      * default, takes any free port — pin one where a firewall only opens known driver ports.
      */
     public static final String STEP_PORT = "spark.sparkprop.stepPort";
+    /**
+     * Whether tree neighbours in one JVM (every task under local[N], tasks sharing a multi-core executor) link
+     * in memory rather than through a loopback socket (--conf spark.sparkprop.memoryLinks=false to keep sockets):
+     * the same bits, without four copies of every array per link.
+     */
+    public static final String MEMORY_LINKS = "spark.sparkprop.memoryLinks";
 
     private final JavaSparkContext sc;
     private final Network net;
@@ -99,8 +105,9 @@ public final class BarrierProtocol implements AutoCloseable {
             String what = spans ? "epochs from " + (epoch + 1) : "epoch " + (epoch + 1);
             String address = server.address();
             long[] token = server.token();
+            boolean memory = sc.getConf().getBoolean(MEMORY_LINKS, true);
             run = new BarrierRun(sc, blocks, exchange, attempt -> new BarrierTask(address, token, number, net, plan,
-                    runId, backend, attempt, faults, float32),
+                    runId, backend, attempt, faults, float32, memory),
                     "sparkprop " + runName + ": " + what + " (barrier, " + plan.stepsPerEpoch() + " steps each)")
                     .start();
         }

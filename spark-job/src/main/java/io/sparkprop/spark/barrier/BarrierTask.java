@@ -41,9 +41,11 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
     private final int attempt;
     private final FaultHook faults;
     private final boolean float32;
+    /** Whether a task links to a parent in its own JVM in memory ({@link BarrierProtocol#MEMORY_LINKS}). */
+    private final boolean memory;
 
     BarrierTask(String driverAddress, long[] token, int run, Network net, BatchPlan plan, String runId,
-                String backend, int attempt, FaultHook faults, boolean float32) {
+                String backend, int attempt, FaultHook faults, boolean float32, boolean memory) {
         this.driverAddress = driverAddress;
         this.token = token;
         this.run = run;
@@ -54,6 +56,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
         this.attempt = attempt;
         this.faults = faults;
         this.float32 = float32;
+        this.memory = memory;
     }
 
     /** blocks: one element, {train block} or {train block, validation block}. */
@@ -76,26 +79,26 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
         try {
             ServerSocketChannel server = TreeNode.listen(host);
             try (TreeNode node = TreeNode.connect(partition, partitions, driverAddress, server, token, run, attempt,
-                    p, float32)) {
+                    p, float32, memory)) {
                 int[] word = node.passDown(params);
                 if (word[0] != Link.GO) {
                     throw new IllegalStateException("the driver turned attempt " + (attempt + 1) + " away");
                 }
                 int epoch = word[1];
                 if ((word[2] & 1) != 0) {
-                    sendMetrics(node, worker, validation, params, epoch - 1);
+                    sendMetrics(node, worker, validation, node.theta(), epoch - 1);
                 }
                 // Epoch after epoch, until the driver says stop (end of the run, or a non-finite loss).
                 for (int step = 0; ; ) {
                     faults.maybeFail(epoch, step, partition, attempt);
-                    worker.lossAndGradient(block, data, params, epoch, step, sums);
+                    worker.lossAndGradient(block, data, node.theta(), epoch, step, sums);
                     node.sumUp(Link.STEP, epoch, step, sums, sums.length);
                     if (node.passDown(params)[0] != Link.GO) {
                         break;
                     }
                     if (++step == plan.stepsPerEpoch()) {
                         if (validation != null) {
-                            sendMetrics(node, worker, validation, params, epoch);
+                            sendMetrics(node, worker, validation, node.theta(), epoch);
                         }
                         step = 0;
                         epoch++;

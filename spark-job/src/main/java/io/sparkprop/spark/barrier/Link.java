@@ -25,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  * {@link #takeBytes} counts what went through this socket both ways (the driver's figure of bytes per step).
  */
-final class Link implements AutoCloseable {
+final class Link implements Wire {
     static final int MAGIC = 0x53505250; // "SPRP"
     static final int HELLO_BYTES = 4 + 16 + 12;
     static final int CHUNK = 65536;
@@ -59,8 +59,8 @@ final class Link implements AutoCloseable {
         }
     }
 
-    /** Bytes through this socket since the last call. */
-    long takeBytes() {
+    @Override
+    public long takeBytes() {
         long b = bytes;
         bytes = 0;
         return b;
@@ -119,7 +119,8 @@ final class Link implements AutoCloseable {
         flush();
     }
 
-    void writeInts(int a, int b, int c) throws IOException {
+    @Override
+    public void writeInts(int a, int b, int c) throws IOException {
         buf.clear();
         buf.putInt(a).putInt(b).putInt(c);
         flush();
@@ -130,16 +131,17 @@ final class Link implements AutoCloseable {
         return buf.getInt(0);
     }
 
-    /** Reads (kind, epoch, step) into {@code into}. */
-    void readHead(int[] into) throws IOException {
+    @Override
+    public void readHead(int[] into) throws IOException {
         fill(12);
         into[0] = buf.getInt(0);
         into[1] = buf.getInt(4);
         into[2] = buf.getInt(8);
     }
 
-    /** Sends a[from, to), a chunk at a time; values below {@code floats} as float32. */
-    void write(double[] a, int from, int to, int floats) throws IOException {
+    /** A chunk at a time. */
+    @Override
+    public void write(double[] a, int from, int to, int floats) throws IOException {
         for (int c = from; c < to; c += CHUNK) {
             int end = Math.min(to, c + CHUNK);
             int f = Math.max(c, Math.min(end, floats));
@@ -154,8 +156,8 @@ final class Link implements AutoCloseable {
         }
     }
 
-    /** Reads into a[from, to), or adds to it when {@code add}; values below {@code floats} came as float32. */
-    void read(double[] a, int from, int to, int floats, boolean add) throws IOException {
+    @Override
+    public void read(double[] a, int from, int to, int floats, boolean add) throws IOException {
         for (int c = from; c < to; c += CHUNK) {
             int end = Math.min(to, c + CHUNK);
             int f = Math.max(c, Math.min(end, floats));

@@ -12,21 +12,27 @@ import io.sparkprop.spark.ReductionTree;
 /**
  * Built once per barrier job: task i listens for its children 2i+1 and 2i+2, tells the driver's
  * {@link StepServer} where, learns its parent's address from it (the root's parent is the driver), connects to
- * its parent and accepts its children's hellos. Then per step {@link #sumUp} adds, chunk by chunk, S(i) = (own + S(2i+1)) +
- * S(2i+2) — the {@link ReductionTree}'s order — and sends it up, and {@link #passDown} relays θ to the children.
- * No task moves more than three arrays per step whatever the partition count.
+ * its parent and accepts its children's hellos; a parent and child in one JVM then link through a
+ * {@link MemoryWire} instead of their socket. Per step {@link #sumUp} adds, chunk by chunk, S(i) = (own +
+ * S(2i+1)) + S(2i+2) — the {@link ReductionTree}'s order — and sends it up, and {@link #passDown} relays θ to the
+ * children. No task moves more than three arrays per step whatever the partition count.
  */
 final class TreeNode implements AutoCloseable {
-    private final Link up;
-    private final Link[] down;
+    private final Wire up;
+    private final Wire[] down;
     /** Leading values of a STEP's sums sent up as float32: the root's gradient under float32, else none. */
     private final int floatsUp;
     /** Leading values of θ sent as float32: all of θ under float32, else none. */
     private final int floatsDown;
     private final int[] head = new int[3];
     private final int[] word = new int[3];
+    private double[] theta;
 
-    private TreeNode(Link up, Link[] down, int floatsUp, int floatsDown) {
+    /** After a child's hello: how it links (a socket, or a wire it has offered in this JVM). */
+    private static final int BY_SOCKET = 0;
+    private static final int IN_MEMORY = 1;
+
+    private TreeNode(Wire up, Wire[] down, int floatsUp, int floatsDown) {
         this.up = up;
         this.down = down;
         this.floatsUp = floatsUp;
@@ -47,31 +53,38 @@ final class TreeNode implements AutoCloseable {
 
     /**
      * Says hello to the driver with this task's listening address; the root keeps that connection as its link
-     * up, every other task is told its parent's address and connects there.
+     * up, every other task is told its parent's address and connects there. With {@code memory}, a child whose
+     * parent runs in this JVM links to it through a {@link MemoryWire} (same bits, no socket copies).
      *
      * @param driverAddress "host:port" of the driver's {@link StepServer}
      * @param server        this task's listener (closed here once the children have said hello)
      */
     static TreeNode connect(int partition, int partitions, String driverAddress, ServerSocketChannel server,
-                            long[] token, int run, int attempt, int params, boolean float32) throws IOException {
-        Link up = null;
-        Link[] down = new Link[ReductionTree.children(partition, partitions)];
+                            long[] token, int run, int attempt, int params, boolean float32, boolean memory)
+            throws IOException {
+        Wire up = null;
+        Wire[] down = new Wire[ReductionTree.children(partition, partitions)];
+        String key = MemoryWire.key(token, run, attempt, partition);
+        if (memory && down.length > 0) {
+            MemoryWire.listen(key); // before the driver can tell a child where this task is
+        }
         try (server) {
-            up = connect(driverAddress);
-            up.hello(token, run, attempt, partition);
+            Link driver = connect(driverAddress);
+            up = driver;
+            driver.hello(token, run, attempt, partition);
             InetSocketAddress listens = (InetSocketAddress) server.getLocalAddress();
             // A listener on every interface is reached where the driver reaches this task.
             var host = listens.getAddress().isAnyLocalAddress()
-                    ? ((InetSocketAddress) up.ch.getLocalAddress()).getAddress() : listens.getAddress();
-            up.writeText(host.getHostAddress() + ":" + listens.getPort());
+                    ? ((InetSocketAddress) driver.ch.getLocalAddress()).getAddress() : listens.getAddress();
+            driver.writeText(host.getHostAddress() + ":" + listens.getPort());
             if (partition != 0) {
-                String parent = up.readInt() == Link.GO ? up.readText() : null;
-                up.close();
+                String parent = driver.readInt() == Link.GO ? driver.readText() : null;
+                driver.close();
+                up = null;
                 if (parent == null) {
                     throw new IllegalStateException("the driver turned attempt " + (attempt + 1) + " away");
                 }
-                up = connect(parent);
-                up.hello(token, run, attempt, partition);
+                up = connectParent(parent, token, run, attempt, partition, memory);
             }
             server.socket().setSoTimeout(120_000);
             for (int k = 0; k < down.length; ) {
@@ -88,13 +101,54 @@ final class TreeNode implements AutoCloseable {
                     child.close(); // a stranger or a straggler of another attempt
                     continue;
                 }
-                down[c] = child;
+                if (child.readInt() == IN_MEMORY) {
+                    MemoryWire wire = MemoryWire.accept(key, h[2]);
+                    if (wire == null) {
+                        child.close(); // it offered no wire here: not a task of this JVM after all
+                        continue;
+                    }
+                    child.writeInts(Link.GO);
+                    child.close();
+                    down[c] = wire;
+                } else {
+                    down[c] = child;
+                }
                 k++;
             }
             int floats = float32 ? params : 0;
             return new TreeNode(up, down, partition == 0 ? floats : 0, floats);
         } catch (IOException | RuntimeException e) {
             closeAll(up, down);
+            throw e;
+        } finally {
+            MemoryWire.unlisten(key);
+        }
+    }
+
+    /**
+     * Connects to the parent's listener and says hello, then whether this task offers a {@link MemoryWire}: one
+     * only if the parent listens for wires in this JVM. The wire replaces the socket once the parent says GO.
+     */
+    private static Wire connectParent(String parent, long[] token, int run, int attempt, int partition,
+                                      boolean memory) throws IOException {
+        MemoryWire wire = memory
+                ? MemoryWire.offer(MemoryWire.key(token, run, attempt, ReductionTree.parent(partition)), partition)
+                : null;
+        Link link = connect(parent);
+        try {
+            link.hello(token, run, attempt, partition);
+            link.writeInts(wire == null ? BY_SOCKET : IN_MEMORY);
+            if (wire == null) {
+                return link;
+            }
+            if (link.readInt() != Link.GO) {
+                throw new IOException("partition " + partition + ": the parent task turned its link down");
+            }
+            link.close();
+            return wire;
+        } catch (IOException | RuntimeException e) {
+            link.close();
+            if (wire != null) wire.close();
             throw e;
         }
     }
@@ -109,7 +163,7 @@ final class TreeNode implements AutoCloseable {
      * chunk; on return {@code mine} holds S(this node).
      */
     void sumUp(int kind, int epoch, int step, double[] mine, int n) throws IOException {
-        for (Link c : down) {
+        for (Wire c : down) {
             c.readHead(head);
             if (head[0] != kind || head[1] != epoch || head[2] != step) {
                 throw new IllegalStateException("a child task sent kind " + head[0] + " epoch " + (head[1] + 1)
@@ -122,32 +176,61 @@ final class TreeNode implements AutoCloseable {
         int floats = kind == Link.STEP ? floatsUp : 0;
         for (int from = 0; from < n; from += Link.CHUNK) {
             int to = Math.min(n, from + Link.CHUNK);
-            for (Link c : down) c.read(mine, from, to, 0, true);
+            for (Wire c : down) c.read(mine, from, to, 0, true);
             up.write(mine, from, to, floats);
         }
     }
 
     /**
-     * Receives the next word from above (head, epoch, flags), passes it on, and, if head is {@link Link#GO}, θ
-     * into {@code theta} (passed on chunk by chunk). Returns {head, epoch, flags}, valid until the next call.
+     * Receives the next word from above (head, epoch, flags), passes it on, and, if head is {@link Link#GO}, θ,
+     * passed on chunk by chunk to socket children and whole to children in memory. θ arrives into {@code own}
+     * through a socket; through a {@link MemoryWire} it stays in the parent's array, which {@link #theta} then
+     * names (read only; see there). Returns {head, epoch, flags}, valid until the next call.
      */
-    int[] passDown(double[] theta) throws IOException {
+    int[] passDown(double[] own) throws IOException {
         up.readHead(word);
-        for (Link c : down) c.writeInts(word[0], word[1], word[2]);
+        for (Wire c : down) c.writeInts(word[0], word[1], word[2]);
         if (word[0] == Link.GO) {
-            for (int from = 0; from < theta.length; from += Link.CHUNK) {
-                int to = Math.min(theta.length, from + Link.CHUNK);
-                up.read(theta, from, to, floatsDown, false);
-                for (Link c : down) c.write(theta, from, to, floatsDown);
+            if (up instanceof MemoryWire parent) {
+                theta = parent.take(own.length, floatsDown);
+                for (Wire c : down) c.write(theta, 0, theta.length, floatsDown);
+                return word;
+            }
+            theta = own;
+            for (int from = 0; from < own.length; from += Link.CHUNK) {
+                int to = Math.min(own.length, from + Link.CHUNK);
+                up.read(own, from, to, floatsDown, false);
+                for (Wire c : down) {
+                    if (c instanceof Link) c.write(own, from, to, floatsDown);
+                }
+            }
+            for (Wire c : down) {
+                if (c instanceof MemoryWire) c.write(own, 0, own.length, floatsDown);
             }
         }
         return word;
     }
 
+    /**
+     * The array holding the last θ passed down: the caller's own, or the one its in-memory ancestors share. It
+     * must not be written, and stays unchanged until the next {@link #passDown}: the root rewrites it only when
+     * the next θ comes, which is after every task of the tree has sent this step's sums up.
+     */
+    double[] theta() {
+        return theta;
+    }
+
+    /** How many of this task's links (up and down) are {@link MemoryWire}s. */
+    int inMemory() {
+        int n = up instanceof MemoryWire ? 1 : 0;
+        for (Wire c : down) n += c instanceof MemoryWire ? 1 : 0;
+        return n;
+    }
+
     /** Bytes through this task's links (up and down, both ways) since the last call. */
     long takeBytes() {
         long b = up.takeBytes();
-        for (Link c : down) b += c.takeBytes();
+        for (Wire c : down) b += c.takeBytes();
         return b;
     }
 
@@ -156,13 +239,13 @@ final class TreeNode implements AutoCloseable {
         closeAll(up, down);
     }
 
-    private static void closeAll(Link up, Link[] down) {
+    private static void closeAll(Wire up, Wire[] down) {
         try {
             if (up != null) up.close();
         } catch (IOException ignored) {
             // Closing: nothing to recover.
         }
-        for (Link c : down) {
+        for (Wire c : down) {
             try {
                 if (c != null) c.close();
             } catch (IOException ignored) {

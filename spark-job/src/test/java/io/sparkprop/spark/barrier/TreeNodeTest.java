@@ -13,7 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sparkprop.spark.PartialLayout;
 import io.sparkprop.spark.ReductionTree;
@@ -52,29 +53,40 @@ class TreeNodeTest {
         return s;
     }
 
-    /** What one task saw: θ after each step it got one, and the bytes through its links at each of them. */
-    record Seen(List<double[]> thetas, List<Long> bytes) {
+    /**
+     * What one task saw: θ after each step it got one, the bytes through its links at each of them, and how many
+     * of its links were in memory.
+     */
+    record Seen(List<double[]> thetas, List<Long> bytes, int inMemory) {
     }
 
-    static Seen task(String driver, long[] token, int run, int attempt, int i, int partitions) throws Exception {
+    static Seen task(String driver, long[] token, int run, int attempt, int i, int partitions, boolean memory)
+            throws Exception {
         var listener = TreeNode.listen("127.0.0.1");
-        try (TreeNode node = TreeNode.connect(i, partitions, driver, listener, token, run, attempt, P, false)) {
+        try (TreeNode node = TreeNode.connect(i, partitions, driver, listener, token, run, attempt, P, false,
+                memory)) {
             double[] theta = new double[P];
             if (node.passDown(theta)[0] != Link.GO) throw new IllegalStateException("refused");
             node.takeBytes(); // the job's start: hellos, addresses and the first θ
-            Seen seen = new Seen(new ArrayList<>(), new ArrayList<>());
+            Seen seen = new Seen(new ArrayList<>(), new ArrayList<>(), node.inMemory());
             for (int step = 0; ; step++) {
                 double[] mine = partial(i, step);
                 node.sumUp(Link.STEP, 0, step, mine, mine.length);
                 if (node.passDown(theta)[0] != Link.GO) return seen;
-                seen.thetas().add(theta.clone());
+                seen.thetas().add(node.theta().clone());
                 seen.bytes().add(node.takeBytes());
             }
         }
     }
 
-    @Test
-    void nineTasksFindTheirParentsThroughTheDriverAndEachStepsThetaIsTheCanonicalSumsStep() throws Exception {
+    /**
+     * The threads share a JVM, so with memory links on every task-to-task link is a {@link MemoryWire}; "some"
+     * turns them on for the tasks i % 3 ≠ 0 only, so links of both kinds meet (a wire needs both ends willing).
+     */
+    @ParameterizedTest(name = "memory links: {0}")
+    @ValueSource(strings = {"none", "all", "some"})
+    void nineTasksFindTheirParentsThroughTheDriverAndEachStepsThetaIsTheCanonicalSumsStep(String links)
+            throws Exception {
         int partitions = 9;
         try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
             StepExchange ex = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, false);
@@ -85,12 +97,14 @@ class TreeNodeTest {
                 // Reverse order: children say hello before their parents do, and must wait for them.
                 for (int i = partitions - 1; i >= 0; i--) {
                     int me = i;
-                    tasks.add(0, pool.submit(() -> task(server.address(), server.token(), run, 0, me, partitions)));
+                    boolean memory = willing(links, i);
+                    tasks.add(0, pool.submit(() -> task(server.address(), server.token(), run, 0, me, partitions,
+                            memory)));
                 }
                 List<Seen> seen = new ArrayList<>();
                 for (Future<Seen> t : tasks) seen.add(t.get(60, TimeUnit.SECONDS));
 
-                // The oracle: the same steps fed with ReductionTree's sum of the partials, without any sockets.
+                // The oracle: the same steps fed with ReductionTree's sum of the partials, without any links.
                 StepExchange oracle = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, false);
                 oracle.join(0);
                 int steps = PLAN.stepsPerEpoch();
@@ -103,8 +117,19 @@ class TreeNodeTest {
                     }
                 }
 
+                // A link is in memory exactly when both its ends are willing (the root's link up is the driver's).
+                for (int i = 0; i < partitions; i++) {
+                    int expected = i > 0 && willing(links, i) && willing(links, ReductionTree.parent(i)) ? 1 : 0;
+                    for (int c = 0; c < ReductionTree.children(i, partitions); c++) {
+                        int child = ReductionTree.firstChild(i) + c;
+                        expected += willing(links, i) && willing(links, child) ? 1 : 0;
+                    }
+                    assertEquals(expected, seen.get(i).inMemory(), "task " + i + "'s links in memory");
+                }
+
                 // Per step (θ down and the sums up), each task moves (1 + c) heads and sums and (1 + c) heads and
                 // θs for its c ≤ 2 children: never more than three arrays each way, whatever the partition count.
+                // A memory link counts what its socket would carry.
                 long sum = 12 + 8L * SUMS.length();
                 long theta = 12 + 8L * P;
                 for (int i = 0; i < partitions; i++) {
@@ -120,26 +145,34 @@ class TreeNodeTest {
         }
     }
 
-    @Test
-    void aTaskOfAnAttemptTheDriverHasGivenUpOnIsTurnedAway() throws Exception {
+    static boolean willing(String links, int task) {
+        return links.equals("all") || links.equals("some") && task % 3 != 0;
+    }
+
+    @ParameterizedTest(name = "memory links {0}")
+    @ValueSource(booleans = {false, true})
+    void aTaskOfAnAttemptTheDriverHasGivenUpOnIsTurnedAway(boolean memory) throws Exception {
         try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
             StepExchange ex = new StepExchange(start(), sgd(), PLAN, 3, 0, 0, false, 0, false);
             int run = server.open(ex);
             ex.fail(0);
-            Exception e = assertThrows(Exception.class, () -> task(server.address(), server.token(), run, 0, 1, 3));
+            Exception e = assertThrows(Exception.class, () -> task(server.address(), server.token(), run, 0, 1, 3,
+                    memory));
             assertTrue(String.valueOf(e.getMessage()).contains("turned attempt 1 away"), e.getMessage());
         }
     }
 
-    @Test
-    void aWaitingTaskGivesUpWhenItsAttemptFails() throws Exception {
+    @ParameterizedTest(name = "memory links {0}")
+    @ValueSource(booleans = {false, true})
+    void aWaitingTaskGivesUpWhenItsAttemptFails(boolean memory) throws Exception {
         try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
             StepExchange ex = new StepExchange(start(), sgd(), PLAN, 3, 0, 0, false, 0, false);
             int run = server.open(ex);
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 // Partition 2's parent (0) never says hello; the attempt failing must release it.
-                Future<Seen> waiting = pool.submit(() -> task(server.address(), server.token(), run, 0, 2, 3));
+                Future<Seen> waiting = pool.submit(() -> task(server.address(), server.token(), run, 0, 2, 3,
+                        memory));
                 TaskAddresses book = ex.addresses();
                 synchronized (book) {
                     // Not a sleep: wait until the task's hello is on record, then fail the attempt.

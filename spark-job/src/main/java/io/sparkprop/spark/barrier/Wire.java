@@ -1,0 +1,28 @@
+// What a tree node does with one of its links per step, whether a socket (Link) or a hand-over in memory.
+package io.sparkprop.spark.barrier;
+
+import java.io.IOException;
+
+/**
+ * The per-step half of {@link Link}'s framing: a head of three ints, then arrays in ranges the two ends agree
+ * on, values below {@code floats} travelling as float32. {@link Link} carries them through a socket,
+ * {@link MemoryWire} between two tasks of one JVM; a node cannot tell them apart.
+ */
+interface Wire extends AutoCloseable {
+    void writeInts(int a, int b, int c) throws IOException;
+
+    /** Reads a head (kind, epoch, step) or a word (head, epoch, flags) into {@code into}. */
+    void readHead(int[] into) throws IOException;
+
+    /** Sends a[from, to); values below {@code floats} as float32. */
+    void write(double[] a, int from, int to, int floats) throws IOException;
+
+    /** Reads into a[from, to), or adds to it when {@code add}; values below {@code floats} came as float32. */
+    void read(double[] a, int from, int to, int floats, boolean add) throws IOException;
+
+    /** Bytes through this link (both ways) since the last call, as the socket framing counts them. */
+    long takeBytes();
+
+    @Override
+    void close() throws IOException;
+}
