@@ -25,7 +25,7 @@
 #   ratio cached-vs-raw-doubles      Spark's cached training blocks ÷ rows × (features + targets) × 8 bytes
 #                                    (and cached-float32-vs-raw-doubles: the same with compute.precision = float32)
 #   ratio update-lanes-vs-serial-pN  one optimizer update (Adam) serially ÷ cut into ranges on every core, at
-#                                    |θ| = 235k and 4M (the engines use the lanes from 512k values up)
+#                                    |θ| = 65k, 235k and 4M (the engines use the lanes from 128k values up)
 #   epoch-linearity                  in-process epoch seconds on synthetic rows (64-128-10), 10× rows → ×time
 #   ratio driver-bytes-per-step-vs-theta-pP   the barrier protocol's measured driver bytes per step ÷ 8·|θ| on
 #                                    local[P] with P partitions (P = 2, 4, 8, 16; 784-256-10, 8 rows per task and

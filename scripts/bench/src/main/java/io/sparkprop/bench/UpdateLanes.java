@@ -10,7 +10,7 @@ import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.PoolLanes;
 
 /**
- * Prints, for |θ| of 235k (the Fashion-MNIST network) and 4M values, the best-of-5 milliseconds of one
+ * Prints, for |θ| of 65k, 235k (the Fashion-MNIST network) and 4M values, the best-of-5 milliseconds of one
  * Updater.apply (mean, norm, Adam) serially and on PoolLanes over every core, and
  *   ratio update-lanes-vs-serial-pN   serial ÷ lanes time (above 1: the lanes pay; PoolLanes.MIN_PARAMS sits
  *                                     between the sizes where they do not and where they do)
@@ -21,7 +21,7 @@ public final class UpdateLanes {
 
     public static void main(String[] args) {
         int cores = Runtime.getRuntime().availableProcessors();
-        for (int size : new int[] {235_146, 4_000_000}) {
+        for (int size : new int[] {65_536, 235_146, 4_000_000}) {
             ParamLayout layout = new ParamLayout(new int[] {size, 1}); // W: (1 × size), b: (1)
             int p = layout.size();
             double[] ms = new double[2];

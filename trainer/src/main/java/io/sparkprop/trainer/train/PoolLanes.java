@@ -14,9 +14,9 @@ import io.sparkprop.trainer.optim.Lanes;
  * the tasks wait. Ranges split [0, n) evenly; the results do not depend on the cut.
  */
 public final class PoolLanes implements Lanes, AutoCloseable {
-    /** Below this many parameters (512k) handing the update's loops to other threads costs more than it saves
-     * (bench: update-lanes-vs-serial at 235k and 4M values). */
-    public static final int MIN_PARAMS = 1 << 19;
+    /** Below this many parameters (128k) handing the update's loops to other threads costs more than it saves
+     * (bench update-lanes-vs-serial: below 1 at 65k values, above 1 at 235k and 4M). */
+    public static final int MIN_PARAMS = 1 << 17;
 
     private final ExecutorService pool;
     private final boolean ownsPool;
