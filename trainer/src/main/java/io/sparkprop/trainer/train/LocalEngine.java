@@ -113,21 +113,36 @@ public final class LocalEngine implements Engine, Step.Sums {
         return loss;
     }
 
-    /** gradSum[from, to) ← ((g₀ + g₁) + g₂) + … over the threads' partials, in thread order. */
+    /**
+     * gradSum[from, to) ← ((g₀ + g₁) + g₂) + … over the threads' partials, in thread order. Two partials (the
+     * usual case) are added in one pass over gradSum; more take one pass each.
+     */
     private void addPartials(int from, int to) {
         double[] out = sumOut;
+        int t = partials;
         if (workers[0].ws.isFloat32()) {
             // Widened here, once: each partial as 0.0 + g, the bits of a zeroed double sum it was added to.
             float[] g0 = workers[0].ws.floatGradient();
+            if (t == 2) {
+                float[] g1 = workers[1].ws.floatGradient();
+                for (int j = from; j < to; j++) out[j] = (0.0 + g0[j]) + (0.0 + g1[j]);
+                return;
+            }
             for (int j = from; j < to; j++) out[j] = 0.0 + g0[j];
-            for (int i = 1, t = partials; i < t; i++) {
+            for (int i = 1; i < t; i++) {
                 float[] g = workers[i].ws.floatGradient();
                 for (int j = from; j < to; j++) out[j] += 0.0 + g[j];
             }
             return;
         }
-        System.arraycopy(workers[0].grad, from, out, from, to - from);
-        for (int i = 1, t = partials; i < t; i++) {
+        double[] g0 = workers[0].grad;
+        if (t == 2) {
+            double[] g1 = workers[1].grad;
+            for (int j = from; j < to; j++) out[j] = g0[j] + g1[j];
+            return;
+        }
+        System.arraycopy(g0, from, out, from, to - from);
+        for (int i = 1; i < t; i++) {
             double[] g = workers[i].grad;
             for (int j = from; j < to; j++) out[j] += g[j];
         }
