@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.sparkprop.spark.barrier.BarrierProtocol;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.optim.ScheduleSpec;
@@ -147,6 +148,30 @@ class BarrierProtocolTest {
         assertEquals(1, validating, "validated inside the job: still one barrier job");
         assertArrayEquals(out[0], out[1]);
         assertArrayEquals(out[0], out[2]);
+    }
+
+    /**
+     * Under local[N] every tree link between tasks is made in memory; spark.sparkprop.memoryLinks = false keeps
+     * sockets. The bits are the same either way.
+     */
+    @Test
+    void memoryLinksAndSocketsBetweenTasksGiveTheSameWeights() {
+        double[][] out = new double[2][];
+        long before = BarrierProtocol.memoryLinksMade();
+        try (SparkEngine e = spark(2, "barrier", null)) {
+            out[0] = train(e, new ArrayList<>());
+        }
+        long made = BarrierProtocol.memoryLinksMade() - before;
+        assertEquals(1, made, "2 tasks in one JVM, one barrier job: the tree's one link in memory");
+        // SparkContext.conf is what getConf copies; the protocol reads the key at each job's start.
+        sc.sc().conf().set(BarrierProtocol.MEMORY_LINKS, "false");
+        try (SparkEngine e = spark(2, "barrier", null)) {
+            out[1] = train(e, new ArrayList<>());
+        } finally {
+            sc.sc().conf().remove(BarrierProtocol.MEMORY_LINKS);
+        }
+        assertEquals(before + made, BarrierProtocol.memoryLinksMade(), "memoryLinks = false: sockets only");
+        assertArrayEquals(out[0], out[1]);
     }
 
     /** Per-epoch validation loss and metric as the training loop saw them, with early stopping on. */

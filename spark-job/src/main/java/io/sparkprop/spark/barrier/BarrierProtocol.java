@@ -63,6 +63,11 @@ public final class BarrierProtocol implements AutoCloseable {
     private int failedAttempts;
     private long steps;
 
+    /** Task-to-task links made in memory in this JVM so far ({@link #MEMORY_LINKS}); for tests and diagnostics. */
+    public static long memoryLinksMade() {
+        return MemoryWire.accepted();
+    }
+
     public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train,
                            JavaRDD<Block> validation, String runId, String runName, String backend, FaultHook faults,
                            boolean float32, StepTimer timer, Lanes lanes) {

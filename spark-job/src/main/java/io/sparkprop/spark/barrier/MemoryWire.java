@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Through a loopback socket every link copies each array four times (into the send buffer, into the kernel, out
@@ -25,6 +26,8 @@ final class MemoryWire implements Wire {
     private static final Object CLOSED = new Object();
     /** Parents of this JVM accepting children: key → (child partition → the parent's end of its wire). */
     private static final Map<String, Map<Integer, MemoryWire>> LISTENING = new ConcurrentHashMap<>();
+    /** Wires a parent of this JVM has accepted so far. */
+    private static final AtomicLong ACCEPTED = new AtomicLong();
 
     private record Head(int a, int b, int c) {
     }
@@ -82,7 +85,15 @@ final class MemoryWire implements Wire {
     /** The parent's end of the wire {@code child} offered, or null if it offered none. */
     static MemoryWire accept(String key, int child) {
         Map<Integer, MemoryWire> ends = LISTENING.get(key);
-        return ends == null ? null : ends.remove(child);
+        MemoryWire end = ends == null ? null : ends.remove(child);
+        if (end != null) {
+            ACCEPTED.incrementAndGet();
+        }
+        return end;
+    }
+
+    static long accepted() {
+        return ACCEPTED.get();
     }
 
     @Override
