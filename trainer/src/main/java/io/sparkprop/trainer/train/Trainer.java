@@ -1,8 +1,6 @@
 // The training loop on the driver: planned batches → gradient sums → optimizer step, epoch after epoch.
 package io.sparkprop.trainer.train;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 import io.sparkprop.trainer.UserError;
@@ -14,7 +12,8 @@ import io.sparkprop.trainer.optim.Updater;
  * Engine-agnostic: the same loop drives the in-process and the Spark engine. Each epoch the engine runs the
  * steps ({@link Step}: sums, finite checks, the {@link Updater}'s average, L2, clip and step); the loop stops
  * the run on a non-finite loss or gradient norm. After each epoch it evaluates the validation split,
- * applies early stopping (patience &gt; 0) and writes a checkpoint every {@code checkpointEvery} epochs.
+ * applies early stopping (patience &gt; 0) and writes a checkpoint every {@code checkpointEvery} epochs (on a
+ * thread of its own, {@link CheckpointWriter}; the last one is on disk when {@link #run} returns).
  */
 public final class Trainer {
     private final Network net;
@@ -45,6 +44,17 @@ public final class Trainer {
             updater.optimizer().setState(state.optimizerState);
         }
         long start = System.nanoTime();
+        try (CheckpointWriter writer = new CheckpointWriter(checkpoints)) {
+            loop(state, epochs, onEpoch, plan, params, start, writer);
+            writer.finish(); // the last checkpoint is on disk when the run returns
+        }
+        if (patience > 0 && state.bestParams.length == params.length) {
+            System.arraycopy(state.bestParams, 0, params, 0, params.length);
+        }
+    }
+
+    private void loop(TrainState state, int epochs, Consumer<EpochRecord> onEpoch, BatchPlan plan, double[] params,
+                      long start, CheckpointWriter writer) {
         for (int epoch = state.nextEpoch; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
             double lossSum = trainEpoch(state, epoch, plan);
@@ -72,14 +82,11 @@ public final class Trainer {
                     updater.currentLr(Math.max(0, state.globalStep - 1)), plan.rows / seconds,
                     (System.nanoTime() - start) / 1e9, engine.timeSplit()));
             if (checkpointEvery > 0 && ((epoch + 1) % checkpointEvery == 0 || epoch + 1 == epochs || stop)) {
-                save(state);
+                writer.save(state);
             }
             if (stop) {
                 break;
             }
-        }
-        if (patience > 0 && state.bestParams.length == params.length) {
-            System.arraycopy(state.bestParams, 0, params, 0, params.length);
         }
     }
 
@@ -105,16 +112,6 @@ public final class Trainer {
         }
         if (!Double.isFinite(norm)) {
             throw diverged(epoch, step, "gradient norm is " + norm);
-        }
-    }
-
-    /** A failed write (full disk, lost permissions) stops the run; the store keeps the previous checkpoint. */
-    private void save(TrainState state) {
-        try {
-            checkpoints.save(state);
-        } catch (IOException | UncheckedIOException e) {
-            throw new UserError("checkpoint.dir: cannot write the checkpoint after epoch " + state.nextEpoch + " ("
-                    + e.getMessage() + "); the previous checkpoint is kept", e);
         }
     }
 
