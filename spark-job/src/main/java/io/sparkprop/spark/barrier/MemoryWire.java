@@ -118,8 +118,8 @@ final class MemoryWire implements Wire {
     @Override
     public void read(double[] a, int from, int to, int floats, boolean add) throws IOException {
         Values v = next(Values.class);
-        int f = Math.max(from, Math.min(to, floats));
-        if (v.from() != from || v.to() != to || Math.max(from, Math.min(to, v.floats())) != f) {
+        int f = floatEnd(from, to, floats);
+        if (v.from() != from || v.to() != to || floatEnd(from, to, v.floats()) != f) {
             throw new IllegalStateException("a peer sent values [" + v.from() + ", " + v.to() + ") where ["
                     + from + ", " + to + ") were due");
         }
@@ -143,7 +143,7 @@ final class MemoryWire implements Wire {
      */
     double[] take(int n, int floats) throws IOException {
         Values v = next(Values.class);
-        if (v.from() != 0 || v.to() != n || Math.min(n, Math.max(0, v.floats())) != Math.min(n, Math.max(0, floats))) {
+        if (v.from() != 0 || v.to() != n || floatEnd(0, n, v.floats()) != floatEnd(0, n, floats)) {
             throw new IllegalStateException("a peer sent values [" + v.from() + ", " + v.to() + ") where [0, " + n
                     + ") were due");
         }
@@ -170,8 +170,14 @@ final class MemoryWire implements Wire {
         }
     }
 
+    /** Where float32 values end in [from, to): those below {@code floats} travel as floats. */
+    private static int floatEnd(int from, int to, int floats) {
+        return Math.max(from, Math.min(to, floats));
+    }
+
+    /** Bytes the socket framing gives [from, to): 4 per float32 value, 8 per float64 one. */
     private static long size(int from, int to, int floats) {
-        int f = Math.max(from, Math.min(to, floats));
+        int f = floatEnd(from, to, floats);
         return 4L * (f - from) + 8L * (to - f);
     }
 

@@ -33,7 +33,6 @@ final class FloatObjective {
         return loss;
     }
 
-
     static double loss(Network net, double[] params, Batch batch, Workspace ws) {
         return forward(net, params, batch, ws, ws.floatBuffers(batch.size()));
     }

@@ -75,12 +75,12 @@ public final class Workspace {
         return floatBuffers;
     }
 
-    /** True when this workspace computes in single precision. */
     /** The last {@link Objective#lossAndFloatGradient} call's float Σ ∂loss/∂θ (float32 workspaces only). */
     public float[] floatGradient() {
         return gradF;
     }
 
+    /** True when this workspace computes in single precision. */
     public boolean isFloat32() {
         return float32;
     }

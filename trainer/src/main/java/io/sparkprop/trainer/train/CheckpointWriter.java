@@ -12,11 +12,10 @@ import io.sparkprop.trainer.UserError;
 
 /**
  * Encoding a checkpoint (θ and the optimizer's moments, with a sha256) and syncing it to disk takes 50–120 ms
- * here for a 200k-parameter network, a sizeable part of a short epoch. {@link #save} copies what the loop
- * will change (θ; the other arrays are replaced between epochs, never written in place) and hands the copy to
- * the writer thread. At most one write is in flight: the next save, and {@link #finish}, first wait for it, so
- * a failed write (full disk, lost permissions) stops the run at the next checkpoint or at the run's end, naming
- * the epoch whose checkpoint failed. The store's atomic writes keep the previous checkpoint usable meanwhile.
+ * here for a 200k-parameter network, a sizeable part of a short epoch. {@link #save} hands a
+ * {@link TrainState#snapshot} to the writer thread. At most one write is in flight: the next save, and
+ * {@link #finish}, first wait for it, so a failed write (full disk, lost permissions) stops the run at the next
+ * checkpoint or at the run's end, naming the epoch whose checkpoint failed. The store's atomic writes keep the previous checkpoint usable meanwhile.
  */
 final class CheckpointWriter implements AutoCloseable {
     private final CheckpointStore store;
@@ -34,13 +33,7 @@ final class CheckpointWriter implements AutoCloseable {
         if (store == CheckpointStore.NONE) {
             return;
         }
-        TrainState snapshot = new TrainState(state.configHash, state.params.clone(), state.optimizerState);
-        snapshot.nextEpoch = state.nextEpoch;
-        snapshot.globalStep = state.globalStep;
-        snapshot.bestMetric = state.bestMetric;
-        snapshot.bestEpoch = state.bestEpoch;
-        snapshot.stale = state.stale;
-        snapshot.bestParams = state.bestParams;
+        TrainState snapshot = state.snapshot();
         if (thread == null) {
             thread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "sparkprop-checkpoint");

@@ -33,13 +33,9 @@ public final class Step {
      *
      * @param gradSum    Σ gradient (length P), overwritten by the updater
      * @param globalStep the run's 0-based step count of this step (for the schedule)
+     * @param lanes      where the updater's elementwise loops run ({@link Lanes#SERIAL}, or ranges on several
+     *                   threads: the same bits)
      */
-    public static boolean update(Updater updater, BatchPlan plan, double[] params, double[] gradSum, double lossSum,
-                                 int step, long globalStep, double[] loss, double[] norm) {
-        return update(updater, plan, params, gradSum, lossSum, step, globalStep, loss, norm, Lanes.SERIAL);
-    }
-
-    /** As above, the updater's elementwise loops cut into {@code lanes}' ranges (the same bits). */
     public static boolean update(Updater updater, BatchPlan plan, double[] params, double[] gradSum, double lossSum,
                                  int step, long globalStep, double[] loss, double[] norm, Lanes lanes) {
         loss[step] = lossSum;
@@ -67,14 +63,8 @@ public final class Step {
 
     /**
      * All steps of {@code epoch} through {@code sums}, stopping after the first that is not finite (its entry is
-     * the last of the returned arrays; θ keeps the last good values).
+     * the last of the returned arrays; θ keeps the last good values), each update's loops on {@code lanes}.
      */
-    public static EpochSteps epoch(Sums sums, Updater updater, BatchPlan plan, double[] params, double[] grad,
-                                   int epoch, long globalStep) {
-        return epoch(sums, updater, plan, params, grad, epoch, globalStep, Lanes.SERIAL);
-    }
-
-    /** As above, with each update's loops on {@code lanes}. */
     public static EpochSteps epoch(Sums sums, Updater updater, BatchPlan plan, double[] params, double[] grad,
                                    int epoch, long globalStep, Lanes lanes) {
         int n = plan.stepsPerEpoch();

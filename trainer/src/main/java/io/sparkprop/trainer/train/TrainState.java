@@ -38,6 +38,21 @@ public final class TrainState {
         this.bestParams = new double[0];
     }
 
+    /**
+     * A copy to encode later while training goes on: θ is copied (training writes it in place); the other arrays
+     * are shared, since the loop replaces them between epochs and never writes into them.
+     */
+    public TrainState snapshot() {
+        TrainState s = new TrainState(configHash, params.clone(), optimizerState);
+        s.nextEpoch = nextEpoch;
+        s.globalStep = globalStep;
+        s.bestMetric = bestMetric;
+        s.bestEpoch = bestEpoch;
+        s.stale = stale;
+        s.bestParams = bestParams;
+        return s;
+    }
+
     public byte[] encode() {
         byte[] hash = configHash.getBytes(StandardCharsets.UTF_8);
         int size = MAGIC.length + 4 + hash.length + 4 + 8 + 4 + 4 + 8

@@ -38,14 +38,13 @@ public final class Trainer {
      * updated in place. With early stopping the best validation weights are restored at the end.
      */
     public void run(TrainState state, int epochs, Consumer<EpochRecord> onEpoch) {
-        BatchPlan plan = engine.plan();
         double[] params = state.params;
         if (state.optimizerState.length > 0) {
             updater.optimizer().setState(state.optimizerState);
         }
         long start = System.nanoTime();
         try (CheckpointWriter writer = new CheckpointWriter(checkpoints)) {
-            loop(state, epochs, onEpoch, plan, params, start, writer);
+            loop(state, epochs, onEpoch, start, writer);
             writer.finish(); // the last checkpoint is on disk when the run returns
         }
         if (patience > 0 && state.bestParams.length == params.length) {
@@ -53,8 +52,11 @@ public final class Trainer {
         }
     }
 
-    private void loop(TrainState state, int epochs, Consumer<EpochRecord> onEpoch, BatchPlan plan, double[] params,
-                      long start, CheckpointWriter writer) {
+    /** The epochs from state.nextEpoch on; early stopping breaks out of it. */
+    private void loop(TrainState state, int epochs, Consumer<EpochRecord> onEpoch, long start,
+                      CheckpointWriter writer) {
+        BatchPlan plan = engine.plan();
+        double[] params = state.params;
         for (int epoch = state.nextEpoch; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
             double lossSum = trainEpoch(state, epoch, plan);
