@@ -34,7 +34,7 @@ import io.sparkprop.trainer.nn.Workspace;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class KernelBench {
 
@@ -60,6 +60,9 @@ public class KernelBench {
             grad = new double[params.length];
             ws = net.newWorkspace(Kernels.create(backend));
             Dataset d = Models.synthetic(batch, 784, 10, 2);
+            // Under float32 the trainer keeps its features as floats (PreparedData, Spark's blocks), so the
+            // kernel gathers floats, as it does in training.
+            if (net.float32) d = d.toFloat32();
             b = new Batch().set(d, null, 0, batch).training(true, 0);
         }
     }

@@ -35,7 +35,7 @@ public final class KernelReport {
                 .shouldDoGC(true);
         if (quick) {
             o.warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
-                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+                    .measurementIterations(6).measurementTime(TimeValue.milliseconds(500));
         }
         Collection<RunResult> results = new Runner(o.build()).run();
         Map<String, Double> dgemm = new LinkedHashMap<>();

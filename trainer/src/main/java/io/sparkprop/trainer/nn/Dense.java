@@ -2,6 +2,8 @@
 // (double, and a float twin for compute.precision = float32).
 package io.sparkprop.trainer.nn;
 
+import java.util.Arrays;
+
 import io.sparkprop.trainer.kernel.Gemm;
 
 /**
@@ -61,14 +63,22 @@ final class Dense {
         }
     }
 
-    /** Single precision: dW += delta·aᵀ and db += Σ delta into the float partial grad; dIn = Wᵀ·delta. */
+    /**
+     * Single precision: dW = delta·aᵀ and db = Σ delta OVERWRITE layer l's slice of the float partial grad (one
+     * call's partial, so nothing to accumulate into, and no pass zeroing it first); dIn = Wᵀ·delta.
+     */
     static void backward(float[] dIn, float[] grad, float[] delta, float[] params, ParamLayout layout, int l,
                          float[] a, int n, Gemm gemm) {
         int out = layout.out(l);
         int in = layout.in(l);
-        gemm.gemm(false, true, out, in, n, delta, 0, a, 0, 1.0f, grad, layout.wOffset(l));
         int bOff = layout.bOffset(l);
-        for (int c = 0; c < n; c++) {
+        if (n == 0) {
+            Arrays.fill(grad, layout.wOffset(l), bOff + out, 0.0f);
+            return;
+        }
+        gemm.gemm(false, true, out, in, n, delta, 0, a, 0, 0.0f, grad, layout.wOffset(l));
+        System.arraycopy(delta, 0, grad, bOff, out);
+        for (int c = 1; c < n; c++) {
             int o = c * out;
             for (int j = 0; j < out; j++) {
                 grad[bOff + j] += delta[o + j];

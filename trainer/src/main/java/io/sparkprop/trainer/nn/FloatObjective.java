@@ -1,14 +1,12 @@
 // Objective's single-precision pass (compute.precision = float32): the same forward and backward, on floats.
 package io.sparkprop.trainer.nn;
 
-import java.util.Arrays;
-
 import io.sparkprop.trainer.data.Dataset;
 
 /**
  * The double θ is rounded once per call into the workspace's float copy; products run as sgemm, activations
- * and the output loss in float, and the call's gradient accumulates in a float partial that is widened ONCE,
- * at the end, into the caller's double sum. So a Spark partition (one call per step) or a local thread adds a
+ * and the output loss in float, and the call's gradient is written (each layer overwriting its slice) into a
+ * float partial that is widened ONCE, at the end, into the caller's double sum. So a Spark partition (one call per step) or a local thread adds a
  * float partial into a double sum, and the cross-partition sum, θ and the optimizer state stay double. The
  * loss is summed in double.
  */
@@ -28,7 +26,6 @@ final class FloatObjective {
     static double floatGradient(Network net, double[] params, Batch batch, Workspace ws) {
         FloatBuffers b = ws.floatBuffers(batch.size());
         double loss = forward(net, params, batch, ws, b);
-        Arrays.fill(ws.gradF, 0.0f);
         backward(net, ws, b, ws.gradF);
         return loss;
     }
