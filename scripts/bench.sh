@@ -21,7 +21,8 @@
 #   ratio vs-mllib-time-to-accuracy  MLlib MultilayerPerceptronClassifier fit time (784-128-10, L-BFGS, local[2],
 #                                    from its cached DataFrame) ÷ our Spark engine's time (local[2], same
 #                                    topology, from the driver's rows: shipping them counts) to reach MLlib's
-#                                    accuracy on a 10 % validation split (the test set is only reported)
+#                                    accuracy on a 10 % validation split (the test set is only reported); both
+#                                    on the same standardized features
 #   ratio cached-vs-raw-doubles      Spark's cached training blocks ÷ rows × (features + targets) × 8 bytes
 #                                    (and cached-float32-vs-raw-doubles: the same with compute.precision = float32)
 #   ratio update-lanes-vs-serial-pN  one optimizer update (Adam) serially ÷ cut into ranges on every core, at
