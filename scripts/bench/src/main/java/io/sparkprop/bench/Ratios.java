@@ -64,9 +64,14 @@ public final class Ratios {
     }
 
     static Updater adam(Network net, BatchPlan plan, double lr) {
+        return adam(net, plan, ScheduleSpec.constant(lr), 1000);
+    }
+
+    /** Adam with {@code schedule} spanning {@code epochs} epochs of the plan (as a config's train.epochs sets it). */
+    static Updater adam(Network net, BatchPlan plan, ScheduleSpec schedule, int epochs) {
+        long steps = plan.stepsPerEpoch();
         return new Updater(Optimizers.create("adam", net.paramCount(), net.layout(), 0.9, 0.0),
-                Schedule.of(ScheduleSpec.constant(lr), plan.stepsPerEpoch(), plan.stepsPerEpoch() * 1000L),
-                net.layout(), 0.0, 0.0);
+                Schedule.of(schedule, steps, steps * epochs), net.layout(), 0.0, 0.0);
     }
 
     /** Trains whole epochs with Adam through the engine, as the Trainer does; keeps its place between windows. */

@@ -29,10 +29,7 @@ import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Optimizers;
-import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
-import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.CheckpointStore;
 import io.sparkprop.trainer.train.Engine;
@@ -146,7 +143,9 @@ final class TimeToAccuracy {
              SparkEngine e = new SparkEngine(sc, net, data, false, plan,
                      new SparkSettings(2, 2, "MEMORY_ONLY", "auto", "auto", "bench", null, float32))) {
             double ship = (System.nanoTime() - t0) / 1e9;
-            Trainer trainer = new Trainer(net, e, adamCosine(net, plan), CheckpointStore.NONE, 0, 0);
+            Trainer trainer = new Trainer(net, e,
+                    Ratios.adam(net, plan, new ScheduleSpec("cosine", LR, 0, 1.0, 1, 0.0), EPOCHS),
+                    CheckpointStore.NONE, 0, 0);
             double outside = 0;
             // One epoch per call, so the loop can stop on the validation accuracy the Trainer just measured.
             for (int epoch = 1; epoch <= maxEpochs; epoch++) {
@@ -165,14 +164,6 @@ final class TimeToAccuracy {
             }
             return new Result(e.protocol(), state.nextEpoch, seconds, ship, outside, last[0].valMetric(), testAcc);
         }
-    }
-
-    /** Adam, its rate annealed from LR to 0 over EPOCHS epochs of the plan (ConfiguredUpdater's cosine). */
-    static Updater adamCosine(Network net, BatchPlan plan) {
-        long steps = plan.stepsPerEpoch();
-        return new Updater(Optimizers.create("adam", net.paramCount(), net.layout(), 0.9, 0.0),
-                Schedule.of(new ScheduleSpec("cosine", LR, 0, 1.0, 1, 0.0), steps, steps * EPOCHS), net.layout(),
-                0.0, 0.0);
     }
 
     private static Dataset<Row> frame(SparkSession spark, io.sparkprop.trainer.data.Dataset d) {
