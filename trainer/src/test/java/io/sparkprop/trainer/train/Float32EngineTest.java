@@ -1,4 +1,5 @@
-// The in-process engine on a float32 network: close to float64, reproducible per thread count, no per-step garbage.
+// The in-process engine on a float32 network: close to float64, reproducible per thread count, each call's float
+// partial its own, no per-step garbage.
 package io.sparkprop.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -117,6 +118,26 @@ class Float32EngineTest {
                 // Under 1 KB in all: any per-step object (16 bytes or more) would add up to 1.6 KB or more.
                 assertTrue(bytes < 1024, net + " " + backend + ": 100 steps allocated " + bytes + " bytes");
             }
+        }
+    }
+
+    /**
+     * The float pass writes each layer's slice of its float partial instead of zeroing it first: a second call
+     * on the same workspace must give exactly what a fresh workspace gives, with nothing left of the first.
+     */
+    @Test
+    void aCallsFloatPartialHoldsNothingOfThePreviousCall() {
+        Dataset d = DATA.toFloat32();
+        double[] params = new double[NET32.paramCount()];
+        Init.HE.fill(NET32.layout(), params, 1);
+        for (String backend : new String[] {"blas", "ojalgo"}) {
+            Workspace used = NET32.newWorkspace(Kernels.create(backend));
+            Objective.lossAndFloatGradient(NET32, params, new Batch().set(d, null, 0, 64).training(true, 7), used);
+            Batch second = new Batch().set(d, null, 64, 128).training(true, 7);
+            Objective.lossAndFloatGradient(NET32, params, second, used);
+            Workspace fresh = NET32.newWorkspace(Kernels.create(backend));
+            Objective.lossAndFloatGradient(NET32, params, second, fresh);
+            assertArrayEquals(fresh.floatGradient(), used.floatGradient(), backend);
         }
     }
 }
