@@ -76,8 +76,10 @@ final class DriverProtocol implements Step.Sums {
             f.maybeFail(epoch, step, block.partition, TaskContext.get().attemptNumber());
             PartitionWorker w = PartitionWorker.get(id, block.partition, n, bp, be);
             Object v = bw.value();
-            double[] theta = v instanceof float[] floats ? w.widen(floats) : (double[]) v;
-            return w.lossAndGradient(block, block.asDataset(null), theta, epoch, step);
+            // float32: θ goes to the kernel as the floats it was broadcast in.
+            return v instanceof float[] floats
+                    ? w.lossAndGradient(block, block.asDataset(null), floats, epoch, step)
+                    : w.lossAndGradient(block, block.asDataset(null), (double[]) v, epoch, step);
         });
         double[] sum = FixedOrderSum.sum(partials, treeDepth, float32 ? params.length : 0);
         bw.destroy();

@@ -40,7 +40,7 @@ public final class PartitionWorker {
     private final Evaluator evaluator;
     private final Batch batch = new Batch();
     private final PartialLayout layout;
-    /** θ widened from the floats it travelled in (compute.precision = float32), reused every step. */
+    /** θ widened from the floats it travelled in: for validation statistics, or a float64 network's products. */
     private double[] wide;
     private int epoch = -1;
     /** Local rows of this epoch in global-permutation order, and where each step's rows start. */
@@ -80,21 +80,60 @@ public final class PartitionWorker {
     public synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step,
                                                  double[] out) {
         long t0 = System.nanoTime();
-        slice(block, epoch);
         Arrays.fill(out, 0.0);
-        int from = stepStart[step];
-        int to = stepStart[step + 1];
-        if (to > from) {
-            batch.set(data, order, from, to).globalIds(block.globalId).training(true, plan.dropoutKey(epoch, step));
+        if (select(block, data, epoch, step)) {
             out[layout.loss()] = Objective.lossAndGradient(net, params, batch, ws, out);
         }
-        out[layout.rows()] = to - from;
+        return finish(out, step, t0);
+    }
+
+    /**
+     * The call on θ as the floats it travelled in. A float32 workspace takes them as they are, and its float
+     * partial is widened straight into {@code out} (0.0 + g, the bits of the zeroed sum the double entry point
+     * adds it to), one pass; a float64 one (floats on the wire only) computes on θ widened.
+     */
+    public synchronized double[] lossAndGradient(Block block, Dataset data, float[] params, int epoch, int step,
+                                                 double[] out) {
+        if (!ws.isFloat32()) {
+            return lossAndGradient(block, data, widen(params), epoch, step, out);
+        }
+        long t0 = System.nanoTime();
+        if (select(block, data, epoch, step)) {
+            out[layout.loss()] = Objective.lossAndFloatGradient(net, params, batch, ws);
+            float[] g = ws.floatGradient();
+            for (int i = 0; i < g.length; i++) out[i] = 0.0 + g[i];
+        } else {
+            Arrays.fill(out, 0.0);
+        }
+        return finish(out, step, t0);
+    }
+
+    /** {@link #lossAndGradient(Block, Dataset, float[], int, int, double[])} into a new array. */
+    synchronized double[] lossAndGradient(Block block, Dataset data, float[] params, int epoch, int step) {
+        return lossAndGradient(block, data, params, epoch, step, layout.newArray());
+    }
+
+    /** Sets the batch to this block's rows of step (epoch, step); false if it has none. */
+    private boolean select(Block block, Dataset data, int epoch, int step) {
+        slice(block, epoch);
+        int from = stepStart[step];
+        int to = stepStart[step + 1];
+        if (to == from) {
+            return false;
+        }
+        batch.set(data, order, from, to).globalIds(block.globalId)
+                .training(true, plan.dropoutKey(epoch, step));
+        return true;
+    }
+
+    private double[] finish(double[] out, int step, long t0) {
+        out[layout.rows()] = stepStart[step + 1] - stepStart[step];
         out[layout.computeMs()] = (System.nanoTime() - t0) / 1e6;
         return out;
     }
 
     /** θ from the floats it was sent in, widened exactly into a buffer this worker keeps. */
-    synchronized double[] widen(float[] theta) {
+    public synchronized double[] widen(float[] theta) {
         if (wide == null || wide.length != theta.length) wide = new double[theta.length];
         for (int i = 0; i < theta.length; i++) wide[i] = theta[i];
         return wide;

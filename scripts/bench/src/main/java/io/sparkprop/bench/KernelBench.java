@@ -29,7 +29,10 @@ import io.sparkprop.trainer.nn.Workspace;
  * {@link KernelReport} turns them into GFLOP/s with {@link Models#fwdBwdFlops}. The dgemm benchmarks multiply
  * (256 × 784) · (784 × 256) — layer 1 of the network at batch 256 — through the same {@link Gemm} seam, so
  * "blas" is the machine's native dgemm rate and "ojalgo" ojAlgo's own; sgemm is the same product in float,
- * the yardstick of the float32 path (compute.precision = float32).
+ * the yardstick of the float32 path (compute.precision = float32). The float32 call is the one a training
+ * thread or Spark task makes: θ as floats (the in-process engine rounds it once per step for all its threads,
+ * a Spark task receives floats) and the float partial left for the caller, which widens it while adding it to
+ * the other partials (where the float64 path adds its partials too).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -49,6 +52,7 @@ public class KernelBench {
 
         Network net;
         double[] params;
+        float[] paramsF;
         double[] grad;
         Workspace ws;
         Batch b;
@@ -57,6 +61,8 @@ public class KernelBench {
         public void setup() {
             net = Models.mlp(Models.FASHION).withFloat32(precision.equals("float32"));
             params = Models.params(net, 1);
+            paramsF = new float[params.length];
+            for (int i = 0; i < params.length; i++) paramsF[i] = (float) params[i];
             grad = new double[params.length];
             ws = net.newWorkspace(Kernels.create(backend));
             Dataset d = Models.synthetic(batch, 784, 10, 2);
@@ -120,6 +126,9 @@ public class KernelBench {
 
     @Benchmark
     public double fwdBwd(FwdBwd s) {
+        if (s.net.float32) {
+            return Objective.lossAndFloatGradient(s.net, s.paramsF, s.b, s.ws);
+        }
         return Objective.lossAndGradient(s.net, s.params, s.b, s.ws, s.grad);
     }
 

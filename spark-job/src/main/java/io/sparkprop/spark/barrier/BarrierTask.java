@@ -86,19 +86,24 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
                 }
                 int epoch = word[1];
                 if ((word[2] & 1) != 0) {
-                    sendMetrics(node, worker, validation, node.theta(), epoch - 1);
+                    sendMetrics(node, worker, validation, epoch - 1);
                 }
                 // Epoch after epoch, until the driver says stop (end of the run, or a non-finite loss).
                 for (int step = 0; ; ) {
                     faults.maybeFail(epoch, step, partition, attempt);
-                    worker.lossAndGradient(block, data, node.theta(), epoch, step, sums);
+                    // float32: the kernel takes θ as the floats it came in.
+                    if (float32) {
+                        worker.lossAndGradient(block, data, node.thetaF(), epoch, step, sums);
+                    } else {
+                        worker.lossAndGradient(block, data, node.theta(), epoch, step, sums);
+                    }
                     node.sumUp(Link.STEP, epoch, step, sums, sums.length);
                     if (node.passDown(params)[0] != Link.GO) {
                         break;
                     }
                     if (++step == plan.stepsPerEpoch()) {
                         if (validation != null) {
-                            sendMetrics(node, worker, validation, node.theta(), epoch);
+                            sendMetrics(node, worker, validation, epoch);
                         }
                         step = 0;
                         epoch++;
@@ -111,8 +116,10 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
         return scala.collection.Iterator$.MODULE$.empty();
     }
 
-    private static void sendMetrics(TreeNode node, PartitionWorker worker, Dataset validation, double[] params,
-                                    int epoch) throws IOException {
+    /** The validation statistics under the last θ passed down (widened once per epoch under float32). */
+    private void sendMetrics(TreeNode node, PartitionWorker worker, Dataset validation, int epoch)
+            throws IOException {
+        double[] params = float32 ? worker.widen(node.thetaF()) : node.theta();
         double[] stats = worker.evaluate(validation, params);
         node.sumUp(Link.METRICS, epoch, -1, stats, stats.length);
     }

@@ -180,6 +180,28 @@ final class Link implements Wire {
         }
     }
 
+    /** A chunk at a time, the framing of {@link #write} with every value a float. */
+    @Override
+    public void writeFloats(float[] a, int from, int to) throws IOException {
+        for (int c = from; c < to; c += CHUNK) {
+            int end = Math.min(to, c + CHUNK);
+            buf.clear();
+            buf.asFloatBuffer().put(a, c, end - c);
+            buf.position(4 * (end - c));
+            flush();
+        }
+    }
+
+    @Override
+    public void readFloats(float[] a, int from, int to) throws IOException {
+        for (int c = from; c < to; c += CHUNK) {
+            int end = Math.min(to, c + CHUNK);
+            fill(4 * (end - c));
+            buf.position(0);
+            buf.asFloatBuffer().get(a, c, end - c);
+        }
+    }
+
     private void fill(int n) throws IOException {
         buf.clear().limit(n);
         while (buf.hasRemaining()) {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Through a loopback socket every link copies each array four times (into the send buffer, into the kernel, out
  * of it, out of the receive buffer); here the writer posts a reference to its array range and the reader adds or
  * copies it straight from there, rounding to float32 where the socket would have (so the bits are the
- * socket's), or for θ {@link #take}s the array itself.
+ * socket's), or for θ {@link #take}s the array itself ({@link #takeFloats} under float32).
  * The writer does not wait: the tree's order keeps a range unchanged until its reader is done with it (a node
  * rewrites its sums only after θ came back down, and θ only after its children's sums went up).
  *
@@ -33,6 +33,9 @@ final class MemoryWire implements Wire {
     }
 
     private record Values(double[] a, int from, int to, int floats) {
+    }
+
+    private record Floats(float[] a, int from, int to) {
     }
 
     /** What the peer sent, in order; unbounded, so a write never blocks. */
@@ -149,6 +152,32 @@ final class MemoryWire implements Wire {
         }
         bytes += size(0, n, floats);
         return v.a();
+    }
+
+    @Override
+    public void writeFloats(float[] a, int from, int to) throws IOException {
+        send(new Floats(a, from, to), 4L * (to - from));
+    }
+
+    @Override
+    public void readFloats(float[] a, int from, int to) throws IOException {
+        Floats v = floats(from, to);
+        System.arraycopy(v.a(), from, a, from, to - from);
+    }
+
+    /** A whole float array [0, n) without copying it (float32 θ): the sender's own, which the caller must only read. */
+    float[] takeFloats(int n) throws IOException {
+        return floats(0, n).a();
+    }
+
+    private Floats floats(int from, int to) throws IOException {
+        Floats v = next(Floats.class);
+        if (v.from() != from || v.to() != to) {
+            throw new IllegalStateException("a peer sent floats [" + v.from() + ", " + v.to() + ") where ["
+                    + from + ", " + to + ") were due");
+        }
+        bytes += 4L * (to - from);
+        return v;
     }
 
     @Override

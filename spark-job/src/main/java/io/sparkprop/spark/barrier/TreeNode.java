@@ -27,6 +27,9 @@ final class TreeNode implements AutoCloseable {
     private final int[] head = new int[3];
     private final int[] word = new int[3];
     private double[] theta;
+    /** float32: θ as the floats it travels in, the kernel's θ (see {@link #thetaF}); this task's own buffer. */
+    private float[] thetaF;
+    private final float[] ownF;
 
     /** After a child's hello: how it links (a socket, or a wire it has offered in this JVM). */
     private static final int BY_SOCKET = 0;
@@ -37,6 +40,7 @@ final class TreeNode implements AutoCloseable {
         this.down = down;
         this.floatsUp = floatsUp;
         this.floatsDown = floatsDown;
+        this.ownF = floatsDown > 0 ? new float[floatsDown] : null;
     }
 
     /** The listening half, opened before the addresses are exchanged. */
@@ -184,13 +188,18 @@ final class TreeNode implements AutoCloseable {
     /**
      * Receives the next word from above (head, epoch, flags), passes it on, and, if head is {@link Link#GO}, θ,
      * passed on chunk by chunk to socket children and whole to children in memory. θ arrives into {@code own}
-     * through a socket; through a {@link MemoryWire} it stays in the parent's array, which {@link #theta} then
-     * names (read only; see there). Returns {head, epoch, flags}, valid until the next call.
+     * (under float32 as floats, into this node's own float buffer) through a socket; through a
+     * {@link MemoryWire} it stays in the parent's array, which {@link #theta} (or {@link #thetaF}) then names
+     * (read only; see there). Returns {head, epoch, flags}, valid until the next call.
      */
     int[] passDown(double[] own) throws IOException {
         up.readHead(word);
         for (Wire c : down) c.writeInts(word[0], word[1], word[2]);
         if (word[0] == Link.GO) {
+            if (ownF != null) {
+                passDownFloats();
+                return word;
+            }
             if (up instanceof MemoryWire parent) {
                 theta = parent.take(own.length, floatsDown);
                 for (Wire c : down) c.write(theta, 0, theta.length, floatsDown);
@@ -211,13 +220,40 @@ final class TreeNode implements AutoCloseable {
         return word;
     }
 
+    /** float32 θ: the same relay on floats, which stay floats from the driver's socket to every task's kernel. */
+    private void passDownFloats() throws IOException {
+        int n = ownF.length;
+        if (up instanceof MemoryWire parent) {
+            thetaF = parent.takeFloats(n);
+            for (Wire c : down) c.writeFloats(thetaF, 0, n);
+            return;
+        }
+        thetaF = ownF;
+        for (int from = 0; from < n; from += Link.CHUNK) {
+            int to = Math.min(n, from + Link.CHUNK);
+            up.readFloats(ownF, from, to);
+            for (Wire c : down) {
+                if (c instanceof Link) c.writeFloats(ownF, from, to);
+            }
+        }
+        for (Wire c : down) {
+            if (c instanceof MemoryWire) c.writeFloats(ownF, 0, n);
+        }
+    }
+
     /**
-     * The array holding the last θ passed down: the caller's own, or the one its in-memory ancestors share. It
-     * must not be written, and stays unchanged until the next {@link #passDown}: the root rewrites it only when
-     * the next θ comes, which is after every task of the tree has sent this step's sums up.
+     * The array holding the last θ passed down (null under float32: see {@link #thetaF}): the caller's own, or
+     * the one its in-memory ancestors share. It must not be written, and stays unchanged until the next
+     * {@link #passDown}: the root rewrites it only when the next θ comes, which is after every task of the tree
+     * has sent this step's sums up.
      */
     double[] theta() {
         return theta;
+    }
+
+    /** Under float32, the floats holding the last θ passed down, on the terms of {@link #theta}; else null. */
+    float[] thetaF() {
+        return thetaF;
     }
 
     /** How many of this task's links (up and down) are {@link MemoryWire}s. */

@@ -20,6 +20,12 @@ interface Wire extends AutoCloseable {
     /** Reads into a[from, to), or adds to it when {@code add}; values below {@code floats} came as float32. */
     void read(double[] a, int from, int to, int floats, boolean add) throws IOException;
 
+    /** Sends a[from, to) as float32 (θ under compute.precision = float32): the bytes of {@link #write} with all floats. */
+    void writeFloats(float[] a, int from, int to) throws IOException;
+
+    /** Reads float32 values, as {@link #writeFloats} sent them, into a[from, to). */
+    void readFloats(float[] a, int from, int to) throws IOException;
+
     /** Bytes through this link (both ways) since the last call, as the socket framing counts them. */
     long takeBytes();
 

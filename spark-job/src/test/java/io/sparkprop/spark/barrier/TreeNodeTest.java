@@ -62,8 +62,14 @@ class TreeNodeTest {
 
     static Seen task(String driver, long[] token, int run, int attempt, int i, int partitions, boolean memory)
             throws Exception {
+        return task(driver, token, run, attempt, i, partitions, memory, false);
+    }
+
+    /** As above; under float32 the θs seen are the floats the task got, widened. */
+    static Seen task(String driver, long[] token, int run, int attempt, int i, int partitions, boolean memory,
+                     boolean float32) throws Exception {
         var listener = TreeNode.listen("127.0.0.1");
-        try (TreeNode node = TreeNode.connect(i, partitions, driver, listener, token, run, attempt, P, false,
+        try (TreeNode node = TreeNode.connect(i, partitions, driver, listener, token, run, attempt, P, float32,
                 memory)) {
             double[] theta = new double[P];
             if (node.passDown(theta)[0] != Link.GO) throw new IllegalStateException("refused");
@@ -73,7 +79,7 @@ class TreeNodeTest {
                 double[] mine = partial(i, step);
                 node.sumUp(Link.STEP, 0, step, mine, mine.length);
                 if (node.passDown(theta)[0] != Link.GO) return seen;
-                seen.thetas().add(node.theta().clone());
+                seen.thetas().add(float32 ? widened(node.thetaF()) : node.theta().clone());
                 seen.bytes().add(node.takeBytes());
             }
         }
@@ -143,6 +149,63 @@ class TreeNodeTest {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /**
+     * Under float32 θ travels as floats from the driver's socket through every link, socket or memory, to each
+     * task (4 bytes a value), and only the root's sums go up as floats: each task sees the canonical step's θ
+     * rounded to float, computed from the tree's sum rounded as the root sends it.
+     */
+    @ParameterizedTest(name = "memory links: {0}")
+    @ValueSource(strings = {"none", "some"})
+    void underFloat32EveryTaskGetsTheStepsThetaAsFloats(String links) throws Exception {
+        int partitions = 9;
+        try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
+            StepExchange ex = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, true);
+            int run = server.open(ex);
+            ExecutorService pool = Executors.newFixedThreadPool(partitions);
+            try {
+                List<Future<Seen>> tasks = new ArrayList<>();
+                for (int i = partitions - 1; i >= 0; i--) {
+                    int me = i;
+                    boolean memory = willing(links, i);
+                    tasks.add(0, pool.submit(() -> task(server.address(), server.token(), run, 0, me, partitions,
+                            memory, true)));
+                }
+                List<Seen> seen = new ArrayList<>();
+                for (Future<Seen> t : tasks) seen.add(t.get(60, TimeUnit.SECONDS));
+
+                StepExchange oracle = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, true);
+                oracle.join(0);
+                for (int step = 0; step < PLAN.stepsPerEpoch() - 1; step++) {
+                    double[][] parts = new double[partitions][];
+                    for (int i = 0; i < partitions; i++) parts[i] = partial(i, step);
+                    double[] sum = ReductionTree.sum(parts);
+                    for (int k = 0; k < P; k++) sum[k] = (float) sum[k];
+                    double[] expected = oracle.step(0, 0, step, sum).clone();
+                    for (int k = 0; k < P; k++) expected[k] = (float) expected[k];
+                    for (int i = 0; i < partitions; i++) {
+                        assertArrayEquals(expected, seen.get(i).thetas().get(step), "task " + i + " step " + step);
+                    }
+                }
+                long theta = 12 + 4L * P;
+                long sums = 12 + 8L * SUMS.length();
+                long rootUp = 12 + 4L * P + 8L * (SUMS.length() - P);
+                for (int i = 0; i < partitions; i++) {
+                    long c = ReductionTree.children(i, partitions);
+                    long expected = (1 + c) * theta + c * sums + (i == 0 ? rootUp : sums);
+                    for (long b : seen.get(i).bytes()) assertEquals(expected, b, "task " + i);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static double[] widened(float[] f) {
+        double[] d = new double[f.length];
+        for (int k = 0; k < f.length; k++) d[k] = f[k];
+        return d;
     }
 
     static boolean willing(String links, int task) {

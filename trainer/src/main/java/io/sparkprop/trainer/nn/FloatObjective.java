@@ -4,11 +4,12 @@ package io.sparkprop.trainer.nn;
 import io.sparkprop.trainer.data.Dataset;
 
 /**
- * The double θ is rounded once per call into the workspace's float copy; products run as sgemm, activations
- * and the output loss in float, and the call's gradient is written (each layer overwriting its slice) into a
- * float partial that is widened ONCE, at the end, into the caller's double sum. So a Spark partition (one call per step) or a local thread adds a
- * float partial into a double sum, and the cross-partition sum, θ and the optimizer state stay double. The
- * loss is summed in double.
+ * θ comes as floats (P values): an engine rounds the driver's double θ once per step, or receives it as floats
+ * over the wire; the double entry points round it here, into the workspace's copy. Products run as sgemm,
+ * activations and the output loss in float, and the call's gradient is written (each layer overwriting its
+ * slice) into a float partial that the caller widens while adding it into a double sum — a Spark task into its
+ * partial array, the in-process engine while adding its threads' partials. So the cross-partition sum, θ and
+ * the optimizer state stay double. The loss is summed in double.
  */
 final class FloatObjective {
     private FloatObjective() {
@@ -16,27 +17,32 @@ final class FloatObjective {
 
     /** Σ_rows loss; grad += (double) Σ_rows ∂loss/∂params, the sum over rows taken in float. */
     static double lossAndGradient(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
-        double loss = floatGradient(net, params, batch, ws);
+        double loss = floatGradient(net, rounded(params, ws), batch, ws);
         float[] g = ws.gradF;
         for (int i = 0; i < g.length; i++) grad[i] += g[i];
         return loss;
     }
 
-    /** Σ_rows loss; the float Σ_rows ∂loss/∂params left in ws.gradF. */
-    static double floatGradient(Network net, double[] params, Batch batch, Workspace ws) {
+    /** Σ_rows loss; the float Σ_rows ∂loss/∂θ left in ws.gradF, θ given as floats (w, P values). */
+    static double floatGradient(Network net, float[] w, Batch batch, Workspace ws) {
         FloatBuffers b = ws.floatBuffers(batch.size());
-        double loss = forward(net, params, batch, ws, b);
-        backward(net, ws, b, ws.gradF);
+        double loss = forward(net, w, batch, ws, b);
+        backward(net, w, ws, b, ws.gradF);
         return loss;
     }
 
     static double loss(Network net, double[] params, Batch batch, Workspace ws) {
-        return forward(net, params, batch, ws, ws.floatBuffers(batch.size()));
+        return forward(net, rounded(params, ws), batch, ws, ws.floatBuffers(batch.size()));
     }
 
-    private static double forward(Network net, double[] params, Batch batch, Workspace ws, FloatBuffers b) {
+    /** θ rounded to float into the workspace's copy. */
+    private static float[] rounded(double[] params, Workspace ws) {
         float[] w = ws.paramsF;
         for (int i = 0; i < w.length; i++) w[i] = (float) params[i];
+        return w;
+    }
+
+    private static double forward(Network net, float[] w, Batch batch, Workspace ws, FloatBuffers b) {
         int n = b.n;
         int depth = net.depth();
         ParamLayout layout = net.layout();
@@ -56,10 +62,9 @@ final class FloatObjective {
         return net.loss.lossAndDelta(net.output, b.z[depth], y, net.outputs(), d.targets, n, b.p, b.delta[depth]);
     }
 
-    private static void backward(Network net, Workspace ws, FloatBuffers b, float[] grad) {
+    private static void backward(Network net, float[] w, Workspace ws, FloatBuffers b, float[] grad) {
         int n = b.n;
         ParamLayout layout = net.layout();
-        float[] w = ws.paramsF;
         for (int l = net.depth() - 1; l >= 0; l--) {
             float[] dIn = l > 0 ? b.dA[l] : (ws.wantInputGradient ? b.dX : null);
             Dense.backward(dIn, grad, b.delta[l + 1], w, layout, l, b.a[l], n, ws.gemm);

@@ -8,7 +8,7 @@ import io.sparkprop.trainer.data.Dataset;
  * grad, so partial results from any split of a global batch add up exactly (the caller divides by the
  * global count). It never sees a learning rate: updates belong to the optimizer on the driver.
  * A float32 workspace runs {@link FloatObjective} instead: the same passes in single precision, with the same
- * double signature, so no engine knows which precision computed its partial.
+ * double signature; an engine that holds θ as floats calls {@link #lossAndFloatGradient} on them.
  */
 public final class Objective {
     private Objective() {
@@ -23,13 +23,18 @@ public final class Objective {
     }
 
     /**
-     * The float32 pass without the widening: Σ loss, and the float Σ ∂loss/∂θ in {@link Workspace#floatGradient}
-     * for a caller that widens it while adding partials ((0.0 + g₀) + (0.0 + g₁) …: the bits of zeroed double
-     * sums added to).
+     * The float32 pass on θ given as floats (P values: rounded once per step by an engine, or as they came over
+     * the wire), without the widening: Σ loss, and the float Σ ∂loss/∂θ in {@link Workspace#floatGradient} for a
+     * caller that widens it while adding partials ((0.0 + g₀) + (0.0 + g₁) …: the bits of zeroed double sums
+     * added to). The values are those of {@link #lossAndGradient} on the same θ, which rounds it itself.
      */
-    public static double lossAndFloatGradient(Network net, double[] params, Batch batch, Workspace ws) {
+    public static double lossAndFloatGradient(Network net, float[] params, Batch batch, Workspace ws) {
         if (!ws.float32) {
             throw new IllegalStateException("a float gradient needs a float32 workspace");
+        }
+        if (params.length != net.paramCount()) {
+            throw new IllegalArgumentException("expected " + net.paramCount() + " float parameters, got "
+                    + params.length);
         }
         return FloatObjective.floatGradient(net, params, batch, ws);
     }

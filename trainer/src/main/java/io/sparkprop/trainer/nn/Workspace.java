@@ -27,12 +27,12 @@ public final class Workspace {
     final Network net;
     final Gemm gemm;
     private Buffers buffers;
-    /** Single precision (the network's compute.precision): float buffers, θ narrowed once per call, a float partial. */
+    /** Single precision (the network's compute.precision): float buffers, float θ, a float partial. */
     final boolean float32;
     private FloatBuffers floatBuffers;
-    /** θ rounded to float (P values), refreshed by every forward pass of the float path. */
+    /** θ rounded to float (P values) by the float path's entry points that take a double θ. */
     final float[] paramsF;
-    /** The float partial gradient (P values) of one call, widened once into the caller's double sum. */
+    /** The float partial gradient (P values) of one call, widened by the caller while it adds it into a double sum. */
     final float[] gradF;
     /** Global row identity of each gathered row (drives the dropout mask, independent of partitioning). */
     int[] rowId = new int[0];

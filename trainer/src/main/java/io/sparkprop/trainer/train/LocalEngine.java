@@ -25,8 +25,8 @@ import io.sparkprop.trainer.optim.Updater;
  * T contiguous chunks; each thread runs {@link Objective#lossAndGradient} with its own workspace and single-
  * threaded kernel, and the partial sums are added in chunk order — the Spark engine's scheme in one JVM,
  * so results are reproducible for a fixed T. Smaller batches run on the calling thread. Between the products
- * the same threads share the elementwise work by ranges of θ (summing the partials, the update), which
- * changes no bit.
+ * the same threads share the elementwise work by ranges of θ (under float32 rounding θ once for all threads,
+ * summing the partials, the update), which changes no bit.
  */
 public final class LocalEngine implements Engine, Step.Sums {
     /** Below this many rows per thread the hand-off costs more than the products save. */
@@ -48,6 +48,10 @@ public final class LocalEngine implements Engine, Step.Sums {
     private final Lanes.Body addPartials = this::addPartials;
     private int partials;
     private double[] sumOut;
+    /** float32: θ rounded once per step for all threads (on the lanes), which they read as their θ. */
+    private final float[] thetaF;
+    private double[] thetaIn;
+    private final Lanes.Body roundTheta = this::roundTheta;
 
     public LocalEngine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan,
                        Supplier<Gemm> kernels, int threads) {
@@ -67,6 +71,7 @@ public final class LocalEngine implements Engine, Step.Sums {
         this.lanes = new PoolLanes(pool, t).forParams(net.paramCount());
         this.evaluator = new Evaluator(net, workers[0].ws);
         this.grad = new double[net.paramCount()];
+        this.thetaF = net.float32 ? new float[net.paramCount()] : null;
     }
 
     /** The engine over data held on the driver ({@link PreparedData}, the only kind a local engine can use). */
@@ -95,14 +100,19 @@ public final class LocalEngine implements Engine, Step.Sums {
             workers[0].batch.set(train, perm, from, to).training(true, key);
             return Objective.lossAndGradient(net, params, workers[0].batch, workers[0].ws, gradSum);
         }
+        if (thetaF != null) {
+            thetaIn = params;
+            lanes.run(thetaF.length, roundTheta);
+            thetaIn = null;
+        }
         List<Future<Double>> parts = new ArrayList<>(t - 1);
         for (int i = 1; i < t; i++) {
             Worker w = workers[i];
             int a = from + (int) ((long) (to - from) * i / t);
             int b = from + (int) ((long) (to - from) * (i + 1) / t);
-            parts.add(pool.submit(() -> w.run(net, params, train, perm, a, b, key)));
+            parts.add(pool.submit(() -> w.run(net, params, thetaF, train, perm, a, b, key)));
         }
-        double loss = workers[0].run(net, params, train, perm, from, from + (to - from) / t, key);
+        double loss = workers[0].run(net, params, thetaF, train, perm, from, from + (to - from) / t, key);
         for (int i = 1; i < t; i++) {
             loss += await(parts.get(i - 1));
         }
@@ -146,6 +156,12 @@ public final class LocalEngine implements Engine, Step.Sums {
             double[] g = workers[i].grad;
             for (int j = from; j < to; j++) out[j] += g[j];
         }
+    }
+
+    private void roundTheta(int from, int to) {
+        double[] w = thetaIn;
+        float[] f = thetaF;
+        for (int i = from; i < to; i++) f[i] = (float) w[i];
     }
 
     private static double await(Future<Double> f) {
@@ -197,11 +213,13 @@ public final class LocalEngine implements Engine, Step.Sums {
             this.grad = ws.isFloat32() ? null : new double[params];
         }
 
-        double run(Network net, double[] params, Dataset data, int[] perm, int from, int to, long key) {
+        /** This thread's rows [from, to): θ as doubles, or (float32) as the step's rounded floats thetaF. */
+        double run(Network net, double[] params, float[] thetaF, Dataset data, int[] perm, int from, int to,
+                   long key) {
             batch.set(data, perm, from, to).training(true, key);
             // float32: the partial stays float until the threads' partials are added (addPartials widens it).
             if (ws.isFloat32()) {
-                return Objective.lossAndFloatGradient(net, params, batch, ws);
+                return Objective.lossAndFloatGradient(net, thetaF, batch, ws);
             }
             java.util.Arrays.fill(grad, 0.0);
             return Objective.lossAndGradient(net, params, batch, ws, grad);

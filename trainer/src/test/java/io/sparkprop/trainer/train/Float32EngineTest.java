@@ -128,8 +128,7 @@ class Float32EngineTest {
     @Test
     void aCallsFloatPartialHoldsNothingOfThePreviousCall() {
         Dataset d = DATA.toFloat32();
-        double[] params = new double[NET32.paramCount()];
-        Init.HE.fill(NET32.layout(), params, 1);
+        float[] params = floats(heParams(NET32));
         for (String backend : new String[] {"blas", "ojalgo"}) {
             Workspace used = NET32.newWorkspace(Kernels.create(backend));
             Objective.lossAndFloatGradient(NET32, params, new Batch().set(d, null, 0, 64).training(true, 7), used);
@@ -139,5 +138,40 @@ class Float32EngineTest {
             Objective.lossAndFloatGradient(NET32, params, second, fresh);
             assertArrayEquals(fresh.floatGradient(), used.floatGradient(), backend);
         }
+    }
+
+    /**
+     * The entry point an engine calls with θ already rounded (once per step, or as it came over the wire) gives
+     * the loss and, widened, the gradient of the double entry point that rounds θ itself, bit for bit.
+     */
+    @Test
+    void floatThetaGivesTheBitsOfTheDoubleEntryPoint() {
+        Dataset d = DATA.toFloat32();
+        double[] params = heParams(NET32);
+        for (int i = 0; i < params.length; i++) params[i] += 1e-9 * (i % 7); // not float values: rounding shows
+        for (String backend : new String[] {"blas", "ojalgo"}) {
+            Batch batch = new Batch().set(d, null, 0, 96).training(true, 7);
+            double[] grad = new double[params.length];
+            double loss = Objective.lossAndGradient(NET32, params, batch, NET32.newWorkspace(Kernels.create(backend)),
+                    grad);
+            Workspace ws = NET32.newWorkspace(Kernels.create(backend));
+            double lossF = Objective.lossAndFloatGradient(NET32, floats(params), batch, ws);
+            double[] widened = new double[params.length];
+            for (int i = 0; i < widened.length; i++) widened[i] = 0.0 + ws.floatGradient()[i];
+            assertEquals(loss, lossF, backend);
+            assertArrayEquals(grad, widened, backend);
+        }
+    }
+
+    private static double[] heParams(Network net) {
+        double[] params = new double[net.paramCount()];
+        Init.HE.fill(net.layout(), params, 1);
+        return params;
+    }
+
+    private static float[] floats(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+        return f;
     }
 }
