@@ -98,6 +98,29 @@ class Float32EngineTest {
         assertEquals(expectedLoss, loss[0]);
     }
 
+    /**
+     * The threads read θ as floats the engine rounds once per step: a second step on a changed θ gives what a
+     * fresh engine gives on that θ, so no thread computes on the floats of the step before.
+     */
+    @Test
+    void twoThreadsComputeOnEachStepsTheta() {
+        Dataset data = DATA.toFloat32();
+        BatchPlan plan = new BatchPlan(DATA.rows, 256, 2);
+        double[] params = new double[NET32.paramCount()];
+        Init.HE.fill(NET32.layout(), params, 1);
+        double[] next = params.clone();
+        for (int i = 0; i < next.length; i++) next[i] *= 0.5;
+        double[] again = new double[params.length];
+        double[] fresh = new double[params.length];
+        try (LocalEngine used = new LocalEngine(NET32, data, null, null, plan, () -> Kernels.create("blas"), 2);
+             LocalEngine other = new LocalEngine(NET32, data, null, null, plan, () -> Kernels.create("blas"), 2)) {
+            used.lossAndGradient(params, 1, 1, new double[params.length]);
+            double loss = used.lossAndGradient(next, 1, 1, again);
+            assertEquals(other.lossAndGradient(next, 1, 1, fresh), loss);
+        }
+        assertArrayEquals(fresh, again);
+    }
+
     /** Both precisions and both kernels: after the buffers have grown, a step allocates nothing. */
     @Test
     void aStepAllocatesNothing() {
