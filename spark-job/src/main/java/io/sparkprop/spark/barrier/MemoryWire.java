@@ -165,7 +165,7 @@ final class MemoryWire implements Wire {
         System.arraycopy(v.a(), from, a, from, to - from);
     }
 
-    /** A whole float array [0, n) without copying it (float32 θ): the sender's own, which the caller must only read. */
+    /** A whole float array [0, n) without copying it (float32 θ): the sender's own, for the caller only to read. */
     float[] takeFloats(int n) throws IOException {
         return floats(0, n).a();
     }

@@ -20,7 +20,7 @@ interface Wire extends AutoCloseable {
     /** Reads into a[from, to), or adds to it when {@code add}; values below {@code floats} came as float32. */
     void read(double[] a, int from, int to, int floats, boolean add) throws IOException;
 
-    /** Sends a[from, to) as float32 (θ under compute.precision = float32): the bytes of {@link #write} with all floats. */
+    /** Sends a[from, to) as float32 (θ under float32): the bytes {@link #write} sends with every value a float. */
     void writeFloats(float[] a, int from, int to) throws IOException;
 
     /** Reads float32 values, as {@link #writeFloats} sent them, into a[from, to). */

@@ -99,16 +99,7 @@ class TreeNodeTest {
             int run = server.open(ex);
             ExecutorService pool = Executors.newFixedThreadPool(partitions);
             try {
-                List<Future<Seen>> tasks = new ArrayList<>();
-                // Reverse order: children say hello before their parents do, and must wait for them.
-                for (int i = partitions - 1; i >= 0; i--) {
-                    int me = i;
-                    boolean memory = willing(links, i);
-                    tasks.add(0, pool.submit(() -> task(server.address(), server.token(), run, 0, me, partitions,
-                            memory)));
-                }
-                List<Seen> seen = new ArrayList<>();
-                for (Future<Seen> t : tasks) seen.add(t.get(60, TimeUnit.SECONDS));
+                List<Seen> seen = runAll(pool, server, run, partitions, links, false);
 
                 // The oracle: the same steps fed with ReductionTree's sum of the partials, without any links.
                 StepExchange oracle = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, false);
@@ -165,15 +156,7 @@ class TreeNodeTest {
             int run = server.open(ex);
             ExecutorService pool = Executors.newFixedThreadPool(partitions);
             try {
-                List<Future<Seen>> tasks = new ArrayList<>();
-                for (int i = partitions - 1; i >= 0; i--) {
-                    int me = i;
-                    boolean memory = willing(links, i);
-                    tasks.add(0, pool.submit(() -> task(server.address(), server.token(), run, 0, me, partitions,
-                            memory, true)));
-                }
-                List<Seen> seen = new ArrayList<>();
-                for (Future<Seen> t : tasks) seen.add(t.get(60, TimeUnit.SECONDS));
+                List<Seen> seen = runAll(pool, server, run, partitions, links, true);
 
                 StepExchange oracle = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, true);
                 oracle.join(0);
@@ -200,6 +183,22 @@ class TreeNodeTest {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Runs every task of attempt 0 on the pool and returns what each saw, in partition order. */
+    static List<Seen> runAll(ExecutorService pool, StepServer server, int run, int partitions, String links,
+                             boolean float32) throws Exception {
+        List<Future<Seen>> tasks = new ArrayList<>();
+        // Reverse order: children say hello before their parents do, and must wait for them.
+        for (int i = partitions - 1; i >= 0; i--) {
+            int me = i;
+            boolean memory = willing(links, i);
+            tasks.add(0, pool.submit(() -> task(server.address(), server.token(), run, 0, me, partitions, memory,
+                    float32)));
+        }
+        List<Seen> seen = new ArrayList<>();
+        for (Future<Seen> t : tasks) seen.add(t.get(60, TimeUnit.SECONDS));
+        return seen;
     }
 
     private static double[] widened(float[] f) {
