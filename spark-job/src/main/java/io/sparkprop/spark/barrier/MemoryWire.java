@@ -140,17 +140,16 @@ final class MemoryWire implements Wire {
     }
 
     /**
-     * Reads a whole array [0, n) without copying it: the sender's own array, which the caller must only read.
-     * No rounding to float32 is needed: θ is the only array taken, and it came rounded through the driver's
-     * socket before any task passed it on.
+     * Reads a whole array [0, n) of doubles without copying it: the sender's own array, which the caller must
+     * only read. Only float64 θ is taken this way; float32 θ travels as floats ({@link #takeFloats}).
      */
-    double[] take(int n, int floats) throws IOException {
+    double[] take(int n) throws IOException {
         Values v = next(Values.class);
-        if (v.from() != 0 || v.to() != n || floatEnd(0, n, v.floats()) != floatEnd(0, n, floats)) {
+        if (v.from() != 0 || v.to() != n || floatEnd(0, n, v.floats()) != 0) {
             throw new IllegalStateException("a peer sent values [" + v.from() + ", " + v.to() + ") where [0, " + n
-                    + ") were due");
+                    + ") of doubles were due");
         }
-        bytes += size(0, n, floats);
+        bytes += size(0, n, 0);
         return v.a();
     }
 

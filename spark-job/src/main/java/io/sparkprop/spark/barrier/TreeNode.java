@@ -22,25 +22,23 @@ final class TreeNode implements AutoCloseable {
     private final Wire[] down;
     /** Leading values of a STEP's sums sent up as float32: the root's gradient under float32, else none. */
     private final int floatsUp;
-    /** Leading values of θ sent as float32: all of θ under float32, else none. */
-    private final int floatsDown;
     private final int[] head = new int[3];
     private final int[] word = new int[3];
     private double[] theta;
-    /** float32: θ as the floats it travels in, the kernel's θ (see {@link #thetaF}); this task's own buffer. */
+    /** float32: θ as the floats it travels in, the kernel's θ (see {@link #thetaF}). */
     private float[] thetaF;
+    /** float32: this task's own buffer for θ from a socket (all of θ travels as floats); null under float64. */
     private final float[] ownF;
 
     /** After a child's hello: how it links (a socket, or a wire it has offered in this JVM). */
     private static final int BY_SOCKET = 0;
     private static final int IN_MEMORY = 1;
 
-    private TreeNode(Wire up, Wire[] down, int floatsUp, int floatsDown) {
+    private TreeNode(Wire up, Wire[] down, int floatsUp, float[] ownF) {
         this.up = up;
         this.down = down;
         this.floatsUp = floatsUp;
-        this.floatsDown = floatsDown;
-        this.ownF = floatsDown > 0 ? new float[floatsDown] : null;
+        this.ownF = ownF;
     }
 
     /** The listening half, opened before the addresses are exchanged. */
@@ -119,8 +117,7 @@ final class TreeNode implements AutoCloseable {
                 }
                 k++;
             }
-            int floats = float32 ? params : 0;
-            return new TreeNode(up, down, partition == 0 ? floats : 0, floats);
+            return new TreeNode(up, down, partition == 0 && float32 ? params : 0, float32 ? new float[params] : null);
         } catch (IOException | RuntimeException e) {
             closeAll(up, down);
             throw e;
@@ -201,20 +198,20 @@ final class TreeNode implements AutoCloseable {
                 return word;
             }
             if (up instanceof MemoryWire parent) {
-                theta = parent.take(own.length, floatsDown);
-                for (Wire c : down) c.write(theta, 0, theta.length, floatsDown);
+                theta = parent.take(own.length);
+                for (Wire c : down) c.write(theta, 0, theta.length, 0);
                 return word;
             }
             theta = own;
             for (int from = 0; from < own.length; from += Link.CHUNK) {
                 int to = Math.min(own.length, from + Link.CHUNK);
-                up.read(own, from, to, floatsDown, false);
+                up.read(own, from, to, 0, false);
                 for (Wire c : down) {
-                    if (c instanceof Link) c.write(own, from, to, floatsDown);
+                    if (c instanceof Link) c.write(own, from, to, 0);
                 }
             }
             for (Wire c : down) {
-                if (c instanceof MemoryWire) c.write(own, 0, own.length, floatsDown);
+                if (c instanceof MemoryWire) c.write(own, 0, own.length, 0);
             }
         }
         return word;
