@@ -11,12 +11,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import io.sparkprop.plot.Curves;
-import io.sparkprop.spark.HadoopCheckpointStore;
-import io.sparkprop.spark.SparkContexts;
-import io.sparkprop.spark.ExecutorInput;
-import io.sparkprop.spark.FrameInput;
-import io.sparkprop.spark.SparkEngine;
-import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.spark.infra.HadoopCheckpointStore;
+import io.sparkprop.spark.infra.SparkContexts;
+import io.sparkprop.spark.data.ExecutorInput;
+import io.sparkprop.spark.data.FrameInput;
+import io.sparkprop.spark.engine.SparkEngine;
+import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.EngineKind;
 import io.sparkprop.trainer.config.Precision;

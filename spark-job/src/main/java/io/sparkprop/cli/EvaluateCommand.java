@@ -11,8 +11,8 @@ import com.typesafe.config.ConfigValueFactory;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
-import io.sparkprop.spark.SparkContexts;
-import io.sparkprop.spark.SparkScoring;
+import io.sparkprop.spark.infra.SparkContexts;
+import io.sparkprop.spark.score.SparkScoring;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;

@@ -4,7 +4,7 @@ package io.sparkprop.cli;
 import java.nio.file.Path;
 
 import io.sparkprop.ml.ModelFiles;
-import io.sparkprop.spark.SparkScoring;
+import io.sparkprop.spark.score.SparkScoring;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
 import picocli.CommandLine.Option;

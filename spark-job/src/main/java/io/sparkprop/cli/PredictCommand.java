@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
-import io.sparkprop.spark.PredictionRows;
-import io.sparkprop.spark.SparkContexts;
-import io.sparkprop.spark.SparkScoring;
+import io.sparkprop.spark.score.PredictionRows;
+import io.sparkprop.spark.infra.SparkContexts;
+import io.sparkprop.spark.score.SparkScoring;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;

@@ -6,10 +6,10 @@ import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
-import io.sparkprop.spark.DistributedData;
-import io.sparkprop.spark.SparkContexts;
-import io.sparkprop.spark.SparkEngine;
-import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.spark.data.DistributedData;
+import io.sparkprop.spark.infra.SparkContexts;
+import io.sparkprop.spark.engine.SparkEngine;
+import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.config.EngineKind;
 import io.sparkprop.trainer.config.StepProtocol;
 import io.sparkprop.trainer.config.TrainConfig;

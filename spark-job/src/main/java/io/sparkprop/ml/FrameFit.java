@@ -19,11 +19,11 @@ import com.typesafe.config.ConfigParseOptions;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 
-import io.sparkprop.spark.ExecutorInput;
-import io.sparkprop.spark.FrameInput;
-import io.sparkprop.spark.HadoopCheckpointStore;
-import io.sparkprop.spark.SparkEngine;
-import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.spark.data.ExecutorInput;
+import io.sparkprop.spark.data.FrameInput;
+import io.sparkprop.spark.infra.HadoopCheckpointStore;
+import io.sparkprop.spark.engine.SparkEngine;
+import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.io.AtomicFiles;

@@ -7,9 +7,9 @@ import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
-import io.sparkprop.spark.SparkContexts;
-import io.sparkprop.spark.SparkEngine;
-import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.spark.infra.SparkContexts;
+import io.sparkprop.spark.engine.SparkEngine;
+import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.Updater;

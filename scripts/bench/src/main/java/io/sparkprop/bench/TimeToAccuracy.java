@@ -20,10 +20,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import io.sparkprop.spark.DistributedData;
-import io.sparkprop.spark.SparkContexts;
-import io.sparkprop.spark.SparkEngine;
-import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.spark.data.DistributedData;
+import io.sparkprop.spark.infra.SparkContexts;
+import io.sparkprop.spark.engine.SparkEngine;
+import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.config.ConfigLoader;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.eval.Metrics;

@@ -8,9 +8,9 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import io.sparkprop.spark.Block;
-import io.sparkprop.spark.FaultHook;
-import io.sparkprop.spark.StepTimer;
+import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.FaultHook;
+import io.sparkprop.spark.exec.StepTimer;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.nn.Network;

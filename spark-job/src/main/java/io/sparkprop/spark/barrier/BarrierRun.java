@@ -9,7 +9,7 @@ import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import io.sparkprop.spark.Block;
+import io.sparkprop.spark.exec.Block;
 import io.sparkprop.trainer.UserError;
 
 /**

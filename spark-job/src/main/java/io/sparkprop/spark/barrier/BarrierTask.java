@@ -8,10 +8,10 @@ import java.nio.channels.ServerSocketChannel;
 
 import org.apache.spark.BarrierTaskContext;
 
-import io.sparkprop.spark.Block;
-import io.sparkprop.spark.FaultHook;
-import io.sparkprop.spark.PartialLayout;
-import io.sparkprop.spark.PartitionWorker;
+import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.FaultHook;
+import io.sparkprop.spark.exec.PartialLayout;
+import io.sparkprop.spark.exec.PartitionWorker;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;

@@ -3,7 +3,7 @@ package io.sparkprop.spark.barrier;
 
 import java.util.Arrays;
 
-import io.sparkprop.spark.PartialLayout;
+import io.sparkprop.spark.exec.PartialLayout;
 import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;

@@ -3,7 +3,7 @@ package io.sparkprop.spark.barrier;
 
 import java.util.concurrent.TimeUnit;
 
-import io.sparkprop.spark.ReductionTree;
+import io.sparkprop.spark.exec.ReductionTree;
 
 /**
  * Every task opens its listener, says hello to the driver's {@link StepServer} with the listener's "host:port",

@@ -7,7 +7,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
 
-import io.sparkprop.spark.ReductionTree;
+import io.sparkprop.spark.exec.ReductionTree;
 
 /**
  * Built once per barrier job: task i listens for its children 2i+1 and 2i+2, tells the driver's

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.sparkprop.spark.PartialLayout;
-import io.sparkprop.spark.ReductionTree;
+import io.sparkprop.spark.exec.PartialLayout;
+import io.sparkprop.spark.exec.ReductionTree;
 import io.sparkprop.trainer.nn.ParamLayout;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;

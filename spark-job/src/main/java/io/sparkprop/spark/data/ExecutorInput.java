@@ -1,0 +1,217 @@
+// Training input read on the executors (CSV/LIBSVM splits, or a DataFrame's partitions), placed into cached
+// blocks, never collected; the blocks themselves are a DistributedData.
+package io.sparkprop.spark.data;
+
+import io.sparkprop.spark.exec.Block;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.Precision;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.ClassLabels;
+import io.sparkprop.trainer.data.CsvReader;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.data.Scaler;
+import io.sparkprop.trainer.train.TrainingData;
+
+/**
+ * Each input split is parsed by the trainer's own readers ({@link Chunks}), so messages name the file's real
+ * lines (a DataFrame's partitions become chunks through {@link FrameInput}); only per-chunk metadata (line and row counts, class names, widths) reaches the driver. Rows get global
+ * ids in file order, validation rows are chosen by a hash of (seed, id), and {@link Placement} moves row g of
+ * each split to partition g mod P. The driver then holds O(features + classes + partitions) values.
+ */
+public final class ExecutorInput implements TrainingData {
+    private final DistributedData blocks;
+    private final int trainRows;
+    private final int features;
+    private final int targets;
+    private final List<String> classNames;
+    private final Scaler scaler;
+    private final long skipped;
+    private final List<Long> skippedLines;
+    private final String description;
+
+    private ExecutorInput(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int trainRows,
+                          int features, int targets, List<String> classNames, Scaler scaler, long skipped,
+                          List<Long> skippedLines, String description) {
+        this.blocks = new DistributedData(train, validation, test, List.of());
+        this.trainRows = trainRows;
+        this.features = features;
+        this.targets = targets;
+        this.classNames = classNames;
+        this.scaler = scaler;
+        this.skipped = skipped;
+        this.skippedLines = skippedLines;
+        this.description = description;
+    }
+
+    /** The cached blocks of the splits, for an engine. */
+    public DistributedData blocks() {
+        return blocks;
+    }
+
+    /** True when the training file is text the executors can split and parse (CSV or LIBSVM). */
+    public static boolean applies(TrainConfig cfg) {
+        return cfg.folds() <= 1 && formatOf(cfg.dataTrain(), cfg.format()) != null;
+    }
+
+    /** "csv", "libsvm", or null when the path is a builtin or IDX set (those load on the driver). */
+    public static String formatOf(String path, String format) {
+        if (format.equals("csv") || format.equals("libsvm")) {
+            return format;
+        }
+        if (!format.equals("auto") || path.startsWith("builtin:")) {
+            return null;
+        }
+        String name = path.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.gz$", "");
+        if (name.endsWith(".csv") || name.endsWith(".tsv")) {
+            return "csv";
+        }
+        if (name.endsWith(".libsvm") || name.endsWith(".svm") || name.endsWith(".svmlight")) {
+            return "libsvm";
+        }
+        return null;
+    }
+
+    /** CSV or LIBSVM files (data.train, data.test), parsed split by split on the executors. */
+    public static ExecutorInput read(JavaSparkContext sc, TrainConfig cfg, int partitions, PrintStream log) {
+        boolean classification = cfg.classification();
+        String format = formatOf(cfg.dataTrain(), cfg.format());
+        Chunks trainChunks = Chunks.parse(sc, cfg.dataTrain(), format, cfg, classification, null,
+                cfg.numFeatures(), partitions);
+        if (cfg.multiTarget() && trainChunks.targets() == 1) {
+            throw new UserError("data.label-column: several target columns need CSV input; " + cfg.dataTrain()
+                    + " is " + format + " with one label per row");
+        }
+        return place(sc, cfg, partitions, trainChunks, (classes, width) -> {
+            String testFormat = formatOf(cfg.dataTest(), format);
+            if (testFormat == null) {
+                throw new UserError("data.test: " + cfg.dataTest() + " must be CSV or LIBSVM like data.train when the"
+                        + " Spark engine parses the data (or set data.format)");
+            }
+            return Chunks.parse(sc, cfg.dataTest(), testFormat, cfg, classification, classes, width, partitions);
+        }, "parsed on the executors", log);
+    }
+
+    /** Reads the test split's chunks once the training split fixed the classes and the width. */
+    interface TestChunks {
+        Chunks read(List<String> classes, int width);
+    }
+
+    /**
+     * Parsed chunks (of text files or of a DataFrame's partitions) → validation split, placement, scaling.
+     * Row ids follow the chunks' order, so the same rows in the same order give the same blocks whatever the source.
+     */
+    static ExecutorInput place(JavaSparkContext sc, TrainConfig cfg, int partitions, Chunks trainChunks,
+                               TestChunks testSource, String source, PrintStream log) {
+        StorageLevel level = StorageLevel.fromString(cfg.storageLevel());
+        boolean classification = cfg.classification();
+        // Several class targets are multi-label 0/1 columns, named (in order) by data.label-column.
+        List<String> classes = !classification ? null
+                : cfg.multiTarget() ? cfg.labelColumns() : ClassLabels.union(trainChunks.classNames());
+        if (classification && classes.size() < 2) {
+            throw new UserError(cfg.dataTrain() + ": only one class (label " + classes + ") found; a classifier"
+                    + " needs at least two");
+        }
+        int width = trainChunks.width();
+        Placement placement = new Placement(trainChunks, cfg.validationFraction(), cfg.seed(), partitions);
+        JavaRDD<Block> train = placement.blocks(sc, false, classes, width, level);
+        if (cfg.validationFraction() > 0 && placement.validationRows() == 0) {
+            throw new UserError("data.validation-fraction: " + cfg.validationFraction() + " of "
+                    + placement.trainRows() + " rows selects no validation row; raise it or set it to 0");
+        }
+        JavaRDD<Block> val = cfg.validationFraction() > 0 ? placement.blocks(sc, true, classes, width, level) : null;
+        JavaRDD<Block> test = null;
+        long skipped = trainChunks.skipped();
+        if (cfg.hasTest()) {
+            Chunks testChunks = testSource.read(classes, width);
+            if (testChunks.width() != width) {
+                throw new UserError(cfg.dataTest() + ": " + testChunks.width() + " features, the training data has "
+                        + width);
+            }
+            test = new Placement(testChunks, 0, cfg.seed(), partitions).blocks(sc, false, classes, width, level);
+            skipped += testChunks.skipped();
+            testChunks.unpersist();
+        }
+        trainChunks.unpersist();
+        Scaler scaler = BlockStatistics.fit(Scaler.resolve(cfg.scale(), formatOf(cfg.dataTrain(), cfg.format())),
+                train, width);
+        String description = placement.trainRows() + " train" + (val == null ? "" : " / "
+                + placement.validationRows() + " val") + " rows in " + partitions + " partitions"
+                + (cfg.computePrecision() == Precision.FLOAT32 ? ", float32 features" : "");
+        log.println("data " + cfg.dataTrain() + ": " + (placement.trainRows() + placement.validationRows())
+                + " rows × " + width + " features" + (classes == null ? ", regression" : ", " + classes.size()
+                + " classes") + " (" + source + ")");
+        boolean f32 = cfg.computePrecision() == Precision.FLOAT32;
+        return new ExecutorInput(scaled(train, scaler, level, f32), val == null ? null : scaled(val, scaler, level, f32),
+                test == null ? null : scaled(test, scaler, level, f32), (int) placement.trainRows(), width,
+                trainChunks.targets(), classes,
+                scaler, skipped, trainChunks.firstSkippedLines(), description);
+    }
+
+    /**
+     * x' = (x − shift) ⊙ scale on every block, kept as floats under compute.precision = float32; the unscaled
+     * blocks are dropped from the cache.
+     */
+    private static JavaRDD<Block> scaled(JavaRDD<Block> blocks, Scaler scaler, StorageLevel level, boolean float32) {
+        JavaRDD<Block> out = blocks.map(b -> {
+            Dataset d = scaler.apply(b.asDataset(null));
+            return new Block(b.partition, b.features, b.targets, d.x, b.y, b.globalId).stored(float32);
+        }).persist(level);
+        out.count();
+        blocks.unpersist(false);
+        return out;
+    }
+
+    @Override
+    public int features() {
+        return features;
+    }
+
+    @Override
+    public int numClasses() {
+        return classNames == null ? 0 : classNames.size();
+    }
+
+    @Override
+    public int targets() {
+        return targets;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public int trainRows() {
+        return trainRows;
+    }
+
+    @Override
+    public Scaler scaler() {
+        return scaler;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public long skippedRows() {
+        return skipped;
+    }
+
+    @Override
+    public List<Long> skippedLines() {
+        return new ArrayList<>(skippedLines);
+    }
+}

@@ -1,0 +1,215 @@
+// Training input from a DataFrame (a Spark ML fit, or data.format = parquet): each partition becomes a chunk.
+package io.sparkprop.spark.data;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.ClassLabels;
+
+/**
+ * The executors turn their rows (a vector column, dense or sparse, or numeric columns; a numeric or string
+ * label) into {@link Chunks.Chunk}s, which then go through the same validation split, placement and scaling as
+ * parsed text: rows are numbered in partition order, so a DataFrame with the rows of a CSV file in file order
+ * gives the CSV's blocks bit for bit. Nothing but per-chunk metadata reaches the driver.
+ */
+public final class FrameInput {
+    private FrameInput() {
+    }
+
+    /** data.format = parquet: data.train (and data.test) read with Spark SQL from any Hadoop path. */
+    public static ExecutorInput readParquet(JavaSparkContext sc, TrainConfig cfg, int partitions, PrintStream log) {
+        if (cfg.multiTarget()) {
+            throw new UserError("data.label-column: several target columns need CSV input; Parquet input reads one"
+                    + " label column");
+        }
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        Dataset<Row> train = parquet(spark, "data.train", cfg.dataTrain());
+        String label = cfg.labelColumn().isEmpty() ? "label" : cfg.labelColumn();
+        List<String> features = featureColumns(train.schema(), cfg.featureColumns(), label, "data.feature-columns",
+                "data.label-column");
+        return read(train, features, label, cfg, partitions, "data.feature-columns", "data.label-column",
+                cfg.hasTest() ? parquet(spark, "data.test", cfg.dataTest()) : null, "read on the executors", log);
+    }
+
+    private static Dataset<Row> parquet(SparkSession spark, String key, String path) {
+        try {
+            return spark.read().parquet(path);
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            throw new UserError(path + ": cannot read as Parquet (" + key + ": " + m.split("\n", 2)[0] + ")");
+        }
+    }
+
+    /**
+     * The rows of {@code train} (and {@code test}, or null) as cached blocks. {@code featuresKey} and
+     * {@code labelKey} name the setting a message should point at (a config key or a Spark ML param).
+     */
+    public static ExecutorInput read(Dataset<?> train, List<String> features, String label, TrainConfig cfg,
+                                     int partitions, String featuresKey, String labelKey, Dataset<?> test,
+                                     String source, PrintStream log) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
+        boolean classification = cfg.classification();
+        Chunks trainChunks = chunks(train, features, label, classification, featuresKey, labelKey, cfg.dataTrain());
+        return ExecutorInput.place(sc, cfg, partitions, trainChunks, (classes, width) -> {
+            Chunks t = chunks(test, features, label, classification, featuresKey, labelKey, cfg.dataTest());
+            for (String c : t.classNames().stream().flatMap(List::stream).toList()) {
+                if (ClassLabels.indexIn(classes, c) < 0) {
+                    throw new UserError(cfg.dataTest() + ": label \"" + c + "\" does not occur in the training data "
+                            + classes);
+                }
+            }
+            return t;
+        }, source, log);
+    }
+
+    /** [] → "features" when that is a vector column, else every column but the label; names checked. */
+    public static List<String> featureColumns(StructType schema, List<String> given, String label,
+                                              String featuresKey, String labelKey) {
+        List<String> names = Arrays.asList(schema.fieldNames());
+        if (!names.contains(label)) {
+            throw new UserError(labelKey + ": no column '" + label + "' (columns: " + names + ")");
+        }
+        List<String> cols = new ArrayList<>(given);
+        if (cols.isEmpty()) {
+            if (names.contains("features") && isVector(schema.apply("features").dataType())) {
+                cols.add("features");
+            } else {
+                names.stream().filter(n -> !n.equals(label)).forEach(cols::add);
+            }
+        }
+        if (cols.contains(label)) {
+            throw new UserError(featuresKey + ": the label column '" + label + "' cannot also be a feature");
+        }
+        for (String c : cols) {
+            if (!names.contains(c)) {
+                throw new UserError(featuresKey + ": no column '" + c + "' (columns: " + names + ")");
+            }
+            DataType t = schema.apply(c).dataType();
+            if (isVector(t) ? cols.size() > 1 : !(t instanceof NumericType)) {
+                throw new UserError(featuresKey + ": column '" + c + "' is " + t.simpleString() + "; expected one"
+                        + " vector column or numeric columns");
+            }
+        }
+        if (cols.isEmpty()) {
+            throw new UserError(featuresKey + ": no feature columns besides the label '" + label + "'");
+        }
+        return cols;
+    }
+
+    static boolean isVector(DataType t) {
+        return t.equals(SQLDataTypes.VectorType());
+    }
+
+    private static Chunks chunks(Dataset<?> frame, List<String> features, String label, boolean classification,
+                                 String featuresKey, String labelKey, String what) {
+        StructType schema = frame.schema();
+        StructField labelField = schema.apply(label);
+        boolean stringLabel = labelField.dataType().equals(DataTypes.StringType);
+        if (!stringLabel && !(labelField.dataType() instanceof NumericType)) {
+            throw new UserError(labelKey + ": column '" + label + "' is " + labelField.dataType().simpleString()
+                    + "; expected numbers or strings");
+        }
+        if (stringLabel && !classification) {
+            throw new UserError(labelKey + ": column '" + label + "' holds strings; a regression needs numbers");
+        }
+        boolean vector = features.size() == 1 && isVector(schema.apply(features.get(0)).dataType());
+        List<String> columns = new ArrayList<>(features);
+        columns.add(label);
+        JavaRDD<Row> rows = frame.selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new))
+                .toJavaRDD();
+        int k = features.size();
+        JavaRDD<Chunks.Chunk> parsed = rows.mapPartitionsWithIndex((p, it) -> List.of(
+                chunk(p, it, vector, k, classification, featuresKey, labelKey)).iterator(), true);
+        Chunks chunks = Chunks.of(parsed, what);
+        int width = chunks.width();
+        for (Chunks.Chunk.Meta m : chunks.meta()) {
+            if (m.rows() > 0 && m.features() != width) {
+                throw new UserError(featuresKey + ": vectors of " + m.features() + " and " + width + " features");
+            }
+        }
+        return chunks;
+    }
+
+    /** One partition's rows: x (features × rows), y the chunk-local class index or the value. */
+    private static Chunks.Chunk chunk(int partition, Iterator<Row> it, boolean vector, int k, boolean classification,
+                                      String featuresKey, String labelKey) {
+        double[] x = new double[0];
+        double[] y = new double[0];
+        int rows = 0;
+        int width = vector ? -1 : k;
+        Map<String, Integer> classIds = new LinkedHashMap<>();
+        while (it.hasNext()) {
+            Row r = it.next();
+            if (vector) {
+                if (r.isNullAt(0)) {
+                    throw new UserError(featuresKey + ": null vector in row " + (rows + 1) + " of partition " + partition);
+                }
+                Vector v = (Vector) r.get(0);
+                if (width < 0) {
+                    width = v.size();
+                } else if (v.size() != width) {
+                    throw new UserError(featuresKey + ": vectors of " + width + " and " + v.size() + " features");
+                }
+            }
+            if (x.length < (rows + 1) * width) x = Arrays.copyOf(x, Math.max(16, 2 * (rows + 1) * width));
+            if (y.length < rows + 1) y = Arrays.copyOf(y, Math.max(16, 2 * (rows + 1)));
+            int o = rows * width;
+            if (vector) {
+                double[] xs = x;
+                ((Vector) r.get(0)).foreachActive((j, value) -> {
+                    xs[o + (int) j] = (double) value;
+                    return null;
+                });
+            } else {
+                for (int j = 0; j < k; j++) {
+                    if (r.isNullAt(j)) {
+                        throw new UserError(featuresKey + ": null in column " + (j + 1) + ", row " + (rows + 1)
+                                + " of partition " + partition);
+                    }
+                    x[o + j] = ((Number) r.get(j)).doubleValue();
+                }
+            }
+            if (r.isNullAt(k)) {
+                throw new UserError(labelKey + ": null label in row " + (rows + 1) + " of partition " + partition);
+            }
+            Object label = r.get(k);
+            if (classification) {
+                String name = label instanceof String s ? s : spell(((Number) label).doubleValue());
+                y[rows] = classIds.computeIfAbsent(name, n -> classIds.size());
+            } else {
+                y[rows] = ((Number) label).doubleValue();
+            }
+            rows++;
+        }
+        width = Math.max(width, 0);
+        List<String> names = classification ? new ArrayList<>(classIds.keySet()) : null;
+        io.sparkprop.trainer.data.Dataset d = new io.sparkprop.trainer.data.Dataset(rows, width, 1,
+                Arrays.copyOf(x, rows * width), Arrays.copyOf(y, rows), names);
+        return new Chunks.Chunk(partition, d, 0, List.of());
+    }
+
+    /** A numeric label as a class name: 1.0 → "1", 0.5 → "0.5" (classes compare by value either way). */
+    static String spell(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,138 @@
+// Gives every parsed row its id in its split and moves row g to partition g mod P, stacked into a Block.
+package io.sparkprop.spark.data;
+
+import io.sparkprop.spark.exec.Block;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+import io.sparkprop.trainer.data.ClassLabels;
+import io.sparkprop.trainer.rng.SplitMix64;
+import scala.Tuple2;
+
+/**
+ * Row r of the file (in file order) is a validation row when a hash of (seed, r) falls below the fraction, so the
+ * split needs no shuffle of its own. Within each split, rows are numbered in file order; the driver computes
+ * each chunk's first number from the chunks' row counts alone, and one shuffle places the rows.
+ */
+final class Placement {
+    private final Chunks chunks;
+    private final double fraction;
+    private final long seed;
+    private final int partitions;
+    /** Per chunk: its first file row, and how many train / validation rows precede it. */
+    private final long[] firstRow;
+    private final int[] trainBefore;
+    private final int[] valBefore;
+    private long trainRows;
+    private long valRows;
+
+    Placement(Chunks chunks, double fraction, long seed, int partitions) {
+        this.chunks = chunks;
+        this.fraction = fraction;
+        this.seed = seed;
+        this.partitions = partitions;
+        int n = chunks.meta().size();
+        firstRow = new long[n];
+        trainBefore = new int[n];
+        valBefore = new int[n];
+        long row = 0;
+        for (int c = 0; c < n; c++) {
+            firstRow[c] = row;
+            trainBefore[c] = (int) trainRows;
+            valBefore[c] = (int) valRows;
+            for (int i = 0; i < chunks.meta().get(c).rows(); i++, row++) {
+                if (isValidation(row, fraction, seed)) valRows++; else trainRows++;
+            }
+        }
+    }
+
+    long trainRows() {
+        return trainRows;
+    }
+
+    long validationRows() {
+        return valRows;
+    }
+
+    static boolean isValidation(long row, double fraction, long seed) {
+        if (fraction <= 0) {
+            return false;
+        }
+        return SplitMix64.uniform(SplitMix64.mix(seed * SplitMix64.GAMMA + row)) < fraction;
+    }
+
+    /** The blocks of one split (validation or train), features padded to width, labels mapped to classes. */
+    JavaRDD<Block> blocks(JavaSparkContext sc, boolean validation, List<String> classes, int width,
+                          StorageLevel level) {
+        long[] first = firstRow;
+        int[] before = validation ? valBefore : trainBefore;
+        double f = fraction;
+        long s = seed;
+        int p = partitions;
+        int targets = chunks.targets();
+        JavaRDD<Block> blocks = chunks.rdd().flatMapToPair(chunk -> {
+            if (chunk.features > width) { // the callers compare widths first; this keeps a row from spilling over
+                throw new IllegalStateException("chunk " + chunk.index + " has " + chunk.features + " features > " + width);
+            }
+            int t = chunk.targets;
+            int[] global = t == 1 ? classMap(chunk, classes) : null; // several targets are values, kept as read
+            List<Tuple2<Integer, Tuple2<Integer, double[]>>> rows = new ArrayList<>();
+            int id = before[chunk.index];
+            for (int i = 0; i < chunk.rows; i++) {
+                if (isValidation(first[chunk.index] + i, f, s) != validation) {
+                    continue;
+                }
+                // One array per row: width features, then the t targets.
+                double[] row = new double[width + t];
+                System.arraycopy(chunk.x, i * chunk.features, row, 0, chunk.features);
+                System.arraycopy(chunk.y, i * t, row, width, t);
+                if (global != null) {
+                    row[width] = global[(int) chunk.y[i]];
+                }
+                rows.add(new Tuple2<>(id % p, new Tuple2<>(id, row)));
+                id++;
+            }
+            return rows.iterator();
+        }).partitionBy(new HashPartitioner(p)).mapPartitionsWithIndex(
+                (part, it) -> List.of(stack(part, it, width, targets)).iterator(), true).persist(level);
+        blocks.count();
+        return blocks;
+    }
+
+    /** Chunk-local class index → index among the run's classes (null: targets are values, keep them). */
+    private static int[] classMap(Chunks.Chunk chunk, List<String> classes) {
+        if (classes == null || chunk.classNames == null) {
+            return null;
+        }
+        int[] map = new int[chunk.classNames.size()];
+        for (int c = 0; c < map.length; c++) map[c] = ClassLabels.indexIn(classes, chunk.classNames.get(c));
+        return map;
+    }
+
+    /** Rows of one partition in ascending id, stacked column-major. */
+    private static Block stack(int partition, Iterator<Tuple2<Integer, Tuple2<Integer, double[]>>> it, int width,
+                               int targets) {
+        List<Tuple2<Integer, double[]>> rows = new ArrayList<>();
+        it.forEachRemaining(t -> rows.add(t._2));
+        rows.sort((a, b) -> Integer.compare(a._1, b._1));
+        int n = rows.size();
+        double[] x = new double[n * width];
+        double[] y = new double[n * targets];
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            double[] r = rows.get(i)._2;
+            System.arraycopy(r, 0, x, i * width, width);
+            System.arraycopy(r, width, y, i * targets, targets);
+            ids[i] = rows.get(i)._1;
+        }
+        return new Block(partition, width, targets, x, y, Arrays.copyOf(ids, n));
+    }
+}

@@ -1,0 +1,111 @@
+// spark.protocol = driver: one Spark job per step — broadcast θ, partial sums per block, the tree sum, collect.
+package io.sparkprop.spark.engine;
+
+import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.FaultHook;
+import io.sparkprop.spark.exec.PartialLayout;
+import io.sparkprop.spark.exec.PartitionWorker;
+import io.sparkprop.spark.exec.StepTimer;
+
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.Step;
+
+/**
+ * Works on any cluster and with any number of executors: a lost executor only re-runs its tasks. Each step is
+ * a job: θ is broadcast (as floats under compute.precision = float32), each cached {@link Block} runs the
+ * trainer's own {@code Objective.lossAndGradient} on its rows of the global batch, {@link FixedOrderSum} adds the
+ * partials in the {@link ReductionTree}'s order, and the training loop's {@link Step} steps the optimizer on
+ * the driver. Under float32 the summed gradient is rounded to float as the barrier protocol's root sends it, so
+ * both protocols hand the optimizer the same bits.
+ */
+final class DriverProtocol implements Step.Sums {
+    private final JavaSparkContext sc;
+    private final Network net;
+    private final BatchPlan plan;
+    private final JavaRDD<Block> train;
+    private final int treeDepth;
+    private final String runId;
+    private final String runName;
+    private final String backend;
+    private final FaultHook faults;
+    private final boolean float32;
+    private final StepTimer timer;
+    private final PartialLayout layout;
+    private long broadcastBytes;
+    private long steps;
+
+    DriverProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train, int treeDepth,
+                   String runId, String runName, String backend, FaultHook faults, boolean float32, StepTimer timer) {
+        this.sc = sc;
+        this.net = net;
+        this.plan = plan;
+        this.train = train;
+        this.treeDepth = treeDepth;
+        this.runId = runId;
+        this.runName = runName;
+        this.backend = backend;
+        this.faults = faults;
+        this.float32 = float32;
+        this.timer = timer;
+        this.layout = new PartialLayout(net.paramCount());
+    }
+
+    @Override
+    public double lossAndGradient(double[] params, int epoch, int step, double[] gradSum) {
+        timer.beginStep();
+        Broadcast<?> bw;
+        if (float32) {
+            float[] f = new float[params.length];
+            for (int i = 0; i < f.length; i++) f[i] = (float) params[i];
+            bw = sc.broadcast(f);
+            broadcastBytes += 4L * f.length;
+        } else {
+            bw = sc.broadcast(params);
+            broadcastBytes += 8L * params.length;
+        }
+        timer.broadcastDone();
+        sc.setLocalProperty(RunListener.RUN, runId);
+        sc.setJobDescription("sparkprop " + runName + ": epoch " + (epoch + 1) + " step " + (step + 1) + "/"
+                + plan.stepsPerEpoch());
+        Network n = net;
+        BatchPlan bp = plan;
+        String id = runId;
+        String be = backend;
+        FaultHook f = faults;
+        JavaRDD<double[]> partials = train.map(block -> {
+            f.maybeFail(epoch, step, block.partition, TaskContext.get().attemptNumber());
+            PartitionWorker w = PartitionWorker.get(id, block.partition, n, bp, be);
+            Object v = bw.value();
+            // float32: θ goes to the kernel as the floats it was broadcast in.
+            return v instanceof float[] floats
+                    ? w.lossAndGradient(block, block.asDataset(null), floats, epoch, step)
+                    : w.lossAndGradient(block, block.asDataset(null), (double[]) v, epoch, step);
+        });
+        double[] sum = FixedOrderSum.sum(partials, treeDepth, float32 ? params.length : 0);
+        bw.destroy();
+        layout.checkRows(sum, plan.batchEnd(step) - plan.batchStart(step), epoch, step);
+        int p = params.length;
+        if (float32) {
+            for (int i = 0; i < p; i++) sum[i] = (float) sum[i];
+        }
+        System.arraycopy(sum, 0, gradSum, 0, p);
+        timer.stepDone(sum[layout.computeMs()]);
+        steps++;
+        return sum[layout.loss()];
+    }
+
+    /** The broadcast payload per step (θ, sent at least once by the driver) so far. */
+    double broadcastBytesPerStep() {
+        return steps == 0 ? 0 : (double) broadcastBytes / steps;
+    }
+
+    long steps() {
+        return steps;
+    }
+}

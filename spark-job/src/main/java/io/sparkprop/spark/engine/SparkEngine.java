@@ -1,0 +1,257 @@
+// train.engine = spark: the run's cached blocks, the step protocol spark.protocol resolves to, and evaluation.
+package io.sparkprop.spark.engine;
+
+import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.data.DistributedData;
+import io.sparkprop.spark.exec.FaultHook;
+import io.sparkprop.spark.exec.PartitionWorker;
+import io.sparkprop.spark.exec.ReductionTree;
+import io.sparkprop.spark.exec.StepTimer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import io.sparkprop.spark.barrier.BarrierProtocol;
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.StepProtocol;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.Lanes;
+import io.sparkprop.trainer.optim.Updater;
+import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.Engine;
+import io.sparkprop.trainer.train.EpochSteps;
+import io.sparkprop.trainer.train.PoolLanes;
+import io.sparkprop.trainer.train.Step;
+
+/**
+ * Two protocols, each in its own class, compute the same bits for a fixed spark.partitions: {@link DriverProtocol}
+ * (one job per step) and {@link BarrierProtocol} (one barrier job for the run; the tasks sum up a tree and only
+ * the root talks to the driver). Both add partial sums in the {@link ReductionTree}'s order and step through
+ * the trainer's one {@link Step}; evaluations merge their statistics in the same order, so validation inside the
+ * barrier job equals a driver-side evaluation. The driver holds only θ-sized arrays; training rows stay in the
+ * executors' cache.
+ */
+public final class SparkEngine implements Engine, Step.Sums {
+    private final JavaSparkContext sc;
+    private final Network net;
+    private final BatchPlan plan;
+    private final String runId = UUID.randomUUID().toString();
+    private final String runName;
+    private final String backend;
+    private final JavaRDD<Block> train;
+    private final JavaRDD<Block> validation;
+    private final JavaRDD<Block> test;
+    private final int partitions;
+    private final StepTimer timer = new StepTimer();
+    private final DistributedData data;
+    private final boolean ownsData;
+    private final ProtocolChoice choice;
+    private final DriverProtocol driver;
+    /** The barrier protocol, or null when spark.protocol resolved to driver. */
+    private final BarrierProtocol barrier;
+    private final RunListener listener;
+    private final double[] grad;
+    private final boolean float32;
+    /** The driver's threads for the update it applies while the tasks wait (both protocols). */
+    private final PoolLanes driverLanes = PoolLanes.ofThreads(Math.min(4, Runtime.getRuntime().availableProcessors()),
+            "sparkprop-update");
+    private final Lanes lanes;
+
+    /** Over splits held on the driver: they are shipped once and dropped again when the engine closes. */
+    public SparkEngine(JavaSparkContext sc, Network net, Dataset train, Dataset validation, Dataset test,
+                       BatchPlan plan, SparkSettings settings) {
+        this(sc, net, DistributedData.of(sc, train, validation, test,
+                settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism(), settings.storageLevel(),
+                settings.runName()), true, plan, settings);
+    }
+
+    /**
+     * Over blocks the executors already hold; {@code owns} says whether closing the engine drops them (a sweep
+     * shares one copy between its trials).
+     */
+    public SparkEngine(JavaSparkContext sc, Network net, DistributedData data, boolean owns, BatchPlan plan,
+                       SparkSettings settings) {
+        this.sc = sc;
+        this.net = net;
+        this.plan = plan;
+        this.runName = settings.runName();
+        this.backend = settings.backend();
+        this.data = data;
+        this.ownsData = owns;
+        this.train = data.train;
+        this.validation = data.validation;
+        this.test = data.test;
+        this.partitions = data.partitions();
+        this.grad = new double[net.paramCount()];
+        this.lanes = driverLanes.forParams(net.paramCount());
+        timer.setPartitions(partitions);
+        try {
+            this.choice = ProtocolChoice.resolve(sc, settings.protocol(), partitions);
+        } catch (UserError e) {
+            if (owns) data.close();
+            throw e;
+        }
+        FaultHook faults = FaultHook.of(settings.failFirstAttempt());
+        boolean float32 = settings.float32();
+        this.float32 = float32;
+        this.driver = new DriverProtocol(sc, net, plan, train, settings.treeDepth(), runId, runName, backend, faults,
+                float32, timer);
+        this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, train, validation, runId, runName,
+                backend, faults, float32, timer, lanes) : null;
+        this.listener = new RunListener(runId);
+        sc.sc().addSparkListener(listener);
+    }
+
+    /** Refuses spark.protocol = barrier where it cannot run, before any data is loaded or output written. */
+    public static ProtocolChoice checkProtocol(JavaSparkContext sc, StepProtocol protocol, int partitions) {
+        return ProtocolChoice.resolve(sc, protocol, partitions);
+    }
+
+    /** The protocol in use: "barrier" or "driver" (its config spelling, as summary.json has it). */
+    public String protocol() {
+        return choice.protocol().id();
+    }
+
+    /** Why that protocol, e.g. "2 partitions in 2 task slots". */
+    public String protocolReason() {
+        return choice.reason();
+    }
+
+    @Override
+    public String details() {
+        return partitions + " partitions, " + protocol() + " protocol (" + choice.reason() + ")";
+    }
+
+    @Override
+    public EpochSteps trainEpoch(double[] params, Updater updater, int epoch, long globalStep) {
+        if (barrier != null) {
+            sc.setLocalProperty(RunListener.RUN, runId); // the barrier job's thread inherits it
+            return barrier.trainEpoch(params, updater, epoch, globalStep);
+        }
+        return Step.epoch(driver, updater, plan, params, grad, epoch, globalStep, lanes);
+    }
+
+    /**
+     * One step's sums through the driver protocol, whatever protocol trains (for tests that compare engines
+     * step by step); a barrier job that is up is ended first.
+     */
+    @Override
+    public double lossAndGradient(double[] params, int epoch, int step, double[] gradSum) {
+        release();
+        return driver.lossAndGradient(params, epoch, step, gradSum);
+    }
+
+    /**
+     * Frees the task slots a barrier job spanning epochs holds between two {@link #trainEpoch} calls; the next
+     * call starts a new job. For a caller that runs other Spark jobs in between (the engine's own evaluations
+     * do this by themselves).
+     */
+    public void release() {
+        if (barrier != null) {
+            barrier.release();
+        }
+    }
+
+    /**
+     * Statistics of a split, merged in the {@link ReductionTree}'s order. The validation statistics of the epoch
+     * just trained come from the barrier job itself when it computed them for exactly these weights.
+     */
+    @Override
+    public double[] evaluate(double[] params, Split split) {
+        JavaRDD<Block> rdd = switch (split) {
+            case TRAIN -> train;
+            case VALIDATION -> validation;
+            case TEST -> test;
+        };
+        if (rdd == null) {
+            return null;
+        }
+        if (split == Split.VALIDATION && barrier != null) {
+            double[] inJob = barrier.validationMetrics(params);
+            if (inJob != null) {
+                return inJob;
+            }
+        }
+        release();
+        // Under float32 θ reaches the tasks as floats for evaluations too, as it does inside the barrier job.
+        Broadcast<double[]> bw = sc.broadcast(float32 ? roundedToFloat(params) : params);
+        sc.setLocalProperty(RunListener.RUN, runId);
+        sc.setJobDescription("sparkprop " + runName + ": evaluate " + split.name().toLowerCase());
+        Network n = net;
+        BatchPlan bp = plan;
+        String id = runId;
+        String be = backend;
+        JavaRDD<double[]> stats = rdd.map(block ->
+                PartitionWorker.get(id, block.partition, n, bp, be).evaluate(block.asDataset(null), bw.value()));
+        List<double[]> parts = stats.collect(); // one array per partition, in partition order
+        bw.destroy();
+        return ReductionTree.sum(parts.toArray(new double[0][]));
+    }
+
+    private static double[] roundedToFloat(double[] a) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = (float) a[i];
+        return r;
+    }
+
+    /** What summary.json reports about the Spark side of the run (measured, not derived from a formula). */
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("spark_protocol", protocol());
+        m.put("spark_protocol_reason", choice.reason());
+        double bytes = barrier != null ? barrier.bytesPerStep()
+                : driver.steps() == 0 ? 0 : driver.broadcastBytesPerStep() + (double) listener.resultBytes()
+                        / driver.steps();
+        m.put("driver_bytes_per_step", Math.round(bytes));
+        m.put("driver_bytes_per_step_vs_theta", bytes / (8.0 * net.paramCount()));
+        m.put("sync_ms_per_step", timer.syncMsPerStep());
+        if (barrier != null) {
+            m.put("barrier_attempts", 1 + barrier.failedAttempts());
+            m.put("validation_in_barrier_job", barrier.validatesInJob());
+        }
+        m.put("failed_tasks", listener.failedTasks());
+        m.put("executors_lost", listener.executorsLost());
+        return m;
+    }
+
+    @Override
+    public BatchPlan plan() {
+        return plan;
+    }
+
+    /** The kernel compute.backend resolves to (on the driver's machine; executors on alike nodes agree). */
+    @Override
+    public String backend() {
+        return io.sparkprop.trainer.kernel.Kernels.create(backend).name();
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    @Override
+    public String timeSplit() {
+        return timer.reportAndReset();
+    }
+
+    @Override
+    public void close() {
+        if (barrier != null) {
+            barrier.close();
+        }
+        sc.sc().removeSparkListener(listener);
+        if (ownsData) {
+            data.close();
+        }
+        PartitionWorker.forget(runId);
+        driverLanes.close();
+    }
+}

@@ -1,0 +1,75 @@
+// One partition's training rows stacked once into column-major arrays, cached by Spark for every step.
+package io.sparkprop.spark.exec;
+
+import java.io.Serializable;
+import java.util.List;
+
+import io.sparkprop.trainer.data.Dataset;
+
+/**
+ * x: (features × rows) and y: (targets × rows) column-major, as in {@link Dataset}; {@code globalId[r]} is
+ * row r's number in the whole training set, which fixes its place in every epoch's batch plan.
+ * Rows are in ascending global id, so a partition's content does not depend on how it was assembled.
+ * Under compute.precision = float32 the cached block holds its features as floats ({@code xf}, x null).
+ */
+public final class Block implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final int partition;
+    public final int features;
+    public final int targets;
+    public final double[] x;
+    public final float[] xf;
+    public final double[] y;
+    public final int[] globalId;
+
+    public Block(int partition, int features, int targets, double[] x, double[] y, int[] globalId) {
+        this(partition, features, targets, x, null, y, globalId);
+    }
+
+    private Block(int partition, int features, int targets, double[] x, float[] xf, double[] y, int[] globalId) {
+        this.partition = partition;
+        this.features = features;
+        this.targets = targets;
+        this.x = x;
+        this.xf = xf;
+        this.y = y;
+        this.globalId = globalId;
+    }
+
+    /** This block as it is cached: features rounded to float under float32, else itself. */
+    public Block stored(boolean float32) {
+        if (!float32 || xf != null) {
+            return this;
+        }
+        return new Block(partition, features, targets, null, asDataset(null).toFloat32().xf, y, globalId);
+    }
+
+    public int rows() {
+        return globalId.length;
+    }
+
+    /** A Dataset view over the same arrays (no copy); class names are not needed for gradients. */
+    public Dataset asDataset(List<String> classNames) {
+        return xf != null ? new Dataset(rows(), features, targets, xf, y, classNames)
+                : new Dataset(rows(), features, targets, x, y, classNames);
+    }
+
+    /** Rows of d placed deterministically: global row g goes to partition g mod p (in d's precision). */
+    public static Block[] split(Dataset d, int partitions) {
+        Block[] blocks = new Block[partitions];
+        for (int p = 0; p < partitions; p++) {
+            blocks[p] = of(d, p, partitions);
+        }
+        return blocks;
+    }
+
+    /** Block p of {@link #split}: the rows g of d with g mod partitions = p, copied. */
+    public static Block of(Dataset d, int p, int partitions) {
+        int n = d.rows / partitions + (p < d.rows % partitions ? 1 : 0);
+        int[] ids = new int[n];
+        for (int i = 0, g = p; i < n; i++, g += partitions) ids[i] = g;
+        Dataset part = d.select(ids);
+        return new Block(p, d.features, d.targets, part.x, part.xf, part.y, ids);
+    }
+}

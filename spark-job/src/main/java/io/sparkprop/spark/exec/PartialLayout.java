@@ -1,0 +1,41 @@
+// What one partition (or one subtree of partitions) sends up per step: one flat double[] with named slots.
+package io.sparkprop.spark.exec;
+
+/**
+ * <pre>
+ *   [0, P)      Σ ∂loss/∂θ over the partition's rows of the global batch
+ *   P           Σ loss
+ *   P + 1       rows summed (the tree's sum must equal the batch size)
+ *   P + 2       compute milliseconds (summed over the partitions; divided by P for the mean)
+ * </pre>
+ * Adding two such arrays element-wise adds every slot meaningfully, so the same tree sums them all.
+ */
+public record PartialLayout(int params) implements java.io.Serializable {
+    public int loss() {
+        return params;
+    }
+
+    public int rows() {
+        return params + 1;
+    }
+
+    public int computeMs() {
+        return params + 2;
+    }
+
+    public int length() {
+        return params + 3;
+    }
+
+    public double[] newArray() {
+        return new double[length()];
+    }
+
+    /** Fails unless a summed array counts exactly {@code expected} rows (a partition sent the wrong slice). */
+    public void checkRows(double[] sum, long expected, int epoch, int step) {
+        if (sum[rows()] != expected) {
+            throw new IllegalStateException("epoch " + (epoch + 1) + " step " + (step + 1) + ": the partitions summed "
+                    + (long) sum[rows()] + " rows, the batch has " + expected);
+        }
+    }
+}

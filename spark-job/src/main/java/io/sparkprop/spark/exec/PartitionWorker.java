@@ -1,0 +1,168 @@
+// Executor-side state of one partition: its workspace and this epoch's slice of the batch plan.
+package io.sparkprop.spark.exec;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.eval.Evaluator;
+import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.nn.Batch;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Objective;
+import io.sparkprop.trainer.nn.Workspace;
+import io.sparkprop.trainer.train.BatchPlan;
+
+/**
+ * Lives in the executor JVM across steps (a static cache keyed by run and partition), so the workspace is
+ * allocated once and the epoch's plan is sliced once per epoch, not per step. Everything it computes is a
+ * pure function of (block, params, epoch, step): a retried or speculative task returns the same bits.
+ */
+public final class PartitionWorker {
+    /** Workers kept per executor JVM: enough for the partitions of a few concurrent runs (a sweep). */
+    static final int MAX_WORKERS = 256;
+    /**
+     * Least recently used first out. Executors never hear that a run ended (only the driver does), so a bounded
+     * cache is what keeps finished runs' workspaces from piling up; an evicted worker is simply rebuilt.
+     */
+    private static final Map<String, PartitionWorker> WORKERS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PartitionWorker> eldest) {
+            return size() > MAX_WORKERS;
+        }
+    };
+
+    private final Network net;
+    private final BatchPlan plan;
+    private final Workspace ws;
+    private final Evaluator evaluator;
+    private final Batch batch = new Batch();
+    private final PartialLayout layout;
+    /** θ widened from the floats it travelled in: for validation statistics, or a float64 network's products. */
+    private double[] wide;
+    private int epoch = -1;
+    /** Local rows of this epoch in global-permutation order, and where each step's rows start. */
+    private int[] order;
+    private int[] stepStart;
+
+    private PartitionWorker(Network net, BatchPlan plan, String backend) {
+        this.net = net;
+        this.plan = plan;
+        this.ws = net.newWorkspace(Kernels.create(backend));
+        this.evaluator = new Evaluator(net, ws);
+        this.layout = new PartialLayout(net.paramCount());
+    }
+
+    public static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, String backend) {
+        synchronized (WORKERS) {
+            return WORKERS.computeIfAbsent(runId + "/" + partition, k -> new PartitionWorker(net, plan, backend));
+        }
+    }
+
+    /** Drops every worker of a run (called on the driver's JVM; executors lose theirs with the JVM). */
+    public static void forget(String runId) {
+        synchronized (WORKERS) {
+            WORKERS.keySet().removeIf(k -> k.startsWith(runId + "/"));
+        }
+    }
+
+    /**
+     * This block's partial sums of global batch (epoch, step) in the {@link PartialLayout}: only a double[]
+     * crosses the wire.
+     */
+    public synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step) {
+        return lossAndGradient(block, data, params, epoch, step, layout.newArray());
+    }
+
+    /** As above, into {@code out} ({@link PartialLayout#length}, overwritten): a task's steps reuse one buffer. */
+    public synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step,
+                                                 double[] out) {
+        long t0 = System.nanoTime();
+        Arrays.fill(out, 0.0);
+        if (select(block, data, epoch, step)) {
+            out[layout.loss()] = Objective.lossAndGradient(net, params, batch, ws, out);
+        }
+        return finish(out, step, t0);
+    }
+
+    /**
+     * The call on θ as the floats it travelled in. A float32 workspace takes them as they are, and its float
+     * partial is widened straight into {@code out} (0.0 + g, the bits of the zeroed sum the double entry point
+     * adds it to), one pass; a float64 one (floats on the wire only) computes on θ widened.
+     */
+    public synchronized double[] lossAndGradient(Block block, Dataset data, float[] params, int epoch, int step,
+                                                 double[] out) {
+        if (!ws.isFloat32()) {
+            return lossAndGradient(block, data, widen(params), epoch, step, out);
+        }
+        long t0 = System.nanoTime();
+        if (select(block, data, epoch, step)) {
+            out[layout.loss()] = Objective.lossAndFloatGradient(net, params, batch, ws);
+            float[] g = ws.floatGradient();
+            for (int i = 0; i < g.length; i++) out[i] = 0.0 + g[i];
+        } else {
+            Arrays.fill(out, 0.0);
+        }
+        return finish(out, step, t0);
+    }
+
+    /** {@link #lossAndGradient(Block, Dataset, float[], int, int, double[])} into a new array. */
+    public synchronized double[] lossAndGradient(Block block, Dataset data, float[] params, int epoch, int step) {
+        return lossAndGradient(block, data, params, epoch, step, layout.newArray());
+    }
+
+    /** Sets the batch to this block's rows of step (epoch, step); false if it has none. */
+    private boolean select(Block block, Dataset data, int epoch, int step) {
+        slice(block, epoch);
+        int from = stepStart[step];
+        int to = stepStart[step + 1];
+        if (to == from) {
+            return false;
+        }
+        batch.set(data, order, from, to).globalIds(block.globalId)
+                .training(true, plan.dropoutKey(epoch, step));
+        return true;
+    }
+
+    private double[] finish(double[] out, int step, long t0) {
+        out[layout.rows()] = stepStart[step + 1] - stepStart[step];
+        out[layout.computeMs()] = (System.nanoTime() - t0) / 1e6;
+        return out;
+    }
+
+    /** θ from the floats it was sent in, widened exactly into a buffer this worker keeps. */
+    public synchronized double[] widen(float[] theta) {
+        if (wide == null || wide.length != theta.length) wide = new double[theta.length];
+        for (int i = 0; i < theta.length; i++) wide[i] = theta[i];
+        return wide;
+    }
+
+    /** Metrics statistics of {@code data} under θ (one array per call: once per epoch, not per step). */
+    public synchronized double[] evaluate(Dataset data, double[] params) {
+        return evaluator.addTo(Metrics.newStats(net), params, data);
+    }
+
+    /** Sorts the block's rows by their position in the epoch's permutation and cuts them into steps. */
+    private void slice(Block block, int e) {
+        if (e == epoch) {
+            return;
+        }
+        int[] perm = plan.permutation(e);
+        int[] position = new int[plan.rows];
+        for (int i = 0; i < perm.length; i++) position[perm[i]] = i;
+        int n = block.rows();
+        long[] keyed = new long[n];
+        for (int r = 0; r < n; r++) keyed[r] = ((long) position[block.globalId[r]] << 32) | r;
+        Arrays.sort(keyed);
+        order = new int[n];
+        stepStart = new int[plan.stepsPerEpoch() + 1];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) keyed[i];
+            stepStart[(int) (keyed[i] >>> 32) / plan.batchSize + 1]++;
+        }
+        for (int s = 0; s < plan.stepsPerEpoch(); s++) stepStart[s + 1] += stepStart[s];
+        epoch = e;
+    }
+}

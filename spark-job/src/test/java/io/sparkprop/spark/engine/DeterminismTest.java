@@ -1,0 +1,27 @@
+// Bitwise reproducibility: for a fixed spark.partitions the weights do not depend on the number of executor threads.
+package io.sparkprop.spark.engine;
+
+import io.sparkprop.spark.infra.SparkContexts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+class DeterminismTest {
+
+    static double[] train(String master) {
+        JavaSparkContext sc = SparkContexts.start(master, "sparkprop-determinism", false);
+        try (SparkEngine e = new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, null, StepRunner.PLAN,
+                new SparkSettings(4, 2, "MEMORY_ONLY", "driver", "ojalgo", "determinism", null))) {
+            return new StepRunner().run(e, 2).params;
+        } finally {
+            sc.stop();
+        }
+    }
+
+    @Test
+    void local1AndLocal3GiveBitwiseEqualWeightsWithFourPartitions() {
+        assertArrayEquals(train("local[1]"), train("local[3]"));
+    }
+}

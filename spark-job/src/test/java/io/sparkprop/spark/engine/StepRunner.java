@@ -1,0 +1,56 @@
+// Test support: trains a small spiral network step by step with any engine and records every step's loss.
+package io.sparkprop.spark.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sparkprop.trainer.data.Builtins;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.Schedule;
+import io.sparkprop.trainer.optim.ScheduleSpec;
+import io.sparkprop.trainer.optim.Updater;
+import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.LocalEngine;
+import io.sparkprop.trainer.train.Step;
+
+/** The same network, data, plan and Adam updates for every engine under test. */
+final class StepRunner {
+    static final Dataset DATA = Builtins.spirals(100, 3, 0.2, 11);
+    // Dropout on, so the test also proves masks do not depend on partitioning.
+    static final Network NET = new Network(new int[] {2, 16, 8, 3}, Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY, 0.2);
+    static final BatchPlan PLAN = new BatchPlan(DATA.rows, 64, 5);
+
+    final List<Double> losses = new ArrayList<>();
+    final double[] params = new double[NET.paramCount()];
+
+    StepRunner() {
+        Init.XAVIER.fill(NET.layout(), params, 3);
+    }
+
+    static LocalEngine local() {
+        return new LocalEngine(NET, DATA, null, DATA, PLAN, () -> Kernels.create("ojalgo"), 1);
+    }
+
+    /** Runs `epochs` epochs step by step through {@link Step}, recording each step's mean loss (Adam). */
+    StepRunner run(Step.Sums engine, int epochs) {
+        Updater updater = new Updater(Optimizers.create("adam", params.length, NET.layout(), 0.9, 0.0),
+                Schedule.of(ScheduleSpec.constant(0.01), PLAN.stepsPerEpoch(), 100), NET.layout(), 0.0, 0.0);
+        double[] grad = new double[params.length];
+        double[] loss = new double[PLAN.stepsPerEpoch()];
+        double[] norm = new double[PLAN.stepsPerEpoch()];
+        long step = 0;
+        for (int e = 0; e < epochs; e++) {
+            for (int s = 0; s < PLAN.stepsPerEpoch(); s++) {
+                Step.take(engine, updater, PLAN, params, grad, e, s, step++, loss, norm);
+                losses.add(loss[s] / (PLAN.batchEnd(s) - PLAN.batchStart(s)));
+            }
+        }
+        return this;
+    }
+}
