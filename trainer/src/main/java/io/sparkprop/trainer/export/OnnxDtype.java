@@ -7,8 +7,8 @@ import java.util.Locale;
 
 import com.google.protobuf.ByteString;
 
+import ai.onnx.proto.OnnxMl.TensorProto;
 import io.sparkprop.trainer.UserError;
-import onnx.Onnx.TensorProto;
 
 public enum OnnxDtype {
     FLOAT32(TensorProto.DataType.FLOAT_VALUE, Float.BYTES),

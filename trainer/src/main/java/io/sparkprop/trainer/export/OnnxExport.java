@@ -10,15 +10,15 @@ import java.util.Locale;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.ParamLayout;
-import onnx.Onnx.AttributeProto;
-import onnx.Onnx.ModelProto;
-import onnx.Onnx.OperatorSetIdProto;
-import onnx.Onnx.StringStringEntryProto;
 
 /**
  * The graph, with x = features (N × F):

@@ -5,13 +5,13 @@ import java.util.List;
 
 import com.typesafe.config.ConfigFactory;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.ConfigLoader;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Output;
-import onnx.Onnx.AttributeProto;
 
 /**
  * What follows the last dense layer's logits z (N × k) in the ONNX graph. {@link #of} is the only place that

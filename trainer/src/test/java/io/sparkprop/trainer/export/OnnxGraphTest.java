@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.data.Builtins;
 import io.sparkprop.trainer.data.Dataset;
@@ -26,8 +28,6 @@ import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Output;
-import onnx.Onnx.ModelProto;
-import onnx.Onnx.NodeProto;
 
 class OnnxGraphTest {
     @TempDir
