@@ -59,7 +59,9 @@ class DocReferencesTest {
     static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
     static final Pattern KEY = Pattern.compile("(?<![\\w.$/-])([a-z][a-z0-9-]*(?:\\.[A-Za-z0-9_-]+)+)(?![\\w(/-])");
     static final Pattern SET = Pattern.compile("--set[ \\t]+[\"']?([A-Za-z][\\w-]*(?:\\.[\\w-]+)+)[ \\t]*=");
-    static final Pattern COMMAND = Pattern.compile("(?<![\\w.-])sparkprop[ \\t]+([a-z][a-z0-9-]*)");
+    /** {@code sparkprop <word>}, but not Python's {@code from sparkprop import x} or {@code pip install sparkprop}. */
+    static final Pattern COMMAND =
+            Pattern.compile("(?<![\\w.-])(?<!from )(?<!import )(?<!install )sparkprop[ \\t]+([a-z][a-z0-9-]*)");
 
     final Path root = repoRoot();
     final Set<String> referenceKeys = new TreeSet<>();
@@ -119,6 +121,7 @@ class DocReferencesTest {
                 "```bash",
                 "scripts/sparkprop train --set optimizer.name=sgd --set optimiser.name=sgd",
                 "scripts/sparkprop fit --config conf/default.conf",
+                "from sparkprop import jar_path; pip install sparkprop numpy",
                 "```",
                 "```hocon",
                 "train { epochs = 3, epoch = 4 }",
@@ -133,8 +136,8 @@ class DocReferencesTest {
                 "page.md:2: config key spark.partitons is not in reference.conf",
                 "page.md:5: --set optimiser.name: not a key of reference.conf",
                 "page.md:6: sparkprop fit: not a command (" + String.join(", ", commands) + ")",
-                "page.md:8: hocon block: sweep.methd is not in reference.conf",
-                "page.md:8: hocon block: train.epoch is not in reference.conf"), problems);
+                "page.md:9: hocon block: sweep.methd is not in reference.conf",
+                "page.md:9: hocon block: train.epoch is not in reference.conf"), problems);
     }
 
     /** Every dangling reference of one page, as "file:line: what". */
