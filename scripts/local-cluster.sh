@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # A Spark standalone cluster on this machine, bound to 127.0.0.1: one Master and N Worker JVMs.
 #
-#   scripts/local-cluster.sh start [--workers N] [--cores C] [--memory M] [--port P] [--webui-port P]
+#   scripts/local-cluster.sh start [--spark LINE] [--workers N] [--cores C] [--memory M] [--port P] [--webui-port P]
 #   scripts/local-cluster.sh add-worker     # one more worker, sized like the others (replaces a killed one)
 #   scripts/local-cluster.sh status
 #   scripts/local-cluster.sh stop
-#   scripts/local-cluster.sh spark-home     # assemble the runtime if needed and print its SPARK_HOME
+#   scripts/local-cluster.sh spark-home [--spark LINE]   # assemble the runtime if needed, print its SPARK_HOME
+#                                           # (without --spark: the running cluster's, else the default line's)
 #
-# The Spark runtime is assembled from Maven Central artifacts of the very Spark and Scala versions the build
-# pins (scripts/spark-runtime/pom.xml): a SPARK_HOME-style folder .cluster/spark-<version>/ whose jars/ links
-# to the jars in the local Maven repository. Logs, PID files and the workers' work directories (executor
+# --spark LINE: the Spark line, 4.1 (default: Spark 4.1 on Scala 2.13) or 3.5 (Spark 3.5 on Scala 2.12, the
+# build's -Pspark-3.5); scripts/spark-line.sh reads the versions from pom.xml. The runtime is assembled from
+# Maven Central artifacts of the very Spark and Scala versions the build pins for that line
+# (scripts/spark-runtime/pom.xml): a SPARK_HOME-style folder .cluster/spark-<version>/ whose jars/ links to the
+# jars in the local Maven repository. The running cluster's line is in .cluster/run/spark-line (submit.sh
+# picks the matching application jar from its SPARK_HOME). Logs, PID files and the workers' work directories (executor
 # stdout/stderr, drivers of --deploy-mode cluster) live under the run folder .cluster/run/.
 # `stop` ends exactly the processes `start` launched, by PID, plus the executor and driver JVMs those workers
 # launched (found as processes whose working directory is inside the run folder).
@@ -24,18 +28,12 @@ mvn_cmd="${MVN:-mvn}"
 die() { echo "local-cluster: $*" >&2; exit 1; }
 log() { echo "local-cluster: $*" >&2; }
 
-spark_version() {
-  sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' "$root/pom.xml" | head -1
-}
-scala_binary() {
-  sed -n 's:.*<scala.binary.version>\(.*\)</scala.binary.version>.*:\1:p' "$root/pom.xml" | head -1
-}
+source "$root/scripts/spark-line.sh"
 
-# The SPARK_HOME of the pinned Spark version, assembled once (jars/ holds links into ~/.m2).
+# The SPARK_HOME of the Spark version pinned for the line spark_line_load loaded, assembled once (jars/ holds
+# links into ~/.m2).
 ensure_runtime() {
-  local version home cp
-  version="$(spark_version)"
-  [[ -n "$version" ]] || die "cannot read spark.version from $root/pom.xml"
+  local version="$spark_version" home cp
   home="$base/spark-$version"
   # Rebuilt when missing, when a link points nowhere (the Maven repository was cleaned), or when the runtime's
   # pom changed (e.g. spark-sql and spark-mllib joined it).
@@ -46,13 +44,13 @@ ensure_runtime() {
     mkdir -p "$home/jars" "$home/conf"
     cp="$home/.classpath"
     # shellcheck disable=SC2086
-    "$mvn_cmd" -q -B ${MVN_FLAGS:-} -f "$root/scripts/spark-runtime/pom.xml" dependency:build-classpath \
+    "$mvn_cmd" -q -B ${MVN_FLAGS:-} $mvn_profile -f "$root/scripts/spark-runtime/pom.xml" dependency:build-classpath \
       -DincludeScope=runtime -Dmdep.outputFile="$cp" >&2 || die "mvn could not resolve the Spark runtime"
     tr ':' '\n' <"$cp" | while read -r jar || [[ -n "$jar" ]]; do
       [[ -n "$jar" ]] && ln -sf "$jar" "$home/jars/$(basename "$jar")"
     done
     # A RELEASE file makes Spark's launcher use jars/ (as in a binary distribution), not a build tree.
-    echo "Spark $version (Scala $(scala_binary)) assembled from Maven Central by sparkprop" >"$home/RELEASE"
+    echo "Spark $version (Scala $scala_binary) assembled from Maven Central by sparkprop" >"$home/RELEASE"
     touch "$home/.complete"
   fi
   echo "$home"
@@ -99,13 +97,28 @@ launch_worker() {
   local i="$1" home
   home="$(cat "$run/spark-home")"
   mkdir -p "$run/work/worker-$i"
-  (cd "$run/work/worker-$i" && SPARK_HOME="$home" SPARK_SCALA_VERSION="$(scala_binary)" SPARK_LOCAL_IP=127.0.0.1 \
+  (cd "$run/work/worker-$i" && SPARK_HOME="$home" SPARK_SCALA_VERSION="$(cat "$run/scala-binary")" SPARK_LOCAL_IP=127.0.0.1 \
       SPARK_LOCAL_HOSTNAME=127.0.0.1 SPARK_LOG_DIR="$run/logs" OPENBLAS_NUM_THREADS=1 \
       exec java -Xmx512m "${JAVA_OPENS[@]}" -cp "$home/jars/*" \
       org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --webui-port 0 --cores "$2" \
       --memory "$3" --work-dir "$run/work/worker-$i" "$(cat "$run/master-url")" \
       >"$run/logs/worker-$i.log" 2>&1) &
   echo $! >"$run/worker-$i.pid"
+}
+
+# `spark-home [--spark LINE]`: that line's runtime; without --spark the running cluster's, else the default line's.
+cmd_spark_home() {
+  local line=""
+  case "${1:-}" in
+    --spark) [[ $# -ge 2 ]] || die "spark-home: --spark needs a line (4.1 or 3.5)"; line="$2" ;;
+    "") if [[ -f "$run/master.pid" && -f "$run/spark-home" ]] && alive "$(cat "$run/master.pid")"; then
+          cat "$run/spark-home"
+          return 0
+        fi ;;
+    *) die "spark-home: unknown option $1 (expected --spark LINE)" ;;
+  esac
+  spark_line_load "$line"
+  ensure_runtime
 }
 
 # One more worker (the next number), sized like the ones `start` launched; waits until it has registered.
@@ -128,15 +141,16 @@ cmd_add_worker() {
 }
 
 cmd_start() {
-  local workers=2 cores=1 memory=1g port=7077 webui=8080
+  local workers=2 cores=1 memory=1g port=7077 webui=8080 line=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
+      --spark) line="$2"; shift 2 ;;
       --workers) workers="$2"; shift 2 ;;
       --cores) cores="$2"; shift 2 ;;
       --memory) memory="$2"; shift 2 ;;
       --port) port="$2"; shift 2 ;;
       --webui-port) webui="$2"; shift 2 ;;
-      *) die "start: unknown option $1 (expected --workers N --cores C --memory M --port P --webui-port P)" ;;
+      *) die "start: unknown option $1 (expected --spark LINE --workers N --cores C --memory M --port P --webui-port P)" ;;
     esac
   done
   [[ "$workers" =~ ^[1-9][0-9]*$ ]] || die "--workers must be a positive integer"
@@ -144,15 +158,18 @@ cmd_start() {
   if [[ -f "$run/master.pid" ]] && alive "$(cat "$run/master.pid")"; then
     die "a cluster is already running (master PID $(cat "$run/master.pid")); run: $0 stop"
   fi
+  spark_line_load "$line"
   local home
   home="$(ensure_runtime)"
   rm -rf "$run"
   mkdir -p "$run/logs" "$run/work"
+  echo "$spark_line" >"$run/spark-line"
+  echo "$scala_binary" >"$run/scala-binary"
   echo "spark://127.0.0.1:$port" >"$run/master-url"
   echo "$webui" >"$run/webui-port"
   echo "$home" >"$run/spark-home"
 
-  export SPARK_HOME="$home" SPARK_SCALA_VERSION="$(scala_binary)" SPARK_LOCAL_IP=127.0.0.1
+  export SPARK_HOME="$home" SPARK_SCALA_VERSION="$scala_binary" SPARK_LOCAL_IP=127.0.0.1
   export SPARK_LOCAL_HOSTNAME=127.0.0.1 SPARK_LOG_DIR="$run/logs" OPENBLAS_NUM_THREADS=1
   # Daemons stay small; executors get --memory each (spark.executor.memory of the application decides).
   (cd "$run" && exec java -Xmx512m "${JAVA_OPENS[@]}" -cp "$home/jars/*" org.apache.spark.deploy.master.Master \
@@ -189,7 +206,7 @@ cmd_status() {
     echo "master: not running (stale run folder $run)"
     return 1
   fi
-  echo "master: $(cat "$run/master-url")  (PID $mpid, web UI http://127.0.0.1:$(cat "$run/webui-port")/)"
+  echo "master: $(cat "$run/master-url")  Spark $(cat "$run/spark-line" 2>/dev/null || echo '?') line  (PID $mpid, web UI http://127.0.0.1:$(cat "$run/webui-port")/)"
   echo "SPARK_HOME=$(cat "$run/spark-home")"
   master_info list || true
   local f
@@ -247,6 +264,6 @@ case "${1:-}" in
   add-worker) cmd_add_worker ;;
   status) cmd_status ;;
   stop) cmd_stop ;;
-  spark-home) ensure_runtime ;;
-  *) echo "usage: $0 start [--workers N] [--cores C] [--memory M] [--port P] [--webui-port P] | add-worker | status | stop | spark-home" >&2; exit 2 ;;
+  spark-home) shift; cmd_spark_home "$@" ;;
+  *) echo "usage: $0 start [--spark LINE] [--workers N] [--cores C] [--memory M] [--port P] [--webui-port P] | add-worker | status | stop | spark-home [--spark LINE]" >&2; exit 2 ;;
 esac

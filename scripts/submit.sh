@@ -16,12 +16,15 @@
 # `--set KEY=VALUE` overrides travel as application arguments. `train` gets `--set train.engine=spark` first,
 # so a cluster run uses the Spark engine unless a later --set says otherwise.
 #
-# SPARK_HOME: the Spark installation whose SparkSubmit and jars are used (default: the runtime that
-# scripts/local-cluster.sh assembles from Maven Central). SPARKPROP_DRIVER_MEMORY or --driver-memory: the
-# driver's heap (default 2g in client mode, Spark's 1g in cluster mode, where it must fit a worker's --memory).
+# SPARK_HOME: the Spark installation whose SparkSubmit and jars are used (default: the running cluster's of
+# scripts/local-cluster.sh, else the runtime it assembles for the default line). The application jar matches its
+# Spark line, read from SPARK_HOME/jars/spark-core_*: spark-job/target/sparkprop-spark-job_2.13-*-app.jar for
+# Spark 4.x (Scala 2.13), spark-job/target/spark-3.5/sparkprop-spark-job_2.12-*-app.jar for Spark 3.5 (Scala
+# 2.12); built when missing. SPARKPROP_DRIVER_MEMORY or --driver-memory: the driver's heap (default 2g in
+# client mode, Spark's 1g in cluster mode, where it must fit a worker's --memory).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$root/spark-job/target/sparkprop-spark-job-0.1.0-SNAPSHOT-app.jar"
+source "$root/scripts/spark-line.sh"
 
 die() { echo "submit: $*" >&2; exit 2; }
 
@@ -37,7 +40,7 @@ while [[ $# -gt 0 && "$1" == -* ]]; do
     --deploy-mode=*) mode="${1#*=}"; shift ;;
     --driver-memory) driver_mem="$2"; shift 2 ;;
     --supervise|--verbose) spark_args+=("$1"); shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --*=*) spark_args+=("$1"); shift ;;
     --*) [[ $# -ge 2 ]] || die "$1 needs a value"; spark_args+=("$1" "$2"); shift 2 ;;
     *) die "unknown option $1" ;;
@@ -78,15 +81,19 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-if [[ ! -f "$jar" ]]; then
-  echo "submit: building the application jar (mvn package)..." >&2
-  (cd "$root" && mvn -q -B ${MVN_FLAGS:-} package -DskipTests >&2)
-fi
 if [[ -z "${SPARK_HOME:-}" ]]; then
   SPARK_HOME="$("$root/scripts/local-cluster.sh" spark-home)"
 fi
 export SPARK_HOME
-export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"
+line="$(spark_line_of_home "$SPARK_HOME")" || exit 2
+spark_line_load "$line"
+jar="$app_jar"
+if [[ ! -f "$jar" ]]; then
+  echo "submit: building the application jar for Spark $spark_line (mvn $mvn_profile package)..." >&2
+  # shellcheck disable=SC2086
+  (cd "$root" && mvn -q -B ${MVN_FLAGS:-} $mvn_profile package -DskipTests >&2)
+fi
+export SPARK_SCALA_VERSION="$scala_binary"
 case "$master" in
   *127.0.0.1*|*localhost*|local*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;;
 esac

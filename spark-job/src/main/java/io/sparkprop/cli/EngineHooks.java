@@ -131,6 +131,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
         if (sc != null) {
             m.put("partitions", partitions);
             m.put("spark_master", sc.master());
+            m.put("spark_version", sc.version());
             m.put("tree_depth", cfg.treeDepth());
             if (engine != null) {
                 m.putAll(engine.summary());

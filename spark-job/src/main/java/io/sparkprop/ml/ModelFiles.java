@@ -10,11 +10,10 @@ import java.util.function.BiFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.ml.param.Params;
-import org.apache.spark.ml.util.DefaultParamsReader$;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
 
+import io.sparkprop.spark.infra.SparkCompat;
 import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
@@ -43,7 +42,7 @@ public final class ModelFiles {
         return new MLWriter() {
             @Override
             public void saveImpl(String path) {
-                DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
+                SparkCompat.CURRENT.saveMetadata(instance, path, sparkSession());
                 Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
                 Path local = null;
                 try {
@@ -66,7 +65,7 @@ public final class ModelFiles {
         return new MLReader<M>() {
             @Override
             public M load(String path) {
-                var metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(), type.getName());
+                var metadata = SparkCompat.CURRENT.loadMetadata(path, sparkSession(), type.getName());
                 M instance = make.apply(metadata.uid(), read(path, sparkSession().sparkContext().hadoopConfiguration()));
                 metadata.getAndSetParams(instance, Option.empty());
                 return instance;

@@ -12,6 +12,7 @@ import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.PartialLayout;
 import io.sparkprop.spark.exec.PartitionWorker;
+import io.sparkprop.spark.infra.SparkCompat;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
@@ -113,7 +114,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
         } catch (IOException e) {
             throw new UncheckedIOException("partition " + partition + " lost its link in the sum tree", e);
         }
-        return scala.collection.Iterator$.MODULE$.empty();
+        return SparkCompat.CURRENT.emptyIterator();
     }
 
     /** The validation statistics under the last θ passed down (widened once per epoch under float32). */
