@@ -46,6 +46,8 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final String runId = UUID.randomUUID().toString();
     private final String runName;
     private final String backend;
+    /** What the executors run for compute.backend, asked on first use. */
+    private KernelCensus census;
     private final JavaRDD<Block> train;
     private final JavaRDD<Block> validation;
     private final JavaRDD<Block> test;
@@ -213,6 +215,7 @@ public final class SparkEngine implements Engine, Step.Sums {
         m.put("driver_bytes_per_step", Math.round(bytes));
         m.put("driver_bytes_per_step_vs_theta", bytes / (8.0 * net.paramCount()));
         m.put("sync_ms_per_step", timer.syncMsPerStep());
+        m.putAll(census().summary());
         if (barrier != null) {
             m.put("barrier_attempts", 1 + barrier.failedAttempts());
             m.put("validation_in_barrier_job", barrier.validatesInJob());
@@ -227,10 +230,23 @@ public final class SparkEngine implements Engine, Step.Sums {
         return plan;
     }
 
-    /** The kernel compute.backend resolves to (on the driver's machine; executors on alike nodes agree). */
+    /**
+     * The kernels compute.backend resolves to on the executors that hold the partitions (KernelCensus, taken once
+     * per run); when they differ, the warning goes to stderr and into summary.json.
+     */
     @Override
     public String backend() {
-        return io.sparkprop.trainer.kernel.Kernels.create(backend).name();
+        return census().backend();
+    }
+
+    private KernelCensus census() {
+        if (census == null) {
+            census = KernelCensus.take(train, backend);
+            if (census.warning() != null) {
+                System.err.println("sparkprop: warning: " + census.warning());
+            }
+        }
+        return census;
     }
 
     public int partitions() {

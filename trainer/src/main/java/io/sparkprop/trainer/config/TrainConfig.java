@@ -28,7 +28,7 @@ public final class TrainConfig {
     /** model.init choices besides {@code file:PATH} (weights from a saved model or a JSON file). */
     public static final List<String> INITS = List.of("auto", "xavier", "he", "uniform");
     public static final List<String> OUTPUTS = List.of("auto", "softmax", "sigmoid", "identity");
-    public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas");
+    public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas", "blas-system", "blas-bundled");
     /** spark.protocol: how a Spark run synchronises its steps (see reference.conf). */
     public static final List<String> PROTOCOLS = StepProtocol.IDS;
     public static final List<String> STORAGE_LEVELS = List.of("NONE", "DISK_ONLY", "DISK_ONLY_2", "MEMORY_ONLY",

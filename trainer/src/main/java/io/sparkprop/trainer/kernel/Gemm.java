@@ -17,6 +17,14 @@ public interface Gemm {
     void gemm(boolean transA, boolean transB, int m, int n, int k,
               float[] a, int offA, float[] b, int offB, float beta, float[] c, int offC);
 
-    /** What ran, for summary.json and the first progress line: "ojalgo", "blas-native", "blas-java", ... */
+    /** What ran, for summary.json and the first progress line: "ojalgo", "blas-system", "blas-bundled", ... */
     String name();
+
+    /**
+     * What decides the bits of a product: the backend plus, for a native BLAS, its library and the CPU (and
+     * OPENBLAS_CORETYPE) it picks kernels by. Two JVMs reporting the same string compute the same products.
+     */
+    default String kernel() {
+        return name();
+    }
 }

@@ -28,7 +28,7 @@ class QuietBlasTest {
         assertEquals(0, p.exitValue(), output);
         List<String> lines = output.strip().lines().toList();
         assertEquals(1, lines.size(), output);
-        assertTrue(lines.get(0).matches("blas-(native|java|vector) (blas-native|ojalgo)"), output);
+        assertTrue(lines.get(0).matches("blas-(system|bundled|java|vector) (blas-system|blas-bundled|ojalgo)"), output);
         assertFalse(output.contains("Failed to load implementation"), output);
     }
 }
