@@ -8,6 +8,9 @@
 #                                    reference scripts/bench/numpy_mlp.py: same 784-256-128-10 net, Adam, batch 256
 #                                    (numpy's faster of all-cores and one-thread OpenBLAS)
 #   ratio vs-numpy-ojalgo            the same with compute.backend = ojalgo
+#   ratio bundled-vs-system-blas     in-process samples/s (all cores, one BLAS thread each) with the OpenBLAS bundled
+#                                    in the jar (compute.backend = blas-bundled) ÷ with the system's native BLAS
+#                                    (blas-system); each pinned backend refuses to run on any other library
 #   ratio kernel-vs-dgemm            JMH: forward+backward GFLOP/s at batch 256 (blas, one thread) ÷ native
 #                                    dgemm GFLOP/s (one thread, 256×784·784×256) measured in the same run
 #   ratio kernel-vs-sgemm            the same for compute.precision = float32 against native sgemm
@@ -85,6 +88,11 @@ blas=$(ratios inprocess blas "$batch" "$secs"); echo "$blas"
 oj=$(ratios inprocess ojalgo "$batch" "$secs"); echo "$oj"
 echo "ratio vs-numpy=$(div "$(val samples_per_s <<<"$blas")" "$(val samples_per_s <<<"$np")")"
 echo "ratio vs-numpy-ojalgo=$(div "$(val samples_per_s <<<"$oj")" "$(val samples_per_s <<<"$np")")"
+
+echo "== the bundled OpenBLAS vs the system's native BLAS, in-process, batch $batch"
+sys_blas=$(ratios inprocess blas-system "$batch" "$secs"); echo "$sys_blas"
+bundled_blas=$(ratios inprocess blas-bundled "$batch" "$secs"); echo "$bundled_blas"
+echo "ratio bundled-vs-system-blas=$(div "$(val samples_per_s <<<"$bundled_blas")" "$(val samples_per_s <<<"$sys_blas")")"
 
 echo "== in-process float32 vs float64, and PyTorch CPU float32, batch $batch"
 if ! python3 -c 'import torch' 2>/dev/null; then
