@@ -46,8 +46,12 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final String runId = UUID.randomUUID().toString();
     private final String runName;
     private final String backend;
-    /** What the executors run for compute.backend, asked on first use. */
-    private KernelCensus census;
+    /**
+     * What the executors run for compute.backend, asked in the constructor: later a barrier job may hold every
+     * task slot, and the probe job would wait for it.
+     */
+    private final KernelCensus census;
+    private boolean warned;
     private final JavaRDD<Block> train;
     private final JavaRDD<Block> validation;
     private final JavaRDD<Block> test;
@@ -97,6 +101,7 @@ public final class SparkEngine implements Engine, Step.Sums {
         timer.setPartitions(partitions);
         try {
             this.choice = ProtocolChoice.resolve(sc, settings.protocol(), partitions);
+            this.census = KernelCensus.take(train, backend);
         } catch (UserError e) {
             if (owns) data.close();
             throw e;
@@ -231,8 +236,8 @@ public final class SparkEngine implements Engine, Step.Sums {
     }
 
     /**
-     * The kernels compute.backend resolves to on the executors that hold the partitions (KernelCensus, taken once
-     * per run); when they differ, the warning goes to stderr and into summary.json.
+     * The kernels compute.backend resolves to on the executors that hold the partitions (KernelCensus, taken when
+     * the engine starts); when they differ, the warning goes to stderr (once) and into summary.json.
      */
     @Override
     public String backend() {
@@ -240,11 +245,9 @@ public final class SparkEngine implements Engine, Step.Sums {
     }
 
     private KernelCensus census() {
-        if (census == null) {
-            census = KernelCensus.take(train, backend);
-            if (census.warning() != null) {
-                System.err.println("sparkprop: warning: " + census.warning());
-            }
+        if (!warned && census.warning() != null) {
+            warned = true;
+            System.err.println("sparkprop: warning: " + census.warning());
         }
         return census;
     }
