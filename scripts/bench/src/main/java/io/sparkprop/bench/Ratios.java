@@ -135,8 +135,9 @@ public final class Ratios {
     }
 
     /**
-     * Spark local[2] (the default protocol there: barrier, one job per epoch; and the driver protocol, one job per
-     * step) against the in-process engine on 2 threads, over one cached copy of the data.
+     * Spark local[2] (the default protocol there: barrier, one job spanning epochs, restarted each window here
+     * since the engines take turns with the slots; and the driver protocol, one job per step) against the
+     * in-process engine on 2 threads, over one cached copy of the data.
      */
     static void spark(String backend, double seconds) {
         PreparedData d = fashion();
@@ -219,14 +220,13 @@ public final class Ratios {
             BatchPlan plan = new BatchPlan(rows, 256, 1);
             try (LocalEngine e = new LocalEngine(net, d, null, null, plan, () -> Kernels.create("auto"), THREADS)) {
                 double[] params = Models.params(net, 1);
-                double[] grad = new double[params.length];
                 Updater u = adam(net, plan, 1e-3);
                 if (!warmed) {
-                    epoch(e, plan, u, params, grad, 0);
+                    epoch(e, plan, u, params, 0);
                     warmed = true;
                 }
                 long t0 = System.nanoTime();
-                epoch(e, plan, u, params, grad, 1);
+                epoch(e, plan, u, params, 1);
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("epoch rows=%d seconds=%.3f%n", rows, s);
                 if (!Double.isNaN(prev)) {
@@ -239,7 +239,7 @@ public final class Ratios {
         }
     }
 
-    private static void epoch(LocalEngine e, BatchPlan plan, Updater u, double[] params, double[] grad, int epoch) {
+    private static void epoch(LocalEngine e, BatchPlan plan, Updater u, double[] params, int epoch) {
         e.trainEpoch(params, u, epoch, (long) epoch * plan.stepsPerEpoch());
     }
 }

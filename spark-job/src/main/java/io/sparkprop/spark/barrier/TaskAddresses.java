@@ -63,11 +63,6 @@ final class TaskAddresses {
         }
     }
 
-    /** Whether task {@code partition} of attempt {@code a} has said hello. */
-    synchronized boolean has(int a, int partition) {
-        return a == attempt && known[partition] != null;
-    }
-
     /** Attempts up to {@code a} are over: their waiters give up. */
     synchronized void over(int a) {
         if (a > overThrough) {

@@ -19,9 +19,9 @@ import io.sparkprop.trainer.data.LibsvmReader;
 import io.sparkprop.trainer.data.SkipLog;
 
 /**
- * Two small jobs: count each split's lines (so every chunk knows the file line it starts at), then parse each
- * split into a {@link Chunk}, cached. A CSV layout (separator, columns, label column, header) is probed from the
- * file's first lines on the driver and handed to every chunk but the first.
+ * Small jobs: take the file's first lines, count each split's lines (so every chunk knows the file line it starts
+ * at), then parse each split into a {@link Chunk}, cached. A CSV layout (separator, columns, label column,
+ * header) is probed from those first lines on the driver and handed to every chunk but the first.
  */
 public final class Chunks {
     private final JavaRDD<Chunk> parsed;

@@ -120,11 +120,6 @@ public final class SparkEngine implements Engine, Step.Sums {
         return choice.protocol().id();
     }
 
-    /** Why that protocol, e.g. "2 partitions in 2 task slots". */
-    public String protocolReason() {
-        return choice.reason();
-    }
-
     @Override
     public String details() {
         return partitions + " partitions, " + protocol() + " protocol (" + choice.reason() + ")";
@@ -181,7 +176,8 @@ public final class SparkEngine implements Engine, Step.Sums {
             }
         }
         release();
-        // Under float32 θ reaches the tasks as floats for evaluations too, as it does inside the barrier job.
+        // Under float32 the tasks evaluate θ rounded to float, as inside the barrier job; it travels as doubles
+        // holding the rounded values (8 bytes each: evaluations are few, and a worker evaluates double θ).
         Broadcast<double[]> bw = sc.broadcast(float32 ? roundedToFloat(params) : params);
         sc.setLocalProperty(RunListener.RUN, runId);
         sc.setJobDescription("sparkprop " + runName + ": evaluate " + split.name().toLowerCase());

@@ -11,7 +11,8 @@ import io.sparkprop.trainer.config.StepProtocol;
  * @param backend          compute.backend on the executors
  * @param runName          shown in Spark UI job descriptions
  * @param failFirstAttempt test hook {epoch, step, partition} whose first task attempt throws, or null
- * @param float32          compute.precision = float32: θ and the summed gradient cross the wire as floats
+ * @param float32          compute.precision = float32: θ travels as floats, the summed gradient reaches the
+ *                         optimizer rounded to float
  */
 public record SparkSettings(int partitions, int treeDepth, String storageLevel, StepProtocol protocol, String backend,
                             String runName, int[] failFirstAttempt, boolean float32) {

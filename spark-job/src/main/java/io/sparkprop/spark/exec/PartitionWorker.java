@@ -17,8 +17,9 @@ import io.sparkprop.trainer.train.BatchPlan;
 
 /**
  * Lives in the executor JVM across steps (a static cache keyed by run and partition), so the workspace is
- * allocated once and the epoch's plan is sliced once per epoch, not per step. Everything it computes is a
- * pure function of (block, params, epoch, step): a retried or speculative task returns the same bits.
+ * allocated once and the epoch's plan is sliced once per epoch, not per step. Everything it computes but the
+ * compute-time slot is a pure function of (block, params, epoch, step): a retried or speculative task returns
+ * the same sums, bit for bit.
  */
 public final class PartitionWorker {
     /** Workers kept per executor JVM: enough for the partitions of a few concurrent runs (a sweep). */

@@ -1,4 +1,4 @@
-// Starting Spark the way our commands need it: quiet logs, Kryo-free Java serialization of double[] only.
+// Starting Spark the way our commands need it: quiet logs, a loopback driver for local masters, θ-sized results.
 package io.sparkprop.spark.infra;
 
 import org.apache.logging.log4j.Level;
@@ -41,7 +41,8 @@ public final class SparkContexts {
         // One compute thread per task: a multi-threaded BLAS inside every task would oversubscribe the cores.
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         conf.setIfMissing("spark.ui.enabled", "false");
-        // Every step broadcasts θ (P doubles): lz4 barely shrinks trained weights and costs milliseconds per step.
+        // A driver-protocol step broadcasts θ (P doubles, or floats): lz4 barely shrinks trained weights and costs
+        // milliseconds per step.
         conf.setIfMissing("spark.broadcast.compress", "false");
         settings.forEach(conf::setIfMissing);
         JavaSparkContext sc;

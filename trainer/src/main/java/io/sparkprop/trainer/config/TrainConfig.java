@@ -16,10 +16,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Immutable; accessor names follow the keys ({@code optimizer.learning-rate} → {@link #learningRate()}). Choice
- * keys with an enum (activation, loss, init, engine, precision) are typed; the others (optimizer, schedule,
- * format, ...) are canonical lower-case strings from the lists below, or from the one list their factory keeps
- * ({@link Optimizers#NAMES}, {@link Schedule#NAMES}); storage-level stays upper-case as Spark spells it.
+ * Immutable; an accessor is named after its key in camel case, usually without the section
+ * ({@code optimizer.learning-rate} → {@link #learningRate()}, {@code data.train} → {@link #dataTrain()}), except
+ * {@code optimizer.name} → {@link #optimizer()}, {@code schedule.name} → {@link #schedule()}, {@code train.name}
+ * → {@link #runName()}, {@code train.engine} → {@link #engineKind()}, {@code spark.protocol} →
+ * {@link #stepProtocol()}, {@code checkpoint.every-epochs} → {@link #checkpointEvery()} and
+ * {@code compute.precision} → {@link #computePrecision()}. Choice keys with an enum (activation, loss, output,
+ * init, engine, protocol, precision) are typed; the others (optimizer, schedule, format, ...) are canonical
+ * lower-case strings from the lists below, or from the one list their factory keeps ({@link Optimizers#NAMES},
+ * {@link Schedule#NAMES}); storage-level stays upper-case as Spark spells it.
  */
 public final class TrainConfig {
     public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx", "parquet");
@@ -222,9 +227,6 @@ public final class TrainConfig {
     /** The resolved config (reference defaults included), for {@link ConfigLoader#render} and hashing. */
     public Config config() { return config; }
 
-    /** {@link ConfigLoader#canonicalHash} of this config. */
-    public String hash() { return ConfigLoader.canonicalHash(config); }
-
     // data
     public String dataTrain() { return dataTrain; }
     /** Empty = no test set. */
@@ -247,7 +249,6 @@ public final class TrainConfig {
     public String onBadRow() { return onBadRow; }
     /** Parquet/DataFrame input: one vector column or numeric columns; empty = "features", else all but the label. */
     public List<String> featureColumns() { return featureColumns; }
-    public boolean skipBadRows() { return onBadRow.equals("skip"); }
 
     // model
     /** Hidden layer sizes (a copy); empty = a linear model. */
@@ -337,7 +338,10 @@ public final class TrainConfig {
     /** 0 = no checkpoints. */
     public int checkpointEvery() { return checkpointEvery; }
     public String backend() { return backend; }
-    /** compute.precision: how the prepared features are stored (arithmetic is float64 either way). */
+    /**
+     * compute.precision: how the prepared features are stored and forward/backward computed (θ and the optimizer
+     * stay float64; see {@link Precision#FLOAT32}).
+     */
     public Precision computePrecision() { return precision; }
 
     @Override

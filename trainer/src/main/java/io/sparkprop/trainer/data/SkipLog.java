@@ -41,10 +41,6 @@ public final class SkipLog {
         }
     }
 
-    public boolean isSkipping() {
-        return skip;
-    }
-
     /** Throws {@code error} when failing; otherwise records the row at {@code line} as skipped. */
     void reject(UserError error, long line) {
         if (!skip) {

@@ -172,16 +172,20 @@ public enum Activation implements Elementwise {
     }
 
     /**
-     * All ones when z &gt; 0, else all zeros, without a branch: a positive double's bits are a positive long,
-     * so −bits is negative exactly then and the arithmetic shift spreads its sign bit (−0, +0 and negatives give 0).
+     * All ones when z &gt; 0, else all zeros, without a branch: a positive double's bits b are a positive long,
+     * so −b and ~b are both negative exactly then and the arithmetic shift spreads their common sign bit. The
+     * ~b excludes −0, whose bits Long.MIN_VALUE negate to themselves; so −0, +0 and negatives give 0, as
+     * PyTorch's relu and leaky-relu backward do.
      */
     private static long positive(double z) {
-        return -Double.doubleToRawLongBits(z) >> 63;
+        long b = Double.doubleToRawLongBits(z);
+        return (-b & ~b) >> 63;
     }
 
     /** The float form of {@link #positive(double)}: all ones when z &gt; 0, else all zeros. */
     private static int positive(float z) {
-        return -Float.floatToRawIntBits(z) >> 31;
+        int b = Float.floatToRawIntBits(z);
+        return (-b & ~b) >> 31;
     }
 
     /** Numerically safe logistic function: never evaluates exp of a large positive number. */

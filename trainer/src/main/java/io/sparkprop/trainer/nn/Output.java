@@ -118,11 +118,6 @@ public enum Output {
     /** The single-precision twin of {@link #backward(double[], double[], double[], int, int)}. */
     public abstract void backward(float[] dZ, float[] dP, float[] p, int o, int k);
 
-    /** p = out(z) for n columns of k units. */
-    public void forwardAll(double[] p, double[] z, int k, int n) {
-        for (int c = 0; c < n; c++) forward(p, z, c * k, k);
-    }
-
     /** The unit model.output = auto means for this loss. */
     public static Output auto(Loss loss) {
         return switch (loss) {

@@ -21,7 +21,8 @@ public final class Optimizers {
      * @param size        P, the number of parameters
      * @param layout      the parameter layout; required for adamw (it decays weights only), may be null otherwise;
      *                    if given, its size must be P
-     * @param momentum    μ for momentum and nesterov, in [0, 1); ignored by the others
+     * @param momentum    μ for momentum and nesterov, β₁ for adam and adamw (β₂ and ε keep {@link Adam}'s
+     *                    defaults), in [0, 1); ignored by the others
      * @param weightDecay λ for adamw's decoupled decay, ≥ 0; ignored by the others (they get L2 through the
      *                    {@link Updater})
      * @throws IllegalArgumentException for an unknown name or an invalid hyperparameter
@@ -38,12 +39,12 @@ public final class Optimizers {
             case "nesterov" -> new Nesterov(size, momentum);
             case "adagrad" -> new Adagrad(size);
             case "rmsprop" -> new RmsProp(size);
-            case "adam" -> new Adam(size);
+            case "adam" -> new Adam(size, momentum, Adam.BETA2, Adam.EPS);
             case "adamw" -> {
                 if (layout == null) {
                     throw new IllegalArgumentException("adamw needs the parameter layout to tell weights from biases");
                 }
-                yield new AdamW(layout, weightDecay);
+                yield new AdamW(weightMask(layout), weightDecay, momentum, Adam.BETA2, Adam.EPS);
             }
             default -> throw new IllegalArgumentException("unknown optimizer '" + name + "', expected one of " + NAMES);
         };

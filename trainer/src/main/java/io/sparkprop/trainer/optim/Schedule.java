@@ -10,11 +10,11 @@ import java.util.Locale;
  *   s &lt; W:  lr(s) = lr·(s + 1)/W                              (linear warmup, reaches lr at s = W − 1)
  *   else, with s' = s − W (the decay clock starts when warmup ends, so lr(W) = lr for every schedule):
  *   constant:     lr
- *   step:         lr·γ^⌊s' / (stepEpochs·E)⌋
- *   exponential:  lr·γ^(s'/E)                                   (γ per epoch, applied smoothly per step)
+ *   step:         max(lr_min, lr·γ^⌊s' / (stepEpochs·E)⌋)
+ *   exponential:  max(lr_min, lr·γ^(s'/E))                      (γ per epoch, applied smoothly per step)
  *   cosine:       lr_min + ½(lr − lr_min)(1 + cos(π·p)),  p = min(1, s'/(T − W))
  * </pre>
- * Cosine reaches lr_min at s = T (one past the last step, as in PyTorch's CosineAnnealingLR with T_max = T − W) and
+ * lr_min floors every decaying schedule (not the warmup, which starts below it). Cosine reaches lr_min at s = T (one past the last step, as in PyTorch's CosineAnnealingLR with T_max = T − W) and
  * stays there. Cosine annealing: I. Loshchilov and F. Hutter, "SGDR: Stochastic Gradient Descent with Warm Restarts",
  * ICLR 2017; warmup: P. Goyal et al., "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour", 2017.
  */
@@ -91,8 +91,8 @@ public final class Schedule {
             stepSizeSteps = spec.stepEpochs() * stepsPerEpoch;
         }
         double minLr = spec.minLr();
-        if (kind == Kind.COSINE && !(minLr >= 0 && minLr <= lr)) {
-            throw new IllegalArgumentException("schedule 'cosine': min learning rate must be in [0, " + lr + "], got " + minLr);
+        if (kind != Kind.CONSTANT && !(minLr >= 0 && minLr <= lr)) {
+            throw new IllegalArgumentException("schedule '" + name + "': min learning rate must be in [0, " + lr + "], got " + minLr);
         }
         return new Schedule(kind, lr, warmupSteps, stepsPerEpoch, totalSteps, gamma, stepSizeSteps, minLr);
     }
@@ -108,9 +108,9 @@ public final class Schedule {
         long s = step - warmupSteps;
         switch (kind) {
             case STEP:
-                return baseLr * Math.pow(gamma, s / stepSizeSteps);
+                return Math.max(minLr, baseLr * Math.pow(gamma, s / stepSizeSteps));
             case EXPONENTIAL:
-                return baseLr * Math.pow(gamma, (double) s / stepsPerEpoch);
+                return Math.max(minLr, baseLr * Math.pow(gamma, (double) s / stepsPerEpoch));
             case COSINE:
                 double progress = Math.min(1.0, (double) s / Math.max(1, totalSteps - warmupSteps));
                 return minLr + 0.5 * (baseLr - minLr) * (1 + Math.cos(Math.PI * progress));

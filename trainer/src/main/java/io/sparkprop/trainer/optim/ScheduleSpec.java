@@ -9,7 +9,7 @@ package io.sparkprop.trainer.optim;
  * @param warmupEpochs epochs of linear warmup before the schedule proper (0 for none)
  * @param gamma        decay factor for step (per stepEpochs) and exponential (per epoch), in (0, 1]
  * @param stepEpochs   epochs between step decays, ≥ 1
- * @param minLr        cosine's final learning rate, in [0, baseLr]
+ * @param minLr        the floor of step and exponential decay and cosine's final rate, in [0, baseLr]
  */
 public record ScheduleSpec(String name, double baseLr, int warmupEpochs, double gamma, int stepEpochs, double minLr) {
 

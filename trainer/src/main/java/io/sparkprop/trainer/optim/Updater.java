@@ -72,7 +72,9 @@ public final class Updater {
     }
 
     /**
-     * Applies one step in place on {@code params}.
+     * Applies one step in place on {@code params}, its elementwise loops cut into {@code lanes}' ranges
+     * ({@link Lanes#SERIAL} for one range): the same bits whatever the lanes, since ‖g‖² is summed per
+     * {@link #NORM_BLOCK} values, in index order within and across the blocks.
      *
      * @param params     w, length P, updated in place
      * @param gradSum    Σ of per-example gradients, length P; OVERWRITTEN with the final gradient that was passed to
@@ -80,14 +82,6 @@ public final class Updater {
      * @param count      n, the number of examples summed, ≥ 1
      * @param globalStep 0-based step across the whole run, for the schedule
      * @return ‖g‖ after (a) and (b), before clipping; NaN or ∞ means nothing was updated
-     */
-    public double apply(double[] params, double[] gradSum, long count, long globalStep) {
-        return apply(params, gradSum, count, globalStep, Lanes.SERIAL);
-    }
-
-    /**
-     * The same step with its elementwise loops cut into {@code lanes}' ranges: the same bits whatever the lanes,
-     * since ‖g‖² is summed per {@link #NORM_BLOCK} values, in index order within and across the blocks.
      */
     public double apply(double[] params, double[] gradSum, long count, long globalStep, Lanes lanes) {
         int p = layout.size();

@@ -1,4 +1,4 @@
-// k-fold cross-validation on the training rows, run before the main training when train.folds > 1.
+// k-fold cross-validation on the training rows, run before the main training when eval.folds > 1.
 package io.sparkprop.trainer.train;
 
 import java.io.PrintStream;

@@ -12,8 +12,9 @@ import io.sparkprop.trainer.optim.Updater;
  * Engine-agnostic: the same loop drives the in-process and the Spark engine. Each epoch the engine runs the
  * steps ({@link Step}: sums, finite checks, the {@link Updater}'s average, L2, clip and step); the loop stops
  * the run on a non-finite loss or gradient norm. After each epoch it evaluates the validation split,
- * applies early stopping (patience &gt; 0) and writes a checkpoint every {@code checkpointEvery} epochs (on a
- * thread of its own, {@link CheckpointWriter}; the last one is on disk when {@link #run} returns).
+ * applies early stopping (patience &gt; 0) and writes a checkpoint every {@code checkpointEvery} epochs and after
+ * the last one (on a thread of its own, {@link CheckpointWriter}; the last one is on disk when {@link #run}
+ * returns).
  */
 public final class Trainer {
     private final Network net;

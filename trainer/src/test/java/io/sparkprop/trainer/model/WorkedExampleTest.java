@@ -23,6 +23,7 @@ import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Output;
 import io.sparkprop.trainer.nn.ParamLayout;
+import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Optimizers;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
@@ -122,7 +123,7 @@ class WorkedExampleTest {
         Updater sgd = new Updater(Optimizers.create("sgd", net.paramCount(), layout, 0, 0),
                 Schedule.of(ScheduleSpec.constant(lr), 1, 1), layout, 0, 0);
         double[] before = params.clone();
-        sgd.apply(params, grad, 1, 0);
+        sgd.apply(params, grad, 1, 0, Lanes.SERIAL);
         double[][] w0 = {{0.15, 0.20, 0.25, 0.30}, {0.40, 0.45, 0.50, 0.55}};
         double[] b0 = {0.35, 0.60};
         for (int l = 0; l < 2; l++) {

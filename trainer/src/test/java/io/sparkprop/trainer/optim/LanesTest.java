@@ -88,6 +88,6 @@ class LanesTest {
         // ‖g‖ of the mean over the 3 examples, summed straight through in index order.
         double direct = 0;
         for (int i = 0; i < g.length; i++) direct += (g[i] / 3) * (g[i] / 3);
-        assertEquals(Math.sqrt(direct), u.apply(new double[small.size()], g, 3, 0), 0.0);
+        assertEquals(Math.sqrt(direct), u.apply(new double[small.size()], g, 3, 0, Lanes.SERIAL), 0.0);
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.nn.ParamLayout;
 
 class OptimizersTest {
@@ -94,7 +95,11 @@ class OptimizersTest {
 
     /** Adam by the paper's Algorithm 1, one scalar at a time, for steps g1, g2, g3. */
     private static double[] adamByHand(double[] w, double[][] gs, double lr, double wd, boolean[] decay) {
-        double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        return adamByHand(w, gs, lr, wd, decay, 0.9);
+    }
+
+    private static double[] adamByHand(double[] w, double[][] gs, double lr, double wd, boolean[] decay, double b1) {
+        double b2 = 0.999, eps = 1e-8;
         double[] out = w.clone();
         for (int i = 0; i < w.length; i++) {
             double m = 0, v = 0;
@@ -132,7 +137,7 @@ class OptimizersTest {
     void adamwDecaysWeightsOnlyAndDecoupled() {
         ParamLayout layout = new ParamLayout(new int[] {1, 1}); // index 0 = W1, index 1 = b1
         double wd = 0.5;
-        Optimizer opt = new AdamW(layout, wd);
+        Optimizer opt = Optimizers.create("adamw", 2, layout, 0.9, wd);
         assertTrue(opt.decouplesWeightDecay());
         double[] w = w0();
         opt.step(w, G1, LR);
@@ -154,6 +159,36 @@ class OptimizersTest {
         }
         assertArrayEquals(wa, wb, 0.0);
         assertArrayEquals(a.state(), b.state(), 0.0);
+    }
+
+    /** optimizer.momentum is Adam's and AdamW's β₁; its default 0.9 gives Adam's own default. */
+    @Test
+    void adamTakesBeta1FromMomentum() {
+        ParamLayout layout = new ParamLayout(new int[] {1, 1});
+        double[][] gs = {G1, G2, G3};
+        for (double b1 : new double[] {0.0, 0.5}) {
+            Optimizer adam = Optimizers.create("adam", 2, null, b1, 0);
+            Optimizer adamw = Optimizers.create("adamw", 2, layout, b1, 0.5);
+            double[] wa = w0(), ww = w0();
+            for (double[] g : gs) {
+                adam.step(wa, g, LR);
+                adamw.step(ww, g, LR);
+            }
+            assertArrayEquals(adamByHand(w0(), gs, LR, 0, null, b1), wa, TOL, "adam, β₁ = " + b1);
+            assertArrayEquals(adamByHand(w0(), gs, LR, 0.5, new boolean[] {true, false}, b1), ww, TOL,
+                    "adamw, β₁ = " + b1);
+        }
+        double momentum = TrainConfig.defaults().momentum();
+        assertEquals(Adam.BETA1, momentum);
+        Optimizer byDefault = Optimizers.create("adam", 2, null, momentum, 0);
+        Optimizer adam = new Adam(2);
+        double[] wd = w0(), wa = w0();
+        for (double[] g : gs) {
+            byDefault.step(wd, g, LR);
+            adam.step(wa, g, LR);
+        }
+        assertArrayEquals(wa, wd, 0.0);
+        assertArrayEquals(adam.state(), byDefault.state(), 0.0);
     }
 
     @Test

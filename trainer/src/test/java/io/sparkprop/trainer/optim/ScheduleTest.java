@@ -1,4 +1,5 @@
-// The learning-rate schedules at chosen steps: warmup ramp, step boundaries, exponential decay, cosine endpoints.
+// The learning-rate schedules at chosen steps: warmup ramp, step boundaries, exponential decay, the min-lr floor,
+// cosine endpoints.
 package io.sparkprop.trainer.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +61,24 @@ class ScheduleTest {
         assertEquals(0.1 * Math.sqrt(0.5), s.lr(2), TOL);
         assertEquals(0.05, s.lr(4), TOL);
         assertEquals(0.025, s.lr(8), TOL);
+    }
+
+    @Test
+    void minLearningRateFloorsStepAndExponentialDecay() {
+        // γ = 0.5 per epoch of 4 steps from 0.1, floor 0.03: 0.1, 0.05, then 0.025 → 0.03; warmup is not floored
+        Schedule step = Schedule.of(new ScheduleSpec("step", 0.1, 1, 0.5, 1, 0.03), 4, 100);
+        assertEquals(0.025, step.lr(0), TOL);
+        assertEquals(0.1, step.lr(4), TOL);
+        assertEquals(0.05, step.lr(8), TOL);
+        assertEquals(0.03, step.lr(12), TOL);
+        assertEquals(0.03, step.lr(99), TOL);
+        Schedule exp = Schedule.of(new ScheduleSpec("exponential", 0.1, 0, 0.5, 1, 0.03), 4, 100);
+        assertEquals(0.1 * Math.sqrt(0.5), exp.lr(2), TOL);
+        assertEquals(0.05, exp.lr(4), TOL);
+        assertEquals(0.03, exp.lr(7), TOL); // 0.1·0.5^1.75 ≈ 0.0297
+        assertEquals(0.03, exp.lr(99), TOL);
+        assertThrows(IllegalArgumentException.class,
+                () -> Schedule.of(new ScheduleSpec("exponential", 0.1, 0, 0.5, 1, 0.2), 1, 10));
     }
 
     @Test
