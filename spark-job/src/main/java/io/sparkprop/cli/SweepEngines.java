@@ -2,11 +2,13 @@
 package io.sparkprop.cli;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
 import io.sparkprop.spark.data.DistributedData;
+import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.spark.engine.SparkEngine;
 import io.sparkprop.spark.engine.SparkSettings;
@@ -57,18 +59,22 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
         // Local properties are per thread: this is the thread that will submit the trial's jobs.
         ctx.setLocalProperty("spark.scheduler.pool", "sweep-" + slot);
         ctx.setJobGroup("trial-" + trial.id(), "sparkprop sweep " + sweepName + " trial " + trial.id(), true);
+        EngineFactory spark = EngineFactory.resolve(ctx, SparkSettings.of(cfg, "trial " + trial.id())
+                .withProtocol(sweepProtocol(cfg.stepProtocol())));
         return new RunHooks() {
+            private SparkEngine engine;
+
             @Override
             public Engine engine(Network net, TrainingData data, BatchPlan plan) {
-                int p = cfg.partitions() > 0 ? cfg.partitions() : ctx.defaultParallelism();
-                return new SparkEngine(ctx, net, shared((PreparedData) data, p, cfg.storageLevel()), false, plan,
-                        new SparkSettings(p, cfg.treeDepth(), cfg.storageLevel(), sweepProtocol(cfg.stepProtocol()),
-                                cfg.backend(), "trial " + trial.id(), null, cfg.computePrecision() == io.sparkprop.trainer.config.Precision.FLOAT32));
+                engine = spark.create(net, shared(spark, (PreparedData) data), plan);
+                return engine;
             }
 
             @Override
             public Map<String, Object> summaryExtras() {
-                return Map.of("spark_master", ctx.master(), "scheduler_pool", "sweep-" + slot);
+                Map<String, Object> m = new LinkedHashMap<>(engine != null ? engine.summary() : Map.of());
+                m.put("scheduler_pool", "sweep-" + slot);
+                return m;
             }
         };
     }
@@ -85,7 +91,9 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
      * One cached copy of each dataset per partition count, shared by all trials (a CV fold or another split is
      * another PreparedData, hence another copy); dropped when the sweep ends.
      */
-    private synchronized DistributedData shared(PreparedData d, int partitions, String level) {
+    private synchronized DistributedData shared(EngineFactory spark, PreparedData d) {
+        int partitions = spark.partitions();
+        String level = spark.settings().storageLevel();
         return distributed.computeIfAbsent(new DataKey(d, partitions, level),
                 k -> DistributedData.of(sc, d.train, d.validation, d.test, partitions, level, "sweep " + sweepName));
     }

@@ -19,6 +19,7 @@ import com.typesafe.config.ConfigParseOptions;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 
+import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.data.ExecutorInput;
 import io.sparkprop.spark.data.FrameInput;
 import io.sparkprop.spark.infra.HadoopCheckpointStore;
@@ -58,16 +59,16 @@ final class FrameFit {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         Path tmp = null;
         try {
-            int p = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-            SparkEngine.checkProtocol(sc, cfg.stepProtocol(), p);
-            ExecutorInput data = FrameInput.read(frame, features, label, cfg, p, featuresKey, labelKey, null,
-                    "read on the executors", log);
+            EngineFactory spark = EngineFactory.resolve(sc, cfg, cfg.runName().isEmpty() ? "sparkprop fit"
+                    : cfg.runName());
+            ExecutorInput data = FrameInput.read(frame, features, label, cfg, spark.partitions(), featuresKey,
+                    labelKey, null, "read on the executors", log);
             if (classIndices && data.classNames() != null) {
                 checkIndices(data.classNames(), labelKey);
             }
             tmp = Files.createTempDirectory("sparkprop-fit");
             List<EpochRecord> history = new ArrayList<>();
-            Hooks hooks = new Hooks(sc, data, cfg);
+            Hooks hooks = new Hooks(spark, data);
             Map<String, Object> summary = new TrainJob(cfg, tmp.resolve("run"), hooks, log)
                     .onEpoch(history::add).run(false);
             summary = new LinkedHashMap<>(summary);
@@ -129,18 +130,18 @@ final class FrameFit {
         }
     }
 
-    /** The CLI's Spark hooks without a context of their own: the DataFrame's session runs the engine. */
+    /**
+     * The CLI's Spark hooks without a context of their own: the DataFrame's session runs the engine, built by
+     * the same factory from the same config, so its summary has the CLI's fields too.
+     */
     private static final class Hooks implements RunHooks {
-        private final JavaSparkContext sc;
+        private final EngineFactory spark;
         private final ExecutorInput data;
-        private final TrainConfig cfg;
-        private int partitions;
-        private String protocol;
+        private SparkEngine engine;
 
-        Hooks(JavaSparkContext sc, ExecutorInput data, TrainConfig cfg) {
-            this.sc = sc;
+        Hooks(EngineFactory spark, ExecutorInput data) {
+            this.spark = spark;
             this.data = data;
-            this.cfg = cfg;
         }
 
         @Override
@@ -150,16 +151,8 @@ final class FrameFit {
 
         @Override
         public Engine engine(Network net, TrainingData d, BatchPlan plan) {
-            SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
-                    cfg.stepProtocol(), cfg.backend(), runName(), null);
-            SparkEngine e = new SparkEngine(sc, net, data.blocks(), true, plan, settings);
-            partitions = e.partitions();
-            protocol = e.protocol();
-            return e;
-        }
-
-        private String runName() {
-            return cfg.runName().isEmpty() ? "sparkprop fit" : cfg.runName();
+            engine = spark.create(net, d, plan);
+            return engine;
         }
 
         /** Checkpoints only when checkpoint.dir names a place (a fit has no run directory to keep them in). */
@@ -169,17 +162,12 @@ final class FrameFit {
                 return CheckpointStore.NONE;
             }
             return new HadoopCheckpointStore(HadoopCheckpointStore.resolve(c.checkpointDir(), out),
-                    sc.hadoopConfiguration());
+                    spark.context().hadoopConfiguration());
         }
 
         @Override
         public Map<String, Object> summaryExtras() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("partitions", partitions);
-            m.put("spark_master", sc.master());
-            m.put("tree_depth", cfg.treeDepth());
-            m.put("spark_protocol", protocol);
-            return m;
+            return engine != null ? engine.summary() : Map.of();
         }
     }
 }

@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import io.sparkprop.spark.data.DistributedData;
+import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.spark.engine.SparkEngine;
 import io.sparkprop.spark.engine.SparkSettings;
@@ -139,12 +140,13 @@ final class TimeToAccuracy {
         System.gc(); // the previous run's garbage (blocks of 54k × 784 values) is not this run's to collect
         long t0 = System.nanoTime();
         // The test split is not needed to fit: it is scored in-process after the clock stops.
-        try (DistributedData data = DistributedData.of(sc, d.train, d.validation, null, 2, "MEMORY_ONLY", "bench");
-             SparkEngine e = new SparkEngine(sc, net, data, false, plan,
-                     new SparkSettings(2, 2, "MEMORY_ONLY", "auto", "auto", "bench", null, float32))) {
+        EngineFactory spark = Runs.spark(sc, "bench", "spark.partitions=2", "spark.storage-level=MEMORY_ONLY",
+                "compute.precision=" + (float32 ? "float32" : "float64"));
+        try (DistributedData data = spark.ship(d.train, d.validation, null);
+             SparkEngine e = spark.create(net, data, plan)) {
             double ship = (System.nanoTime() - t0) / 1e9;
             Trainer trainer = new Trainer(net, e,
-                    Ratios.adam(net, plan, new ScheduleSpec("cosine", LR, 0, 1.0, 1, 0.0), EPOCHS),
+                    Runs.adam(net, plan, new ScheduleSpec("cosine", LR, 0, 1.0, 1, 0.0), EPOCHS),
                     CheckpointStore.NONE, 0, 0);
             double outside = 0;
             // One epoch per call, so the loop can stop on the validation accuracy the Trainer just measured.

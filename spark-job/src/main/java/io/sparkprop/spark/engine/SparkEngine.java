@@ -18,9 +18,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 import io.sparkprop.spark.barrier.BarrierProtocol;
-import io.sparkprop.trainer.UserError;
-import io.sparkprop.trainer.config.StepProtocol;
-import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.Lanes;
@@ -50,6 +47,7 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final JavaRDD<Block> validation;
     private final JavaRDD<Block> test;
     private final int partitions;
+    private final int treeDepth;
     private final StepTimer timer = new StepTimer();
     private final DistributedData data;
     private final boolean ownsData;
@@ -65,20 +63,13 @@ public final class SparkEngine implements Engine, Step.Sums {
             "sparkprop-update");
     private final Lanes lanes;
 
-    /** Over splits held on the driver: they are shipped once and dropped again when the engine closes. */
-    public SparkEngine(JavaSparkContext sc, Network net, Dataset train, Dataset validation, Dataset test,
-                       BatchPlan plan, SparkSettings settings) {
-        this(sc, net, DistributedData.of(sc, train, validation, test,
-                settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism(), settings.storageLevel(),
-                settings.runName()), true, plan, settings);
-    }
-
     /**
-     * Over blocks the executors already hold; {@code owns} says whether closing the engine drops them (a sweep
-     * shares one copy between its trials).
+     * Over blocks the executors already hold, with spark.protocol already resolved for their partitions; built by
+     * {@link EngineFactory}. {@code owns} says whether closing the engine drops the blocks (a sweep shares one
+     * copy between its trials).
      */
     public SparkEngine(JavaSparkContext sc, Network net, DistributedData data, boolean owns, BatchPlan plan,
-                       SparkSettings settings) {
+                       SparkSettings settings, ProtocolChoice choice) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
@@ -90,15 +81,11 @@ public final class SparkEngine implements Engine, Step.Sums {
         this.validation = data.validation;
         this.test = data.test;
         this.partitions = data.partitions();
+        this.treeDepth = settings.treeDepth();
         this.grad = new double[net.paramCount()];
         this.lanes = driverLanes.forParams(net.paramCount());
         timer.setPartitions(partitions);
-        try {
-            this.choice = ProtocolChoice.resolve(sc, settings.protocol(), partitions);
-        } catch (UserError e) {
-            if (owns) data.close();
-            throw e;
-        }
+        this.choice = choice;
         FaultHook faults = FaultHook.of(settings.failFirstAttempt());
         boolean float32 = settings.float32();
         this.float32 = float32;
@@ -108,11 +95,6 @@ public final class SparkEngine implements Engine, Step.Sums {
                 backend, faults, float32, timer, lanes) : null;
         this.listener = new RunListener(runId);
         sc.sc().addSparkListener(listener);
-    }
-
-    /** Refuses spark.protocol = barrier where it cannot run, before any data is loaded or output written. */
-    public static ProtocolChoice checkProtocol(JavaSparkContext sc, StepProtocol protocol, int partitions) {
-        return ProtocolChoice.resolve(sc, protocol, partitions);
     }
 
     /** The protocol in use: "barrier" or "driver" (its config spelling, as summary.json has it). */
@@ -198,9 +180,15 @@ public final class SparkEngine implements Engine, Step.Sums {
         return r;
     }
 
-    /** What summary.json reports about the Spark side of the run (measured, not derived from a formula). */
+    /**
+     * What summary.json reports about the Spark side of the run, for the CLI and a Spark ML fit alike (the byte
+     * and time figures measured, not derived from a formula).
+     */
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("partitions", partitions);
+        m.put("spark_master", sc.master());
+        m.put("tree_depth", treeDepth);
         m.put("spark_protocol", protocol());
         m.put("spark_protocol_reason", choice.reason());
         double bytes = barrier != null ? barrier.bytesPerStep()

@@ -68,9 +68,8 @@ class BarrierProtocolTest {
                              boolean float32) {
         // As compute.precision = float32 prepares them: float features, so the tasks compute in float.
         var data = float32 ? StepRunner.DATA.toFloat32() : StepRunner.DATA;
-        return new SparkEngine(sc, StepRunner.NET, data, validation ? data : null, data, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo",
-                "test", failFirstAttempt, float32));
+        return StepRunner.spark(sc, StepRunner.settings(partitions, protocol, float32, "test")
+                .failingFirstAttemptAt(failFirstAttempt), StepRunner.NET, data, validation ? data : null, data);
     }
 
     /** Runs `body` and counts the barrier jobs it started. */
@@ -214,8 +213,8 @@ class BarrierProtocolTest {
 
     /** Two epochs of the wide network; returns {θ, driver bytes per step}. */
     static double[][] wide(String protocol, boolean float32) throws Exception {
-        try (SparkEngine e = new SparkEngine(sc, WIDE, StepRunner.DATA, null, null, StepRunner.PLAN,
-                new SparkSettings(2, 2, "MEMORY_ONLY", protocol, "ojalgo", "test", null, float32))) {
+        try (SparkEngine e = StepRunner.spark(sc, StepRunner.settings(2, protocol, float32, "test"), WIDE,
+                StepRunner.DATA, null, null)) {
             double[] params = new double[WIDE.paramCount()];
             Init.XAVIER.fill(WIDE.layout(), params, 3);
             Updater u = new Updater(Optimizers.create("adam", params.length, WIDE.layout(), 0.9, 0),

@@ -34,8 +34,8 @@ class BarrierTreeTest {
     }
 
     static SparkEngine engine(JavaSparkContext sc, int partitions, String protocol) {
-        return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, StepRunner.DATA, null, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo", "tree-test", null));
+        return StepRunner.spark(sc, StepRunner.settings(partitions, protocol, false, "tree-test"), StepRunner.NET,
+                StepRunner.DATA, StepRunner.DATA, null);
     }
 
     /** Three epochs with validation through the Trainer; the final θ. */

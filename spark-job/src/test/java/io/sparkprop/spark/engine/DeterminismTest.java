@@ -12,8 +12,8 @@ class DeterminismTest {
 
     static double[] train(String master) {
         JavaSparkContext sc = SparkContexts.start(master, "sparkprop-determinism", false);
-        try (SparkEngine e = new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, null, StepRunner.PLAN,
-                new SparkSettings(4, 2, "MEMORY_ONLY", "driver", "ojalgo", "determinism", null))) {
+        try (SparkEngine e = StepRunner.spark(sc, StepRunner.settings(4, "driver", false, "determinism"),
+                StepRunner.NET, StepRunner.DATA, null, null)) {
             return new StepRunner().run(e, 2).params;
         } finally {
             sc.stop();

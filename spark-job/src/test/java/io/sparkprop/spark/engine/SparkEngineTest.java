@@ -44,8 +44,8 @@ class SparkEngineTest {
     }
 
     static SparkEngine spark(int partitions, int[] failFirstAttempt) {
-        return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, StepRunner.DATA, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", "driver", "ojalgo", "test", failFirstAttempt));
+        return StepRunner.spark(sc, StepRunner.settings(partitions, "driver", false, "test")
+                .failingFirstAttemptAt(failFirstAttempt), StepRunner.NET, StepRunner.DATA, null, StepRunner.DATA);
     }
 
     @ParameterizedTest
@@ -136,8 +136,8 @@ class SparkEngineTest {
         try (SparkEngine e = spark(2, null)) {
             bytes64 = cachedBytes("sparkprop test train blocks");
         }
-        try (SparkEngine e = new SparkEngine(sc, StepRunner.NET, f32, null, null, StepRunner.PLAN,
-                new SparkSettings(2, 2, "MEMORY_ONLY", "driver", "ojalgo", "test", null))) {
+        try (SparkEngine e = StepRunner.spark(sc, StepRunner.settings(2, "driver", false, "test"), StepRunner.NET,
+                f32, null, null)) {
             bytes32 = cachedBytes("sparkprop test train blocks");
             lossSpark = e.lossAndGradient(params, 0, 1, spark);
         }
