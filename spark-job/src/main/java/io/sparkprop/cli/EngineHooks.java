@@ -21,7 +21,7 @@ import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.EngineKind;
 import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.CheckpointStore;
@@ -54,7 +54,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     /** CSV, LIBSVM and Parquet training data for the Spark engine is read by the executors, never loaded here. */
     @Override
     public TrainingData prepare(TrainConfig c, PrintStream log) {
-        if (c.format().equals("parquet")) { // TrainConfig checked: train.engine = spark, eval.folds = 1
+        if (c.format() == DataFormat.PARQUET) { // TrainConfig checked: train.engine = spark, eval.folds = 1
             JavaSparkContext context = context();
             int p = c.partitions() > 0 ? c.partitions() : context.defaultParallelism();
             SparkEngine.checkProtocol(context, c.stepProtocol(), p);
@@ -96,7 +96,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
                 cfg.stepProtocol(), cfg.backend(), runName, null, cfg.computePrecision() == Precision.FLOAT32);
         if (cfg.engineKind() == EngineKind.LOCAL) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
-            return LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
+            return LocalEngine.on(net, data, plan, () -> cfg.backend().gemm(), threads);
         }
         if (cfg.partitions() > data.trainRows()) {
             // Shipping or placing empty blocks is all such partitions would do, at a cost per partition per step.

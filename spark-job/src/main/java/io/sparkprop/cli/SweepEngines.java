@@ -12,8 +12,8 @@ import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
 import io.sparkprop.trainer.config.EngineKind;
 import io.sparkprop.trainer.config.StepProtocol;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.sweep.SweepRunner;
 import io.sparkprop.trainer.sweep.Trial;
@@ -51,7 +51,7 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
         if (cfg.engineKind() == EngineKind.LOCAL) {
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = cfg.threads() > 0 ? cfg.threads() : Math.max(1, cores / parallelism);
-            return (net, data, plan) -> LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
+            return (net, data, plan) -> LocalEngine.on(net, data, plan, () -> cfg.backend().gemm(), threads);
         }
         JavaSparkContext ctx = context();
         // Local properties are per thread: this is the thread that will submit the trial's jobs.
@@ -85,16 +85,16 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
      * One cached copy of each dataset per partition count, shared by all trials (a CV fold or another split is
      * another PreparedData, hence another copy); dropped when the sweep ends.
      */
-    private synchronized DistributedData shared(PreparedData d, int partitions, String level) {
+    private synchronized DistributedData shared(PreparedData d, int partitions, StorageChoice level) {
         return distributed.computeIfAbsent(new DataKey(d, partitions, level),
                 k -> DistributedData.of(sc, d.train, d.validation, d.test, partitions, level, "sweep " + sweepName));
     }
 
     /** Identity of the driver-side data (not equality: two loads are two datasets) and its placement. */
-    private record DataKey(PreparedData data, int partitions, String level) {
+    private record DataKey(PreparedData data, int partitions, StorageChoice level) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof DataKey k && k.data == data && k.partitions == partitions && k.level.equals(level);
+            return o instanceof DataKey k && k.data == data && k.partitions == partitions && k.level == level;
         }
 
         @Override

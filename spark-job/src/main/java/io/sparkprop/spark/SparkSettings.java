@@ -2,6 +2,8 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.trainer.config.StepProtocol;
+import io.sparkprop.trainer.config.StorageChoice;
+import io.sparkprop.trainer.kernel.Backend;
 
 /**
  * @param partitions       spark.partitions; 0 = the context's default parallelism
@@ -13,23 +15,23 @@ import io.sparkprop.trainer.config.StepProtocol;
  * @param failFirstAttempt test hook {epoch, step, partition} whose first task attempt throws, or null
  * @param float32          compute.precision = float32: θ and the summed gradient cross the wire as floats
  */
-public record SparkSettings(int partitions, int treeDepth, String storageLevel, StepProtocol protocol, String backend,
-                            String runName, int[] failFirstAttempt, boolean float32) {
+public record SparkSettings(int partitions, int treeDepth, StorageChoice storageLevel, StepProtocol protocol,
+                            Backend backend, String runName, int[] failFirstAttempt, boolean float32) {
     /** The protocol by its config spelling (auto, driver, barrier). */
-    public SparkSettings(int partitions, int treeDepth, String storageLevel, String protocol, String backend,
+    public SparkSettings(int partitions, int treeDepth, StorageChoice storageLevel, String protocol, Backend backend,
                          String runName, int[] failFirstAttempt, boolean float32) {
         this(partitions, treeDepth, storageLevel, StepProtocol.of(protocol), backend, runName, failFirstAttempt,
                 float32);
     }
 
     /** float64 on the wire. */
-    public SparkSettings(int partitions, int treeDepth, String storageLevel, StepProtocol protocol, String backend,
-                         String runName, int[] failFirstAttempt) {
+    public SparkSettings(int partitions, int treeDepth, StorageChoice storageLevel, StepProtocol protocol,
+                         Backend backend, String runName, int[] failFirstAttempt) {
         this(partitions, treeDepth, storageLevel, protocol, backend, runName, failFirstAttempt, false);
     }
 
     /** float64 on the wire, the protocol by its config spelling. */
-    public SparkSettings(int partitions, int treeDepth, String storageLevel, String protocol, String backend,
+    public SparkSettings(int partitions, int treeDepth, StorageChoice storageLevel, String protocol, Backend backend,
                          String runName, int[] failFirstAttempt) {
         this(partitions, treeDepth, storageLevel, protocol, backend, runName, failFirstAttempt, false);
     }

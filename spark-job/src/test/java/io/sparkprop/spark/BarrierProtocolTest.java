@@ -22,9 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sparkprop.spark.barrier.BarrierProtocol;
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.StorageChoice;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.optim.OptimizerKind;
+import io.sparkprop.trainer.optim.ScheduleKind;
 import io.sparkprop.trainer.optim.ScheduleSpec;
-import io.sparkprop.trainer.optim.Optimizers;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.CheckpointStore;
@@ -39,8 +42,8 @@ class BarrierProtocolTest {
     /** Adam with warmup, cosine decay, L2 and clipping: the whole updater runs in the barrier epochs too. */
     static Updater updater() {
         long steps = StepRunner.PLAN.stepsPerEpoch();
-        return new Updater(Optimizers.create("adam", StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4),
-                Schedule.of(new ScheduleSpec("cosine", 0.02, 1, 0.5, 1, 0.001), steps, 3 * steps),
+        return new Updater(OptimizerKind.ADAM.create(StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4),
+                Schedule.of(new ScheduleSpec(ScheduleKind.COSINE, 0.02, 1, 0.5, 1, 0.001), steps, 3 * steps),
                 StepRunner.NET.layout(), 1e-4, 5.0);
     }
 
@@ -67,7 +70,7 @@ class BarrierProtocolTest {
         // As compute.precision = float32 prepares them: float features, so the tasks compute in float.
         var data = float32 ? StepRunner.DATA.toFloat32() : StepRunner.DATA;
         return new SparkEngine(sc, StepRunner.NET, data, validation ? data : null, data, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo",
+                new SparkSettings(partitions, 2, StorageChoice.MEMORY_ONLY, protocol, Backend.OJALGO,
                 "test", failFirstAttempt, float32));
     }
 
@@ -213,10 +216,10 @@ class BarrierProtocolTest {
     /** Two epochs of the wide network; returns {θ, driver bytes per step}. */
     static double[][] wide(String protocol, boolean float32) throws Exception {
         try (SparkEngine e = new SparkEngine(sc, WIDE, StepRunner.DATA, null, null, StepRunner.PLAN,
-                new SparkSettings(2, 2, "MEMORY_ONLY", protocol, "ojalgo", "test", null, float32))) {
+                new SparkSettings(2, 2, StorageChoice.MEMORY_ONLY, protocol, Backend.OJALGO, "test", null, float32))) {
             double[] params = new double[WIDE.paramCount()];
             Init.XAVIER.fill(WIDE.layout(), params, 3);
-            Updater u = new Updater(Optimizers.create("adam", params.length, WIDE.layout(), 0.9, 0),
+            Updater u = new Updater(OptimizerKind.ADAM.create(params.length, WIDE.layout(), 0.9, 0),
                     Schedule.of(ScheduleSpec.constant(0.01), StepRunner.PLAN.stepsPerEpoch(), 100), WIDE.layout(),
                     0, 0);
             for (int epoch = 0; epoch < 2; epoch++) {

@@ -14,6 +14,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sparkprop.trainer.config.StorageChoice;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.train.CheckpointStore;
 import io.sparkprop.trainer.train.LocalCheckpointStore;
@@ -33,7 +35,7 @@ class BarrierTreeTest {
 
     static SparkEngine engine(JavaSparkContext sc, int partitions, String protocol) {
         return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, StepRunner.DATA, null, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo", "tree-test", null));
+                new SparkSettings(partitions, 2, StorageChoice.MEMORY_ONLY, protocol, Backend.OJALGO, "tree-test", null));
     }
 
     /** Three epochs with validation through the Trainer; the final θ. */

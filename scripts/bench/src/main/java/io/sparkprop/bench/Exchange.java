@@ -10,7 +10,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import io.sparkprop.spark.SparkContexts;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
@@ -71,7 +73,7 @@ public final class Exchange {
     static Map<String, Object> run(JavaSparkContext sc, Network net, Dataset data, BatchPlan plan, int p,
                                    String protocol, int epochs) {
         try (SparkEngine e = new SparkEngine(sc, net, data, null, null, plan,
-                new SparkSettings(p, 2, "MEMORY_ONLY", protocol, "auto", "exchange", null))) {
+                new SparkSettings(p, 2, StorageChoice.MEMORY_ONLY, protocol, Backend.AUTO, "exchange", null))) {
             double[] params = Models.params(net, 42);
             double[] epochMs = new double[epochs];
             Updater u = Ratios.adam(net, plan, 1e-3);

@@ -5,6 +5,7 @@ package io.sparkprop.bench;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -15,10 +16,11 @@ import io.sparkprop.spark.SparkContexts;
 import io.sparkprop.spark.SparkEngine;
 import io.sparkprop.spark.SparkSettings;
 import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.OptimizerKind;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
@@ -48,9 +50,10 @@ public final class Ratios {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "inprocess" -> inProcess(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]),
+            case "inprocess" -> inProcess(Backend.valueOf(args[1].toUpperCase(Locale.ROOT)), Integer.parseInt(args[2]),
+                    Double.parseDouble(args[3]),
                     args.length > 4 ? args[4] : "float64", args.length > 5 ? Integer.parseInt(args[5]) : THREADS);
-            case "spark" -> spark(args[1], Double.parseDouble(args[2]));
+            case "spark" -> spark(Backend.valueOf(args[1].toUpperCase(Locale.ROOT)), Double.parseDouble(args[2]));
             case "mllib" -> TimeToAccuracy.run(Integer.parseInt(args[1]));
             case "linearity" -> linearity(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -70,7 +73,7 @@ public final class Ratios {
     /** Adam with {@code schedule} spanning {@code epochs} epochs of the plan (as a config's train.epochs sets it). */
     static Updater adam(Network net, BatchPlan plan, ScheduleSpec schedule, int epochs) {
         long steps = plan.stepsPerEpoch();
-        return new Updater(Optimizers.create("adam", net.paramCount(), net.layout(), 0.9, 0.0),
+        return new Updater(OptimizerKind.ADAM.create(net.paramCount(), net.layout(), 0.9, 0.0),
                 Schedule.of(schedule, steps, steps * epochs), net.layout(), 0.0, 0.0);
     }
 
@@ -121,13 +124,13 @@ public final class Ratios {
         return best(s, 3, seconds / 3);
     }
 
-    static void inProcess(String backend, int batch, double seconds, String precision, int threads) {
+    static void inProcess(Backend backend, int batch, double seconds, String precision, int threads) {
         PreparedData d = fashion();
         boolean f32 = precision.equals("float32");
         Network net = Models.mlp(Models.FASHION).withFloat32(f32);
         var train = f32 ? d.train.toFloat32() : d.train;
         BatchPlan plan = new BatchPlan(d.train.rows, batch, 42);
-        try (LocalEngine e = new LocalEngine(net, train, null, null, plan, () -> Kernels.create(backend), threads)) {
+        try (LocalEngine e = new LocalEngine(net, train, null, null, plan, () -> backend.gemm(), threads)) {
             double[] r = throughput(e, net, Models.params(net, 42), 3, seconds);
             System.out.printf("inprocess backend=%s kernel=%s precision=%s batch=%d threads=%d samples_per_s=%.0f%n",
                     backend, e.backend(), precision, batch, threads, r[0]);
@@ -138,7 +141,7 @@ public final class Ratios {
      * Spark local[2] (the default protocol there: barrier, one job per epoch; and the driver protocol, one job per
      * step) against the in-process engine on 2 threads, over one cached copy of the data.
      */
-    static void spark(String backend, double seconds) {
+    static void spark(Backend backend, double seconds) {
         PreparedData d = fashion();
         Network net = Models.mlp(Models.FASHION);
         int batch = 4096;
@@ -147,12 +150,12 @@ public final class Ratios {
         String[] names = {"in-process", "spark barrier", "spark driver"};
         double[][] best = new double[3][2];
         // The engines live side by side and alternate short windows, so all see the same outside load.
-        try (DistributedData data = DistributedData.of(sc, d.train, null, null, 2, "MEMORY_ONLY", "bench");
-             LocalEngine le = new LocalEngine(net, d.train, null, null, plan, () -> Kernels.create(backend), 2);
+        try (DistributedData data = DistributedData.of(sc, d.train, null, null, 2, StorageChoice.MEMORY_ONLY, "bench");
+             LocalEngine le = new LocalEngine(net, d.train, null, null, plan, () -> backend.gemm(), 2);
              SparkEngine barrier = new SparkEngine(sc, net, data, false, plan,
-                     new SparkSettings(2, 2, "MEMORY_ONLY", "auto", backend, "bench", null));
+                     new SparkSettings(2, 2, StorageChoice.MEMORY_ONLY, "auto", backend, "bench", null));
              SparkEngine driver = new SparkEngine(sc, net, data, false, plan,
-                     new SparkSettings(2, 2, "MEMORY_ONLY", "driver", backend, "bench", null))) {
+                     new SparkSettings(2, 2, StorageChoice.MEMORY_ONLY, "driver", backend, "bench", null))) {
             long cached = 0;
             for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
                 if (info.name() != null && info.name().contains("train blocks")) cached += info.memSize();
@@ -160,7 +163,7 @@ public final class Ratios {
             double raw = 8.0 * d.train.rows * (d.train.features + d.train.targets);
             System.out.printf("cached bytes=%d raw_doubles_bytes=%.0f%n", cached, raw);
             System.out.printf("ratio cached-vs-raw-doubles=%.3f%n", cached / raw);
-            try (DistributedData f32 = DistributedData.of(sc, d.train.toFloat32(), null, null, 2, "MEMORY_ONLY",
+            try (DistributedData f32 = DistributedData.of(sc, d.train.toFloat32(), null, null, 2, StorageChoice.MEMORY_ONLY,
                     "bench-float32")) {
                 long c32 = 0;
                 for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
@@ -217,7 +220,7 @@ public final class Ratios {
         for (int rows : sizes) {
             io.sparkprop.trainer.data.Dataset d = Models.synthetic(rows, 64, 10, rows);
             BatchPlan plan = new BatchPlan(rows, 256, 1);
-            try (LocalEngine e = new LocalEngine(net, d, null, null, plan, () -> Kernels.create("auto"), THREADS)) {
+            try (LocalEngine e = new LocalEngine(net, d, null, null, plan, () -> Backend.AUTO.gemm(), THREADS)) {
                 double[] params = Models.params(net, 1);
                 double[] grad = new double[params.length];
                 Updater u = adam(net, plan, 1e-3);

@@ -23,7 +23,7 @@ public final class AdamW extends Adam {
      * @param weightDecay λ ≥ 0 (0 gives Adam)
      */
     public AdamW(ParamLayout layout, double weightDecay) {
-        this(Optimizers.weightMask(layout), weightDecay, BETA1, BETA2, EPS);
+        this(layout.weightMask(), weightDecay, BETA1, BETA2, EPS);
     }
 
     /**

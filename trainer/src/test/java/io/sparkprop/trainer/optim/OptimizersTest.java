@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.sparkprop.trainer.nn.ParamLayout;
@@ -146,7 +148,7 @@ class OptimizersTest {
     @Test
     void adamwWithoutDecayIsAdam() {
         Optimizer a = new Adam(2);
-        Optimizer b = Optimizers.create("adamw", 2, new ParamLayout(new int[] {1, 1}), 0.9, 0.0);
+        Optimizer b = OptimizerKind.ADAMW.create(2, new ParamLayout(new int[] {1, 1}), 0.9, 0.0);
         double[] wa = w0(), wb = w0();
         for (double[] g : new double[][] {G1, G2, G3}) {
             a.step(wa, g, LR);
@@ -159,7 +161,7 @@ class OptimizersTest {
     @Test
     void weightMaskFollowsLayout() {
         ParamLayout layout = new ParamLayout(new int[] {2, 3, 1});
-        boolean[] mask = Optimizers.weightMask(layout);
+        boolean[] mask = layout.weightMask();
         assertEquals(layout.size(), mask.length);
         for (int i = 0; i < mask.length; i++) {
             assertEquals(layout.isWeight(i), mask[i], "index " + i);
@@ -167,33 +169,25 @@ class OptimizersTest {
     }
 
     @Test
-    void factoryCreatesEveryName() {
+    void everyKindBuildsTheOptimizerItNames() {
         ParamLayout layout = new ParamLayout(new int[] {2, 3, 1});
-        for (String name : Optimizers.NAMES) {
-            Optimizer opt = Optimizers.create(name, layout.size(), layout, 0.9, 1e-4);
-            assertEquals(name, opt.name());
-            assertEquals(name.equals("adamw"), opt.decouplesWeightDecay());
+        for (OptimizerKind kind : OptimizerKind.values()) {
+            Optimizer opt = kind.create(layout.size(), layout, 0.9, 1e-4);
+            assertEquals(kind.id(), opt.name());
+            assertEquals(kind == OptimizerKind.ADAMW, opt.decouplesWeightDecay());
         }
-        assertEquals("adam", Optimizers.create("ADAM", 3, null, 0, 0).name());
-    }
-
-    @Test
-    void unknownNameListsValidOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Optimizers.create("adamax", 3, null, 0.9, 0));
-        assertEquals("unknown optimizer 'adamax', expected one of "
-                + "[sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw]", e.getMessage());
+        assertEquals(List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"), OptimizerKind.IDS);
     }
 
     @Test
     void invalidHyperparametersAreRejected() {
         ParamLayout layout = new ParamLayout(new int[] {1, 1});
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("momentum", 2, null, 1.0, 0));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("nesterov", 2, null, -0.1, 0));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("momentum", 2, null, Double.NaN, 0));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("adamw", 2, layout, 0.9, -1e-4));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("adamw", 2, null, 0.9, 1e-4));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("sgd", 3, layout, 0.9, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.MOMENTUM.create(2, null, 1.0, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.NESTEROV.create(2, null, -0.1, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.MOMENTUM.create(2, null, Double.NaN, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.ADAMW.create(2, layout, 0.9, -1e-4));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.ADAMW.create(2, null, 0.9, 1e-4));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.SGD.create(3, layout, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new Adam(2, 0.9, 1.0, 1e-8));
         assertThrows(IllegalArgumentException.class, () -> new Adam(2, 0.9, 0.999, 0));
         assertThrows(IllegalArgumentException.class, () -> new RmsProp(2, 1.5, 1e-8));
