@@ -20,7 +20,7 @@ import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.EngineKind;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.CheckpointStore;
@@ -65,7 +65,7 @@ final class EngineHooks implements RunHooks, AutoCloseable {
     public Engine engine(Network net, TrainingData data, BatchPlan plan) {
         if (cfg.engineKind() == EngineKind.LOCAL) {
             int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
-            return LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
+            return LocalEngine.on(net, data, plan, () -> cfg.backend().gemm(), threads);
         }
         engine = spark().create(net, data, plan);
         return engine;

@@ -14,8 +14,8 @@ import io.sparkprop.spark.engine.SparkEngine;
 import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.config.EngineKind;
 import io.sparkprop.trainer.config.StepProtocol;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.sweep.SweepRunner;
 import io.sparkprop.trainer.sweep.Trial;
@@ -53,7 +53,7 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
         if (cfg.engineKind() == EngineKind.LOCAL) {
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = cfg.threads() > 0 ? cfg.threads() : Math.max(1, cores / parallelism);
-            return (net, data, plan) -> LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
+            return (net, data, plan) -> LocalEngine.on(net, data, plan, () -> cfg.backend().gemm(), threads);
         }
         JavaSparkContext ctx = context();
         // Local properties are per thread: this is the thread that will submit the trial's jobs.
@@ -93,16 +93,16 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
      */
     private synchronized DistributedData shared(EngineFactory spark, PreparedData d) {
         int partitions = spark.partitions();
-        String level = spark.settings().storageLevel();
+        StorageChoice level = spark.settings().storageLevel();
         return distributed.computeIfAbsent(new DataKey(d, partitions, level),
                 k -> DistributedData.of(sc, d.train, d.validation, d.test, partitions, level, "sweep " + sweepName));
     }
 
     /** Identity of the driver-side data (not equality: two loads are two datasets) and its placement. */
-    private record DataKey(PreparedData data, int partitions, String level) {
+    private record DataKey(PreparedData data, int partitions, StorageChoice level) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof DataKey k && k.data == data && k.partitions == partitions && k.level.equals(level);
+            return o instanceof DataKey k && k.data == data && k.partitions == partitions && k.level == level;
         }
 
         @Override

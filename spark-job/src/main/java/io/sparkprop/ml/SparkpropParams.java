@@ -18,9 +18,11 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
 import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.StepProtocol;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.optim.OptimizerKind;
 
 /**
  * A Param is identified by its owner's uid and its name, so each getter builds it afresh; Spark finds them by
@@ -67,8 +69,8 @@ public interface SparkpropParams<T extends Params> extends Params {
     }
 
     default Param<String> optimizer() {
-        return new Param<>(this, "optimizer", "update rule: " + io.sparkprop.trainer.optim.Optimizers.NAMES + " (optimizer.name)",
-                ParamValidators.inArray(io.sparkprop.trainer.optim.Optimizers.NAMES));
+        return new Param<>(this, "optimizer", "update rule: " + OptimizerKind.IDS + " (optimizer.name)",
+                ParamValidators.inArray(OptimizerKind.IDS));
     }
 
     default DoubleParam learningRate() {
@@ -97,8 +99,8 @@ public interface SparkpropParams<T extends Params> extends Params {
     }
 
     default Param<String> stepProtocol() {
-        return new Param<>(this, "stepProtocol", "how steps are synchronised: " + TrainConfig.PROTOCOLS
-                + " (spark.protocol)", ParamValidators.inArray(TrainConfig.PROTOCOLS));
+        return new Param<>(this, "stepProtocol", "how steps are synchronised: " + StepProtocol.IDS
+                + " (spark.protocol)", ParamValidators.inArray(StepProtocol.IDS));
     }
 
     default DoubleParam validationFraction() {
@@ -155,7 +157,7 @@ public interface SparkpropParams<T extends Params> extends Params {
         setDefault(hiddenLayers(), d.hidden());
         setDefault(activation(), d.activation().configName);
         setDefault(loss(), d.loss().configName);
-        setDefault(optimizer(), d.optimizer());
+        setDefault(optimizer(), d.optimizer().id());
         setDefault(learningRate(), d.learningRate());
         setDefault(batchSize(), d.batchSize());
         setDefault(epochs(), d.epochs());

@@ -3,6 +3,8 @@
 package io.sparkprop.bench;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,9 +16,13 @@ import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.spark.engine.SparkEngine;
 import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.OptimizerKind;
+import io.sparkprop.trainer.optim.Schedule;
+import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.Engine;
@@ -44,9 +50,10 @@ public final class Ratios {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "inprocess" -> inProcess(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]),
+            case "inprocess" -> inProcess(Backend.valueOf(args[1].toUpperCase(Locale.ROOT)), Integer.parseInt(args[2]),
+                    Double.parseDouble(args[3]),
                     args.length > 4 ? args[4] : "float64", args.length > 5 ? Integer.parseInt(args[5]) : THREADS);
-            case "spark" -> spark(args[1], Double.parseDouble(args[2]));
+            case "spark" -> spark(Backend.valueOf(args[1].toUpperCase(Locale.ROOT)), Double.parseDouble(args[2]));
             case "mllib" -> TimeToAccuracy.run(Integer.parseInt(args[1]));
             case "linearity" -> linearity(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -54,13 +61,13 @@ public final class Ratios {
         System.exit(0);
     }
 
-    static void inProcess(String backend, int batch, double seconds, String precision, int threads) {
+    static void inProcess(Backend backend, int batch, double seconds, String precision, int threads) {
         PreparedData d = Runs.fashion();
         boolean f32 = precision.equals("float32");
         Network net = Models.mlp(Models.FASHION).withFloat32(f32);
         var train = f32 ? d.train.toFloat32() : d.train;
         BatchPlan plan = new BatchPlan(d.train.rows, batch, 42);
-        try (LocalEngine e = new LocalEngine(net, train, null, null, plan, () -> Kernels.create(backend), threads)) {
+        try (LocalEngine e = new LocalEngine(net, train, null, null, plan, () -> backend.gemm(), threads)) {
             double[] r = Stepper.throughput(e, net, Models.params(net, 42), 3, seconds);
             System.out.printf("inprocess backend=%s kernel=%s precision=%s batch=%d threads=%d samples_per_s=%.0f%n",
                     backend, e.backend(), precision, batch, threads, r[0]);
@@ -72,7 +79,7 @@ public final class Ratios {
      * since the engines take turns with the slots; and the driver protocol, one job per step) against the
      * in-process engine on 2 threads, over one cached copy of the data.
      */
-    static void spark(String backend, double seconds) {
+    static void spark(Backend backend, double seconds) {
         PreparedData d = Runs.fashion();
         Network net = Models.mlp(Models.FASHION);
         int batch = 4096;
@@ -85,7 +92,7 @@ public final class Ratios {
         EngineFactory driverProtocol = Runs.spark(sc, "bench", with(keys, "spark.protocol=driver"));
         // The engines live side by side and alternate short windows, so all see the same outside load.
         try (DistributedData data = auto.ship(d.train, null, null);
-             LocalEngine le = new LocalEngine(net, d.train, null, null, plan, () -> Kernels.create(backend), 2);
+             LocalEngine le = new LocalEngine(net, d.train, null, null, plan, () -> backend.gemm(), 2);
              SparkEngine barrier = auto.create(net, data, plan);
              SparkEngine driver = driverProtocol.create(net, data, plan)) {
             long cached = 0;
@@ -151,7 +158,7 @@ public final class Ratios {
         for (int rows : sizes) {
             io.sparkprop.trainer.data.Dataset d = Models.synthetic(rows, 64, 10, rows);
             BatchPlan plan = new BatchPlan(rows, 256, 1);
-            try (LocalEngine e = new LocalEngine(net, d, null, null, plan, () -> Kernels.create("auto"), THREADS)) {
+            try (LocalEngine e = new LocalEngine(net, d, null, null, plan, () -> Backend.AUTO.gemm(), THREADS)) {
                 double[] params = Models.params(net, 1);
                 Updater u = Runs.adam(net, plan, 1e-3);
                 if (!warmed) {

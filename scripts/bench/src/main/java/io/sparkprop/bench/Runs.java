@@ -11,7 +11,7 @@ import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.trainer.config.ConfigLoader;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.OptimizerKind;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
@@ -42,7 +42,7 @@ final class Runs {
     /** Adam with {@code schedule} spanning {@code epochs} epochs of the plan (as a config's train.epochs sets it). */
     static Updater adam(Network net, BatchPlan plan, ScheduleSpec schedule, int epochs) {
         long steps = plan.stepsPerEpoch();
-        return new Updater(Optimizers.create("adam", net.paramCount(), net.layout(), 0.9, 0.0),
+        return new Updater(OptimizerKind.ADAM.create(net.paramCount(), net.layout(), 0.9, 0.0),
                 Schedule.of(schedule, steps, steps * epochs), net.layout(), 0.0, 0.0);
     }
 }

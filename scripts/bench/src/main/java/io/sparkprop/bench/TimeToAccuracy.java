@@ -26,10 +26,12 @@ import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.spark.engine.SparkEngine;
 import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.eval.Metrics;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.ScheduleKind;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.CheckpointStore;
@@ -146,7 +148,7 @@ final class TimeToAccuracy {
              SparkEngine e = spark.create(net, data, plan)) {
             double ship = (System.nanoTime() - t0) / 1e9;
             Trainer trainer = new Trainer(net, e,
-                    Runs.adam(net, plan, new ScheduleSpec("cosine", LR, 0, 1.0, 1, 0.0), EPOCHS),
+                    Runs.adam(net, plan, new ScheduleSpec(ScheduleKind.COSINE, LR, 0, 1.0, 1, 0.0), EPOCHS),
                     CheckpointStore.NONE, 0, 0);
             double outside = 0;
             // One epoch per call, so the loop can stop on the validation accuracy the Trainer just measured.
@@ -160,7 +162,7 @@ final class TimeToAccuracy {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double testAcc;
-            try (LocalEngine scorer = new LocalEngine(net, d.train, null, d.test, plan, () -> Kernels.create("auto"),
+            try (LocalEngine scorer = new LocalEngine(net, d.train, null, d.test, plan, () -> Backend.AUTO.gemm(),
                     2)) {
                 testAcc = Metrics.of(scorer.evaluate(params, Engine.Split.TEST), net).accuracy();
             }

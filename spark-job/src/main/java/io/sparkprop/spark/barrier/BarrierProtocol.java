@@ -13,6 +13,7 @@ import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.StepTimer;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
@@ -50,7 +51,7 @@ public final class BarrierProtocol implements AutoCloseable {
     private final int partitions;
     private final String runId;
     private final String runName;
-    private final String backend;
+    private final Backend backend;
     private final FaultHook faults;
     private final boolean float32;
     private final StepTimer timer;
@@ -69,7 +70,7 @@ public final class BarrierProtocol implements AutoCloseable {
     }
 
     public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train,
-                           JavaRDD<Block> validation, String runId, String runName, String backend, FaultHook faults,
+                           JavaRDD<Block> validation, String runId, String runName, Backend backend, FaultHook faults,
                            boolean float32, StepTimer timer, Lanes lanes) {
         this.sc = sc;
         this.net = net;

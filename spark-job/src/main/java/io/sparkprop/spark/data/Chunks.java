@@ -14,8 +14,10 @@ import org.apache.spark.storage.StorageLevel;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.CsvReader;
+import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.LibsvmReader;
+import io.sparkprop.trainer.data.OnBadRow;
 import io.sparkprop.trainer.data.SkipLog;
 
 /**
@@ -32,7 +34,7 @@ public final class Chunks {
         this.meta = meta;
     }
 
-    public static Chunks parse(JavaSparkContext sc, String path, String format, TrainConfig cfg, boolean classification,
+    public static Chunks parse(JavaSparkContext sc, String path, DataFormat format, TrainConfig cfg, boolean classification,
                         List<String> knownClasses, int numFeatures, int partitions) {
         JavaRDD<String> lines = sc.textFile(path, partitions);
         List<String> head;
@@ -44,7 +46,7 @@ public final class Chunks {
         if (head.isEmpty()) {
             throw new UserError(path + ": no data rows");
         }
-        CsvReader.Layout layout = format.equals("csv") ? probeCsv(head, path, cfg, classification) : null;
+        CsvReader.Layout layout = format == DataFormat.CSV ? probeCsv(head, path, cfg, classification) : null;
         List<Long> counts = lines.mapPartitions(it -> {
             long n = 0;
             for (; it.hasNext(); it.next()) n++;
@@ -52,12 +54,12 @@ public final class Chunks {
         }).collect();
         long[] before = new long[counts.size()];
         for (int p = 1; p < before.length; p++) before[p] = before[p - 1] + counts.get(p - 1);
-        String onBadRow = cfg.onBadRow();
+        OnBadRow onBadRow = cfg.onBadRow();
         String labelColumn = cfg.labelColumn();
         JavaRDD<Chunk> parsed = lines.mapPartitionsWithIndex((p, it) -> {
             List<String> text = new ArrayList<>();
             it.forEachRemaining(text::add);
-            SkipLog skips = SkipLog.of(onBadRow);
+            SkipLog skips = onBadRow.log();
             Dataset d;
             if (layout != null) {
                 CsvReader r = new CsvReader(labelColumn, classification, knownClasses, null, skips);

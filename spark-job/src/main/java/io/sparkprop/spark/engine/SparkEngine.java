@@ -19,6 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
 
 import io.sparkprop.spark.barrier.BarrierProtocol;
 import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
@@ -42,7 +43,7 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final BatchPlan plan;
     private final String runId = UUID.randomUUID().toString();
     private final String runName;
-    private final String backend;
+    private final Backend backend;
     private final JavaRDD<Block> train;
     private final JavaRDD<Block> validation;
     private final JavaRDD<Block> test;
@@ -166,7 +167,7 @@ public final class SparkEngine implements Engine, Step.Sums {
         Network n = net;
         BatchPlan bp = plan;
         String id = runId;
-        String be = backend;
+        Backend be = backend;
         JavaRDD<double[]> stats = rdd.map(block ->
                 PartitionWorker.get(id, block.partition, n, bp, be).evaluate(block.asDataset(null), bw.value()));
         List<double[]> parts = stats.collect(); // one array per partition, in partition order
@@ -214,7 +215,7 @@ public final class SparkEngine implements Engine, Step.Sums {
     /** The kernel compute.backend resolves to (on the driver's machine; executors on alike nodes agree). */
     @Override
     public String backend() {
-        return io.sparkprop.trainer.kernel.Kernels.create(backend).name();
+        return backend.gemm().name();
     }
 
     public int partitions() {

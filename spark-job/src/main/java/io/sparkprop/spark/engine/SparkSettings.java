@@ -4,7 +4,9 @@ package io.sparkprop.spark.engine;
 
 import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.StepProtocol;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.kernel.Backend;
 
 /**
  * Built from a config by {@link #of}, the one place that reads these keys for an engine, so the CLI, sweeps, the
@@ -21,8 +23,8 @@ import io.sparkprop.trainer.config.TrainConfig;
  * @param float32          compute.precision = float32: θ travels as floats, the summed gradient reaches the
  *                         optimizer rounded to float
  */
-public record SparkSettings(int partitions, int treeDepth, String storageLevel, StepProtocol protocol, String backend,
-                            String runName, int[] failFirstAttempt, boolean float32) {
+public record SparkSettings(int partitions, int treeDepth, StorageChoice storageLevel, StepProtocol protocol,
+                            Backend backend, String runName, int[] failFirstAttempt, boolean float32) {
 
     /** The settings {@code cfg} gives a run named {@code runName}. */
     public static SparkSettings of(TrainConfig cfg, String runName) {

@@ -8,7 +8,7 @@ import java.util.Map;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
@@ -48,15 +48,15 @@ public final class PartitionWorker {
     private int[] order;
     private int[] stepStart;
 
-    private PartitionWorker(Network net, BatchPlan plan, String backend) {
+    private PartitionWorker(Network net, BatchPlan plan, Backend backend) {
         this.net = net;
         this.plan = plan;
-        this.ws = net.newWorkspace(Kernels.create(backend));
+        this.ws = net.newWorkspace(backend.gemm());
         this.evaluator = new Evaluator(net, ws);
         this.layout = new PartialLayout(net.paramCount());
     }
 
-    public static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, String backend) {
+    public static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, Backend backend) {
         synchronized (WORKERS) {
             return WORKERS.computeIfAbsent(runId + "/" + partition, k -> new PartitionWorker(net, plan, backend));
         }

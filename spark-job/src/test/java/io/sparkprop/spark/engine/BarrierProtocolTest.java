@@ -24,9 +24,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sparkprop.spark.barrier.BarrierProtocol;
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.StorageChoice;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.optim.OptimizerKind;
+import io.sparkprop.trainer.optim.ScheduleKind;
 import io.sparkprop.trainer.optim.ScheduleSpec;
-import io.sparkprop.trainer.optim.Optimizers;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.CheckpointStore;
@@ -41,8 +44,8 @@ class BarrierProtocolTest {
     /** Adam with warmup, cosine decay, L2 and clipping: the whole updater runs in the barrier epochs too. */
     static Updater updater() {
         long steps = StepRunner.PLAN.stepsPerEpoch();
-        return new Updater(Optimizers.create("adam", StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4),
-                Schedule.of(new ScheduleSpec("cosine", 0.02, 1, 0.5, 1, 0.001), steps, 3 * steps),
+        return new Updater(OptimizerKind.ADAM.create(StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4),
+                Schedule.of(new ScheduleSpec(ScheduleKind.COSINE, 0.02, 1, 0.5, 1, 0.001), steps, 3 * steps),
                 StepRunner.NET.layout(), 1e-4, 5.0);
     }
 
@@ -217,7 +220,7 @@ class BarrierProtocolTest {
                 StepRunner.DATA, null, null)) {
             double[] params = new double[WIDE.paramCount()];
             Init.XAVIER.fill(WIDE.layout(), params, 3);
-            Updater u = new Updater(Optimizers.create("adam", params.length, WIDE.layout(), 0.9, 0),
+            Updater u = new Updater(OptimizerKind.ADAM.create(params.length, WIDE.layout(), 0.9, 0),
                     Schedule.of(ScheduleSpec.constant(0.01), StepRunner.PLAN.stepsPerEpoch(), 100), WIDE.layout(),
                     0, 0);
             for (int epoch = 0; epoch < 2; epoch++) {

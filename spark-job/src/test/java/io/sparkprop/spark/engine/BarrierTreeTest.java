@@ -16,6 +16,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sparkprop.trainer.config.StorageChoice;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.train.CheckpointStore;
 import io.sparkprop.trainer.train.LocalCheckpointStore;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import io.sparkprop.trainer.config.StorageChoice;
+import io.sparkprop.trainer.kernel.Backend;
 
 class DeterminismTest {
 

@@ -13,12 +13,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.Builtins;
 import io.sparkprop.trainer.data.Dataset;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.OptimizerKind;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
@@ -57,12 +57,12 @@ final class StepRunner {
     }
 
     static LocalEngine local() {
-        return new LocalEngine(NET, DATA, null, DATA, PLAN, () -> Kernels.create("ojalgo"), 1);
+        return new LocalEngine(NET, DATA, null, DATA, PLAN, () -> Backend.OJALGO.gemm(), 1);
     }
 
     /** Runs `epochs` epochs step by step through {@link Step}, recording each step's mean loss (Adam). */
     StepRunner run(Step.Sums engine, int epochs) {
-        Updater updater = new Updater(Optimizers.create("adam", params.length, NET.layout(), 0.9, 0.0),
+        Updater updater = new Updater(OptimizerKind.ADAM.create(params.length, NET.layout(), 0.9, 0.0),
                 Schedule.of(ScheduleSpec.constant(0.01), PLAN.stepsPerEpoch(), 100), NET.layout(), 0.0, 0.0);
         double[] grad = new double[params.length];
         double[] loss = new double[PLAN.stepsPerEpoch()];

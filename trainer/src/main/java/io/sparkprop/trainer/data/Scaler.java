@@ -11,7 +11,7 @@ import java.util.Locale;
  *   <li>standard: shift = mean, scale = 1/max(σ, (max − min)/{@value #MAX_Z}) (σ: population standard
  *       deviation);</li>
  *   <li>minmax: shift = min, scale = 1/(max − min), mapping the training range onto [0, 1];</li>
- *   <li>auto, in the config only: {@link #resolve} picks minmax for LIBSVM and IDX data, standard otherwise.</li>
+ *   <li>auto, in the config only: {@link Scaling#AUTO} picks minmax for LIBSVM and IDX data, standard otherwise.</li>
  * </ul>
  * A feature that is constant on the training rows gets scale 0, so it maps to 0 (never NaN or ∞) and cannot
  * dominate the network. A nearly constant one — a pixel that is 0 in all but a few training images — has a tiny σ
@@ -66,18 +66,6 @@ public final class Scaler implements java.io.Serializable {
             throw new IllegalArgumentException("shift has " + shift.length + " values but scale has " + scale.length);
         }
         return new Scaler(kind, shift.clone(), scale.clone());
-    }
-
-    /**
-     * The kind for {@code data.scale} on data read as {@code format} (csv, libsvm, idx or builtin): auto is minmax
-     * for sparse LIBSVM rows and IDX images — bounded, mostly-zero columns where min-max keeps 0 at 0 — and
-     * standard for dense tables.
-     */
-    public static Kind resolve(String scale, String format) {
-        if (!"auto".equalsIgnoreCase(scale == null ? "" : scale.strip())) {
-            return Kind.parse(scale);
-        }
-        return "libsvm".equals(format) || "idx".equals(format) ? Kind.MINMAX : Kind.STANDARD;
     }
 
     public static Scaler fit(String kind, Dataset train) {

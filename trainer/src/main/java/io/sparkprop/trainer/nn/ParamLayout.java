@@ -71,6 +71,17 @@ public final class ParamLayout implements Serializable {
         return false;
     }
 
+    /** mask[i] = {@link #isWeight}(i) for every i &lt; P, computed in O(P). */
+    public boolean[] weightMask() {
+        boolean[] mask = new boolean[size];
+        for (int l = 0; l < layers(); l++) {
+            for (int i = wOffset(l), end = bOffset(l); i < end; i++) {
+                mask[i] = true;
+            }
+        }
+        return mask;
+    }
+
     /** Human-readable tensor name for reports, e.g. "W1" or "b2" (1-based like the maths). */
     public String tensorName(int i) {
         for (int l = layers() - 1; l >= 0; l--) {

@@ -41,7 +41,7 @@ public interface Optimizer {
      */
     void setState(double[] state);
 
-    /** The config name, one of {@link Optimizers#NAMES}. */
+    /** The config name, the {@link OptimizerKind#id()} of the rule that built it. */
     String name();
 
     /** t: how many steps have been taken. */

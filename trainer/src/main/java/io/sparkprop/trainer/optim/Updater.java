@@ -48,7 +48,7 @@ public final class Updater {
      * @param optimizer   the update rule
      * @param schedule    the learning-rate schedule
      * @param layout      the parameter layout (tells weights from biases); its size must match each call's arrays
-     * @param weightDecay λ ≥ 0; pass the same value given to {@link Optimizers#create} — it is applied here as L2
+     * @param weightDecay λ ≥ 0; pass the same value given to {@link OptimizerKind#create} — it is applied here as L2
      *                    unless the optimizer {@link Optimizer#decouplesWeightDecay() decouples} it
      * @param clipNorm    c ≥ 0, the maximum global gradient L2 norm; 0 disables clipping
      */
@@ -68,7 +68,7 @@ public final class Updater {
         this.l2 = optimizer.decouplesWeightDecay() ? 0.0 : weightDecay;
         this.clipNorm = clipNorm;
         this.blockSq = new double[(layout.size() + NORM_BLOCK - 1) / NORM_BLOCK];
-        this.weight = l2 != 0 ? Optimizers.weightMask(layout) : null;
+        this.weight = l2 != 0 ? layout.weightMask() : null;
     }
 
     /**

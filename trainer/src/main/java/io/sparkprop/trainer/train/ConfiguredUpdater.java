@@ -4,7 +4,6 @@ package io.sparkprop.trainer.train;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Optimizers;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
@@ -16,8 +15,7 @@ final class ConfiguredUpdater {
 
     static Updater of(TrainConfig cfg, Network net, BatchPlan plan) {
         try {
-            var opt = Optimizers.create(cfg.optimizer(), net.paramCount(), net.layout(), cfg.momentum(),
-                    cfg.weightDecay());
+            var opt = cfg.optimizer().create(net.paramCount(), net.layout(), cfg.momentum(), cfg.weightDecay());
             var spec = new ScheduleSpec(cfg.schedule(), cfg.learningRate(), cfg.warmupEpochs(), cfg.gamma(),
                     cfg.stepEpochs(), cfg.minLearningRate());
             long steps = plan.stepsPerEpoch();

@@ -76,7 +76,7 @@ public final class PreparedData implements TrainingData {
             tr = s.train();
             val = s.test();
         }
-        String scale = Scaler.resolve(cfg.scale(), train.format()).id();
+        String scale = cfg.scale().kindFor(train.format()).id();
         return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, scale,
                 cfg.computePrecision() == Precision.FLOAT32, skipped, train.skippedLines(), train.header());
     }
@@ -151,8 +151,8 @@ public final class PreparedData implements TrainingData {
     }
 
     private static void checkLossFits(Loss loss, Dataset d) {
-        if (loss == Loss.SOFTMAX_CROSS_ENTROPY && d.numClasses() < 2) {
-            throw new UserError("model.loss: softmax-cross-entropy needs at least two classes in data.train");
+        if (loss.oneClassColumn() && d.numClasses() < 2) {
+            throw new UserError("model.loss: " + loss.configName + " needs at least two classes in data.train");
         }
     }
 }

@@ -6,10 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.sparkprop.trainer.UserError;
-import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.ConfigText;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.ScheduleKind;
 
 /** Every refusal here is a user error naming --out, --resume or checkpoint.dir, raised before anything is written. */
 final class RunStart {
@@ -78,11 +79,11 @@ final class RunStart {
 
     /**
      * What a resumed run must share with the original: everything except the run name, spark.protocol (both
-     * protocols compute the same bits) and the epoch budget — unless the schedule is cosine, whose curve is drawn
-     * over train.epochs, so a longer run would not continue it.
+     * protocols compute the same bits) and the epoch budget — unless the schedule {@link ScheduleKind#spansRun spans
+     * the run} (cosine: its curve is drawn over train.epochs), so a longer run would not continue it.
      */
     private String resumeHash() {
         var c = cfg.config().withoutPath("train.name").withoutPath("spark.protocol");
-        return ConfigLoader.canonicalHash(cfg.schedule().equals("cosine") ? c : c.withoutPath("train.epochs"));
+        return ConfigText.canonicalHash(cfg.schedule().spansRun() ? c : c.withoutPath("train.epochs"));
     }
 }

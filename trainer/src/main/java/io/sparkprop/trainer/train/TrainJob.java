@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.sparkprop.trainer.UserError;
-import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.ConfigText;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.io.AtomicFiles;
@@ -134,7 +134,7 @@ public final class TrainJob {
             summary.put("skipped_rows", data.skippedRows());
             summary.put("skipped_lines", data.skippedLines());
         }
-        String rendered = ConfigLoader.render(cfg.config());
+        String rendered = ConfigText.render(cfg.config());
         ModelIO.save(new Model(net, params, data.scaler().kind().id(), data.scaler().shift(), data.scaler().scale(),
                 data.classNames(), rendered, data.header()), out.resolve("model"));
         AtomicFiles.writeString(out.resolve("config.conf"), rendered);

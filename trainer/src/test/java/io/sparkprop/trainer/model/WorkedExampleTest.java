@@ -23,8 +23,8 @@ import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Output;
 import io.sparkprop.trainer.nn.ParamLayout;
+import io.sparkprop.trainer.optim.OptimizerKind;
 import io.sparkprop.trainer.optim.Lanes;
-import io.sparkprop.trainer.optim.Optimizers;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
@@ -120,7 +120,7 @@ class WorkedExampleTest {
                 assertEquals(handB[l][j], b(grad, layout, l, j), tol, "db" + (l + 1) + "[" + j + "]");
             }
         }
-        Updater sgd = new Updater(Optimizers.create("sgd", net.paramCount(), layout, 0, 0),
+        Updater sgd = new Updater(OptimizerKind.SGD.create(net.paramCount(), layout, 0, 0),
                 Schedule.of(ScheduleSpec.constant(lr), 1, 1), layout, 0, 0);
         double[] before = params.clone();
         sgd.apply(params, grad, 1, 0, Lanes.SERIAL);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.sparkprop.trainer.config.TrainConfig;
@@ -137,7 +139,7 @@ class OptimizersTest {
     void adamwDecaysWeightsOnlyAndDecoupled() {
         ParamLayout layout = new ParamLayout(new int[] {1, 1}); // index 0 = W1, index 1 = b1
         double wd = 0.5;
-        Optimizer opt = Optimizers.create("adamw", 2, layout, 0.9, wd);
+        Optimizer opt = OptimizerKind.ADAMW.create(2, layout, 0.9, wd);
         assertTrue(opt.decouplesWeightDecay());
         double[] w = w0();
         opt.step(w, G1, LR);
@@ -151,7 +153,7 @@ class OptimizersTest {
     @Test
     void adamwWithoutDecayIsAdam() {
         Optimizer a = new Adam(2);
-        Optimizer b = Optimizers.create("adamw", 2, new ParamLayout(new int[] {1, 1}), 0.9, 0.0);
+        Optimizer b = OptimizerKind.ADAMW.create(2, new ParamLayout(new int[] {1, 1}), 0.9, 0.0);
         double[] wa = w0(), wb = w0();
         for (double[] g : new double[][] {G1, G2, G3}) {
             a.step(wa, g, LR);
@@ -167,8 +169,8 @@ class OptimizersTest {
         ParamLayout layout = new ParamLayout(new int[] {1, 1});
         double[][] gs = {G1, G2, G3};
         for (double b1 : new double[] {0.0, 0.5}) {
-            Optimizer adam = Optimizers.create("adam", 2, null, b1, 0);
-            Optimizer adamw = Optimizers.create("adamw", 2, layout, b1, 0.5);
+            Optimizer adam = OptimizerKind.ADAM.create(2, null, b1, 0);
+            Optimizer adamw = OptimizerKind.ADAMW.create(2, layout, b1, 0.5);
             double[] wa = w0(), ww = w0();
             for (double[] g : gs) {
                 adam.step(wa, g, LR);
@@ -180,7 +182,7 @@ class OptimizersTest {
         }
         double momentum = TrainConfig.defaults().momentum();
         assertEquals(Adam.BETA1, momentum);
-        Optimizer byDefault = Optimizers.create("adam", 2, null, momentum, 0);
+        Optimizer byDefault = OptimizerKind.ADAM.create(2, null, momentum, 0);
         Optimizer adam = new Adam(2);
         double[] wd = w0(), wa = w0();
         for (double[] g : gs) {
@@ -194,7 +196,7 @@ class OptimizersTest {
     @Test
     void weightMaskFollowsLayout() {
         ParamLayout layout = new ParamLayout(new int[] {2, 3, 1});
-        boolean[] mask = Optimizers.weightMask(layout);
+        boolean[] mask = layout.weightMask();
         assertEquals(layout.size(), mask.length);
         for (int i = 0; i < mask.length; i++) {
             assertEquals(layout.isWeight(i), mask[i], "index " + i);
@@ -202,33 +204,25 @@ class OptimizersTest {
     }
 
     @Test
-    void factoryCreatesEveryName() {
+    void everyKindBuildsTheOptimizerItNames() {
         ParamLayout layout = new ParamLayout(new int[] {2, 3, 1});
-        for (String name : Optimizers.NAMES) {
-            Optimizer opt = Optimizers.create(name, layout.size(), layout, 0.9, 1e-4);
-            assertEquals(name, opt.name());
-            assertEquals(name.equals("adamw"), opt.decouplesWeightDecay());
+        for (OptimizerKind kind : OptimizerKind.values()) {
+            Optimizer opt = kind.create(layout.size(), layout, 0.9, 1e-4);
+            assertEquals(kind.id(), opt.name());
+            assertEquals(kind == OptimizerKind.ADAMW, opt.decouplesWeightDecay());
         }
-        assertEquals("adam", Optimizers.create("ADAM", 3, null, 0, 0).name());
-    }
-
-    @Test
-    void unknownNameListsValidOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Optimizers.create("adamax", 3, null, 0.9, 0));
-        assertEquals("unknown optimizer 'adamax', expected one of "
-                + "[sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw]", e.getMessage());
+        assertEquals(List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"), OptimizerKind.IDS);
     }
 
     @Test
     void invalidHyperparametersAreRejected() {
         ParamLayout layout = new ParamLayout(new int[] {1, 1});
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("momentum", 2, null, 1.0, 0));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("nesterov", 2, null, -0.1, 0));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("momentum", 2, null, Double.NaN, 0));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("adamw", 2, layout, 0.9, -1e-4));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("adamw", 2, null, 0.9, 1e-4));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("sgd", 3, layout, 0.9, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.MOMENTUM.create(2, null, 1.0, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.NESTEROV.create(2, null, -0.1, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.MOMENTUM.create(2, null, Double.NaN, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.ADAMW.create(2, layout, 0.9, -1e-4));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.ADAMW.create(2, null, 0.9, 1e-4));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.SGD.create(3, layout, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new Adam(2, 0.9, 1.0, 1e-8));
         assertThrows(IllegalArgumentException.class, () -> new Adam(2, 0.9, 0.999, 0));
         assertThrows(IllegalArgumentException.class, () -> new RmsProp(2, 1.5, 1e-8));

@@ -83,7 +83,7 @@ class UpdaterTest {
 
     @Test
     void usesTheScheduleAtTheGlobalStep() {
-        Schedule sched = Schedule.of(new ScheduleSpec("step", 1.0, 0, 0.5, 1, 0), 2, 100);
+        Schedule sched = Schedule.of(new ScheduleSpec(ScheduleKind.STEP, 1.0, 0, 0.5, 1, 0), 2, 100);
         Updater u = new Updater(new Sgd(2), sched, TINY, 0, 0);
         assertEquals(1.0, u.currentLr(1));
         assertEquals(0.5, u.currentLr(2));
@@ -96,8 +96,8 @@ class UpdaterTest {
     void adamwGetsNoL2Term() {
         double wd = 0.1;
         Schedule sched = Schedule.of(ScheduleSpec.constant(0.01), 1, 10);
-        Updater u = new Updater(Optimizers.create("adamw", 2, TINY, 0.9, wd), sched, TINY, wd, 0);
-        Optimizer reference = Optimizers.create("adamw", 2, TINY, 0.9, wd);
+        Updater u = new Updater(OptimizerKind.ADAMW.create(2, TINY, 0.9, wd), sched, TINY, wd, 0);
+        Optimizer reference = OptimizerKind.ADAMW.create(2, TINY, 0.9, wd);
         double[] w = {1, 1}, ref = {1, 1};
         for (int s = 0; s < 3; s++) {
             u.apply(w, new double[] {0.4, -0.2}, 2, s, Lanes.SERIAL);
@@ -139,9 +139,9 @@ class UpdaterTest {
         mx.setThreadAllocatedMemoryEnabled(true);
         ParamLayout layout = new ParamLayout(new int[] {4, 8, 3});
         int p = layout.size();
-        Schedule sched = Schedule.of(new ScheduleSpec("cosine", 0.01, 1, 1, 1, 0), 10, 10_000);
-        for (String name : Optimizers.NAMES) {
-            Updater u = new Updater(Optimizers.create(name, p, layout, 0.9, 1e-3), sched, layout, 1e-3, 1.0);
+        Schedule sched = Schedule.of(new ScheduleSpec(ScheduleKind.COSINE, 0.01, 1, 1, 1, 0), 10, 10_000);
+        for (OptimizerKind name : OptimizerKind.values()) {
+            Updater u = new Updater(name.create(p, layout, 0.9, 1e-3), sched, layout, 1e-3, 1.0);
             double[] w = new double[p];
             double[] g = new double[p];
             long tid = Thread.currentThread().getId();
