@@ -88,6 +88,10 @@ public final class TrainJob {
             start.fresh(net); // reads, and so checks, a model.init file before anything is written
         }
         Files.createDirectories(out);
+        if (!resume) {
+            // Now, not only at the end: a resume of an interrupted run names the keys its config changed.
+            AtomicFiles.writeString(out.resolve("config.conf"), ConfigLoader.render(cfg.config()));
+        }
 
         Map<String, Object> summary = new LinkedHashMap<>();
         if (cfg.folds() > 1) {
@@ -101,6 +105,10 @@ public final class TrainJob {
         try (Engine engine = hooks.engine(net, data, plan)) {
             CheckpointStore checkpoints = hooks.checkpointStore(cfg, out);
             state = start.state(resume, checkpoints, net);
+            for (String s : start.skippedCheckpoints()) {
+                log.println("--resume: passed over checkpoint " + s + "; resuming from the previous one (after epoch "
+                        + state.nextEpoch + ")");
+            }
             history.removeIf(r -> r.epoch() > state.nextEpoch);
             String details = engine.details().isEmpty() ? "" : " (" + engine.details() + ")";
             log.printf("engine %s%s, backend %s; network %s, %,d parameters; %s%n", cfg.engineKind(), details,
@@ -120,6 +128,9 @@ public final class TrainJob {
             summary.put("epochs", state.nextEpoch);
             if (resume) {
                 summary.put("resumed_from_epoch", startEpoch); // epochs startEpoch+1 .. epochs ran in this run
+                if (!start.skippedCheckpoints().isEmpty()) {
+                    summary.put("resume_skipped_checkpoints", start.skippedCheckpoints());
+                }
             }
             summary.put("steps", state.globalStep);
             summary.put("train_seconds", seconds);
