@@ -18,15 +18,19 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
  * a level. So unless the user chose a configuration (-Dlog4j2.configurationFile, as scripts/submit.sh passes),
  * the CLI installs one: stderr, following System.setErr. Without --verbose: warnings and errors, the first line of
  * each, and nothing from a failing task or a context that did not start (Executor, TaskSetManager, the block
- * manager's "Putting block failed", "Error initializing SparkContext") — when such a failure ends the run, sparkprop reports its cause in one line, and
- * --verbose shows Spark's own report. With --verbose: INFO and full stack traces.
+ * manager's "Putting block failed", "Error initializing SparkContext"): when such a failure ends the run,
+ * sparkprop reports its cause in one line, and --verbose shows Spark's own report. With --verbose: INFO and full
+ * stack traces.
  */
 final class CliLogging {
     private static final String NAME = "sparkprop-cli";
-    /** Lines that only repeat what the CLI says itself, or that do not apply to a run on local[N]. */
+    /**
+     * Lines that only repeat what the CLI says itself, that do not apply to a run on local[N], or that a context
+     * stopping right after a failed job may print (an RPC timer scheduled on the pool just shut down).
+     */
     private static final String QUIET = "(Error initializing SparkContext|Your hostname, .* resolves to a loopback"
             + " address|Set SPARK_LOCAL_IP if you need|Putting block .* failed due to exception|Block .* could not be"
-            + " removed as it was not found).*";
+            + " removed as it was not found|Ignored failure: java.util.concurrent.RejectedExecutionException).*";
 
     private CliLogging() {
     }

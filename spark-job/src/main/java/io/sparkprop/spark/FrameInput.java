@@ -197,8 +197,7 @@ public final class FrameInput {
             Row r = it.next();
             if (vector) {
                 if (r.isNullAt(0)) {
-                    throw new UserError(featuresKey + ": column '" + columns.get(0) + "' holds null in row " + (rows + 1)
-                            + " of partition " + partition);
+                    throw refused(featuresKey, columns.get(0), "null", rows + 1, partition);
                 }
                 Vector v = (Vector) r.get(0);
                 if (width < 0) {
@@ -215,8 +214,8 @@ public final class FrameInput {
                 int row = rows + 1;
                 ((Vector) r.get(0)).foreachActive((j, value) -> {
                     if (!Double.isFinite((double) value)) {
-                        throw new UserError(featuresKey + ": column '" + columns.get(0) + "' holds " + value + " (element "
-                                + ((int) j + 1) + ") in row " + row + " of partition " + partition);
+                        throw refused(featuresKey, columns.get(0), value + " (element " + ((int) j + 1) + ")", row,
+                                partition);
                     }
                     xs[o + (int) j] = (double) value;
                     return null;
@@ -224,24 +223,20 @@ public final class FrameInput {
             } else {
                 for (int j = 0; j < k; j++) {
                     if (r.isNullAt(j)) {
-                        throw new UserError(featuresKey + ": column '" + columns.get(j) + "' holds null in row " + (rows + 1)
-                                + " of partition " + partition);
+                        throw refused(featuresKey, columns.get(j), "null", rows + 1, partition);
                     }
                     x[o + j] = ((Number) r.get(j)).doubleValue();
                     if (!Double.isFinite(x[o + j])) {
-                        throw new UserError(featuresKey + ": column '" + columns.get(j) + "' holds " + x[o + j]
-                                + " in row " + (rows + 1) + " of partition " + partition);
+                        throw refused(featuresKey, columns.get(j), String.valueOf(x[o + j]), rows + 1, partition);
                     }
                 }
             }
             if (r.isNullAt(k)) {
-                throw new UserError(labelKey + ": column '" + columns.get(k) + "' holds null in row " + (rows + 1)
-                        + " of partition " + partition);
+                throw refused(labelKey, columns.get(k), "null", rows + 1, partition);
             }
             Object label = r.get(k);
             if (label instanceof Number n && !Double.isFinite(n.doubleValue())) {
-                throw new UserError(labelKey + ": column '" + columns.get(k) + "' holds " + n + " in row " + (rows + 1)
-                        + " of partition " + partition);
+                throw refused(labelKey, columns.get(k), String.valueOf(n), rows + 1, partition);
             }
             if (classification) {
                 String name = label instanceof String s ? s : spell(((Number) label).doubleValue());
@@ -256,6 +251,12 @@ public final class FrameInput {
         io.sparkprop.trainer.data.Dataset d = new io.sparkprop.trainer.data.Dataset(rows, width, 1,
                 Arrays.copyOf(x, rows * width), Arrays.copyOf(y, rows), names);
         return new Chunks.Chunk(partition, d, 0, List.of());
+    }
+
+    /** "featuresCol: column 'features' holds NaN (element 2) in row 7 of partition 0". */
+    private static UserError refused(String key, String column, String what, int row, int partition) {
+        return new UserError(key + ": column '" + column + "' holds " + what + " in row " + row + " of partition "
+                + partition);
     }
 
     /** A numeric label as a class name: 1.0 → "1", 0.5 → "0.5" (classes compare by value either way). */

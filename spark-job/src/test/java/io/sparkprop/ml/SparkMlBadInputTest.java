@@ -1,4 +1,4 @@
-// Bad input through the Spark ML face and DataFrame-shaped files: NaN and null name their column, a bad dtype is an IAE.
+// Bad input through Spark ML and in Parquet files: a NaN or null names its column; a bad ONNX dtype is an IAE.
 package io.sparkprop.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -88,10 +88,6 @@ public final class TrainJob {
             start.fresh(net); // reads, and so checks, a model.init file before anything is written
         }
         Files.createDirectories(out);
-        if (!resume) {
-            // Now, not only at the end: a resume of an interrupted run names the keys its config changed.
-            AtomicFiles.writeString(out.resolve("config.conf"), ConfigLoader.render(cfg.config()));
-        }
 
         Map<String, Object> summary = new LinkedHashMap<>();
         if (cfg.folds() > 1) {
@@ -105,6 +101,11 @@ public final class TrainJob {
         try (Engine engine = hooks.engine(net, data, plan)) {
             CheckpointStore checkpoints = hooks.checkpointStore(cfg, out);
             state = start.state(resume, checkpoints, net);
+            if (!resume) {
+                // Before the first epoch, not only at the end: the resume of an interrupted run compares its
+                // config with this one and names the keys that changed.
+                AtomicFiles.writeString(out.resolve("config.conf"), ConfigLoader.render(cfg.config()));
+            }
             for (String s : start.skippedCheckpoints()) {
                 log.println("--resume: passed over checkpoint " + s + "; resuming from the previous one (after epoch "
                         + state.nextEpoch + ")");
