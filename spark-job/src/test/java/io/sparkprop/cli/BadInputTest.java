@@ -105,6 +105,28 @@ class BadInputTest {
         assertOneLine(Cli.run(args), expected);
     }
 
+    /**
+     * Through the launcher, as a user runs it: log4j2's default would print the failed task's "Exception in task"
+     * with its stack trace on stdout; here stdout stays empty and stderr holds our lines only.
+     */
+    @Test
+    void theLauncherKeepsSparkLogsOffStdout() throws Exception {
+        Path launcher = Path.of("..", "scripts", "sparkprop").toAbsolutePath().normalize();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of("bash", launcher.toString()));
+        Path csv = file("launched.csv", "a,b,kind", "1,2,x", "3,4,y");
+        cmd.addAll(List.of(spark("local[2]", "data.format=parquet", "data.train=" + csv)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().put("SPARKPROP_CLASSPATH", cp);
+        pb.environment().put("SPARKPROP_JAVA_OPTS", "-Xmx512m");
+        pb.redirectError(dir.resolve("launcher.err").toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        String err = Files.readString(dir.resolve("launcher.err"));
+        assertOneLine(new Cli(p.exitValue(), out, err), "data.train: file:" + csv + ": not a Parquet file");
+    }
+
     /** Nothing listens on a port just released: the run stops at once instead of retrying for a minute. */
     @Test
     void anUnreachableMasterIsRefusedInSeconds() throws Exception {
