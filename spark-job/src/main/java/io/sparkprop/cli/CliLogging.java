@@ -25,12 +25,15 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 final class CliLogging {
     private static final String NAME = "sparkprop-cli";
     /**
-     * Lines that only repeat what the CLI says itself, that do not apply to a run on local[N], or that a context
-     * stopping right after a failed job may print (an RPC timer scheduled on the pool just shut down).
+     * Lines that only repeat what the CLI says itself (a task's failure, a spark:// master that never registered
+     * the application), that do not apply to a run on local[N], or that a context stopping right after a failed
+     * job may print (an RPC timer scheduled on the pool just shut down).
      */
     private static final String QUIET = "(Error initializing SparkContext|Your hostname, .* resolves to a loopback"
             + " address|Set SPARK_LOCAL_IP if you need|Putting block .* failed due to exception|Block .* could not be"
-            + " removed as it was not found|Ignored failure: java.util.concurrent.RejectedExecutionException).*";
+            + " removed as it was not found|Ignored failure: java.util.concurrent.RejectedExecutionException"
+            + "|Application ID is not initialized yet|Application has been killed. Reason: All masters are"
+            + " unresponsive|Drop UnregisterApplication|Still have \\d+ requests outstanding).*";
 
     private CliLogging() {
     }

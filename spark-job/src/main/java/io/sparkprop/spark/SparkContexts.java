@@ -75,10 +75,14 @@ public final class SparkContexts {
             }
             throw e;
         }
-        if (sc.sc().isStopped()) {
-            // A standalone master that never answered the registration: Spark gave up and stopped the context.
-            throw new UserError("--master " + url + ": the master did not accept the application (no Spark"
-                    + " master there, or it refused it: see the master's log)");
+        // Something answered at the spark:// address but never registered the application (Spark retries for a
+        // minute, then stops the context from another thread): the standalone master names every application it
+        // registers app-…; without it Spark falls back to spark-application-<time>.
+        if (url.startsWith("spark://") && (sc.sc().isStopped()
+                || sc.sc().applicationId().startsWith("spark-application-"))) {
+            sc.stop();
+            throw new UserError("--master " + url + ": the application was not registered (no Spark master at that"
+                    + " address, or it refused the application: see the master's log)");
         }
         sc.setLogLevel(verbose ? "INFO" : "WARN");
         return sc;
