@@ -72,6 +72,7 @@ public final class SparkpropClassificationModel
      * input {@code features}, outputs as in the README's "Serving the model elsewhere".
      *
      * @param dtype "float32" (the default of the CLI) or "float64"
+     * @throws IllegalArgumentException for any other dtype
      */
     public void exportOnnx(String path, String dtype) {
         OnnxExport.write(sparkpropModel(), OnnxDtype.parse(dtype), java.nio.file.Path.of(path));

@@ -142,8 +142,14 @@ public final class ExecutorInput implements TrainingData {
             testChunks.unpersist();
         }
         trainChunks.unpersist();
-        Scaler scaler = BlockStatistics.fit(cfg.scale().kindFor(formatOf(cfg.dataTrain(), cfg.format())),
-                train, width);
+        Scaler scaler;
+        try {
+            scaler = BlockStatistics.fit(cfg.scale().kindFor(formatOf(cfg.dataTrain(), cfg.format())),
+                    train, width);
+        } catch (Scaler.Overflow o) {
+            throw new UserError(cfg.dataTrain() + ": " + CsvReader.featureColumn(null, cfg.labelColumn(),
+                    width, o.feature) + ": " + o.reason, o);
+        }
         String description = placement.trainRows() + " train" + (val == null ? "" : " / "
                 + placement.validationRows() + " val") + " rows in " + partitions + " partitions"
                 + (cfg.computePrecision() == Precision.FLOAT32 ? ", float32 features" : "");

@@ -51,10 +51,40 @@ public final class FrameInput {
                 cfg.hasTest() ? parquet(spark, "data.test", cfg.dataTest()) : null, "read on the executors", log);
     }
 
+    /**
+     * The frame Spark SQL reads at {@code path}. A path that matches nothing, or a file that is not Parquet (say a
+     * CSV), is the user's: one line naming the key and the file.
+     */
     private static Dataset<Row> parquet(SparkSession spark, String key, String path) {
         try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+            org.apache.hadoop.fs.FileStatus[] found = p.getFileSystem(spark.sparkContext().hadoopConfiguration())
+                    .globStatus(p);
+            if (found == null || found.length == 0) {
+                throw new UserError(key + ": " + path + ": no such file or directory");
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new UserError(key + ": " + path + ": cannot read (" + e.getMessage() + ")");
+        }
+        try {
             return spark.read().parquet(path);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala declares nothing; AnalysisException and SparkException are checked in Java
+            if (e instanceof UserError u) {
+                throw u;
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                // Parquet's "PATH is not a Parquet file", possibly on a "Caused by: ...Exception: " line of the
+                // remote stack trace that Spark puts into a failed job's message.
+                String m = String.valueOf(t.getMessage());
+                int at = m.indexOf(" is not a Parquet file");
+                if (at > 0) {
+                    int line = m.lastIndexOf('\n', at) + 1;
+                    int cls = m.lastIndexOf("Exception: ", at);
+                    String file = m.substring(cls >= line ? cls + "Exception: ".length() : line, at);
+                    throw new UserError(key + ": " + file + ": not a Parquet file (data.format = parquet; csv or"
+                            + " libsvm read text)");
+                }
+            }
             String m = String.valueOf(e.getMessage());
             throw new UserError(path + ": cannot read as Parquet (" + key + ": " + m.split("\n", 2)[0] + ")");
         }
@@ -138,8 +168,9 @@ public final class FrameInput {
         JavaRDD<Row> rows = frame.selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new))
                 .toJavaRDD();
         int k = features.size();
+        List<String> names = List.copyOf(columns);
         JavaRDD<Chunks.Chunk> parsed = rows.mapPartitionsWithIndex((p, it) -> List.of(
-                chunk(p, it, vector, k, classification, featuresKey, labelKey)).iterator(), true);
+                chunk(p, it, vector, names, classification, featuresKey, labelKey)).iterator(), true);
         Chunks chunks = Chunks.of(parsed, what);
         int width = chunks.width();
         for (Chunks.Chunk.Meta m : chunks.meta()) {
@@ -150,9 +181,13 @@ public final class FrameInput {
         return chunks;
     }
 
-    /** One partition's rows: x (features × rows), y the chunk-local class index or the value. */
-    private static Chunks.Chunk chunk(int partition, Iterator<Row> it, boolean vector, int k, boolean classification,
-                                      String featuresKey, String labelKey) {
+    /**
+     * One partition's rows: x (features × rows), y the chunk-local class index or the value. {@code columns}: the
+     * feature columns, then the label column; a null, NaN or infinite value is refused naming its column.
+     */
+    private static Chunks.Chunk chunk(int partition, Iterator<Row> it, boolean vector, List<String> columns,
+                                      boolean classification, String featuresKey, String labelKey) {
+        int k = columns.size() - 1;
         double[] x = new double[0];
         double[] y = new double[0];
         int rows = 0;
@@ -162,7 +197,7 @@ public final class FrameInput {
             Row r = it.next();
             if (vector) {
                 if (r.isNullAt(0)) {
-                    throw new UserError(featuresKey + ": null vector in row " + (rows + 1) + " of partition " + partition);
+                    throw refused(featuresKey, columns.get(0), "null", rows + 1, partition);
                 }
                 Vector v = (Vector) r.get(0);
                 if (width < 0) {
@@ -176,23 +211,33 @@ public final class FrameInput {
             int o = rows * width;
             if (vector) {
                 double[] xs = x;
+                int row = rows + 1;
                 ((Vector) r.get(0)).foreachActive((j, value) -> {
+                    if (!Double.isFinite((double) value)) {
+                        throw refused(featuresKey, columns.get(0), value + " (element " + ((int) j + 1) + ")", row,
+                                partition);
+                    }
                     xs[o + (int) j] = (double) value;
                     return null;
                 });
             } else {
                 for (int j = 0; j < k; j++) {
                     if (r.isNullAt(j)) {
-                        throw new UserError(featuresKey + ": null in column " + (j + 1) + ", row " + (rows + 1)
-                                + " of partition " + partition);
+                        throw refused(featuresKey, columns.get(j), "null", rows + 1, partition);
                     }
                     x[o + j] = ((Number) r.get(j)).doubleValue();
+                    if (!Double.isFinite(x[o + j])) {
+                        throw refused(featuresKey, columns.get(j), String.valueOf(x[o + j]), rows + 1, partition);
+                    }
                 }
             }
             if (r.isNullAt(k)) {
-                throw new UserError(labelKey + ": null label in row " + (rows + 1) + " of partition " + partition);
+                throw refused(labelKey, columns.get(k), "null", rows + 1, partition);
             }
             Object label = r.get(k);
+            if (label instanceof Number n && !Double.isFinite(n.doubleValue())) {
+                throw refused(labelKey, columns.get(k), String.valueOf(n), rows + 1, partition);
+            }
             if (classification) {
                 String name = label instanceof String s ? s : spell(((Number) label).doubleValue());
                 y[rows] = classIds.computeIfAbsent(name, n -> classIds.size());
@@ -206,6 +251,12 @@ public final class FrameInput {
         io.sparkprop.trainer.data.Dataset d = new io.sparkprop.trainer.data.Dataset(rows, width, 1,
                 Arrays.copyOf(x, rows * width), Arrays.copyOf(y, rows), names);
         return new Chunks.Chunk(partition, d, 0, List.of());
+    }
+
+    /** "featuresCol: column 'features' holds NaN (element 2) in row 7 of partition 0". */
+    private static UserError refused(String key, String column, String what, int row, int partition) {
+        return new UserError(key + ": column '" + column + "' holds " + what + " in row " + row + " of partition "
+                + partition);
     }
 
     /** A numeric label as a class name: 1.0 → "1", 0.5 → "0.5" (classes compare by value either way). */

@@ -47,6 +47,30 @@ public final class Scaler implements java.io.Serializable {
         }
     }
 
+    /**
+     * A feature whose statistics overflow float64 — values near ±1.8e308, or (standard) deviations whose square
+     * does — so its scaled values would be ∞ or NaN. The caller names the file and column.
+     */
+    public static final class Overflow extends UserError {
+        private static final long serialVersionUID = 1L;
+        /** 0-based feature index. */
+        public final int feature;
+        /** Why, without the feature: "values up to 1.0E308 overflow float64 in data.scale = standard ...". */
+        public final String reason;
+
+        Overflow(int feature, Kind kind, double largest) {
+            super("feature " + (feature + 1) + ": " + reason(kind, largest));
+            this.feature = feature;
+            this.reason = reason(kind, largest);
+        }
+
+        private static String reason(Kind kind, double largest) {
+            return "values up to " + largest + " overflow float64 in data.scale = " + kind.id() + " (its "
+                    + (kind == Kind.STANDARD ? "mean and variance" : "range") + "); rescale this column, e.g. to"
+                    + " other units";
+        }
+    }
+
     /** standard: no value inside the training range lands further than this from the mean. */
     public static final double MAX_Z = 10;
 
@@ -118,13 +142,21 @@ public final class Scaler implements java.io.Serializable {
 
     /**
      * The scaler for per-feature statistics gathered elsewhere (e.g. summed over Spark partitions): n rows,
-     * their mean, the sum of squared deviations from it, min and max.
+     * their mean, the sum of squared deviations from it, min and max. A statistic that overflowed is an
+     * {@link Overflow}.
      */
     public static Scaler fromStatistics(Kind kind, long n, double[] mean, double[] ss, double[] min, double[] max) {
         int p = mean.length;
         double[] shift = new double[p];
         double[] scale = new double[p];
         Arrays.fill(scale, 1.0);
+        for (int j = 0; j < p; j++) {
+            boolean finite = Double.isFinite(max[j] - min[j])
+                    && (kind != Kind.STANDARD || Double.isFinite(mean[j]) && Double.isFinite(ss[j]));
+            if (kind != Kind.NONE && n > 0 && !finite) {
+                throw new Overflow(j, kind, Math.max(Math.abs(min[j]), Math.abs(max[j])));
+            }
+        }
         if (kind == Kind.MINMAX) {
             for (int j = 0; j < p; j++) {
                 shift[j] = min[j];

@@ -7,6 +7,7 @@ import java.util.List;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.CsvReader;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
 import io.sparkprop.trainer.data.Dataset;
@@ -77,8 +78,13 @@ public final class PreparedData implements TrainingData {
             val = s.test();
         }
         String scale = cfg.scale().kindFor(train.format()).id();
-        return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, scale,
-                cfg.computePrecision() == Precision.FLOAT32, skipped, train.skippedLines(), train.header());
+        try {
+            return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, scale,
+                    cfg.computePrecision() == Precision.FLOAT32, skipped, train.skippedLines(), train.header());
+        } catch (Scaler.Overflow o) {
+            throw new UserError(cfg.dataTrain() + ": " + CsvReader.featureColumn(train.header(), cfg.labelColumn(),
+                    all.features, o.feature) + ": " + o.reason, o);
+        }
     }
 
     /** Scaled features as they are kept for training: floats under compute.precision = float32. */

@@ -4,6 +4,16 @@ package io.sparkprop.trainer.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
 
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.ConfigText;
@@ -16,6 +26,8 @@ import io.sparkprop.trainer.optim.ScheduleKind;
 final class RunStart {
     private final TrainConfig cfg;
     private final Path out;
+    /** Newer checkpoints a resume passed over because they did not verify ("NAME: why"). */
+    private final List<String> skipped = new ArrayList<>();
 
     RunStart(TrainConfig cfg, Path out) {
         this.cfg = cfg;
@@ -61,14 +73,22 @@ final class RunStart {
         return new TrainState(resumeHash(), params, new double[0]);
     }
 
+    /** The checkpoints the resume passed over, newest first: empty unless the newest did not verify. */
+    List<String> skippedCheckpoints() {
+        return List.copyOf(skipped);
+    }
+
     private TrainState resumed(CheckpointStore checkpoints, Network net) throws IOException {
-        TrainState s = checkpoints.latest();
+        TrainState s = checkpoints.latest(skipped::add);
         if (s == null) {
-            throw new UserError(out + ": no checkpoint to resume from (checkpoint.dir " + checkpoints + ")");
+            throw new UserError(out + ": no checkpoint to resume from (checkpoint.dir " + checkpoints + ")"
+                    + (skipped.isEmpty() ? "" : "; unreadable: " + String.join(", ", skipped)));
         }
         if (!s.configHash.equals(resumeHash())) {
-            throw new UserError("--resume: the config differs from the checkpointed run's in more than"
-                    + " train.epochs; start a new run with another --out");
+            String keys = changedKeys();
+            throw new UserError("--resume: the config differs from the checkpointed run's in "
+                    + (keys != null ? keys : "more than train.epochs") + "; only train.epochs may change (and"
+                    + " train.name, spark.protocol); start a new run with another --out");
         }
         if (s.params.length != net.paramCount()) {
             throw new UserError("--resume: the checkpoint has " + s.params.length + " parameters, the network "
@@ -83,7 +103,45 @@ final class RunStart {
      * the run} (cosine: its curve is drawn over train.epochs), so a longer run would not continue it.
      */
     private String resumeHash() {
-        var c = cfg.config().withoutPath("train.name").withoutPath("spark.protocol");
-        return ConfigText.canonicalHash(cfg.schedule().spansRun() ? c : c.withoutPath("train.epochs"));
+        return ConfigText.canonicalHash(resumable(cfg.config()));
+    }
+
+    private Config resumable(Config c) {
+        Config kept = c.withoutPath("train.name").withoutPath("spark.protocol");
+        return cfg.schedule().spansRun() ? kept : kept.withoutPath("train.epochs");
+    }
+
+    /**
+     * "model.hidden ([16] → [32])" for every key where this config and OUT/config.conf (written when the run
+     * started) differ; null when that file is missing or unreadable.
+     */
+    private String changedKeys() {
+        Path saved = out.resolve("config.conf");
+        if (!Files.isRegularFile(saved)) {
+            return null;
+        }
+        Config before;
+        try {
+            before = resumable(ConfigFactory.parseFile(saved.toFile()).resolve());
+        } catch (ConfigException e) {
+            return null;
+        }
+        Config now = resumable(cfg.config());
+        TreeSet<String> keys = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : before.entrySet()) keys.add(e.getKey());
+        for (Map.Entry<String, ConfigValue> e : now.entrySet()) keys.add(e.getKey());
+        List<String> changed = new ArrayList<>();
+        for (String k : keys) {
+            String was = render(before, k);
+            String is = render(now, k);
+            if (!was.equals(is)) {
+                changed.add(k + " (" + was + " → " + is + ")");
+            }
+        }
+        return changed.isEmpty() ? null : String.join(", ", changed);
+    }
+
+    private static String render(Config c, String key) {
+        return c.hasPath(key) ? c.getValue(key).render(ConfigRenderOptions.concise()) : "unset";
     }
 }

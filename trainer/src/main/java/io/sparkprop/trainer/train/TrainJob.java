@@ -101,6 +101,15 @@ public final class TrainJob {
         try (Engine engine = hooks.engine(net, data, plan)) {
             CheckpointStore checkpoints = hooks.checkpointStore(cfg, out);
             state = start.state(resume, checkpoints, net);
+            if (!resume) {
+                // Before the first epoch, not only at the end: the resume of an interrupted run compares its
+                // config with this one and names the keys that changed.
+                AtomicFiles.writeString(out.resolve("config.conf"), ConfigText.render(cfg.config()));
+            }
+            for (String s : start.skippedCheckpoints()) {
+                log.println("--resume: passed over checkpoint " + s + "; resuming from the previous one (after epoch "
+                        + state.nextEpoch + ")");
+            }
             history.removeIf(r -> r.epoch() > state.nextEpoch);
             String details = engine.details().isEmpty() ? "" : " (" + engine.details() + ")";
             log.printf("engine %s%s, backend %s; network %s, %,d parameters; %s%n", cfg.engineKind(), details,
@@ -120,6 +129,9 @@ public final class TrainJob {
             summary.put("epochs", state.nextEpoch);
             if (resume) {
                 summary.put("resumed_from_epoch", startEpoch); // epochs startEpoch+1 .. epochs ran in this run
+                if (!start.skippedCheckpoints().isEmpty()) {
+                    summary.put("resume_skipped_checkpoints", start.skippedCheckpoints());
+                }
             }
             summary.put("steps", state.globalStep);
             summary.put("train_seconds", seconds);
