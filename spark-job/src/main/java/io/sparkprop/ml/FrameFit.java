@@ -65,6 +65,7 @@ final class FrameFit {
             if (classIndices && data.classNames() != null) {
                 checkIndices(data.classNames(), labelKey);
             }
+            cfg = clampBatch(cfg, data.trainRows(), log);
             tmp = Files.createTempDirectory("sparkprop-fit");
             List<EpochRecord> history = new ArrayList<>();
             Hooks hooks = new Hooks(sc, data, cfg);
@@ -108,6 +109,20 @@ final class FrameFit {
                     + " Spark ML's CrossValidator");
         }
         return cfg;
+    }
+
+    /**
+     * A batch larger than the training rows becomes one batch of all of them (a log line says so), as a Spark ML
+     * estimator takes whatever rows it is given; the CLI refuses such a batch instead (TrainJob).
+     */
+    static TrainConfig clampBatch(TrainConfig cfg, int rows, PrintStream log) {
+        if (cfg.batchSize() <= rows || rows < 1) {
+            return cfg;
+        }
+        log.println("train.batch-size: " + cfg.batchSize() + " is larger than the " + rows + " training rows;"
+                + " using batches of " + rows);
+        return TrainConfig.from(cfg.config().withValue("train.batch-size",
+                com.typesafe.config.ConfigValueFactory.fromAnyRef(rows, "clamped to the training rows")));
     }
 
     /** A user error anywhere in the cause chain (also from an executor) becomes one IllegalArgumentException. */

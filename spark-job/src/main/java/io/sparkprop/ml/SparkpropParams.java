@@ -184,8 +184,16 @@ public interface SparkpropParams<T extends Params> extends Params {
         return FrameFit.config(getConfig(), explicit, base, uid() + " parameter config");
     }
 
-    /** The defaults of one estimator kind: reference.conf with {@code overrides}. */
+    /**
+     * Where Spark ML's conventions differ from the CLI's: an Estimator trains on every row it is given unless
+     * validationFraction asks for a validation split, as MLlib's estimators do.
+     */
+    Map<String, Object> SPARK_ML = Map.of("data.validation-fraction", 0.0);
+
+    /** The defaults of one estimator kind: reference.conf with {@link #SPARK_ML} and {@code overrides}. */
     static Config base(Map<String, Object> overrides) {
-        return ConfigFactory.parseMap(overrides, "estimator defaults").withFallback(ConfigLoader.reference());
+        return ConfigFactory.parseMap(overrides, "estimator defaults")
+                .withFallback(ConfigFactory.parseMap(SPARK_ML, "Spark ML defaults"))
+                .withFallback(ConfigLoader.reference());
     }
 }
