@@ -67,8 +67,8 @@ public interface SparkpropParams<T extends Params> extends Params {
     }
 
     default Param<String> optimizer() {
-        return new Param<>(this, "optimizer", "update rule: " + io.sparkprop.trainer.optim.Optimizers.NAMES + " (optimizer.name)",
-                ParamValidators.inArray(io.sparkprop.trainer.optim.Optimizers.NAMES));
+        return new Param<>(this, "optimizer", "update rule: " + io.sparkprop.trainer.optim.Optimizers.CONFIG_NAMES
+                + " (optimizer.name)", ParamValidators.inArray(io.sparkprop.trainer.optim.Optimizers.CONFIG_NAMES));
     }
 
     default DoubleParam learningRate() {

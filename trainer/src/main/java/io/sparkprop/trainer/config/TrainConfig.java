@@ -19,7 +19,7 @@ import java.util.List;
  * Immutable; accessor names follow the keys ({@code optimizer.learning-rate} → {@link #learningRate()}). Choice
  * keys with an enum (activation, loss, init, engine, precision) are typed; the others (optimizer, schedule,
  * format, ...) are canonical lower-case strings from the lists below, or from the one list their factory keeps
- * ({@link Optimizers#NAMES}, {@link Schedule#NAMES}); storage-level stays upper-case as Spark spells it.
+ * ({@link Optimizers#CONFIG_NAMES}, {@link Schedule#NAMES}); storage-level stays upper-case as Spark spells it.
  */
 public final class TrainConfig {
     public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx", "parquet");
@@ -54,7 +54,8 @@ public final class TrainConfig {
     private final double dropout;
     // optimizer
     private final String optimizer;
-    private final double learningRate, momentum, weightDecay, clipNorm;
+    private final double learningRate, momentum, weightDecay, clipNorm, tolerance;
+    private final int historySize;
     // schedule
     private final String schedule;
     private final int warmupEpochs, stepEpochs;
@@ -133,11 +134,13 @@ public final class TrainConfig {
                 : Init.parse(initName);
         dropout = r.doubleIn("model.dropout", 0, false, 1, true);
 
-        optimizer = r.choice("optimizer.name", Optimizers.NAMES);
+        optimizer = r.choice("optimizer.name", Optimizers.CONFIG_NAMES);
         learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
         momentum = r.doubleIn("optimizer.momentum", 0, false, 1, true);
         weightDecay = r.doubleIn("optimizer.weight-decay", 0, false, INF, false);
         clipNorm = r.doubleIn("optimizer.clip-norm", 0, false, INF, false);
+        historySize = r.intAtLeast("optimizer.history-size", 1);
+        tolerance = r.doubleIn("optimizer.tolerance", 0, false, INF, false);
 
         schedule = r.choice("schedule.name", Schedule.NAMES);
         warmupEpochs = r.intAtLeast("schedule.warmup-epochs", 0);
@@ -162,7 +165,12 @@ public final class TrainConfig {
         partitions = r.intAtLeast("spark.partitions", 0);
         treeDepth = r.intAtLeast("spark.tree-depth", 1);
         storageLevel = r.choice("spark.storage-level", STORAGE_LEVELS);
-        protocol = StepProtocol.of(r.choice("spark.protocol", PROTOCOLS));
+        StepProtocol p = StepProtocol.of(r.choice("spark.protocol", PROTOCOLS));
+        if (lbfgs()) {
+            checkLbfgs(p);
+            p = StepProtocol.DRIVER; // auto: a line search's evaluations are driver-side jobs
+        }
+        protocol = p;
         checkpointDir = r.string("checkpoint.dir").trim();
         if (engine == EngineKind.LOCAL && !checkpointDir.startsWith("file:")
                 && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
@@ -180,6 +188,28 @@ public final class TrainConfig {
         checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
         backend = r.choice("compute.backend", BACKENDS);
         precision = r.choice("compute.precision", Precision.values());
+    }
+
+    /** What L-BFGS cannot honour, each refused naming both keys. */
+    private void checkLbfgs(StepProtocol p) {
+        String why = "optimizer.name = lbfgs";
+        if (dropout > 0) {
+            throw new UserError("model.dropout: " + dropout + " with " + why + " (its line search needs the same"
+                    + " loss at every evaluation); set model.dropout = 0 or another optimizer.name");
+        }
+        if (!schedule.equals("constant") || warmupEpochs > 0) {
+            throw new UserError("schedule.name: " + schedule + (warmupEpochs > 0 ? " (schedule.warmup-epochs "
+                    + warmupEpochs + ")" : "") + " with " + why + " (its line search chooses each step); use"
+                    + " schedule.name = constant and schedule.warmup-epochs = 0, or another optimizer.name");
+        }
+        if (clipNorm > 0) {
+            throw new UserError("optimizer.clip-norm: " + clipNorm + " with " + why + " (its line search bounds each"
+                    + " step); set optimizer.clip-norm = 0 or another optimizer.name");
+        }
+        if (p == StepProtocol.BARRIER) {
+            throw new UserError("spark.protocol: barrier with " + why + " (the barrier job runs one step per batch;"
+                    + " a line search evaluates several points); use spark.protocol = driver or auto");
+        }
     }
 
     /**
@@ -280,6 +310,10 @@ public final class TrainConfig {
     public double weightDecay() { return weightDecay; }
     /** 0 = off. */
     public double clipNorm() { return clipNorm; }
+    public int historySize() { return historySize; }
+    public double tolerance() { return tolerance; }
+    /** optimizer.name = lbfgs: full-batch L-BFGS instead of per-step updates. */
+    public boolean lbfgs() { return optimizer.equals(Optimizers.LBFGS); }
 
     // schedule
     public String schedule() { return schedule; }

@@ -10,8 +10,15 @@ import io.sparkprop.trainer.nn.ParamLayout;
 /** Factory for {@link Optimizer}s by config name, with default hyperparameters for everything not passed in. */
 public final class Optimizers {
 
-    /** Valid names for {@link #create}. */
+    /** Valid names for {@link #create}: the per-step update rules. */
     public static final List<String> NAMES = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
+
+    /** The full-batch quasi-Newton method ({@link Lbfgs}); not a per-step rule, so not in {@link #NAMES}. */
+    public static final String LBFGS = "lbfgs";
+
+    /** Every valid optimizer.name: {@link #NAMES} and {@link #LBFGS}. */
+    public static final List<String> CONFIG_NAMES = java.util.stream.Stream.concat(NAMES.stream(),
+            java.util.stream.Stream.of(LBFGS)).toList();
 
     private Optimizers() {
     }
