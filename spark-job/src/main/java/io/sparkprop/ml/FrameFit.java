@@ -55,20 +55,31 @@ final class FrameFit {
      */
     static Fitted run(Dataset<?> frame, List<String> features, String label, TrainConfig cfg, String featuresKey,
                       String labelKey, boolean classIndices, PrintStream log) {
+        return run(frame, features, label, null, cfg, featuresKey, labelKey, classIndices, log, data -> { });
+    }
+
+    /**
+     * As above; {@code validationCol} (or null) names a boolean column marking the validation rows, and
+     * {@code check} sees the data's shape (features, classes) before training starts.
+     */
+    static Fitted run(Dataset<?> frame, List<String> features, String label, String validationCol, TrainConfig cfg,
+                      String featuresKey, String labelKey, boolean classIndices, PrintStream log,
+                      java.util.function.Consumer<TrainingData> check) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         Path tmp = null;
         try {
             int p = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
             SparkEngine.checkProtocol(sc, cfg.stepProtocol(), p);
-            ExecutorInput data = FrameInput.read(frame, features, label, cfg, p, featuresKey, labelKey, null,
-                    "read on the executors", log);
+            ExecutorInput data = FrameInput.read(frame, features, label, validationCol, cfg, p, featuresKey,
+                    labelKey, null, "read on the executors", log);
             if (classIndices && data.classNames() != null) {
                 checkIndices(data.classNames(), labelKey);
             }
+            check.accept(data);
             cfg = clampBatch(cfg, data.trainRows(), log);
             tmp = Files.createTempDirectory("sparkprop-fit");
             List<EpochRecord> history = new ArrayList<>();
-            Hooks hooks = new Hooks(sc, data, cfg);
+            Hooks hooks = new Hooks(sc, data, cfg, validationCol != null);
             Map<String, Object> summary = new TrainJob(cfg, tmp.resolve("run"), hooks, log)
                     .onEpoch(history::add).run(false);
             summary = new LinkedHashMap<>(summary);
@@ -149,13 +160,20 @@ final class FrameFit {
         private final JavaSparkContext sc;
         private final ExecutorInput data;
         private final TrainConfig cfg;
+        private final boolean markedValidation;
         private int partitions;
         private String protocol;
 
-        Hooks(JavaSparkContext sc, ExecutorInput data, TrainConfig cfg) {
+        Hooks(JavaSparkContext sc, ExecutorInput data, TrainConfig cfg, boolean markedValidation) {
             this.sc = sc;
             this.data = data;
             this.cfg = cfg;
+            this.markedValidation = markedValidation;
+        }
+
+        @Override
+        public boolean ownValidationSplit() {
+            return markedValidation;
         }
 
         @Override

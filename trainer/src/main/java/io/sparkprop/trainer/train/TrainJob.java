@@ -70,7 +70,7 @@ public final class TrainJob {
         // Cheap checks first: a wrong --out or --resume costs nothing, not a data load or a Spark start.
         RunStart start = new RunStart(cfg, out);
         start.checkOutputDirectory(resume);
-        if (cfg.earlyStoppingPatience() > 0 && cfg.validationFraction() == 0) {
+        if (cfg.earlyStoppingPatience() > 0 && cfg.validationFraction() == 0 && !hooks.ownValidationSplit()) {
             throw new UserError("train.early-stopping-patience: " + cfg.earlyStoppingPatience() + " needs a validation"
                     + " split to watch; set data.validation-fraction > 0");
         }
