@@ -188,7 +188,12 @@ class MllibDropInTest {
                 () -> new SparkpropClassifier().setOptimizer("adam").setSolver("l-bfgs").fit(rows));
         assertTrue(e.getMessage().contains("optimizer") && e.getMessage().contains("solver"), e.getMessage());
         // Agreeing spellings are fine.
-        new SparkpropClassifier().setEpochs(2).setMaxIter(2).setLearningRate(0.1).setStepSize(0.1).fit(rows);
+        SparkpropClassificationModel both = new SparkpropClassifier().setEpochs(2).setMaxIter(2).setLearningRate(0.1)
+                .setStepSize(0.1).fit(rows);
+        // One of our names is set, so the keys left unset keep our defaults, not MLlib's.
+        com.typesafe.config.Config used = com.typesafe.config.ConfigFactory.parseString(both.sparkpropModel().config());
+        assertEquals("adam", used.getString("optimizer.name"));
+        assertEquals("relu", used.getString("model.activation"));
         // MLlib's params survive the estimator's save and load.
         SparkpropClassifier c = new SparkpropClassifier().setLayers(new int[] {4, 2, 3}).setSolver("gd").setTol(1e-4)
                 .setInitialWeights(Vectors.dense(new double[4 * 2 + 2 + 2 * 3 + 3]));
