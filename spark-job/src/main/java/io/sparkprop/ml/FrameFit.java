@@ -56,19 +56,31 @@ final class FrameFit {
      */
     static Fitted run(Dataset<?> frame, List<String> features, String label, TrainConfig cfg, String featuresKey,
                       String labelKey, boolean classIndices, PrintStream log) {
+        return run(frame, features, label, null, cfg, featuresKey, labelKey, classIndices, log, data -> { });
+    }
+
+    /**
+     * As above; {@code validationCol} (or null) names a boolean column marking the validation rows, and
+     * {@code check} sees the data's shape (features, classes) before training starts.
+     */
+    static Fitted run(Dataset<?> frame, List<String> features, String label, String validationCol, TrainConfig cfg,
+                      String featuresKey, String labelKey, boolean classIndices, PrintStream log,
+                      java.util.function.Consumer<TrainingData> check) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         Path tmp = null;
         try {
             EngineFactory spark = EngineFactory.resolve(sc, cfg, cfg.runName().isEmpty() ? "sparkprop fit"
                     : cfg.runName());
-            ExecutorInput data = FrameInput.read(frame, features, label, cfg, spark.partitions(), featuresKey,
+            ExecutorInput data = FrameInput.read(frame, features, label, validationCol, cfg, spark.partitions(), featuresKey,
                     labelKey, null, "read on the executors", log);
             if (classIndices && data.classNames() != null) {
                 checkIndices(data.classNames(), labelKey);
             }
+            check.accept(data);
+            cfg = clampBatch(cfg, data.trainRows(), log);
             tmp = Files.createTempDirectory("sparkprop-fit");
             List<EpochRecord> history = new ArrayList<>();
-            Hooks hooks = new Hooks(spark, data);
+            Hooks hooks = new Hooks(spark, data, validationCol != null);
             Map<String, Object> summary = new TrainJob(cfg, tmp.resolve("run"), hooks, log)
                     .onEpoch(history::add).run(false);
             summary = new LinkedHashMap<>(summary);
@@ -111,6 +123,20 @@ final class FrameFit {
         return cfg;
     }
 
+    /**
+     * A batch larger than the training rows becomes one batch of all of them (a log line says so), as a Spark ML
+     * estimator takes whatever rows it is given; the CLI refuses such a batch instead (TrainJob).
+     */
+    static TrainConfig clampBatch(TrainConfig cfg, int rows, PrintStream log) {
+        if (cfg.batchSize() <= rows || rows < 1) {
+            return cfg;
+        }
+        log.println("train.batch-size: " + cfg.batchSize() + " is larger than the " + rows + " training rows;"
+                + " using batches of " + rows);
+        return TrainConfig.from(cfg.config().withValue("train.batch-size",
+                com.typesafe.config.ConfigValueFactory.fromAnyRef(rows, "clamped to the training rows")));
+    }
+
     /** A user error anywhere in the cause chain (also from an executor) becomes one IllegalArgumentException. */
     static RuntimeException userFacing(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -137,11 +163,18 @@ final class FrameFit {
     private static final class Hooks implements RunHooks {
         private final EngineFactory spark;
         private final ExecutorInput data;
+        private final boolean markedValidation;
         private SparkEngine engine;
 
-        Hooks(EngineFactory spark, ExecutorInput data) {
+        Hooks(EngineFactory spark, ExecutorInput data, boolean markedValidation) {
             this.spark = spark;
             this.data = data;
+            this.markedValidation = markedValidation;
+        }
+
+        @Override
+        public boolean ownValidationSplit() {
+            return markedValidation;
         }
 
         @Override

@@ -108,6 +108,12 @@ public interface SparkpropParams<T extends Params> extends Params {
                 + " [0, 1) (data.validation-fraction)", ParamValidators.inRange(0, 1, true, false));
     }
 
+    /** Spark's GBT convention: no default; not a config key (the CLI's data has no such column). */
+    default Param<String> validationIndicatorCol() {
+        return new Param<>(this, "validationIndicatorCol", "name of a boolean column: true rows form the validation"
+                + " split (instead of validationFraction's random one), false rows train");
+    }
+
     default IntParam earlyStoppingPatience() {
         return new IntParam(this, "earlyStoppingPatience", "stop after this many epochs without validation"
                 + " improvement; 0 = off (train.early-stopping-patience)", ParamValidators.gtEq(0));
@@ -131,6 +137,11 @@ public interface SparkpropParams<T extends Params> extends Params {
     default double getValidationFraction() { return (Double) getOrDefault(validationFraction()); }
     default int getEarlyStoppingPatience() { return (Integer) getOrDefault(earlyStoppingPatience()); }
     default String getConfig() { return getOrDefault(config()); }
+    default String getValidationIndicatorCol() { return getOrDefault(validationIndicatorCol()); }
+    /** The indicator column's name, or null when the param is not set. */
+    default String validationColumnOrNull() {
+        return isDefined(validationIndicatorCol()) ? getValidationIndicatorCol() : null;
+    }
 
     @SuppressWarnings("unchecked")
     private T with(Param<?> p, Object value) {
@@ -150,6 +161,7 @@ public interface SparkpropParams<T extends Params> extends Params {
     default T setValidationFraction(double v) { return with(validationFraction(), v); }
     default T setEarlyStoppingPatience(int v) { return with(earlyStoppingPatience(), v); }
     default T setConfig(String hocon) { return with(config(), hocon); }
+    default T setValidationIndicatorCol(String column) { return with(validationIndicatorCol(), column); }
 
     /** Defaults = the built-in config's values over {@code base} (e.g. model.loss = mse for the regressor). */
     default void setSparkpropDefaults(Config base) {
@@ -174,6 +186,11 @@ public interface SparkpropParams<T extends Params> extends Params {
      * the Spark engine forced. Throws IllegalArgumentException naming the param or the config key.
      */
     default TrainConfig trainConfig(Config base) {
+        return trainConfig(base, ConfigFactory.empty());
+    }
+
+    /** As {@link #trainConfig(Config)}, with {@code mapped} (keys set by other names) just below the set params. */
+    default TrainConfig trainConfig(Config base, Config mapped) {
         Config explicit = ConfigFactory.empty();
         for (Map.Entry<String, String> k : KEYS.entrySet()) {
             Param<Object> p = getParam(k.getKey());
@@ -183,11 +200,19 @@ public interface SparkpropParams<T extends Params> extends Params {
                 explicit = explicit.withValue(k.getValue(), ConfigValueFactory.fromAnyRef(v, "param " + k.getKey()));
             }
         }
-        return FrameFit.config(getConfig(), explicit, base, uid() + " parameter config");
+        return FrameFit.config(getConfig(), explicit.withFallback(mapped), base, uid() + " parameter config");
     }
 
-    /** The defaults of one estimator kind: reference.conf with {@code overrides}. */
+    /**
+     * Where Spark ML's conventions differ from the CLI's: an Estimator trains on every row it is given unless
+     * validationFraction (or validationIndicatorCol) asks for a validation split, as MLlib's estimators do.
+     */
+    Map<String, Object> SPARK_ML = Map.of("data.validation-fraction", 0.0);
+
+    /** The defaults of one estimator kind: reference.conf with {@link #SPARK_ML} and {@code overrides}. */
     static Config base(Map<String, Object> overrides) {
-        return ConfigFactory.parseMap(overrides, "estimator defaults").withFallback(ConfigLoader.reference());
+        return ConfigFactory.parseMap(overrides, "estimator defaults")
+                .withFallback(ConfigFactory.parseMap(SPARK_ML, "Spark ML defaults"))
+                .withFallback(ConfigLoader.reference());
     }
 }

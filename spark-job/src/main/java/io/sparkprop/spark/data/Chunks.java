@@ -169,8 +169,14 @@ public final class Chunks {
         final ArrayList<String> classNames;
         final long skipped;
         final ArrayList<Long> skippedLines;
+        /** Per row: true = validation (a DataFrame's validation indicator column); null = chosen by hash. */
+        final boolean[] validation;
 
         Chunk(int index, Dataset d, long skipped, List<Long> skippedLines) {
+            this(index, d, skipped, skippedLines, null);
+        }
+
+        Chunk(int index, Dataset d, long skipped, List<Long> skippedLines, boolean[] validation) {
             this.index = index;
             this.rows = d.rows;
             this.features = d.features;
@@ -180,14 +186,21 @@ public final class Chunks {
             this.classNames = d.classNames == null ? null : new ArrayList<>(d.classNames);
             this.skipped = skipped;
             this.skippedLines = new ArrayList<>(skippedLines);
+            this.validation = validation;
         }
 
         Meta meta() {
-            return new Meta(index, rows, features, targets, classNames, skipped, skippedLines);
+            int marked = -1;
+            if (validation != null) {
+                marked = 0;
+                for (boolean v : validation) if (v) marked++;
+            }
+            return new Meta(index, rows, features, targets, classNames, skipped, skippedLines, marked);
         }
 
+        /** {@code validationRows}: the rows the indicator column marks, or −1 when the hash chooses them. */
         record Meta(int index, int rows, int features, int targets, ArrayList<String> classNames, long skipped,
-                    ArrayList<Long> skippedLines) implements Serializable {
+                    ArrayList<Long> skippedLines, int validationRows) implements Serializable {
         }
     }
 }

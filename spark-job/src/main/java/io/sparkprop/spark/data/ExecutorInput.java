@@ -124,11 +124,18 @@ public final class ExecutorInput implements TrainingData {
         int width = trainChunks.width();
         Placement placement = new Placement(trainChunks, cfg.validationFraction(), cfg.seed(), partitions);
         JavaRDD<Block> train = placement.blocks(sc, false, classes, width, level);
+        boolean marked = trainChunks.meta().stream().anyMatch(m -> m.validationRows() >= 0);
         if (cfg.validationFraction() > 0 && placement.validationRows() == 0) {
             throw new UserError("data.validation-fraction: " + cfg.validationFraction() + " of "
                     + placement.trainRows() + " rows selects no validation row; raise it or set it to 0");
         }
-        JavaRDD<Block> val = cfg.validationFraction() > 0 ? placement.blocks(sc, true, classes, width, level) : null;
+        if (marked && (placement.validationRows() == 0 || placement.trainRows() == 0)) {
+            throw new UserError("validationIndicatorCol: marks " + placement.validationRows() + " of "
+                    + (placement.trainRows() + placement.validationRows()) + " rows for validation; both the"
+                    + " training and the validation rows need at least one");
+        }
+        JavaRDD<Block> val = cfg.validationFraction() > 0 || marked
+                ? placement.blocks(sc, true, classes, width, level) : null;
         JavaRDD<Block> test = null;
         long skipped = trainChunks.skipped();
         if (cfg.hasTest()) {

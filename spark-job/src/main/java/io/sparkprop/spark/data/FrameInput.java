@@ -97,11 +97,25 @@ public final class FrameInput {
     public static ExecutorInput read(Dataset<?> train, List<String> features, String label, TrainConfig cfg,
                                      int partitions, String featuresKey, String labelKey, Dataset<?> test,
                                      String source, PrintStream log) {
+        return read(train, features, label, null, cfg, partitions, featuresKey, labelKey, test, source, log);
+    }
+
+    /**
+     * As above; {@code validationCol} (or null) names a boolean column of {@code train} whose true rows form the
+     * validation split instead of data.validation-fraction's hash (Spark ML's validationIndicatorCol).
+     */
+    public static ExecutorInput read(Dataset<?> train, List<String> features, String label, String validationCol,
+                                     TrainConfig cfg, int partitions, String featuresKey, String labelKey,
+                                     Dataset<?> test, String source, PrintStream log) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
         boolean classification = cfg.classification();
-        Chunks trainChunks = chunks(train, features, label, classification, featuresKey, labelKey, cfg.dataTrain());
+        if (validationCol != null) {
+            checkIndicator(train.schema(), validationCol, cfg);
+        }
+        Chunks trainChunks = chunks(train, features, label, validationCol, classification, featuresKey, labelKey,
+                cfg.dataTrain());
         return ExecutorInput.place(sc, cfg, partitions, trainChunks, (classes, width) -> {
-            Chunks t = chunks(test, features, label, classification, featuresKey, labelKey, cfg.dataTest());
+            Chunks t = chunks(test, features, label, null, classification, featuresKey, labelKey, cfg.dataTest());
             for (String c : t.classNames().stream().flatMap(List::stream).toList()) {
                 if (ClassLabels.indexIn(classes, c) < 0) {
                     throw new UserError(cfg.dataTest() + ": label \"" + c + "\" does not occur in the training data "
@@ -110,6 +124,21 @@ public final class FrameInput {
             }
             return t;
         }, source, log);
+    }
+
+    private static void checkIndicator(StructType schema, String col, TrainConfig cfg) {
+        if (!Arrays.asList(schema.fieldNames()).contains(col)) {
+            throw new UserError("validationIndicatorCol: no column '" + col + "' (columns: "
+                    + Arrays.asList(schema.fieldNames()) + ")");
+        }
+        if (!schema.apply(col).dataType().equals(DataTypes.BooleanType)) {
+            throw new UserError("validationIndicatorCol: column '" + col + "' is "
+                    + schema.apply(col).dataType().simpleString() + "; expected boolean");
+        }
+        if (cfg.validationFraction() > 0) {
+            throw new UserError("validationIndicatorCol and validationFraction (data.validation-fraction "
+                    + cfg.validationFraction() + ") both choose the validation rows; set one of them");
+        }
     }
 
     /** [] → "features" when that is a vector column, else every column but the label; names checked. */
@@ -150,8 +179,8 @@ public final class FrameInput {
         return t.equals(SQLDataTypes.VectorType());
     }
 
-    private static Chunks chunks(Dataset<?> frame, List<String> features, String label, boolean classification,
-                                 String featuresKey, String labelKey, String what) {
+    private static Chunks chunks(Dataset<?> frame, List<String> features, String label, String validationCol,
+                                 boolean classification, String featuresKey, String labelKey, String what) {
         StructType schema = frame.schema();
         StructField labelField = schema.apply(label);
         boolean stringLabel = labelField.dataType().equals(DataTypes.StringType);
@@ -165,12 +194,16 @@ public final class FrameInput {
         boolean vector = features.size() == 1 && isVector(schema.apply(features.get(0)).dataType());
         List<String> columns = new ArrayList<>(features);
         columns.add(label);
+        boolean marked = validationCol != null;
+        if (marked) {
+            columns.add(validationCol);
+        }
         JavaRDD<Row> rows = frame.selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new))
                 .toJavaRDD();
         int k = features.size();
         List<String> names = List.copyOf(columns);
         JavaRDD<Chunks.Chunk> parsed = rows.mapPartitionsWithIndex((p, it) -> List.of(
-                chunk(p, it, vector, names, classification, featuresKey, labelKey)).iterator(), true);
+                chunk(p, it, vector, names, k, marked, classification, featuresKey, labelKey)).iterator(), true);
         Chunks chunks = Chunks.of(parsed, what);
         int width = chunks.width();
         for (Chunks.Chunk.Meta m : chunks.meta()) {
@@ -183,13 +216,14 @@ public final class FrameInput {
 
     /**
      * One partition's rows: x (features × rows), y the chunk-local class index or the value. {@code columns}: the
-     * feature columns, then the label column; a null, NaN or infinite value is refused naming its column.
+     * k feature columns, then the label column, then (with {@code marked}) the validation indicator; a null, NaN or
+     * infinite value is refused naming its column.
      */
-    private static Chunks.Chunk chunk(int partition, Iterator<Row> it, boolean vector, List<String> columns,
-                                      boolean classification, String featuresKey, String labelKey) {
-        int k = columns.size() - 1;
+    private static Chunks.Chunk chunk(int partition, Iterator<Row> it, boolean vector, List<String> columns, int k,
+                                      boolean marked, boolean classification, String featuresKey, String labelKey) {
         double[] x = new double[0];
         double[] y = new double[0];
+        boolean[] validation = marked ? new boolean[0] : null;
         int rows = 0;
         int width = vector ? -1 : k;
         Map<String, Integer> classIds = new LinkedHashMap<>();
@@ -244,13 +278,21 @@ public final class FrameInput {
             } else {
                 y[rows] = ((Number) label).doubleValue();
             }
+            if (marked) {
+                if (r.isNullAt(k + 1)) {
+                    throw new UserError("validationIndicatorCol: null in row " + (rows + 1) + " of partition "
+                            + partition);
+                }
+                if (validation.length < rows + 1) validation = Arrays.copyOf(validation, Math.max(16, 2 * (rows + 1)));
+                validation[rows] = r.getBoolean(k + 1);
+            }
             rows++;
         }
         width = Math.max(width, 0);
         List<String> names = classification ? new ArrayList<>(classIds.keySet()) : null;
         io.sparkprop.trainer.data.Dataset d = new io.sparkprop.trainer.data.Dataset(rows, width, 1,
                 Arrays.copyOf(x, rows * width), Arrays.copyOf(y, rows), names);
-        return new Chunks.Chunk(partition, d, 0, List.of());
+        return new Chunks.Chunk(partition, d, 0, List.of(), marked ? Arrays.copyOf(validation, rows) : null);
     }
 
     /** "featuresCol: column 'features' holds NaN (element 2) in row 7 of partition 0". */

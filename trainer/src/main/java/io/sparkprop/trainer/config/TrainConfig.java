@@ -52,7 +52,8 @@ public final class TrainConfig {
     private final double dropout;
     // optimizer
     private final OptimizerKind optimizer;
-    private final double learningRate, momentum, weightDecay, clipNorm;
+    private final double learningRate, momentum, weightDecay, clipNorm, tolerance;
+    private final int historySize;
     // schedule
     private final ScheduleKind schedule;
     private final int warmupEpochs, stepEpochs;
@@ -121,6 +122,8 @@ public final class TrainConfig {
         momentum = r.doubleIn("optimizer.momentum", 0, false, 1, true);
         weightDecay = r.doubleIn("optimizer.weight-decay", 0, false, INF, false);
         clipNorm = r.doubleIn("optimizer.clip-norm", 0, false, INF, false);
+        historySize = r.intAtLeast("optimizer.history-size", 1);
+        tolerance = r.doubleIn("optimizer.tolerance", 0, false, INF, false);
 
         schedule = r.choice("schedule.name", ScheduleKind.values());
         warmupEpochs = r.intAtLeast("schedule.warmup-epochs", 0);
@@ -145,7 +148,12 @@ public final class TrainConfig {
         partitions = r.intAtLeast("spark.partitions", 0);
         treeDepth = r.intAtLeast("spark.tree-depth", 1);
         storageLevel = r.choice("spark.storage-level", StorageChoice.values());
-        protocol = r.choice("spark.protocol", StepProtocol.values());
+        StepProtocol p = r.choice("spark.protocol", StepProtocol.values());
+        if (lbfgs()) {
+            checkLbfgs(p);
+            p = StepProtocol.DRIVER; // auto: a line search's evaluations are driver-side jobs
+        }
+        protocol = p;
         checkpointDir = r.string("checkpoint.dir").trim();
         if (engine == EngineKind.LOCAL && !checkpointDir.startsWith("file:")
                 && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
@@ -163,6 +171,28 @@ public final class TrainConfig {
         checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
         backend = r.choice("compute.backend", Backend.values());
         precision = r.choice("compute.precision", Precision.values());
+    }
+
+    /** What L-BFGS cannot honour, each refused naming both keys. */
+    private void checkLbfgs(StepProtocol p) {
+        String why = "optimizer.name = lbfgs";
+        if (dropout > 0) {
+            throw new UserError("model.dropout: " + dropout + " with " + why + " (its line search needs the same"
+                    + " loss at every evaluation); set model.dropout = 0 or another optimizer.name");
+        }
+        if (!schedule.equals("constant") || warmupEpochs > 0) {
+            throw new UserError("schedule.name: " + schedule + (warmupEpochs > 0 ? " (schedule.warmup-epochs "
+                    + warmupEpochs + ")" : "") + " with " + why + " (its line search chooses each step); use"
+                    + " schedule.name = constant and schedule.warmup-epochs = 0, or another optimizer.name");
+        }
+        if (clipNorm > 0) {
+            throw new UserError("optimizer.clip-norm: " + clipNorm + " with " + why + " (its line search bounds each"
+                    + " step); set optimizer.clip-norm = 0 or another optimizer.name");
+        }
+        if (p == StepProtocol.BARRIER) {
+            throw new UserError("spark.protocol: barrier with " + why + " (the barrier job runs one step per batch;"
+                    + " a line search evaluates several points); use spark.protocol = driver or auto");
+        }
     }
 
     /**
@@ -246,6 +276,10 @@ public final class TrainConfig {
     public double weightDecay() { return weightDecay; }
     /** 0 = off. */
     public double clipNorm() { return clipNorm; }
+    public int historySize() { return historySize; }
+    public double tolerance() { return tolerance; }
+    /** optimizer.name = lbfgs: full-batch L-BFGS instead of per-step updates. */
+    public boolean lbfgs() { return optimizer == OptimizerKind.LBFGS; }
 
     // schedule
     public ScheduleKind schedule() { return schedule; }

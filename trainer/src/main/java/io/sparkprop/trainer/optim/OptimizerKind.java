@@ -52,10 +52,34 @@ public enum OptimizerKind {
             }
             return new AdamW(layout.weightMask(), weightDecay, momentum, Adam.BETA2, Adam.EPS);
         }
+    },
+    /**
+     * Full-batch quasi-Newton ({@link Lbfgs}): not a per-step rule; its line search drives the engine's full-batch
+     * sums itself (train.LbfgsEpochs), so it builds no {@link Optimizer}.
+     */
+    LBFGS {
+        @Override
+        Optimizer build(int size, ParamLayout layout, double momentum, double weightDecay) {
+            throw new IllegalStateException("lbfgs is not a per-step update rule");
+        }
+
+        @Override
+        public boolean perStep() {
+            return false;
+        }
     };
 
     /** The config spellings, in declaration order. */
     public static final List<String> IDS = Arrays.stream(values()).map(OptimizerKind::id).toList();
+
+    /** The spellings of the per-step rules, those {@link #create} builds. */
+    public static final List<String> PER_STEP_IDS = Arrays.stream(values()).filter(OptimizerKind::perStep)
+            .map(OptimizerKind::id).toList();
+
+    /** Whether this is a rule the step applies to each batch's gradient (all but L-BFGS). */
+    public boolean perStep() {
+        return true;
+    }
 
     abstract Optimizer build(int size, ParamLayout layout, double momentum, double weightDecay);
 

@@ -9,7 +9,7 @@ import io.sparkprop.trainer.optim.Updater;
  * {@link Step}. Gradient sums and evaluations are pure functions of their arguments, which is what makes runs
  * reproducible and resumable.
  */
-public interface Engine extends AutoCloseable {
+public interface Engine extends AutoCloseable, Step.Sums {
 
     enum Split { TRAIN, VALIDATION, TEST }
 
@@ -20,6 +20,13 @@ public interface Engine extends AutoCloseable {
      * @param globalStep the run's 0-based step count at the start of the epoch (for the schedule)
      */
     EpochSteps trainEpoch(double[] params, Updater updater, int epoch, long globalStep);
+
+    /**
+     * Σ loss and Σ gradient of planned batch (epoch, step) at θ, without stepping: what {@link LbfgsEpochs}'s line
+     * search asks for, by the same code path as a training step's sums.
+     */
+    @Override
+    double lossAndGradient(double[] params, int epoch, int step, double[] gradSum);
 
     /** Metrics statistics ({@link io.sparkprop.trainer.eval.Metrics} layout) of a split, or null if absent. */
     double[] evaluate(double[] params, Split split);

@@ -19,7 +19,6 @@ import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Updater;
 
 /**
  * Everything that can fail on user input (config, data files, sizes) is checked before the output directory
@@ -71,19 +70,19 @@ public final class TrainJob {
         // Cheap checks first: a wrong --out or --resume costs nothing, not a data load or a Spark start.
         RunStart start = new RunStart(cfg, out);
         start.checkOutputDirectory(resume);
-        if (cfg.earlyStoppingPatience() > 0 && cfg.validationFraction() == 0) {
+        if (cfg.earlyStoppingPatience() > 0 && cfg.validationFraction() == 0 && !hooks.ownValidationSplit()) {
             throw new UserError("train.early-stopping-patience: " + cfg.earlyStoppingPatience() + " needs a validation"
                     + " split to watch; set data.validation-fraction > 0");
         }
         TrainingData data = this.data != null ? this.data
                 : cfg.folds() > 1 ? PreparedData.load(cfg, log) : hooks.prepare(cfg, log);
         Network net = data.network(cfg);
-        if (cfg.batchSize() > data.trainRows()) {
+        if (!cfg.lbfgs() && cfg.batchSize() > data.trainRows()) {
             throw new UserError("train.batch-size: " + cfg.batchSize() + " is larger than the " + data.trainRows()
                     + " training rows");
         }
         // Builds (and so validates) the optimizer and schedule before anything is written.
-        ConfiguredUpdater.of(cfg, net, new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed()));
+        ConfiguredUpdater.rule(cfg, net, ConfiguredUpdater.plan(cfg, data.trainRows(), cfg.seed()));
         if (!resume) {
             start.fresh(net); // reads, and so checks, a model.init file before anything is written
         }
@@ -95,7 +94,7 @@ public final class TrainJob {
         }
         long t0 = System.nanoTime();
         List<EpochRecord> history = resume ? RunOutputs.readMetrics(out) : new ArrayList<>();
-        BatchPlan plan = new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed());
+        BatchPlan plan = ConfiguredUpdater.plan(cfg, data.trainRows(), cfg.seed());
         TrainState state;
         double[] params;
         try (Engine engine = hooks.engine(net, data, plan)) {
@@ -114,9 +113,9 @@ public final class TrainJob {
             String details = engine.details().isEmpty() ? "" : " (" + engine.details() + ")";
             log.printf("engine %s%s, backend %s; network %s, %,d parameters; %s%n", cfg.engineKind(), details,
                     engine.backend(), net, net.paramCount(), data.describe());
-            Updater updater = ConfiguredUpdater.of(cfg, net, plan);
+            EpochRule rule = ConfiguredUpdater.rule(cfg, net, plan);
             int startEpoch = state.nextEpoch;
-            new Trainer(net, engine, updater, checkpoints, cfg.checkpointEvery(), cfg.earlyStoppingPatience())
+            new Trainer(net, engine, rule, checkpoints, cfg.checkpointEvery(), cfg.earlyStoppingPatience())
                     .run(state, Math.min(cfg.epochs(), stopAfter), r -> {
                         history.add(r);
                         log.println(ProgressLine.of(r, net.classifier));

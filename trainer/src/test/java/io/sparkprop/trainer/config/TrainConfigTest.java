@@ -146,8 +146,8 @@ class TrainConfigTest {
                 error("model.activation=relux"));
         assertEquals("model.loss: unknown 'hinge', expected one of [softmax-cross-entropy, mse, sigmoid-cross-entropy]",
                 error("model.loss=hinge"));
-        assertEquals("optimizer.name: unknown 'lbfgs', expected one of "
-                + "[sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw]", error("optimizer.name=lbfgs"));
+        assertEquals("optimizer.name: unknown 'bfgs', expected one of "
+                + "[sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, lbfgs]", error("optimizer.name=bfgs"));
         assertEquals("model.init: unknown 'lecun', expected one of [auto, xavier, he, uniform] or \"file:PATH\"",
                 error("model.init=lecun"));
         assertEquals("model.output: unknown 'tanh', expected one of [auto, identity, sigmoid, softmax]",
