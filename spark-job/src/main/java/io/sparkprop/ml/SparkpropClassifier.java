@@ -59,12 +59,13 @@ public final class SparkpropClassifier
                     + " regression loss; use SparkpropRegressor");
         }
         FrameFit.Fitted f = FrameFit.run(dataset, List.of(getFeaturesCol()), getLabelCol(), cfg, "featuresCol",
-                "labelCol", true, progressLog());
+                "labelCol", true, progressLog(uid()));
         return new SparkpropClassificationModel(uid(), f.model()).withSummary(f.summary());
     }
 
-    static PrintStream progressLog() {
-        return new PrintStream(new LogLines(), true, java.nio.charset.StandardCharsets.UTF_8);
+    /** The fit's progress lines: to the log, and to whoever follows {@code uid} (see {@link LogLines}). */
+    static PrintStream progressLog(String uid) {
+        return new PrintStream(new LogLines(uid), true, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class SparkpropRegressor
                     + " classification loss; use SparkpropClassifier");
         }
         FrameFit.Fitted f = FrameFit.run(dataset, List.of(getFeaturesCol()), getLabelCol(), cfg, "featuresCol",
-                "labelCol", false, SparkpropClassifier.progressLog());
+                "labelCol", false, SparkpropClassifier.progressLog(uid()));
         return new SparkpropRegressionModel(uid(), f.model()).withSummary(f.summary());
     }
 

@@ -1,0 +1,57 @@
+# What the classifier and the regressor share on the Python side: fitting with progress and readable errors,
+# reading, the summary and the ONNX export.
+from typing import Any, Callable, Optional
+
+from pyspark.ml.util import JavaMLReadable, JavaMLReader
+from pyspark.sql import DataFrame
+
+from sparkprop.ml._jvm import SparkpropReader, TrainingSummary, following, jvm_errors
+
+
+class _SparkpropReadable(JavaMLReadable):
+    @classmethod
+    def read(cls) -> JavaMLReader:
+        return SparkpropReader(cls)
+
+
+class _SparkpropEstimator(_SparkpropReadable):
+    """Mixed into the estimators before pyspark's Java bases."""
+
+    _progress: Optional[Callable[[str], None]] = None
+
+    def setProgressCallback(self, callback: Optional[Callable[[str], None]]) -> Any:
+        """Calls ``callback(line)`` with each per-epoch progress line of a fit, while it runs (None: stop).
+
+        The lines are logged at INFO to the Python logger "sparkprop" in any case. Not a param: it is not saved.
+        """
+        self._progress = callback
+        return self
+
+    def _fit(self, dataset: DataFrame) -> Any:
+        from pyspark import SparkContext
+
+        with jvm_errors(), following(SparkContext._jvm, self.uid, self._progress):
+            java_model = self._fit_java(dataset)
+        model = self._create_model(java_model)
+        return self._copyValues(model)
+
+
+class _SparkpropModel(_SparkpropReadable):
+    """Mixed into the models before pyspark's Java bases."""
+
+    @property
+    def hasSummary(self) -> bool:
+        """Whether this model was fitted here (a loaded model has no summary, as with Spark's own models)."""
+        return bool(self._call_java("hasSummary"))
+
+    @property
+    def summary(self) -> TrainingSummary:
+        """The fit's metrics as Python values (see :class:`TrainingSummary`)."""
+        if not self.hasSummary:
+            raise RuntimeError(self.uid + ": no training summary (the model was loaded, not fitted)")
+        return TrainingSummary(self._java_obj.summary())
+
+    def exportOnnx(self, path: str, dtype: str = "float32") -> None:
+        """Writes the network with its feature scaling as an ONNX file, as ``sparkprop export`` does."""
+        with jvm_errors():
+            self._java_obj.exportOnnx(path, dtype)
