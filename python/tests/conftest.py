@@ -20,7 +20,8 @@ def session_builder(master: str = "local[2]"):
     from pyspark.sql import SparkSession
 
     b = (SparkSession.builder.master(master).appName("sparkprop-python-tests")
-         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+         .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+         .config("spark.sql.shuffle.partitions", "2")
          .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1"))
     return sparkprop.with_jar(b)
 
