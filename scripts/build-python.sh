@@ -10,6 +10,7 @@ if [[ -z "${SPARKPROP_SKIP_MVN:-}" ]]; then
 fi
 jar=(spark-job/target/sparkprop-spark-job-*-app.jar)
 [[ ${#jar[@]} -eq 1 && -f "${jar[0]}" ]] || { echo "build-python: no single application jar: ${jar[*]}" >&2; exit 1; }
+unzip -tq "${jar[0]}" >/dev/null || { echo "build-python: ${jar[0]} is not a readable jar" >&2; exit 1; }
 # The jar must be the thin one: pyspark brings Spark, and a second copy of it on the classpath breaks both.
 if unzip -l "${jar[0]}" | grep -q ' org/apache/spark/'; then
   echo "build-python: ${jar[0]} contains Spark classes; expected the thin application jar" >&2

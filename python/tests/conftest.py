@@ -74,15 +74,18 @@ def seeds(spark, data_dir):
     return {"csv": csv_path, "parquet": parquet, "frame": spark.read.parquet(parquet), "rows": rows}
 
 
-def seeds_pipeline(last):
-    from pyspark.ml import Pipeline
+def prep_stages():
+    """variety → label (alphabetical class indices), f1..f7 → features."""
     from pyspark.ml.feature import StringIndexer, VectorAssembler
 
-    return Pipeline(stages=[
-        StringIndexer(inputCol="variety", outputCol="label", stringOrderType="alphabetAsc"),
-        VectorAssembler(inputCols=FEATURES, outputCol="features"),
-        last,
-    ])
+    return [StringIndexer(inputCol="variety", outputCol="label", stringOrderType="alphabetAsc"),
+            VectorAssembler(inputCols=FEATURES, outputCol="features")]
+
+
+def seeds_pipeline(last):
+    from pyspark.ml import Pipeline
+
+    return Pipeline(stages=prep_stages() + [last])
 
 
 def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -94,9 +97,13 @@ def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
     return r
 
 
-def run_python(code: str, env=None, timeout: int = 600) -> subprocess.CompletedProcess:
-    """A fresh Python process running code (with this tests folder importable)."""
+def spark_submit(*args: str, env=None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """pyspark's own spark-submit in a fresh process (driver Python: this interpreter; this folder importable)."""
+    import pyspark
+
     full = dict(env if env is not None else os.environ)
     full["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent)] + ([full["PYTHONPATH"]]
                                                                           if full.get("PYTHONPATH") else []))
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full, timeout=timeout)
+    full["PYSPARK_PYTHON"] = full["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    submit = os.path.join(os.path.dirname(pyspark.__file__), "bin", "spark-submit")
+    return subprocess.run([submit, *args], capture_output=True, text=True, env=full, timeout=timeout)

@@ -12,7 +12,7 @@ from pyspark.ml.evaluation import MulticlassClassificationEvaluator
 from pyspark.ml.feature import StringIndexer, VectorAssembler
 
 import sparkprop
-from conftest import FEATURES, run_cli, run_python, seeds_pipeline
+from conftest import FEATURES, run_cli, seeds_pipeline, spark_submit
 from pystages import ColumnScaler
 from sparkprop.ml import SparkpropClassificationModel, SparkpropClassifier
 
@@ -33,15 +33,26 @@ def fitted(seeds):
     return {"model": model, "lines": lines}
 
 
+@pytest.fixture(scope="module")
+def cli_run(seeds, tmp_path_factory):
+    """`sparkprop train` on the CSV of the same rows with the same settings: its OUT folder."""
+    out = tmp_path_factory.mktemp("cli") / "run"
+    run_cli("train", "--out", str(out), *CLI_SETS, "--set", "data.train=%s" % seeds["csv"])
+    return out
+
+
+def features_of(pipeline_model, frame):
+    """The frame through the fitted StringIndexer and VectorAssembler: label and features columns."""
+    return pipeline_model.stages[1].transform(pipeline_model.stages[0].transform(frame))
+
+
 def scored(model, frame):
     return [(r.prediction, list(r.probability), list(r.rawPrediction))
             for r in model.transform(frame).select("prediction", "probability", "rawPrediction").collect()]
 
 
-def test_the_pipeline_trains_the_clis_weights_and_reports_its_summary(fitted, seeds, tmp_path):
-    cli_out = tmp_path / "cli"
-    run_cli("train", "--out", str(cli_out), *CLI_SETS, "--set", "data.train=%s" % seeds["csv"])
-    cli = json.loads((cli_out / "summary.json").read_text())
+def test_the_pipeline_trains_the_clis_weights_and_reports_its_summary(fitted, cli_run):
+    cli = json.loads((cli_run / "summary.json").read_text())
 
     model = fitted["model"].stages[2]
     assert isinstance(model, SparkpropClassificationModel) and model.hasSummary
@@ -75,18 +86,65 @@ def test_standard_evaluator_and_model_save_load(fitted, seeds, tmp_path):
     assert isinstance(loaded, SparkpropClassificationModel) and loaded.uid == model.uid
     assert not loaded.hasSummary
     assert loaded.getHiddenLayers() == [8] and loaded.getEpochs() == 6 and loaded.numClasses == 3
-    features = fitted["model"].stages[1].transform(fitted["model"].stages[0].transform(frame))
+    features = features_of(fitted["model"], frame)
     assert scored(loaded, features) == scored(model, features)
 
 
+def test_the_cli_evaluates_and_predicts_with_a_model_saved_from_python(fitted, seeds, tmp_path):
+    model = fitted["model"].stages[2]
+    path = str(tmp_path / "model")
+    model.write().save(path)
+    features = features_of(fitted["model"], seeds["frame"])
+    rows = features.select("features", "label").collect()
+    # The CLI reads the assembled features in order and the class indices as labels.
+    data = tmp_path / "indexed.csv"
+    data.write_text("\n".join([",".join(FEATURES + ["label"])] + [
+        ",".join([repr(float(v)) for v in r.features] + [str(int(r.label))]) for r in rows]) + "\n")
+    evaluated = json.loads(run_cli("evaluate", "--model", path, "--data", str(data)).stdout)
+    accuracy = MulticlassClassificationEvaluator(metricName="accuracy").evaluate(model.transform(features))
+    assert evaluated["rows"] == len(rows) and evaluated["accuracy"] == pytest.approx(accuracy, abs=1e-12)
+
+    predicted = tmp_path / "predicted.csv"
+    run_cli("predict", "--model", path, "--data", str(data), "--output", str(predicted))
+    lines = predicted.read_text().splitlines()
+    cli_probabilities = [[float(v) for v in line.split(",")[1:]] for line in lines[1:]]
+    ours = [prob for _, prob, _ in scored(model, features)]
+    assert len(cli_probabilities) == len(ours)
+    for a, b in zip(cli_probabilities, ours):
+        assert a == pytest.approx(b, abs=1e-12)
+
+
+def test_a_model_trained_by_the_cli_scores_in_python_as_the_same_weights_fitted_here(fitted, seeds, cli_run,
+                                                                                       tmp_path):
+    cli_model = SparkpropClassificationModel.fromModelDir(str(cli_run / "model"))
+    assert not cli_model.hasSummary and cli_model.numClasses == 3
+    features = features_of(fitted["model"], seeds["frame"])
+    assert scored(cli_model, features) == scored(fitted["model"].stages[2], features)
+    # Saved from Python, it loads back as any other.
+    path = str(tmp_path / "from-cli")
+    cli_model.write().save(path)
+    assert scored(SparkpropClassificationModel.load(path), features) == scored(cli_model, features)
+
+
+def test_export_onnx_from_python(fitted, tmp_path):
+    model = fitted["model"].stages[2]
+    for dtype in ("float32", "float64"):
+        path = tmp_path / ("model-%s.onnx" % dtype)
+        model.exportOnnx(str(path), dtype) if dtype != "float32" else model.exportOnnx(str(path))
+        body = path.read_bytes()
+        # An ONNX ModelProto naming the graph input "features" and the outputs of the README.
+        assert len(body) > 100 and b"features" in body and b"probabilities" in body, body[:200]
+    with pytest.raises(ValueError, match="float16"):
+        model.exportOnnx(str(tmp_path / "bad.onnx"), "float16")
+
+
 FRESH = r"""
+# A driver script for spark-submit --jars <the jar>: loads the saved pipelines and fits a model.
 import json, os, shutil, sys
 from pyspark.sql import SparkSession
 from pyspark.ml import PipelineModel
 out = {"mvn": shutil.which("mvn"), "m2": os.path.exists(os.path.expanduser("~/.m2"))}
-spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
-         .config("spark.ui.showConsoleProgress", "false")
-         .config("spark.jars", os.environ["SPARKPROP_JAR"]).getOrCreate())
+spark = SparkSession.builder.getOrCreate()
 frame = spark.read.parquet(os.environ["DATA"])
 try:
     PipelineModel.load(os.environ["PLAIN"])
@@ -113,7 +171,7 @@ json.dump(out, open(os.environ["RESULT"], "w"))
 
 
 def mixed_pipeline():
-    clf = classifier()
+    clf = SparkpropClassifier(partitions=2, epochs=2, hiddenLayers=[8], seed=7)
     return Pipeline(stages=[
         ColumnScaler(inputCol="f1", outputCol="f1x", factor=2.0),
         StringIndexer(inputCol="variety", outputCol="label", stringOrderType="alphabetAsc"),
@@ -122,7 +180,7 @@ def mixed_pipeline():
     ])
 
 
-def test_pipelines_load_in_a_fresh_process_without_maven(fitted, seeds, tmp_path):
+def test_spark_submit_jars_loads_pipelines_in_a_fresh_process_and_fits_without_maven(fitted, seeds, tmp_path):
     plain = str(tmp_path / "plain")
     fitted["model"].write().save(plain)
     mixed_model = mixed_pipeline().fit(seeds["frame"])
@@ -143,9 +201,12 @@ def test_pipelines_load_in_a_fresh_process_without_maven(fitted, seeds, tmp_path
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAVEN", "M2"))}
     env.update(HOME=str(home), PATH=str(bin_dir) + os.pathsep + os.environ["PATH"],
                JAVA_TOOL_OPTIONS="-Duser.home=%s" % home,
-               SPARKPROP_JAR=sparkprop.jar_path(), DATA=seeds["parquet"], PLAIN=plain, MIXED=mixed,
+               DATA=seeds["parquet"], PLAIN=plain, MIXED=mixed,
                RESULT=str(tmp_path / "result.json"))
-    r = run_python(FRESH, env=env)
+    script = tmp_path / "fresh.py"
+    script.write_text(FRESH)
+    r = spark_submit("--master", "local[2]", "--jars", sparkprop.jar_path(), "--conf", "spark.ui.enabled=false",
+                     "--conf", "spark.ui.showConsoleProgress=false", str(script), env=env)
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads((tmp_path / "result.json").read_text())
     assert out["mvn"] == str(bin_dir / "mvn") and not mark.exists() and not out["m2"]

@@ -5,7 +5,7 @@ from typing import Any, Callable, Optional
 from pyspark.ml.util import JavaMLReadable, JavaMLReader
 from pyspark.sql import DataFrame
 
-from sparkprop.ml._jvm import SparkpropReader, TrainingSummary, following, jvm_errors
+from sparkprop.ml._jvm import JAVA_PACKAGE, SparkpropReader, TrainingSummary, following, jvm_errors
 
 
 class _SparkpropReadable(JavaMLReadable):
@@ -50,6 +50,17 @@ class _SparkpropModel(_SparkpropReadable):
         if not self.hasSummary:
             raise RuntimeError(self.uid + ": no training summary (the model was loaded, not fitted)")
         return TrainingSummary(self._java_obj.summary())
+
+    @classmethod
+    def fromModelDir(cls, path: str) -> Any:
+        """A model trained by the CLI (``sparkprop train``'s OUT/model folder, a local path), without a summary."""
+        from pyspark import SparkContext
+
+        java_class = SparkContext._jvm
+        for part in (JAVA_PACKAGE + "." + cls.__name__).split("."):
+            java_class = getattr(java_class, part)
+        with jvm_errors():
+            return cls(java_class.fromModelDir(path))
 
     def exportOnnx(self, path: str, dtype: str = "float32") -> None:
         """Writes the network with its feature scaling as an ONNX file, as ``sparkprop export`` does."""

@@ -5,6 +5,7 @@ import logging
 import threading
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
 
+from py4j.protocol import Py4JJavaError
 from pyspark.errors.exceptions.captured import IllegalArgumentException
 from pyspark.ml.util import JavaMLReader
 
@@ -12,13 +13,30 @@ JAVA_PACKAGE = "io.sparkprop.ml"
 LOG = logging.getLogger("sparkprop")
 
 
+USER_ERROR = "io.sparkprop.trainer.UserError"
+
+
 @contextlib.contextmanager
 def jvm_errors() -> Iterator[None]:
-    """The JVM's IllegalArgumentException (a bad param value or config key) as a ValueError with its message."""
+    """A user's mistake reported by the JVM as a ValueError carrying the JVM's message, without the Java trace.
+
+    That is an IllegalArgumentException (a bad param value or config key: the message names the param or key)
+    or sparkprop's UserError (e.g. an unknown ONNX dtype); anything else propagates as it is.
+    """
     try:
         yield
     except IllegalArgumentException as e:
         raise ValueError(e._desc) from None
+    except Py4JJavaError as e:
+        t = e.java_exception
+        while t is not None:
+            if t.getClass().getName() == USER_ERROR:
+                message = t.getMessage()
+                break
+            t = t.getCause()
+        else:
+            raise
+        raise ValueError(message) from None
 
 
 class SparkpropReader(JavaMLReader):
