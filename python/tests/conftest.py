@@ -107,3 +107,11 @@ def spark_submit(*args: str, env=None, timeout: int = 600) -> subprocess.Complet
     full["PYSPARK_PYTHON"] = full["PYSPARK_DRIVER_PYTHON"] = sys.executable
     submit = os.path.join(os.path.dirname(pyspark.__file__), "bin", "spark-submit")
     return subprocess.run([submit, *args], capture_output=True, text=True, env=full, timeout=timeout)
+
+
+def run_python(code: str, env=None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """A fresh Python process running code (with this tests folder importable)."""
+    full = dict(env if env is not None else os.environ)
+    full["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent)] + ([full["PYTHONPATH"]]
+                                                                          if full.get("PYTHONPATH") else []))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full, timeout=timeout)

@@ -6,8 +6,7 @@ import threading
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
 
 from py4j.protocol import Py4JJavaError
-from pyspark.errors.exceptions.captured import IllegalArgumentException
-from pyspark.ml.util import JavaMLReader
+from pyspark.errors.exceptions.base import IllegalArgumentException
 
 JAVA_PACKAGE = "io.sparkprop.ml"
 LOG = logging.getLogger("sparkprop")
@@ -25,8 +24,8 @@ def jvm_errors() -> Iterator[None]:
     """
     try:
         yield
-    except IllegalArgumentException as e:
-        raise ValueError(e._desc) from None
+    except IllegalArgumentException as e:  # classic pyspark's and Spark Connect's
+        raise ValueError(getattr(e, "_desc", None) or str(e).splitlines()[0]) from None
     except Py4JJavaError as e:
         t = e.java_exception
         while t is not None:
@@ -37,14 +36,6 @@ def jvm_errors() -> Iterator[None]:
         else:
             raise
         raise ValueError(message) from None
-
-
-class SparkpropReader(JavaMLReader):
-    """pyspark derives the Java class from the Python module; ours lives in io.sparkprop.ml whatever the module."""
-
-    @classmethod
-    def _java_loader_class(cls, clazz: type) -> str:
-        return JAVA_PACKAGE + "." + clazz.__name__
 
 
 class EpochRecord(NamedTuple):

@@ -8,6 +8,7 @@ so a param added on the JVM side must be added here.
 """
 from typing import Any, Dict, List
 
+from py4j.java_gateway import JavaObject
 from pyspark.ml.param import Param, Params, TypeConverters
 
 # Param name -> (doc, converter), in the JVM's order (the README's param table).
@@ -88,7 +89,8 @@ class _SparkpropParams(Params):
         before = {n: self._paramMap.get(self.getParam(n)) for n in checked}
         super()._set(**kwargs)
         java = getattr(self, "_java_obj", None)
-        if checked and java is not None and not isinstance(java, str):
+        # Classic pyspark only: under Spark Connect the Java side is a name or a reference on the server.
+        if checked and isinstance(java, JavaObject):
             from sparkprop.ml._jvm import jvm_errors
 
             for name, value in checked.items():
