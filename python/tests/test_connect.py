@@ -19,7 +19,10 @@ frame = spark.read.parquet(os.environ["DATA"])
 prep = Pipeline(stages=[StringIndexer(inputCol="variety", outputCol="label", stringOrderType="alphabetAsc"),
                         VectorAssembler(inputCols=["f%d" % j for j in range(1, 8)], outputCol="features")])
 rows = prep.fit(frame).transform(frame).select("label", "features")
-model = SparkpropClassifier(epochs=3, hiddenLayers=[8], learningRate=0.05, partitions=2, seed=7).fit(rows)
+lines = []
+model = SparkpropClassifier(epochs=3, hiddenLayers=[8], learningRate=0.05, partitions=2, seed=7) \
+    .setProgressCallback(lines.append).fit(rows)
+out["progress_lines"] = len(lines)
 out["model"] = type(model).__name__
 out["numClasses"] = model.numClasses
 out["accuracy"] = MulticlassClassificationEvaluator(metricName="accuracy").evaluate(model.transform(rows))
@@ -49,6 +52,7 @@ def test_a_spark_connect_client_fits_scores_saves_and_loads(seeds, tmp_path):
     out = json.loads((tmp_path / "result.json").read_text())
     assert out["remote"] == "pyspark.sql.connect.session"
     assert out["model"] == "SparkpropClassificationModel" and out["numClasses"] == 3
+    assert out["progress_lines"] == 0  # the epoch lines stay in the server's log
     assert out["accuracy"] > 0.8 and out["loaded_same"]
     assert out["pipeline_stages"] == ["StringIndexerModel", "VectorAssembler", "SparkpropClassificationModel"]
     assert out["bad_param"].startswith("ValueError: ") and "parameter learningRate given invalid value -1.0" \

@@ -46,8 +46,9 @@ public final class ModelFiles {
     static Model fromModelDir(String dir, boolean classification) {
         Model m = ModelIO.load(modelDir(Path.of(dir)));
         if (m.isClassification() != classification) {
-            throw new IllegalArgumentException(dir + ": a " + (m.isClassification() ? "classification" : "regression")
-                    + " model; use " + (m.isClassification() ? "SparkpropClassificationModel" : "SparkpropRegressionModel"));
+            boolean c = m.isClassification();
+            throw new IllegalArgumentException(dir + ": a " + (c ? "classification" : "regression") + " model; use "
+                    + (c ? "SparkpropClassificationModel" : "SparkpropRegressionModel"));
         }
         return m;
     }
