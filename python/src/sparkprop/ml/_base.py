@@ -1,5 +1,5 @@
 # What the classifier and the regressor share on the Python side: fitting with progress and readable errors,
-# reading, the summary and the ONNX export.
+# the summary, CLI model folders and the ONNX export.
 from typing import Any, Callable, Optional
 
 from pyspark.ml.util import JavaMLReadable
@@ -16,7 +16,8 @@ class _SparkpropEstimator(JavaMLReadable):
     def setProgressCallback(self, callback: Optional[Callable[[str], None]]) -> Any:
         """Calls ``callback(line)`` with each per-epoch progress line of a fit, while it runs (None: stop).
 
-        The lines are logged at INFO to the Python logger "sparkprop" in any case. Not a param: it is not saved.
+        The call comes from a thread that polls the JVM a few times a second. The lines are logged at INFO to the
+        Python logger "sparkprop" in any case. Not a param: it is not saved.
         """
         self._progress = callback
         return self

@@ -1,4 +1,4 @@
-# What the Python classes need from the JVM side: readable errors, the reader, the summary and progress lines.
+# What the Python classes need from the JVM side: readable errors, the summary and the progress lines.
 """Glue between the Python wrappers and ``io.sparkprop.ml`` (classic PySpark, through Py4J)."""
 import contextlib
 import logging
@@ -10,8 +10,6 @@ from pyspark.errors.exceptions.base import IllegalArgumentException
 
 JAVA_PACKAGE = "io.sparkprop.ml"
 LOG = logging.getLogger("sparkprop")
-
-
 USER_ERROR = "io.sparkprop.trainer.UserError"
 
 
