@@ -79,6 +79,11 @@ public final class SparkpropClassificationModel
         OnnxExport.write(sparkpropModel(), OnnxDtype.parse(dtype), java.nio.file.Path.of(path));
     }
 
+    /** A model trained by the CLI: its OUT/model folder (a local path), as a Spark ML model without a summary. */
+    public static SparkpropClassificationModel fromModelDir(String dir) {
+        return new SparkpropClassificationModel(Uids.random(PREFIX), ModelFiles.fromModelDir(dir, true));
+    }
+
     /** {@link #exportOnnx(String, String)} in float32. */
     public void exportOnnx(String path) {
         exportOnnx(path, "float32");

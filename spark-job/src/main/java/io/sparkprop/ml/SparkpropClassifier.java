@@ -78,7 +78,7 @@ public final class SparkpropClassifier
             }
             int[] layers = isSet(layers()) ? getLayers() : null;
             FrameFit.Fitted f = FrameFit.run(dataset, List.of(getFeaturesCol()), getLabelCol(),
-                    validationColumnOrNull(), cfg, "featuresCol", "labelCol", true, progressLog(),
+                    validationColumnOrNull(), cfg, "featuresCol", "labelCol", true, progressLog(uid()),
                     data -> checkLayers(layers, data));
             SparkpropClassificationModel m = new SparkpropClassificationModel(uid(), f.model());
             return m.withSummary(new ClassificationTrainingSummary(f.summary(), new ClassificationSummary(m, dataset)));
@@ -104,8 +104,9 @@ public final class SparkpropClassifier
         }
     }
 
-    static PrintStream progressLog() {
-        return new PrintStream(new LogLines(), true, java.nio.charset.StandardCharsets.UTF_8);
+    /** The fit's progress lines: to the log, and to whoever follows {@code uid} (see {@link LogLines}). */
+    static PrintStream progressLog(String uid) {
+        return new PrintStream(new LogLines(uid), true, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override

@@ -70,6 +70,11 @@ public final class SparkpropRegressionModel extends RegressionModel<Vector, Spar
         OnnxExport.write(sparkpropModel(), OnnxDtype.parse(dtype), java.nio.file.Path.of(path));
     }
 
+    /** A model trained by the CLI: its OUT/model folder (a local path), as a Spark ML model without a summary. */
+    public static SparkpropRegressionModel fromModelDir(String dir) {
+        return new SparkpropRegressionModel(Uids.random(PREFIX), ModelFiles.fromModelDir(dir, false));
+    }
+
     /** {@link #exportOnnx(String, String)} in float32. */
     public void exportOnnx(String path) {
         exportOnnx(path, "float32");

@@ -58,7 +58,7 @@ public final class SparkpropRegressor
                     + " classification loss; use SparkpropClassifier");
         }
         FrameFit.Fitted f = FrameFit.run(dataset, List.of(getFeaturesCol()), getLabelCol(), validationColumnOrNull(),
-                cfg, "featuresCol", "labelCol", false, SparkpropClassifier.progressLog(), data -> { });
+                cfg, "featuresCol", "labelCol", false, SparkpropClassifier.progressLog(uid()), data -> { });
         SparkpropRegressionModel m = new SparkpropRegressionModel(uid(), f.model());
         return m.withSummary(new RegressionTrainingSummary(f.summary(), new RegressionSummary(m, dataset)));
     }
