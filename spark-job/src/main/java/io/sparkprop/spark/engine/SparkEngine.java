@@ -118,8 +118,9 @@ public final class SparkEngine implements Engine, Step.Sums {
     }
 
     /**
-     * One step's sums through the driver protocol, whatever protocol trains (for tests that compare engines
-     * step by step); a barrier job that is up is ended first.
+     * One step's sums through the driver protocol, whatever protocol trains: what L-BFGS's line search asks for
+     * (its evaluations come one at a time from the driver) and what tests comparing engines step by step call. A
+     * barrier job that is up is ended first.
      */
     @Override
     public double lossAndGradient(double[] params, int epoch, int step, double[] gradSum) {
