@@ -180,7 +180,7 @@ public final class TrainConfig {
             throw new UserError("model.dropout: " + dropout + " with " + why + " (its line search needs the same"
                     + " loss at every evaluation); set model.dropout = 0 or another optimizer.name");
         }
-        if (!schedule.equals("constant") || warmupEpochs > 0) {
+        if (schedule != ScheduleKind.CONSTANT || warmupEpochs > 0) {
             throw new UserError("schedule.name: " + schedule + (warmupEpochs > 0 ? " (schedule.warmup-epochs "
                     + warmupEpochs + ")" : "") + " with " + why + " (its line search chooses each step); use"
                     + " schedule.name = constant and schedule.warmup-epochs = 0, or another optimizer.name");

@@ -72,9 +72,11 @@ public enum OptimizerKind {
     /** The config spellings, in declaration order. */
     public static final List<String> IDS = Arrays.stream(values()).map(OptimizerKind::id).toList();
 
-    /** The spellings of the per-step rules, those {@link #create} builds. */
-    public static final List<String> PER_STEP_IDS = Arrays.stream(values()).filter(OptimizerKind::perStep)
-            .map(OptimizerKind::id).toList();
+    /** The per-step rules, those {@link #create} builds: all but {@link #LBFGS}. */
+    public static final List<OptimizerKind> PER_STEP = Arrays.stream(values()).filter(OptimizerKind::perStep).toList();
+
+    /** Their config spellings. */
+    public static final List<String> PER_STEP_IDS = PER_STEP.stream().map(OptimizerKind::id).toList();
 
     /** Whether this is a rule the step applies to each batch's gradient (all but L-BFGS). */
     public boolean perStep() {

@@ -206,12 +206,16 @@ class OptimizersTest {
     @Test
     void everyKindBuildsTheOptimizerItNames() {
         ParamLayout layout = new ParamLayout(new int[] {2, 3, 1});
-        for (OptimizerKind kind : OptimizerKind.values()) {
+        for (OptimizerKind kind : OptimizerKind.PER_STEP) {
             Optimizer opt = kind.create(layout.size(), layout, 0.9, 1e-4);
             assertEquals(kind.id(), opt.name());
             assertEquals(kind == OptimizerKind.ADAMW, opt.decouplesWeightDecay());
         }
-        assertEquals(List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"), OptimizerKind.IDS);
+        assertEquals(List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"),
+                OptimizerKind.PER_STEP_IDS);
+        assertEquals(List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "lbfgs"),
+                OptimizerKind.IDS);
+        assertThrows(IllegalStateException.class, () -> OptimizerKind.LBFGS.create(layout.size(), layout, 0.9, 0));
     }
 
     @Test
