@@ -8,6 +8,7 @@ import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.data.ExecutorInput;
 import io.sparkprop.spark.data.FrameInput;
 import io.sparkprop.trainer.config.EngineKind;
+import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.train.PreparedData;
 import io.sparkprop.trainer.train.TrainingData;
@@ -26,7 +27,7 @@ final class RunData {
         if (c.engineKind() == EngineKind.LOCAL) {
             return PreparedData.load(c, log);
         }
-        if (c.format().equals("parquet")) { // TrainConfig checked: train.engine = spark, eval.folds = 1
+        if (c.format() == DataFormat.PARQUET) { // TrainConfig checked: train.engine = spark, eval.folds = 1
             EngineFactory f = spark.get();
             return FrameInput.readParquet(f.context(), c, f.partitions(), log);
         }

@@ -67,7 +67,7 @@ class EstimatorMatchesCliTest {
 
         SparkpropClassifier estimator = new SparkpropClassifier().setPartitions(2).setStepProtocol(protocol)
                 .setConfig("compute.precision = " + precision).setEpochs(3).setHiddenLayers(8).setBatchSize(16)
-                .setSeed(7);
+                .setValidationFraction(0.2).setSeed(7); // the CLI's default split (the estimator's default is 0)
         PipelineModel fitted = SparkMlTest.seedsPipeline(estimator).fit(seeds);
         TrainingSummary fit = ((SparkpropClassificationModel) fitted.stages()[2]).summary();
 
