@@ -71,9 +71,9 @@ class _SparkpropModel(JavaMLReadable):
 
     def evaluate(self, dataset: DataFrame) -> Any:
         """MLlib's metrics of this model on ``dataset`` (labelCol and featuresCol as for fit), computed on first use."""
+        _classic_only("evaluate")
         if not isinstance(dataset, DataFrame):
             raise TypeError("dataset must be a DataFrame but got %s." % type(dataset))
-        _classic_only("evaluate")
         self._transfer_params_to_java()  # params set in Python since the fit (e.g. predictionCol)
         with jvm_errors():
             return self._evaluation_summary(self._java_obj.evaluate(dataset._jdf))
