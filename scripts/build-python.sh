@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Builds the Python package: the application jar (mvn package), copied into python/src/sparkprop/jars/, then
 # the wheel in python/dist/. Prints the wheel's path and size; fails if the wheel reaches 100 MB.
-# SPARKPROP_SKIP_MVN=1: reuse spark-job/target's jar as it is (no Maven run).
+# SPARKPROP_SKIP_MVN=1: reuse spark-job/target's jar as it is (no Maven run), e.g. right after `mvn verify`.
+# SPARKPROP_MVN_ARGS: extra Maven arguments (e.g. -o to build offline from a filled ~/.m2).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 if [[ -z "${SPARKPROP_SKIP_MVN:-}" ]]; then
-  mvn -B -ntp -q package -DskipTests
+  # shellcheck disable=SC2086  # word splitting wanted: several arguments
+  mvn -B -ntp -q ${SPARKPROP_MVN_ARGS:-} package -DskipTests
 fi
 jar=(spark-job/target/sparkprop-spark-job-*-app.jar)
 [[ ${#jar[@]} -eq 1 && -f "${jar[0]}" ]] || { echo "build-python: no single application jar: ${jar[*]}" >&2; exit 1; }
-unzip -tq "${jar[0]}" >/dev/null || { echo "build-python: ${jar[0]} is not a readable jar" >&2; exit 1; }
+# Python's zipfile rather than unzip, which a fresh machine may lack.
+if ! python3 -m zipfile -t "${jar[0]}" >/dev/null 2>&1; then
+  echo "build-python: ${jar[0]} is not a readable jar" >&2
+  exit 1
+fi
 # The jar must be the thin one: pyspark brings Spark, and a second copy of it on the classpath breaks both.
-if unzip -l "${jar[0]}" | grep -q ' org/apache/spark/'; then
+if python3 -m zipfile -l "${jar[0]}" | grep -c '^org/apache/spark/' >/dev/null; then  # -c reads it all: no SIGPIPE
   echo "build-python: ${jar[0]} contains Spark classes; expected the thin application jar" >&2
   exit 1
 fi

@@ -35,7 +35,9 @@ pipeline.write().save(os.environ["OUT"] + "/pipeline")
 out["pipeline_stages"] = [type(s).__name__ for s in PipelineModel.load(os.environ["OUT"] + "/pipeline").stages]
 for name, call in [("bad_param", lambda: SparkpropClassifier(learningRate=-1.0).fit(rows)),
                    ("summary", lambda: model.summary),
-                   ("exportOnnx", lambda: model.exportOnnx(os.environ["OUT"] + "/m.onnx"))]:
+                   ("exportOnnx", lambda: model.exportOnnx(os.environ["OUT"] + "/m.onnx")),
+                   ("evaluate", lambda: model.evaluate(rows)), ("weights", lambda: model.weights),
+                   ("getLayers", lambda: model.getLayers())]:
     try:
         call()
         out[name] = "no error"
@@ -59,3 +61,5 @@ def test_a_spark_connect_client_fits_scores_saves_and_loads(seeds, tmp_path):
         in out["bad_param"]
     assert out["summary"].startswith("NotImplementedError: summary is not available over Spark Connect")
     assert out["exportOnnx"].startswith("NotImplementedError: exportOnnx is not available over Spark Connect")
+    for name in ("evaluate", "weights", "getLayers"):
+        assert out[name].startswith("NotImplementedError: %s is not available over Spark Connect" % name), out[name]

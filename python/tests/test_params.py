@@ -2,6 +2,7 @@
 # setters, and a bad value failing with the JVM's one-line message.
 import pytest
 from pyspark.ml.common import _java2py
+from pyspark.ml.linalg import Vectors
 from pyspark.ml.param import TypeConverters
 
 from sparkprop.ml._params import param_names
@@ -17,6 +18,8 @@ CONVERTERS = {
     "LongParam": TypeConverters.toInt,
     "Param": TypeConverters.toString,
 }
+# Java erases Param<Vector> to Param: the one param whose values are vectors, by name.
+VECTOR_PARAMS = {"initialWeights"}
 
 PAIRS = [
     (SparkpropClassifier, "io.sparkprop.ml.SparkpropClassifier"),
@@ -49,11 +52,17 @@ def test_every_jvm_param_is_declared_in_python_with_its_doc_converter_and_defaul
         # differ from Scala's in punctuation; ours must match the JVM's word for word.
         if name in param_names():
             assert p.doc == doc, name
-        assert p.typeConverter is CONVERTERS[kind], "%s: a %s needs %s" % (name, kind, CONVERTERS[kind])
+        want = TypeConverters.toVector if name in VECTOR_PARAMS else CONVERTERS[kind]
+        assert p.typeConverter is want, "%s: a %s needs %s" % (name, kind, want)
         if default is None:
             assert not py.hasDefault(p), name
         else:
             assert py.getOrDefault(p) == default, name
+
+
+def jvm_values(spark, java_obj, *names):
+    """The JVM object's values of these params, as Python values (read through Params.getOrDefault)."""
+    return [_java2py(spark.sparkContext, java_obj.getOrDefault(java_obj.getParam(n))) for n in names]
 
 
 def test_keyword_constructor_setters_and_getters_reach_the_jvm(spark):
@@ -64,11 +73,29 @@ def test_keyword_constructor_setters_and_getters_reach_the_jvm(spark):
     assert clf.setParams(activation="tanh", config="schedule.name = cosine") is clf
     clf._transfer_params_to_java()
     j = clf._java_obj
-    assert list(j.getHiddenLayers()) == [64, 32] and j.getEpochs() == 20 and j.getSeed() == 7
-    assert j.getLearningRate() == 0.05 and j.getActivation() == "tanh" and j.getConfig() == "schedule.name = cosine"
+    assert jvm_values(spark, j, "hiddenLayers", "epochs", "seed", "learningRate", "activation", "config") == \
+        [[64, 32], 20, 7, 0.05, "tanh", "schedule.name = cosine"]
     assert j.uid() == clf.uid
-    reg = SparkpropRegressor(learningRate=0.03)
+    reg = SparkpropRegressor(learningRate=0.03, validationIndicatorCol="held")
     assert reg.getLoss() == "mse" and reg.getLearningRate() == 0.03
+    reg._transfer_params_to_java()
+    assert jvm_values(spark, reg._java_obj, "validationIndicatorCol", "learningRate") == ["held", 0.03]
+
+
+def test_mllibs_names_reach_the_jvm(spark):
+    w = Vectors.dense([0.5, -0.25, 1.5])
+    clf = SparkpropClassifier(layers=[4, 5, 3], maxIter=7, stepSize=0.1, tol=1e-4, solver="gd", blockSize=64,
+                              initialWeights=w, validationIndicatorCol="held")
+    assert clf.getLayers() == [4, 5, 3] and clf.getMaxIter() == 7 and clf.getSolver() == "gd"
+    assert clf.getInitialWeights() == w
+    clf._transfer_params_to_java()
+    names = ["layers", "maxIter", "stepSize", "tol", "solver", "blockSize", "initialWeights", "validationIndicatorCol"]
+    assert jvm_values(spark, clf._java_obj, *names) == [[4, 5, 3], 7, 0.1, 1e-4, "gd", 64, w, "held"]
+    # MLlib's defaults where it has them; optimizer takes lbfgs too; every row trains by default.
+    fresh = SparkpropClassifier(optimizer="lbfgs")
+    assert (fresh.getMaxIter(), fresh.getStepSize(), fresh.getTol(), fresh.getSolver(), fresh.getBlockSize()) == \
+        (100, 0.03, 1e-6, "l-bfgs", 128)
+    assert fresh.getOptimizer() == "lbfgs" and fresh.getValidationFraction() == 0.0
 
 
 @pytest.mark.parametrize("kwargs,message", [
@@ -76,6 +103,9 @@ def test_keyword_constructor_setters_and_getters_reach_the_jvm(spark):
     ({"activation": "swish"}, "parameter activation given invalid value swish"),
     ({"hiddenLayers": [8, 0]}, "parameter hiddenLayers given invalid value"),
     ({"validationFraction": 1.0}, "parameter validationFraction given invalid value 1.0"),
+    ({"layers": [4]}, "parameter layers given invalid value"),
+    ({"solver": "newton"}, "parameter solver given invalid value newton"),
+    ({"maxIter": 0}, "parameter maxIter given invalid value 0"),
 ])
 def test_a_bad_value_fails_when_set_with_the_jvms_one_line_message(spark, kwargs, message):
     with pytest.raises(ValueError) as e:
@@ -88,4 +118,5 @@ def test_a_bad_value_fails_when_set_with_the_jvms_one_line_message(spark, kwargs
         clf._set(**{name: value})
     # The rejected value is not kept: the earlier one (or the default) still holds.
     assert clf.getLearningRate() == 0.5
-    assert clf.getOrDefault(name) != value
+    p = clf.getParam(name)
+    assert not clf.isDefined(p) or clf.getOrDefault(p) != value  # layers has no default

@@ -22,7 +22,9 @@ CLI_SETS = ["--set", "train.engine=spark", "--set", "spark.partitions=2", "--set
 
 
 def classifier():
-    return SparkpropClassifier(partitions=2, epochs=6, hiddenLayers=[8], batchSize=16, seed=7)
+    # The CLI's default validation split (an Estimator's is 0, as in MLlib).
+    return SparkpropClassifier(partitions=2, epochs=6, hiddenLayers=[8], batchSize=16, seed=7,
+                               validationFraction=0.2)
 
 
 @pytest.fixture(scope="module")

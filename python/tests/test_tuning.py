@@ -6,10 +6,11 @@ from pyspark.ml.feature import VectorAssembler
 from pyspark.ml.tuning import CrossValidator, CrossValidatorModel, ParamGridBuilder
 
 from pyspark.ml import Pipeline
+from pyspark.sql import functions as F
 
 from conftest import prep_stages, regression_rows
-from sparkprop.ml import SparkpropClassificationModel, SparkpropClassifier, SparkpropRegressionModel, \
-    SparkpropRegressor
+from sparkprop.ml import RegressionSummary, SparkpropClassificationModel, SparkpropClassifier, \
+    SparkpropRegressionModel, SparkpropRegressor
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +50,22 @@ def test_binary_evaluator_reads_the_raw_prediction(spark, labelled):
 def test_regressor_fits_evaluates_and_round_trips(spark, tmp_path):
     frame = VectorAssembler(inputCols=["x1", "x2", "x3"], outputCol="features").transform(
         spark.createDataFrame(regression_rows(), ["x1", "x2", "x3", "label"]))
-    reg = SparkpropRegressor(hiddenLayers=[16], epochs=8, learningRate=0.03, partitions=2, seed=5)
+    frame = frame.withColumn("held", F.rand(seed=5) < 0.2)
+    reg = SparkpropRegressor(hiddenLayers=[16], epochs=8, learningRate=0.03, partitions=2, seed=5,
+                             validationIndicatorCol="held")
     model = reg.fit(frame)
     assert isinstance(model, SparkpropRegressionModel) and model.getLoss() == "mse"
     s = model.summary
-    assert len(s.trainLosses) == 8 and "val_r2" in s.values
+    assert len(s.trainLosses) == 8 and "val_r2" in s.values and s.totalIterations == 8
     out = model.transform(frame)
     rmse = RegressionEvaluator(metricName="rmse").evaluate(out)
+    # evaluate and the training summary: MLlib's regression metrics, RegressionEvaluator's numbers.
+    e = model.evaluate(frame)
+    assert isinstance(e, RegressionSummary) and e.labelCol == "label" and e.numInstances == frame.count()
+    for name, ours in [("rmse", e.rootMeanSquaredError), ("mse", e.meanSquaredError), ("mae", e.meanAbsoluteError),
+                       ("r2", e.r2), ("var", e.explainedVariance)]:
+        assert ours == pytest.approx(RegressionEvaluator(metricName=name).evaluate(out), abs=1e-12), name
+    assert (s.rootMeanSquaredError, s.r2) == (e.rootMeanSquaredError, e.r2)
     spread = RegressionEvaluator(metricName="rmse").evaluate(
         frame.crossJoin(frame.groupBy().avg("label").withColumnRenamed("avg(label)", "prediction")))
     assert rmse < 0.8 * spread, (rmse, spread)

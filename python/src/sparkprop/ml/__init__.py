@@ -7,7 +7,9 @@ one is its ``__module__`` plus its name (to read, and to name it to a Spark Conn
 standard module, so ``import sparkprop`` registers this module under the name ``io.sparkprop.ml`` in
 ``sys.modules``, and the four classes below carry that name as their ``__module__``.
 """
-from sparkprop.ml._jvm import JAVA_PACKAGE, EpochRecord, TrainingSummary
+from sparkprop.ml._jvm import JAVA_PACKAGE
+from sparkprop.ml._summary import (ClassificationSummary, ClassificationTrainingSummary, EpochRecord,
+                                   RegressionSummary, RegressionTrainingSummary, TrainingSummary)
 from sparkprop.ml.classification import SparkpropClassificationModel, SparkpropClassifier
 from sparkprop.ml.regression import SparkpropRegressionModel, SparkpropRegressor
 
@@ -16,5 +18,6 @@ for _cls in (SparkpropClassifier, SparkpropClassificationModel, SparkpropRegress
 
 __all__ = [
     "SparkpropClassifier", "SparkpropClassificationModel", "SparkpropRegressor", "SparkpropRegressionModel",
-    "TrainingSummary", "EpochRecord",
+    "TrainingSummary", "EpochRecord", "ClassificationSummary", "ClassificationTrainingSummary", "RegressionSummary",
+    "RegressionTrainingSummary",
 ]

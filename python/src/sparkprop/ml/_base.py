@@ -1,11 +1,12 @@
 # What the classifier and the regressor share on the Python side: fitting with progress and readable errors,
-# the summary, CLI model folders and the ONNX export.
-from typing import Any, Callable, Optional
+# the summary and evaluate, CLI model folders and the ONNX export.
+from typing import Any, Callable, ClassVar, Optional
 
 from pyspark.ml.util import JavaMLReadable
 from pyspark.sql import DataFrame
 
-from sparkprop.ml._jvm import JAVA_PACKAGE, TrainingSummary, following, jvm_errors
+from sparkprop.ml._jvm import JAVA_PACKAGE, following, jvm_errors
+from sparkprop.ml._summary import TrainingSummary
 
 
 class _SparkpropEstimator(JavaMLReadable):
@@ -46,6 +47,10 @@ def _classic_only(what: str) -> None:
 class _SparkpropModel(JavaMLReadable):
     """Mixed into the models before pyspark's Java bases."""
 
+    # The Python classes of the JVM model's summary() and evaluate(df), set by each model.
+    _training_summary: ClassVar[type] = TrainingSummary
+    _evaluation_summary: ClassVar[type]
+
     @property
     def hasSummary(self) -> bool:
         """Whether this model was fitted here (a loaded model has no summary, as with Spark's own models)."""
@@ -53,12 +58,25 @@ class _SparkpropModel(JavaMLReadable):
         return bool(self._call_java("hasSummary"))
 
     @property
-    def summary(self) -> TrainingSummary:
-        """The fit's metrics as Python values (see :class:`TrainingSummary`)."""
+    def summary(self) -> Any:
+        """The fit's measurements and MLlib's metrics on the training rows (a :class:`TrainingSummary` subclass).
+
+        Also callable: ``model.summary()`` returns the same, as pyspark's MultilayerPerceptronClassificationModel
+        spells it.
+        """
         _classic_only("summary")
         if not self.hasSummary:
             raise RuntimeError(self.uid + ": no training summary (the model was loaded, not fitted)")
-        return TrainingSummary(self._java_obj.summary())
+        return self._training_summary(self._java_obj.summary())
+
+    def evaluate(self, dataset: DataFrame) -> Any:
+        """MLlib's metrics of this model on ``dataset`` (labelCol and featuresCol as for fit), computed on first use."""
+        _classic_only("evaluate")
+        if not isinstance(dataset, DataFrame):
+            raise TypeError("dataset must be a DataFrame but got %s." % type(dataset))
+        self._transfer_params_to_java()  # params set in Python since the fit (e.g. predictionCol)
+        with jvm_errors():
+            return self._evaluation_summary(self._java_obj.evaluate(dataset._jdf))
 
     @classmethod
     def fromModelDir(cls, path: str) -> Any:

@@ -8,6 +8,7 @@ from pyspark.ml.util import JavaMLWritable
 
 from sparkprop.ml._base import _SparkpropEstimator, _SparkpropModel
 from sparkprop.ml._params import REGRESSOR_DEFAULTS, _SparkpropParams
+from sparkprop.ml._summary import RegressionSummary, RegressionTrainingSummary
 
 JAVA_CLASS = "io.sparkprop.ml.SparkpropRegressor"
 
@@ -46,6 +47,7 @@ class SparkpropRegressor(
         validationFraction: Optional[float] = None,
         earlyStoppingPatience: Optional[int] = None,
         config: Optional[str] = None,
+        validationIndicatorCol: Optional[str] = None,
     ) -> None:
         """Keyword arguments set params; an omitted one keeps the JVM's default (see the params' docs)."""
         super().__init__()
@@ -72,6 +74,7 @@ class SparkpropRegressor(
         validationFraction: Optional[float] = None,
         earlyStoppingPatience: Optional[int] = None,
         config: Optional[str] = None,
+        validationIndicatorCol: Optional[str] = None,
     ) -> "SparkpropRegressor":
         """Sets the given params (keywords only); returns self."""
         kwargs = {k: v for k, v in self._input_kwargs.items() if v is not None}
@@ -89,5 +92,17 @@ class SparkpropRegressionModel(
 ):
     """A fitted SparkpropRegressor: ``prediction`` is the network's output.
 
-    ``summary`` (after a fit), ``exportOnnx(path)``, ``write().save(path)`` and ``load(path)``.
+    ``summary`` (after a fit), ``evaluate(df)``, ``exportOnnx(path)``, ``write().save(path)`` and ``load(path)``.
     """
+
+    _training_summary = RegressionTrainingSummary
+    _evaluation_summary = RegressionSummary
+
+    def evaluate(self, dataset: Any) -> RegressionSummary:
+        """MLlib's regression metrics of this model on ``dataset``, computed on first use."""
+        return super().evaluate(dataset)
+
+    @property
+    def summary(self) -> RegressionTrainingSummary:
+        """The fit's measurements and MLlib's metrics on the rows it was fitted on."""
+        return super().summary
