@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.sparkprop.spark.barrier.BarrierProtocol;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.optim.Optimizer;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Optimizers;
 import io.sparkprop.trainer.optim.Schedule;
@@ -38,10 +40,17 @@ class BarrierProtocolTest {
 
     /** Adam with warmup, cosine decay, L2 and clipping: the whole updater runs in the barrier epochs too. */
     static Updater updater() {
+        return updater(adam());
+    }
+
+    static Optimizer adam() {
+        return Optimizers.create("adam", StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4);
+    }
+
+    static Updater updater(Optimizer optimizer) {
         long steps = StepRunner.PLAN.stepsPerEpoch();
-        return new Updater(Optimizers.create("adam", StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4),
-                Schedule.of(new ScheduleSpec("cosine", 0.02, 1, 0.5, 1, 0.001), steps, 3 * steps),
-                StepRunner.NET.layout(), 1e-4, 5.0);
+        return new Updater(optimizer, Schedule.of(new ScheduleSpec("cosine", 0.02, 1, 0.5, 1, 0.001), steps,
+                3 * steps), StepRunner.NET.layout(), 1e-4, 5.0);
     }
 
     @BeforeAll
@@ -93,10 +102,15 @@ class BarrierProtocolTest {
 
     /** Three epochs through the Trainer; returns the final θ and records each epoch's mean loss. */
     static double[] train(Engine e, List<Double> epochLoss) {
+        return train(e, epochLoss, updater());
+    }
+
+    /** The same with {@code updater}. */
+    static double[] train(Engine e, List<Double> epochLoss, Updater updater) {
         double[] params = new double[StepRunner.NET.paramCount()];
         Init.XAVIER.fill(StepRunner.NET.layout(), params, 3);
         TrainState state = new TrainState("h", params, new double[0]);
-        new Trainer(StepRunner.NET, e, updater(), CheckpointStore.NONE, 0, 0)
+        new Trainer(StepRunner.NET, e, updater, CheckpointStore.NONE, 0, 0)
                 .run(state, 3, (EpochRecord r) -> epochLoss.add(r.trainLoss()));
         return state.params;
     }
@@ -265,6 +279,29 @@ class BarrierProtocolTest {
         }
         assertTrue(failed.get() >= 1, "the injected failure happened");
         assertArrayEquals(clean, retried);
+    }
+
+    /**
+     * The training loop's thread alone steps θ and reads or writes the optimizer's state, also when an epoch is
+     * re-run after a failed task and with validation inside the job; the weights still equal the driver protocol's.
+     */
+    @Test
+    void thetaAndTheOptimizerAreSteppedOnlyOnTheThreadThatTrains() {
+        double[] driver;
+        try (SparkEngine e = spark(2, "driver", null, true)) {
+            driver = train(e, new ArrayList<>());
+        }
+        RecordingOptimizer adam = new RecordingOptimizer(adam());
+        double[] barrier;
+        try (SparkEngine e = spark(2, "barrier", new int[] {1, 3, 1}, true)) {
+            barrier = train(e, new ArrayList<>(), updater(adam));
+            assertEquals(2, e.summary().get("barrier_attempts"), "the injected failure re-ran the job");
+            assertEquals(true, e.summary().get("validation_in_barrier_job"));
+        }
+        assertEquals(Set.of(Thread.currentThread()), adam.threads());
+        int steps = StepRunner.PLAN.stepsPerEpoch();
+        assertEquals(3 * steps + 3, adam.steps(), "3 epochs, and epoch 2's first 3 steps again after the failure");
+        assertArrayEquals(driver, barrier);
     }
 
     @Test
