@@ -56,9 +56,7 @@ final class StepExchange {
     /** Connections writing θ (or the epoch's starting θ) right now. */
     private int sending;
     private boolean restart;
-    /** The epoch whose validation statistics the tasks owe (−1: none), and those statistics once in. */
-    private int metricsEpoch = -1;
-    private double[] metrics;
+    private final InJobMetrics metrics = new InJobMetrics();
     private boolean ended;
     private Throwable failure;
     /** The current attempt's connection to the root, closed when the attempt is over. */
@@ -119,7 +117,7 @@ final class StepExchange {
             notifyAll();
         }
         sending++;
-        return new Start(epoch, metricsEpoch >= 0 && metrics == null, startTheta);
+        return new Start(epoch, metrics.owed(), startTheta);
     }
 
     /**
@@ -161,11 +159,10 @@ final class StepExchange {
     /** The validation statistics of epoch {@code e}, summed up the tree. */
     synchronized void metrics(int a, int e, double[] stats) throws Abandoned {
         attempts.check(a);
-        if (metricsEpoch != e || metrics != null) {
+        if (!metrics.receive(e, stats)) {
             fail(a);
             throw new Abandoned("metrics of epoch " + (e + 1) + " arrived unasked");
         }
-        metrics = stats.clone();
         notifyAll();
     }
 
@@ -240,20 +237,19 @@ final class StepExchange {
         holding = false;
         startTheta = theta;
         answer = theta;
-        metricsEpoch = withMetrics ? epoch - 1 : -1;
-        metrics = null;
+        metrics.owe(withMetrics ? epoch - 1 : -1);
         notifyAll();
     }
 
     /** The validation statistics of epoch {@code e} once the tasks have sent them; rethrows a failure of the job. */
     synchronized double[] awaitMetrics(int e) throws InterruptedException {
-        while (metrics == null && !ended) {
+        while (metrics.stats() == null && !ended) {
             wait();
         }
-        if (metrics == null) {
+        if (metrics.stats() == null) {
             throw stopped(e);
         }
-        return metrics;
+        return metrics.stats();
     }
 
     /**
