@@ -6,9 +6,10 @@ import io.sparkprop.trainer.optim.Updater;
 /**
  * Implemented in-process ({@link LocalEngine}) and on Spark. The loop on the driver owns the parameters and
  * the optimizer: an engine runs an epoch's steps on the loop's thread with the loop's own {@link Updater}, every
- * step through {@link Step#epoch}, and only that thread steps θ or touches the optimizer's state (other threads
- * may read θ to ship it, as the barrier protocol's socket does). Gradient sums and evaluations are pure functions
- * of their arguments, which is what makes runs reproducible and resumable.
+ * step through {@link Step#epoch}, and only that thread steps θ or touches the optimizer's state (it may cut an
+ * update's elementwise loops into ranges on helper threads and waits for them; other threads may read θ to ship
+ * it, as the barrier protocol's socket does). Gradient sums and evaluations are pure functions of their
+ * arguments, which is what makes runs reproducible and resumable.
  */
 public interface Engine extends AutoCloseable {
 
