@@ -36,13 +36,13 @@ final class DriverProtocol implements Step.Sums {
     private final Backend backend;
     private final FaultHook faults;
     private final boolean float32;
-    private final StepTimer timer;
+    private final DriverStepTimer timer;
     private final PartialLayout layout;
     private long broadcastBytes;
     private long steps;
 
     DriverProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train, int treeDepth,
-                   String runId, String runName, Backend backend, FaultHook faults, boolean float32, StepTimer timer) {
+                   String runId, String runName, Backend backend, FaultHook faults, boolean float32) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
@@ -53,7 +53,7 @@ final class DriverProtocol implements Step.Sums {
         this.backend = backend;
         this.faults = faults;
         this.float32 = float32;
-        this.timer = timer;
+        this.timer = new DriverStepTimer(train.getNumPartitions());
         this.layout = new PartialLayout(net.paramCount());
     }
 
@@ -108,5 +108,10 @@ final class DriverProtocol implements Step.Sums {
 
     long steps() {
         return steps;
+    }
+
+    /** How this protocol's steps split into broadcast, compute, aggregation and update. */
+    DriverStepTimer timer() {
+        return timer;
     }
 }

@@ -32,8 +32,9 @@ import io.sparkprop.trainer.train.Step;
 /**
  * Two protocols, each in its own class, compute the same bits for a fixed spark.partitions: {@link DriverProtocol}
  * (one job per step) and {@link BarrierProtocol} (one barrier job for the run; the tasks sum up a tree and only
- * the root talks to the driver). Both add partial sums in the {@link ReductionTree}'s order and step through
- * the trainer's one {@link Step}; evaluations merge their statistics in the same order, so validation inside the
+ * the root talks to the driver). Both add partial sums in the {@link ReductionTree}'s order and are the
+ * {@link Step.Sums} of the trainer's one {@link Step#epoch}, run on the training loop's thread, which alone
+ * steps θ and the optimizer; evaluations merge their statistics in the same order, so validation inside the
  * barrier job equals a driver-side evaluation. The driver holds only θ-sized arrays; training rows stay in the
  * executors' cache.
  */
@@ -49,7 +50,6 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final JavaRDD<Block> test;
     private final int partitions;
     private final int treeDepth;
-    private final StepTimer timer = new StepTimer();
     private final DistributedData data;
     private final boolean ownsData;
     private final ProtocolChoice choice;
@@ -85,15 +85,14 @@ public final class SparkEngine implements Engine, Step.Sums {
         this.treeDepth = settings.treeDepth();
         this.grad = new double[net.paramCount()];
         this.lanes = driverLanes.forParams(net.paramCount());
-        timer.setPartitions(partitions);
         this.choice = choice;
         FaultHook faults = FaultHook.of(settings.failFirstAttempt());
         boolean float32 = settings.float32();
         this.float32 = float32;
         this.driver = new DriverProtocol(sc, net, plan, train, settings.treeDepth(), runId, runName, backend, faults,
-                float32, timer);
+                float32);
         this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, train, validation, runId, runName,
-                backend, faults, float32, timer, lanes) : null;
+                backend, faults, float32, lanes) : null;
         this.listener = new RunListener(runId);
         sc.sc().addSparkListener(listener);
     }
@@ -198,7 +197,7 @@ public final class SparkEngine implements Engine, Step.Sums {
                         / driver.steps();
         m.put("driver_bytes_per_step", Math.round(bytes));
         m.put("driver_bytes_per_step_vs_theta", bytes / (8.0 * net.paramCount()));
-        m.put("sync_ms_per_step", timer.syncMsPerStep());
+        m.put("sync_ms_per_step", timer().syncMsPerStep());
         if (barrier != null) {
             m.put("barrier_attempts", 1 + barrier.failedAttempts());
             m.put("validation_in_barrier_job", barrier.validatesInJob());
@@ -225,7 +224,12 @@ public final class SparkEngine implements Engine, Step.Sums {
 
     @Override
     public String timeSplit() {
-        return timer.reportAndReset();
+        return timer().reportAndReset();
+    }
+
+    /** The timer of the protocol that trains. */
+    private StepTimer timer() {
+        return barrier != null ? barrier.timer() : driver.timer();
     }
 
     @Override

@@ -1,8 +1,6 @@
 // spark.protocol = barrier against the driver protocol and the in-process trainer: same bits, same failures.
 package io.sparkprop.spark.engine;
 
-import io.sparkprop.spark.infra.SparkContexts;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,10 +22,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sparkprop.spark.barrier.BarrierProtocol;
+import io.sparkprop.spark.barrier.RecordingOptimizer;
+import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.optim.Optimizer;
 import io.sparkprop.trainer.optim.OptimizerKind;
 import io.sparkprop.trainer.optim.ScheduleKind;
 import io.sparkprop.trainer.optim.ScheduleSpec;
@@ -43,10 +45,17 @@ class BarrierProtocolTest {
 
     /** Adam with warmup, cosine decay, L2 and clipping: the whole updater runs in the barrier epochs too. */
     static Updater updater() {
+        return updater(adam());
+    }
+
+    static Optimizer adam() {
+        return OptimizerKind.ADAM.create(StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4);
+    }
+
+    static Updater updater(Optimizer optimizer) {
         long steps = StepRunner.PLAN.stepsPerEpoch();
-        return new Updater(OptimizerKind.ADAM.create(StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4),
-                Schedule.of(new ScheduleSpec(ScheduleKind.COSINE, 0.02, 1, 0.5, 1, 0.001), steps, 3 * steps),
-                StepRunner.NET.layout(), 1e-4, 5.0);
+        return new Updater(optimizer, Schedule.of(new ScheduleSpec(ScheduleKind.COSINE, 0.02, 1, 0.5, 1, 0.001), steps,
+                3 * steps), StepRunner.NET.layout(), 1e-4, 5.0);
     }
 
     @BeforeAll
@@ -97,10 +106,15 @@ class BarrierProtocolTest {
 
     /** Three epochs through the Trainer; returns the final θ and records each epoch's mean loss. */
     static double[] train(Engine e, List<Double> epochLoss) {
+        return train(e, epochLoss, updater());
+    }
+
+    /** The same with {@code updater}. */
+    static double[] train(Engine e, List<Double> epochLoss, Updater updater) {
         double[] params = new double[StepRunner.NET.paramCount()];
         Init.XAVIER.fill(StepRunner.NET.layout(), params, 3);
         TrainState state = new TrainState("h", params, new double[0]);
-        new Trainer(StepRunner.NET, e, updater(), CheckpointStore.NONE, 0, 0)
+        new Trainer(StepRunner.NET, e, updater, CheckpointStore.NONE, 0, 0)
                 .run(state, 3, (EpochRecord r) -> epochLoss.add(r.trainLoss()));
         return state.params;
     }
@@ -269,6 +283,29 @@ class BarrierProtocolTest {
         }
         assertTrue(failed.get() >= 1, "the injected failure happened");
         assertArrayEquals(clean, retried);
+    }
+
+    /**
+     * The training loop's thread alone steps θ and reads or writes the optimizer's state, also when an epoch is
+     * re-run after a failed task and with validation inside the job; the weights still equal the driver protocol's.
+     */
+    @Test
+    void thetaAndTheOptimizerAreSteppedOnlyOnTheThreadThatTrains() {
+        double[] driver;
+        try (SparkEngine e = spark(2, "driver", null, true)) {
+            driver = train(e, new ArrayList<>());
+        }
+        RecordingOptimizer adam = new RecordingOptimizer(adam());
+        double[] barrier;
+        try (SparkEngine e = spark(2, "barrier", new int[] {1, 3, 1}, true)) {
+            barrier = train(e, new ArrayList<>(), updater(adam));
+            assertEquals(2, e.summary().get("barrier_attempts"), "the injected failure re-ran the job");
+            assertEquals(true, e.summary().get("validation_in_barrier_job"));
+        }
+        assertEquals(Set.of(Thread.currentThread()), adam.threads());
+        int steps = StepRunner.PLAN.stepsPerEpoch();
+        assertEquals(3 * steps + 3, adam.steps(), "3 epochs, and epoch 2's first 3 steps again after the failure");
+        assertArrayEquals(driver, barrier);
     }
 
     @Test
