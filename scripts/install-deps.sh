@@ -2,6 +2,7 @@
 # Installs the Debian packages sparkprop uses beyond Java and Maven, if they are missing:
 #   libopenblas0-pthread   native BLAS for the `blas` backend (dev.ludovic.netlib loads it through JNI)
 #   dataset-fashion-mnist  the Fashion-MNIST IDX files under /usr/share/datasets/fashion-mnist/
+#   python3-pip            only when python3 has no pip: scripts/test-python.sh pip-installs the pinned pyspark
 # Needs root (or sudo). Safe to run again: it does nothing when everything is there.
 set -euo pipefail
 wanted=(libopenblas0-pthread dataset-fashion-mnist)
@@ -9,6 +10,7 @@ missing=()
 for p in "${wanted[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 sudo=""
 [[ $(id -u) -eq 0 ]] || sudo="sudo"

@@ -16,7 +16,7 @@ import io.sparkprop.spark.score.SparkScoring;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         } else {
             Dataset d = ModelData.load(m, data);
-            metrics = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto"))).evaluate(m.params(), d);
+            metrics = new Evaluator(m.net(), m.net().newWorkspace(Backend.AUTO.gemm())).evaluate(m.params(), d);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         if (metrics.isClassification()) {

@@ -41,11 +41,20 @@ final class ExportCommand implements Callable<Integer> {
         if (!format.strip().equalsIgnoreCase("onnx")) {
             throw new UserError("--format " + format + ": expected onnx");
         }
-        OnnxDtype type = OnnxDtype.parse(dtype);
+        OnnxDtype type;
+        try {
+            type = OnnxDtype.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--dtype " + e.getMessage());
+        }
         if (Files.isDirectory(output)) {
             throw new UserError("--output " + output + " is a directory; give a file name such as model.onnx");
         }
         Model m = ModelIO.load(modelDir);
+        if (inside(output, modelDir)) {
+            throw new UserError("--output " + output + ": inside the model directory " + modelDir + ", whose files"
+                    + " it could overwrite; write the ONNX file elsewhere, e.g. next to it");
+        }
         try {
             OnnxExport.write(m, type, output);
         } catch (UncheckedIOException e) {
@@ -56,5 +65,18 @@ final class ExportCommand implements Callable<Integer> {
                 + OnnxExport.INPUT + " [N, " + m.features() + "], output " + unit.outputName
                 + (unit.hasLabel ? " and " + OnnxExport.LABEL : ""));
         return 0;
+    }
+
+    /** True when {@code file} is {@code dir} or below it, links resolved (the model was loaded, so dir exists). */
+    static boolean inside(Path file, Path dir) {
+        try {
+            Path d = dir.toRealPath();
+            Path f = file.toAbsolutePath().normalize();
+            Path parent = f.getParent();
+            Path real = parent != null && Files.exists(parent) ? parent.toRealPath().resolve(f.getFileName()) : f;
+            return real.startsWith(d);
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

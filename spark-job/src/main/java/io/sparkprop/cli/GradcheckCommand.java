@@ -11,7 +11,6 @@ import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
 import io.sparkprop.trainer.data.Dataset;
-import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.nn.GradientCheck;
 import io.sparkprop.trainer.nn.Network;
@@ -58,7 +57,7 @@ final class GradcheckCommand implements Callable<Integer> {
             for (int j = 0; j < net.layout().out(l); j++) params[net.layout().bOffset(l) + j] = r.nextDouble(-.1, .1);
         }
         Dataset batch = randomBatch(net, real, r);
-        Map<String, Double> worst = GradientCheck.run(net, params, batch, Kernels.create(cfg.backend()),
+        Map<String, Double> worst = GradientCheck.run(net, params, batch, cfg.backend().gemm(),
                 maxPerTensor, cfg.seed());
         System.out.println("network " + net + ", " + ROWS + " random rows, eps " + GradientCheck.EPS);
         double max = 0;

@@ -35,6 +35,7 @@ public final class Main {
             return USER_ERROR;
         });
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        CliLogging.configure(verbose);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, verbose, err));
         return cl.execute(args);
     }

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.ConfigLoader;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
 import io.sparkprop.trainer.data.Dataset;
@@ -38,7 +39,7 @@ final class ModelData {
     static Dataset load(Model model, String path) {
         TrainConfig cfg = config(model);
         // A model trained on Parquet scores text files by their own format (Parquet is read by Spark only).
-        String format = cfg.format().equals("parquet") ? "auto" : cfg.format();
+        DataFormat format = cfg.format() == DataFormat.PARQUET ? DataFormat.AUTO : cfg.format();
         Loaded loaded = DataLoader.load(new DataSpec(path, format, cfg.labelColumn(), model.features(),
                 model.isClassification(), model.classNames(), cfg.onBadRow(), cfg.seed())
                 .withExpectedHeader(model.header()));

@@ -17,7 +17,7 @@ import io.sparkprop.spark.score.SparkScoring;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         OutputPaths.checkFileParent("--output", Path.of(output));
         Dataset d = ModelData.load(m, data);
-        Evaluator ev = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto")));
+        Evaluator ev = new Evaluator(m.net(), m.net().newWorkspace(Backend.AUTO.gemm()));
         List<String> classes = m.classNames();
         List<String> targets = ModelData.targetNames(m);
         Path abs = Path.of(output).toAbsolutePath();

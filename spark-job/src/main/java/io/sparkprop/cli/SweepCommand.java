@@ -13,6 +13,7 @@ import com.typesafe.config.Config;
 import io.sparkprop.plot.SweepPlot;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.ConfigText;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.sweep.Leaderboard;
@@ -58,7 +59,7 @@ final class SweepCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", name);
         OutputPaths.checkDirectory("--out", dir);
         Files.createDirectories(dir);
-        AtomicFiles.writeString(dir.resolve("sweep.conf"), ConfigLoader.render(base));
+        AtomicFiles.writeString(dir.resolve("sweep.conf"), ConfigText.render(base));
 
         Map<String, TrialRecord> records;
         int started;

@@ -2,18 +2,20 @@
 package io.sparkprop.cli;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
 import io.sparkprop.spark.data.DistributedData;
+import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.spark.engine.SparkEngine;
 import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.config.EngineKind;
 import io.sparkprop.trainer.config.StepProtocol;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.sweep.SweepRunner;
 import io.sparkprop.trainer.sweep.Trial;
@@ -51,24 +53,28 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
         if (cfg.engineKind() == EngineKind.LOCAL) {
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = cfg.threads() > 0 ? cfg.threads() : Math.max(1, cores / parallelism);
-            return (net, data, plan) -> LocalEngine.on(net, data, plan, () -> Kernels.create(cfg.backend()), threads);
+            return (net, data, plan) -> LocalEngine.on(net, data, plan, () -> cfg.backend().gemm(), threads);
         }
         JavaSparkContext ctx = context();
         // Local properties are per thread: this is the thread that will submit the trial's jobs.
         ctx.setLocalProperty("spark.scheduler.pool", "sweep-" + slot);
         ctx.setJobGroup("trial-" + trial.id(), "sparkprop sweep " + sweepName + " trial " + trial.id(), true);
+        EngineFactory spark = EngineFactory.resolve(ctx, SparkSettings.of(cfg, "trial " + trial.id())
+                .withProtocol(sweepProtocol(cfg.stepProtocol())));
         return new RunHooks() {
+            private SparkEngine engine;
+
             @Override
             public Engine engine(Network net, TrainingData data, BatchPlan plan) {
-                int p = cfg.partitions() > 0 ? cfg.partitions() : ctx.defaultParallelism();
-                return new SparkEngine(ctx, net, shared((PreparedData) data, p, cfg.storageLevel()), false, plan,
-                        new SparkSettings(p, cfg.treeDepth(), cfg.storageLevel(), sweepProtocol(cfg.stepProtocol()),
-                                cfg.backend(), "trial " + trial.id(), null, cfg.computePrecision() == io.sparkprop.trainer.config.Precision.FLOAT32));
+                engine = spark.create(net, shared(spark, (PreparedData) data), plan);
+                return engine;
             }
 
             @Override
             public Map<String, Object> summaryExtras() {
-                return Map.of("spark_master", ctx.master(), "scheduler_pool", "sweep-" + slot);
+                Map<String, Object> m = new LinkedHashMap<>(engine != null ? engine.summary() : Map.of());
+                m.put("scheduler_pool", "sweep-" + slot);
+                return m;
             }
         };
     }
@@ -85,16 +91,18 @@ final class SweepEngines implements SweepRunner.Engines, AutoCloseable {
      * One cached copy of each dataset per partition count, shared by all trials (a CV fold or another split is
      * another PreparedData, hence another copy); dropped when the sweep ends.
      */
-    private synchronized DistributedData shared(PreparedData d, int partitions, String level) {
+    private synchronized DistributedData shared(EngineFactory spark, PreparedData d) {
+        int partitions = spark.partitions();
+        StorageChoice level = spark.settings().storageLevel();
         return distributed.computeIfAbsent(new DataKey(d, partitions, level),
                 k -> DistributedData.of(sc, d.train, d.validation, d.test, partitions, level, "sweep " + sweepName));
     }
 
     /** Identity of the driver-side data (not equality: two loads are two datasets) and its placement. */
-    private record DataKey(PreparedData data, int partitions, String level) {
+    private record DataKey(PreparedData data, int partitions, StorageChoice level) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof DataKey k && k.data == data && k.partitions == partitions && k.level.equals(level);
+            return o instanceof DataKey k && k.data == data && k.partitions == partitions && k.level == level;
         }
 
         @Override

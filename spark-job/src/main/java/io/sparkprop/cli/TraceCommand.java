@@ -14,7 +14,6 @@ import com.typesafe.config.ConfigValueFactory;
 
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.ParamLayout;
 import io.sparkprop.trainer.train.PreparedData;
@@ -49,7 +48,7 @@ final class TraceCommand implements Callable<Integer> {
         }
         TrainConfig cfg = common.load();
         PreparedData data = PreparedData.load(cfg, System.err);
-        StepTrace t = StepTrace.run(cfg, data, rows, Kernels.create(cfg.backend()));
+        StepTrace t = StepTrace.run(cfg, data, rows, cfg.backend().gemm());
         if (f.equals("json")) {
             System.out.println(ConfigValueFactory.fromMap(json(cfg, t))
                     .render(ConfigRenderOptions.concise().setJson(true).setFormatted(true)));
@@ -73,7 +72,7 @@ final class TraceCommand implements Callable<Integer> {
         network.put("dropout", net.dropout);
         m.put("network", network);
         Map<String, Object> opt = new LinkedHashMap<>();
-        opt.put("name", cfg.optimizer());
+        opt.put("name", cfg.optimizer().id());
         opt.put("learning_rate", t.learningRate);
         m.put("optimizer", opt);
         m.put("rows", ints(t.rows));

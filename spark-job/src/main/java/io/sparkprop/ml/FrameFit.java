@@ -19,6 +19,7 @@ import com.typesafe.config.ConfigParseOptions;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 
+import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.data.ExecutorInput;
 import io.sparkprop.spark.data.FrameInput;
 import io.sparkprop.spark.infra.HadoopCheckpointStore;
@@ -55,19 +56,31 @@ final class FrameFit {
      */
     static Fitted run(Dataset<?> frame, List<String> features, String label, TrainConfig cfg, String featuresKey,
                       String labelKey, boolean classIndices, PrintStream log) {
+        return run(frame, features, label, null, cfg, featuresKey, labelKey, classIndices, log, data -> { });
+    }
+
+    /**
+     * As above; {@code validationCol} (or null) names a boolean column marking the validation rows, and
+     * {@code check} sees the data's shape (features, classes) before training starts.
+     */
+    static Fitted run(Dataset<?> frame, List<String> features, String label, String validationCol, TrainConfig cfg,
+                      String featuresKey, String labelKey, boolean classIndices, PrintStream log,
+                      java.util.function.Consumer<TrainingData> check) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         Path tmp = null;
         try {
-            int p = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-            SparkEngine.checkProtocol(sc, cfg.stepProtocol(), p);
-            ExecutorInput data = FrameInput.read(frame, features, label, cfg, p, featuresKey, labelKey, null,
-                    "read on the executors", log);
+            EngineFactory spark = EngineFactory.resolve(sc, cfg, cfg.runName().isEmpty() ? "sparkprop fit"
+                    : cfg.runName());
+            ExecutorInput data = FrameInput.read(frame, features, label, validationCol, cfg, spark.partitions(), featuresKey,
+                    labelKey, null, "read on the executors", log);
             if (classIndices && data.classNames() != null) {
                 checkIndices(data.classNames(), labelKey);
             }
+            check.accept(data);
+            cfg = clampBatch(cfg, data.trainRows(), log);
             tmp = Files.createTempDirectory("sparkprop-fit");
             List<EpochRecord> history = new ArrayList<>();
-            Hooks hooks = new Hooks(sc, data, cfg);
+            Hooks hooks = new Hooks(spark, data, validationCol != null);
             Map<String, Object> summary = new TrainJob(cfg, tmp.resolve("run"), hooks, log)
                     .onEpoch(history::add).run(false);
             summary = new LinkedHashMap<>(summary);
@@ -110,6 +123,20 @@ final class FrameFit {
         return cfg;
     }
 
+    /**
+     * A batch larger than the training rows becomes one batch of all of them (a log line says so), as a Spark ML
+     * estimator takes whatever rows it is given; the CLI refuses such a batch instead (TrainJob).
+     */
+    static TrainConfig clampBatch(TrainConfig cfg, int rows, PrintStream log) {
+        if (cfg.batchSize() <= rows || rows < 1) {
+            return cfg;
+        }
+        log.println("train.batch-size: " + cfg.batchSize() + " is larger than the " + rows + " training rows;"
+                + " using batches of " + rows);
+        return TrainConfig.from(cfg.config().withValue("train.batch-size",
+                com.typesafe.config.ConfigValueFactory.fromAnyRef(rows, "clamped to the training rows")));
+    }
+
     /** A user error anywhere in the cause chain (also from an executor) becomes one IllegalArgumentException. */
     static RuntimeException userFacing(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -129,18 +156,25 @@ final class FrameFit {
         }
     }
 
-    /** The CLI's Spark hooks without a context of their own: the DataFrame's session runs the engine. */
+    /**
+     * The CLI's Spark hooks without a context of their own: the DataFrame's session runs the engine, built by
+     * the same factory from the same config, so its summary has the CLI's fields too.
+     */
     private static final class Hooks implements RunHooks {
-        private final JavaSparkContext sc;
+        private final EngineFactory spark;
         private final ExecutorInput data;
-        private final TrainConfig cfg;
-        private int partitions;
-        private String protocol;
+        private final boolean markedValidation;
+        private SparkEngine engine;
 
-        Hooks(JavaSparkContext sc, ExecutorInput data, TrainConfig cfg) {
-            this.sc = sc;
+        Hooks(EngineFactory spark, ExecutorInput data, boolean markedValidation) {
+            this.spark = spark;
             this.data = data;
-            this.cfg = cfg;
+            this.markedValidation = markedValidation;
+        }
+
+        @Override
+        public boolean ownValidationSplit() {
+            return markedValidation;
         }
 
         @Override
@@ -150,16 +184,8 @@ final class FrameFit {
 
         @Override
         public Engine engine(Network net, TrainingData d, BatchPlan plan) {
-            SparkSettings settings = new SparkSettings(cfg.partitions(), cfg.treeDepth(), cfg.storageLevel(),
-                    cfg.stepProtocol(), cfg.backend(), runName(), null);
-            SparkEngine e = new SparkEngine(sc, net, data.blocks(), true, plan, settings);
-            partitions = e.partitions();
-            protocol = e.protocol();
-            return e;
-        }
-
-        private String runName() {
-            return cfg.runName().isEmpty() ? "sparkprop fit" : cfg.runName();
+            engine = spark.create(net, d, plan);
+            return engine;
         }
 
         /** Checkpoints only when checkpoint.dir names a place (a fit has no run directory to keep them in). */
@@ -169,17 +195,12 @@ final class FrameFit {
                 return CheckpointStore.NONE;
             }
             return new HadoopCheckpointStore(HadoopCheckpointStore.resolve(c.checkpointDir(), out),
-                    sc.hadoopConfiguration());
+                    spark.context().hadoopConfiguration());
         }
 
         @Override
         public Map<String, Object> summaryExtras() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("partitions", partitions);
-            m.put("spark_master", sc.master());
-            m.put("tree_depth", cfg.treeDepth());
-            m.put("spark_protocol", protocol);
-            return m;
+            return engine != null ? engine.summary() : Map.of();
         }
     }
 }

@@ -38,6 +38,20 @@ public final class ModelFiles {
                 && Files.isDirectory(dir.resolve("metadata")) ? inner : dir;
     }
 
+    /**
+     * The model in a CLI model folder ({@code sparkprop train}'s OUT/model, {@code TrainedNetwork.save}'s or a
+     * saved Spark ML model's), which must be a classifier or a regressor as {@code classification} says.
+     */
+    static Model fromModelDir(String dir, boolean classification) {
+        Model m = ModelIO.load(modelDir(Path.of(dir)));
+        if (m.isClassification() != classification) {
+            boolean c = m.isClassification();
+            throw new IllegalArgumentException(dir + ": a " + (c ? "classification" : "regression") + " model; use "
+                    + (c ? "SparkpropClassificationModel" : "SparkpropRegressionModel"));
+        }
+        return m;
+    }
+
     static MLWriter writer(Params instance, Model model) {
         return new MLWriter() {
             @Override

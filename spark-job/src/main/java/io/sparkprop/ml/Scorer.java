@@ -6,7 +6,7 @@ import org.apache.spark.ml.linalg.Vector;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.eval.Evaluator;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.model.Model;
 
 /** The same forward pass as the CLI's predict: x' = (x − shift) ⊙ scale, then outputs (probabilities or values). */
@@ -19,7 +19,7 @@ final class Scorer {
         this.model = model;
         this.scaler = Scaler.of(Scaler.Kind.parse(model.scaleKind()), model.shift(), model.scale());
         this.evaluators = ThreadLocal.withInitial(() ->
-                new Evaluator(model.net(), model.net().newWorkspace(Kernels.create("auto"))));
+                new Evaluator(model.net(), model.net().newWorkspace(Backend.AUTO.gemm())));
     }
 
     Model model() {

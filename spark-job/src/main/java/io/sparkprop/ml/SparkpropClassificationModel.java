@@ -25,14 +25,14 @@ import io.sparkprop.trainer.model.Model;
  */
 public final class SparkpropClassificationModel
         extends ProbabilisticClassificationModel<Vector, SparkpropClassificationModel>
-        implements SparkpropParams<SparkpropClassificationModel>, MLWritable {
+        implements MllibParams<SparkpropClassificationModel>, MLWritable {
     private static final long serialVersionUID = 1L;
     static final String PREFIX = "sparkpropClassificationModel";
 
     private String uid;
     private transient Model model;
     private transient Scorer scorer;
-    private transient TrainingSummary summary;
+    private transient ClassificationTrainingSummary summary;
     private Broadcast<Model> shared;
 
     /** For Spark Connect ML, which builds models by reflection; a usable model comes from fit or load. */
@@ -45,13 +45,14 @@ public final class SparkpropClassificationModel
         uid();
         this.model = model;
         setSparkpropDefaults(SparkpropClassifier.BASE);
+        setMllibDefaults();
     }
 
     private SparkpropClassificationModel(Void uidWaiting) {
         super();
     }
 
-    SparkpropClassificationModel withSummary(TrainingSummary s) {
+    SparkpropClassificationModel withSummary(ClassificationTrainingSummary s) {
         this.summary = s;
         return this;
     }
@@ -72,9 +73,15 @@ public final class SparkpropClassificationModel
      * input {@code features}, outputs as in the README's "Serving the model elsewhere".
      *
      * @param dtype "float32" (the default of the CLI) or "float64"
+     * @throws IllegalArgumentException for any other dtype
      */
     public void exportOnnx(String path, String dtype) {
         OnnxExport.write(sparkpropModel(), OnnxDtype.parse(dtype), java.nio.file.Path.of(path));
+    }
+
+    /** A model trained by the CLI: its OUT/model folder (a local path), as a Spark ML model without a summary. */
+    public static SparkpropClassificationModel fromModelDir(String dir) {
+        return new SparkpropClassificationModel(Uids.random(PREFIX), ModelFiles.fromModelDir(dir, true));
     }
 
     /** {@link #exportOnnx(String, String)} in float32. */
@@ -82,12 +89,49 @@ public final class SparkpropClassificationModel
         exportOnnx(path, "float32");
     }
 
+    /** The network's sizes, input to output, as MLlib's model reports its layers. */
+    @Override
+    public int[] getLayers() {
+        return sparkpropModel().net().sizes();
+    }
+
+    /**
+     * The weights in MLlib's order (per layer: W, out × in, column-major, then b) on the raw features: the fitted
+     * feature scaling x' = (x − shift) ⊙ scale is folded into the first layer, W ← W·diag(scale) and
+     * b ← b − W·diag(scale)·shift, so these weights give the same outputs on unscaled rows.
+     */
+    public Vector weights() {
+        Model m = sparkpropModel();
+        double[] w = m.params().clone();
+        io.sparkprop.trainer.nn.ParamLayout layout = m.net().layout();
+        double[] shift = m.shift();
+        double[] scale = m.scale();
+        if (shift != null && scale != null) {
+            int out = layout.out(0);
+            int wo = layout.wOffset(0);
+            int bo = layout.bOffset(0);
+            for (int i = 0; i < layout.in(0); i++) {
+                for (int j = 0; j < out; j++) {
+                    double v = w[wo + i * out + j] * scale[i];
+                    w[wo + i * out + j] = v;
+                    w[bo + j] -= v * shift[i];
+                }
+            }
+        }
+        return Vectors.dense(w);
+    }
+
     public boolean hasSummary() {
         return summary != null;
     }
 
-    /** The fit's metrics; a loaded model has none (see {@link #hasSummary}). */
-    public TrainingSummary summary() {
+    /** This model's metrics on {@code dataset} (labelCol holding class indices), as MLlib's evaluate gives them. */
+    public ClassificationSummary evaluate(Dataset<?> dataset) {
+        return new ClassificationSummary(this, dataset);
+    }
+
+    /** The fit's measurements and MLlib's training-summary metrics; a loaded model has none ({@link #hasSummary}). */
+    public ClassificationTrainingSummary summary() {
         if (summary == null) {
             throw new IllegalStateException(uid() + ": no training summary (the model was loaded, not fitted)");
         }

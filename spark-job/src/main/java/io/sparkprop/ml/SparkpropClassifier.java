@@ -1,11 +1,17 @@
 // Spark ML face of sparkprop for classification: fit trains with the CLI's Spark engine on the DataFrame's rows.
 package io.sparkprop.ml;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
@@ -16,14 +22,16 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.train.TrainingData;
 
 /**
  * Labels are class indices 0 … k−1 (a StringIndexer gives them); features one ml.linalg.Vector column, dense or
- * sparse. Params: see {@link SparkpropParams}; loss is softmax-cross-entropy or sigmoid-cross-entropy.
+ * sparse. Params: see {@link SparkpropParams}, and MLlib's MultilayerPerceptronClassifier names with MLlib's meaning
+ * ({@link MllibParams}); loss is softmax-cross-entropy or sigmoid-cross-entropy.
  */
 public final class SparkpropClassifier
         extends ProbabilisticClassifier<Vector, SparkpropClassifier, SparkpropClassificationModel>
-        implements SparkpropParams<SparkpropClassifier>, DefaultParamsWritable {
+        implements MllibParams<SparkpropClassifier>, DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
     static final String PREFIX = "sparkpropClassifier";
     static final Config BASE = SparkpropParams.base(Map.of());
@@ -38,6 +46,7 @@ public final class SparkpropClassifier
         this(Uids.next(uid));
         uid();
         setSparkpropDefaults(BASE);
+        setMllibDefaults();
     }
 
     private SparkpropClassifier(Void uidWaiting) {
@@ -53,18 +62,51 @@ public final class SparkpropClassifier
     /** Called by fit (after Spark cast the label to double); public only because Java cannot see Scala's protected. */
     @Override
     public SparkpropClassificationModel train(Dataset<?> dataset) {
-        TrainConfig cfg = trainConfig(BASE);
-        if (!cfg.loss().isClassification()) {
-            throw new IllegalArgumentException(uid() + " parameter loss: " + cfg.loss().configName + " is a"
-                    + " regression loss; use SparkpropRegressor");
+        Path init = null;
+        try {
+            if (isSet(initialWeights())) {
+                init = Files.createTempFile("sparkprop-initial-weights", ".json");
+                Files.writeString(init, "{\"weights\": " + Arrays.toString(getInitialWeights().toArray()) + "}");
+            }
+            Config mapped = mllibConfig(init == null ? null : init.toString());
+            Config base = mllibOnly() ? ConfigFactory.parseMap(MLLIB_DEFAULTS, "MLlib's defaults").withFallback(BASE)
+                    : BASE;
+            TrainConfig cfg = trainConfig(base, mapped);
+            if (!cfg.loss().isClassification()) {
+                throw new IllegalArgumentException(uid() + " parameter loss: " + cfg.loss().configName + " is a"
+                        + " regression loss; use SparkpropRegressor");
+            }
+            int[] layers = isSet(layers()) ? getLayers() : null;
+            FrameFit.Fitted f = FrameFit.run(dataset, List.of(getFeaturesCol()), getLabelCol(),
+                    validationColumnOrNull(), cfg, "featuresCol", "labelCol", true, progressLog(uid()),
+                    data -> checkLayers(layers, data));
+            SparkpropClassificationModel m = new SparkpropClassificationModel(uid(), f.model());
+            return m.withSummary(new ClassificationTrainingSummary(f.summary(), new ClassificationSummary(m, dataset)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (init != null) {
+                init.toFile().delete();
+            }
         }
-        FrameFit.Fitted f = FrameFit.run(dataset, List.of(getFeaturesCol()), getLabelCol(), cfg, "featuresCol",
-                "labelCol", true, progressLog());
-        return new SparkpropClassificationModel(uid(), f.model()).withSummary(f.summary());
     }
 
-    static PrintStream progressLog() {
-        return new PrintStream(new LogLines(), true, java.nio.charset.StandardCharsets.UTF_8);
+    /** MLlib's layers name the input and output sizes too: they must be the data's. */
+    private void checkLayers(int[] layers, TrainingData data) {
+        if (layers == null) {
+            return;
+        }
+        int out = layers[layers.length - 1];
+        if (layers[0] != data.features() || out != data.numClasses()) {
+            throw new IllegalArgumentException(uid() + " parameter layers: " + Arrays.toString(layers) + " runs from "
+                    + layers[0] + " inputs to " + out + " outputs; the data has " + data.features() + " features"
+                    + " (featuresCol) and " + data.numClasses() + " classes (labelCol)");
+        }
+    }
+
+    /** The fit's progress lines: to the log, and to whoever follows {@code uid} (see {@link LogLines}). */
+    static PrintStream progressLog(String uid) {
+        return new PrintStream(new LogLines(uid), true, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override

@@ -18,9 +18,11 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
 import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.StepProtocol;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.optim.OptimizerKind;
 
 /**
  * A Param is identified by its owner's uid and its name, so each getter builds it afresh; Spark finds them by
@@ -67,8 +69,8 @@ public interface SparkpropParams<T extends Params> extends Params {
     }
 
     default Param<String> optimizer() {
-        return new Param<>(this, "optimizer", "update rule: " + io.sparkprop.trainer.optim.Optimizers.NAMES + " (optimizer.name)",
-                ParamValidators.inArray(io.sparkprop.trainer.optim.Optimizers.NAMES));
+        return new Param<>(this, "optimizer", "update rule: " + OptimizerKind.IDS + " (optimizer.name)",
+                ParamValidators.inArray(OptimizerKind.IDS));
     }
 
     default DoubleParam learningRate() {
@@ -97,13 +99,19 @@ public interface SparkpropParams<T extends Params> extends Params {
     }
 
     default Param<String> stepProtocol() {
-        return new Param<>(this, "stepProtocol", "how steps are synchronised: " + TrainConfig.PROTOCOLS
-                + " (spark.protocol)", ParamValidators.inArray(TrainConfig.PROTOCOLS));
+        return new Param<>(this, "stepProtocol", "how steps are synchronised: " + StepProtocol.IDS
+                + " (spark.protocol)", ParamValidators.inArray(StepProtocol.IDS));
     }
 
     default DoubleParam validationFraction() {
         return new DoubleParam(this, "validationFraction", "fraction of the rows held out for validation, in"
                 + " [0, 1) (data.validation-fraction)", ParamValidators.inRange(0, 1, true, false));
+    }
+
+    /** Spark's GBT convention: no default; not a config key (the CLI's data has no such column). */
+    default Param<String> validationIndicatorCol() {
+        return new Param<>(this, "validationIndicatorCol", "name of a boolean column: true rows form the validation"
+                + " split (instead of validationFraction's random one), false rows train");
     }
 
     default IntParam earlyStoppingPatience() {
@@ -129,6 +137,11 @@ public interface SparkpropParams<T extends Params> extends Params {
     default double getValidationFraction() { return (Double) getOrDefault(validationFraction()); }
     default int getEarlyStoppingPatience() { return (Integer) getOrDefault(earlyStoppingPatience()); }
     default String getConfig() { return getOrDefault(config()); }
+    default String getValidationIndicatorCol() { return getOrDefault(validationIndicatorCol()); }
+    /** The indicator column's name, or null when the param is not set. */
+    default String validationColumnOrNull() {
+        return isDefined(validationIndicatorCol()) ? getValidationIndicatorCol() : null;
+    }
 
     @SuppressWarnings("unchecked")
     private T with(Param<?> p, Object value) {
@@ -148,6 +161,7 @@ public interface SparkpropParams<T extends Params> extends Params {
     default T setValidationFraction(double v) { return with(validationFraction(), v); }
     default T setEarlyStoppingPatience(int v) { return with(earlyStoppingPatience(), v); }
     default T setConfig(String hocon) { return with(config(), hocon); }
+    default T setValidationIndicatorCol(String column) { return with(validationIndicatorCol(), column); }
 
     /** Defaults = the built-in config's values over {@code base} (e.g. model.loss = mse for the regressor). */
     default void setSparkpropDefaults(Config base) {
@@ -155,7 +169,7 @@ public interface SparkpropParams<T extends Params> extends Params {
         setDefault(hiddenLayers(), d.hidden());
         setDefault(activation(), d.activation().configName);
         setDefault(loss(), d.loss().configName);
-        setDefault(optimizer(), d.optimizer());
+        setDefault(optimizer(), d.optimizer().id());
         setDefault(learningRate(), d.learningRate());
         setDefault(batchSize(), d.batchSize());
         setDefault(epochs(), d.epochs());
@@ -172,6 +186,11 @@ public interface SparkpropParams<T extends Params> extends Params {
      * the Spark engine forced. Throws IllegalArgumentException naming the param or the config key.
      */
     default TrainConfig trainConfig(Config base) {
+        return trainConfig(base, ConfigFactory.empty());
+    }
+
+    /** As {@link #trainConfig(Config)}, with {@code mapped} (keys set by other names) just below the set params. */
+    default TrainConfig trainConfig(Config base, Config mapped) {
         Config explicit = ConfigFactory.empty();
         for (Map.Entry<String, String> k : KEYS.entrySet()) {
             Param<Object> p = getParam(k.getKey());
@@ -181,11 +200,19 @@ public interface SparkpropParams<T extends Params> extends Params {
                 explicit = explicit.withValue(k.getValue(), ConfigValueFactory.fromAnyRef(v, "param " + k.getKey()));
             }
         }
-        return FrameFit.config(getConfig(), explicit, base, uid() + " parameter config");
+        return FrameFit.config(getConfig(), explicit.withFallback(mapped), base, uid() + " parameter config");
     }
 
-    /** The defaults of one estimator kind: reference.conf with {@code overrides}. */
+    /**
+     * Where Spark ML's conventions differ from the CLI's: an Estimator trains on every row it is given unless
+     * validationFraction (or validationIndicatorCol) asks for a validation split, as MLlib's estimators do.
+     */
+    Map<String, Object> SPARK_ML = Map.of("data.validation-fraction", 0.0);
+
+    /** The defaults of one estimator kind: reference.conf with {@link #SPARK_ML} and {@code overrides}. */
     static Config base(Map<String, Object> overrides) {
-        return ConfigFactory.parseMap(overrides, "estimator defaults").withFallback(ConfigLoader.reference());
+        return ConfigFactory.parseMap(overrides, "estimator defaults")
+                .withFallback(ConfigFactory.parseMap(SPARK_ML, "Spark ML defaults"))
+                .withFallback(ConfigLoader.reference());
     }
 }

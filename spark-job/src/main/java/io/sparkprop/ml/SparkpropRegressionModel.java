@@ -25,7 +25,7 @@ public final class SparkpropRegressionModel extends RegressionModel<Vector, Spar
     private String uid;
     private transient Model model;
     private transient Scorer scorer;
-    private transient TrainingSummary summary;
+    private transient RegressionTrainingSummary summary;
     private Broadcast<Model> shared;
 
     /** For Spark Connect ML, which builds models by reflection; a usable model comes from fit or load. */
@@ -44,7 +44,7 @@ public final class SparkpropRegressionModel extends RegressionModel<Vector, Spar
         super();
     }
 
-    SparkpropRegressionModel withSummary(TrainingSummary s) {
+    SparkpropRegressionModel withSummary(RegressionTrainingSummary s) {
         this.summary = s;
         return this;
     }
@@ -64,9 +64,15 @@ public final class SparkpropRegressionModel extends RegressionModel<Vector, Spar
      * input {@code features}, outputs as in the README's "Serving the model elsewhere".
      *
      * @param dtype "float32" (the default of the CLI) or "float64"
+     * @throws IllegalArgumentException for any other dtype
      */
     public void exportOnnx(String path, String dtype) {
         OnnxExport.write(sparkpropModel(), OnnxDtype.parse(dtype), java.nio.file.Path.of(path));
+    }
+
+    /** A model trained by the CLI: its OUT/model folder (a local path), as a Spark ML model without a summary. */
+    public static SparkpropRegressionModel fromModelDir(String dir) {
+        return new SparkpropRegressionModel(Uids.random(PREFIX), ModelFiles.fromModelDir(dir, false));
     }
 
     /** {@link #exportOnnx(String, String)} in float32. */
@@ -78,8 +84,13 @@ public final class SparkpropRegressionModel extends RegressionModel<Vector, Spar
         return summary != null;
     }
 
-    /** The fit's metrics; a loaded model has none (see {@link #hasSummary}). */
-    public TrainingSummary summary() {
+    /** This model's metrics on {@code dataset}, as MLlib's regressors' evaluate gives them. */
+    public RegressionSummary evaluate(Dataset<?> dataset) {
+        return new RegressionSummary(this, dataset);
+    }
+
+    /** The fit's measurements and MLlib's regression metrics; a loaded model has none ({@link #hasSummary}). */
+    public RegressionTrainingSummary summary() {
         if (summary == null) {
             throw new IllegalStateException(uid() + ": no training summary (the model was loaded, not fitted)");
         }

@@ -57,9 +57,10 @@ public final class SparkpropRegressor
             throw new IllegalArgumentException(uid() + " parameter loss: " + cfg.loss().configName + " is a"
                     + " classification loss; use SparkpropClassifier");
         }
-        FrameFit.Fitted f = FrameFit.run(dataset, List.of(getFeaturesCol()), getLabelCol(), cfg, "featuresCol",
-                "labelCol", false, SparkpropClassifier.progressLog());
-        return new SparkpropRegressionModel(uid(), f.model()).withSummary(f.summary());
+        FrameFit.Fitted f = FrameFit.run(dataset, List.of(getFeaturesCol()), getLabelCol(), validationColumnOrNull(),
+                cfg, "featuresCol", "labelCol", false, SparkpropClassifier.progressLog(uid()), data -> { });
+        SparkpropRegressionModel m = new SparkpropRegressionModel(uid(), f.model());
+        return m.withSummary(new RegressionTrainingSummary(f.summary(), new RegressionSummary(m, dataset)));
     }
 
     @Override

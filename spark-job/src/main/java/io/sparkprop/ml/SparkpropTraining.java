@@ -32,7 +32,7 @@ public final class SparkpropTraining {
         TrainConfig cfg = FrameFit.config(config, ConfigFactory.empty(), ConfigLoader.reference(), "config");
         List<String> features = List.of(featuresCol.split("\\s*,\\s*"));
         FrameFit.Fitted f = FrameFit.run(rows, features, labelCol, cfg, "featuresCol", "labelCol", false,
-                SparkpropClassifier.progressLog());
+                SparkpropClassifier.progressLog("sparkpropTraining"));
         return new TrainedNetwork(f.model(), f.summary());
     }
 

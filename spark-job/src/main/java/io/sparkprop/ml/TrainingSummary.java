@@ -10,11 +10,15 @@ import java.util.Map;
 import io.sparkprop.trainer.train.EpochRecord;
 
 /** Not persisted with the model (as with Spark's own summaries): a loaded model has none. */
-public final class TrainingSummary implements Serializable {
+public class TrainingSummary implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, Object> values;
     private final List<EpochRecord> epochs;
+
+    TrainingSummary(TrainingSummary s) {
+        this(s.values, s.epochs);
+    }
 
     TrainingSummary(Map<String, Object> values, List<EpochRecord> epochs) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -34,6 +38,19 @@ public final class TrainingSummary implements Serializable {
     /** The training loss of every epoch, in order. */
     public double[] trainLosses() {
         return epochs.stream().mapToDouble(EpochRecord::trainLoss).toArray();
+    }
+
+    /**
+     * MLlib's name for the training loss of every epoch: for lbfgs the objective after each iteration (mean loss
+     * plus ½λ‖W‖²), for the per-step optimizers the mean loss of the epoch's batches, each before its step.
+     */
+    public double[] objectiveHistory() {
+        return trainLosses();
+    }
+
+    /** Epochs trained (iterations for lbfgs, which may stop before train.epochs once converged). */
+    public int totalIterations() {
+        return epochs.size();
     }
 
     /** The last epoch's validation metric (accuracy, or R² for regression); NaN without a validation split. */

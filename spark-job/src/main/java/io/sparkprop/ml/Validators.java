@@ -21,6 +21,16 @@ final class Validators {
         }
     }
 
+    /** MLlib's layers: input, hidden…, output, at least two sizes, each >= 1. */
+    static final class MllibLayers extends AbstractFunction1<int[], Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(int[] sizes) {
+            return sizes.length >= 2 && Arrays.stream(sizes).allMatch(s -> s >= 1);
+        }
+    }
+
     /** "[a, b, c]" (as Activation.names() and Loss.names() print them) → [a, b, c]. */
     static List<String> names(String joined) {
         return Arrays.stream(joined.split("[\\[\\],]")).map(String::trim).filter(s -> !s.isEmpty()).toList();

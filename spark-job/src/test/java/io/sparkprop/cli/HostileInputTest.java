@@ -236,6 +236,8 @@ class HostileInputTest {
         assertEquals(1, lines.size(), what + ": " + r.err());
         assertTrue(lines.get(0).contains(expected), what + ": expected '" + expected + "' in " + lines.get(0));
         assertFalse(r.err().contains("\tat "), what + ": a stack trace was printed");
+        assertFalse(r.out().lines().anyMatch(l -> BadInputTest.LOG.matcher(l).find() || l.startsWith("\tat ")),
+                what + ": a log line or stack trace on stdout: " + r.out());
         if (!what.startsWith("divergence")) {
             assertEquals(outs, outDirs(), what + ": a failed run left an output directory");
         }

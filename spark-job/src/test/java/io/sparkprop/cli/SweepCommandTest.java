@@ -1,4 +1,5 @@
-// The sweep command line: an invalid spec prints one line and exits 2 before creating the output directory.
+// The sweep command line: an invalid spec prints one line and exits 2 before creating the output directory; local
+// and Spark trials write their outputs.
 package io.sparkprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +11,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,5 +75,45 @@ class SweepCommandTest {
         assertEquals(0, Main.run(new String[] {"train", "--config", out.resolve("best.conf").toString(), "--out",
                 run.toString()}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
         assertTrue(Files.exists(run.resolve("summary.json")));
+    }
+
+    /**
+     * Spark trials side by side: each gets its engine from the shared factory with spark.protocol = auto turned
+     * into driver (a barrier epoch would wait for all slots), and its summary.json has the engine's fields as
+     * a train run's does, plus its scheduler pool.
+     */
+    @Test
+    void sparkTrialsSideBySideRunTheDriverProtocolAndReportTheirEngine() throws Exception {
+        Path conf = dir.resolve("spark.conf");
+        Files.writeString(conf, """
+                data.train = "builtin:spirals"
+                model.hidden = [8]
+                train { engine = spark, epochs = 2 }
+                spark.partitions = 2
+                sweep {
+                  metric { name = val_loss }
+                  parameters { "optimizer.learning-rate" { values = [0.01, 0.03] } }
+                  parallelism = 2
+                }
+                """);
+        Path out = dir.resolve("spark-out");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"sweep", "--config", conf.toString(), "--out", out.toString(),
+                "--master", "local[2]"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)),
+                err.toString());
+        List<Path> trials;
+        try (var dirs = Files.list(out.resolve("trials"))) {
+            trials = dirs.toList();
+        }
+        assertEquals(2, trials.size());
+        for (Path t : trials) {
+            Config s = ConfigFactory.parseFile(t.resolve("summary.json").toFile());
+            assertEquals("driver", s.getString("spark_protocol"), t.toString());
+            assertEquals("spark.protocol = driver", s.getString("spark_protocol_reason"));
+            assertEquals(2, s.getInt("partitions"));
+            assertEquals("local[2]", s.getString("spark_master"));
+            assertTrue(s.getString("scheduler_pool").startsWith("sweep-"), s.getString("scheduler_pool"));
+            assertEquals(0, s.getInt("failed_tasks"));
+        }
     }
 }

@@ -54,7 +54,7 @@ class SparkMlTest {
 
     static SparkpropClassifier classifier() {
         return new SparkpropClassifier().setPartitions(2).setEpochs(6).setHiddenLayers(8).setBatchSize(16)
-                .setSeed(7);
+                .setSeed(7).setValidationFraction(0.2);
     }
 
     @BeforeAll
@@ -216,7 +216,7 @@ class SparkMlTest {
         Config cli = cliTrain(tmp.resolve("cli-reg"), "--set", "data.train=" + csv, "--set", "model.loss=mse",
                 "--set", "model.hidden=[16]", "--set", "train.epochs=8", "--set", "optimizer.learning-rate=0.03");
         SparkpropRegressor r = new SparkpropRegressor().setPartitions(2).setEpochs(8).setHiddenLayers(16)
-                .setBatchSize(16).setSeed(7).setLabelCol("y").setLearningRate(0.03);
+                .setBatchSize(16).setSeed(7).setValidationFraction(0.2).setLabelCol("y").setLearningRate(0.03);
         Pipeline p = new Pipeline().setStages(new PipelineStage[] {
             new VectorAssembler().setInputCols(SparkMlData.featureNames(3)).setOutputCol("features"), r});
         Dataset<Row> rows = spark.read().parquet(parquet.toString());

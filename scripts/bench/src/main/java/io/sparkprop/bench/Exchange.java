@@ -10,7 +10,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.spark.engine.SparkEngine;
 import io.sparkprop.spark.engine.SparkSettings;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
@@ -70,11 +72,11 @@ public final class Exchange {
 
     static Map<String, Object> run(JavaSparkContext sc, Network net, Dataset data, BatchPlan plan, int p,
                                    String protocol, int epochs) {
-        try (SparkEngine e = new SparkEngine(sc, net, data, null, null, plan,
-                new SparkSettings(p, 2, "MEMORY_ONLY", protocol, "auto", "exchange", null))) {
+        try (SparkEngine e = Runs.spark(sc, "exchange", "spark.partitions=" + p, "spark.protocol=" + protocol,
+                "spark.storage-level=MEMORY_ONLY").create(net, data, null, null, plan)) {
             double[] params = Models.params(net, 42);
             double[] epochMs = new double[epochs];
-            Updater u = Ratios.adam(net, plan, 1e-3);
+            Updater u = Runs.adam(net, plan, 1e-3);
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long t = System.nanoTime();
                 e.trainEpoch(params, u, epoch, (long) epoch * plan.stepsPerEpoch());

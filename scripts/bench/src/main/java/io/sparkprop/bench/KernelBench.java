@@ -2,6 +2,7 @@
 package io.sparkprop.bench;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.kernel.Gemm;
-import io.sparkprop.trainer.kernel.Kernels;
 import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
@@ -64,7 +65,7 @@ public class KernelBench {
             paramsF = new float[params.length];
             for (int i = 0; i < params.length; i++) paramsF[i] = (float) params[i];
             grad = new double[params.length];
-            ws = net.newWorkspace(Kernels.create(backend));
+            ws = net.newWorkspace(Backend.valueOf(backend.toUpperCase(Locale.ROOT)).gemm());
             Dataset d = Models.synthetic(batch, 784, 10, 2);
             // Under float32 the trainer keeps its features as floats (PreparedData, Spark's blocks), so the
             // kernel gathers floats, as it does in training.
@@ -88,7 +89,7 @@ public class KernelBench {
 
         @Setup
         public void setup() {
-            gemm = Kernels.create(backend);
+            gemm = Backend.valueOf(backend.toUpperCase(Locale.ROOT)).gemm();
             a = new double[M * K];
             b = new double[K * N];
             c = new double[M * N];
@@ -109,7 +110,7 @@ public class KernelBench {
 
         @Setup
         public void setup() {
-            gemm = Kernels.create(backend);
+            gemm = Backend.valueOf(backend.toUpperCase(Locale.ROOT)).gemm();
             a = new float[Dgemm.M * Dgemm.K];
             b = new float[Dgemm.K * Dgemm.N];
             c = new float[Dgemm.M * Dgemm.N];

@@ -2,23 +2,25 @@
 // epoch-time linearity in rows and the cached-data footprint. Prints "key=value" lines for the script.
 package io.sparkprop.bench;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.RDDInfo;
 
 import io.sparkprop.spark.data.DistributedData;
+import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.spark.engine.SparkEngine;
 import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.config.TrainConfig;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.OptimizerKind;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
@@ -48,9 +50,10 @@ public final class Ratios {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "inprocess" -> inProcess(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]),
+            case "inprocess" -> inProcess(Backend.valueOf(args[1].toUpperCase(Locale.ROOT)), Integer.parseInt(args[2]),
+                    Double.parseDouble(args[3]),
                     args.length > 4 ? args[4] : "float64", args.length > 5 ? Integer.parseInt(args[5]) : THREADS);
-            case "spark" -> spark(args[1], Double.parseDouble(args[2]));
+            case "spark" -> spark(Backend.valueOf(args[1].toUpperCase(Locale.ROOT)), Double.parseDouble(args[2]));
             case "mllib" -> TimeToAccuracy.run(Integer.parseInt(args[1]));
             case "linearity" -> linearity(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -58,101 +61,40 @@ public final class Ratios {
         System.exit(0);
     }
 
-    static PreparedData fashion() {
-        TrainConfig cfg = TrainConfig.from(ConfigLoader.load(Path.of("conf/fashion-mnist.conf"), List.of()));
-        return PreparedData.load(cfg, System.err);
-    }
-
-    static Updater adam(Network net, BatchPlan plan, double lr) {
-        return adam(net, plan, ScheduleSpec.constant(lr), 1000);
-    }
-
-    /** Adam with {@code schedule} spanning {@code epochs} epochs of the plan (as a config's train.epochs sets it). */
-    static Updater adam(Network net, BatchPlan plan, ScheduleSpec schedule, int epochs) {
-        long steps = plan.stepsPerEpoch();
-        return new Updater(Optimizers.create("adam", net.paramCount(), net.layout(), 0.9, 0.0),
-                Schedule.of(schedule, steps, steps * epochs), net.layout(), 0.0, 0.0);
-    }
-
-    /** Trains whole epochs with Adam through the engine, as the Trainer does; keeps its place between windows. */
-    static final class Stepper {
-        final Engine e;
-        final Updater u;
-        final double[] params;
-        long step;
-
-        Stepper(Engine e, Network net, double[] params) {
-            this.e = e;
-            this.u = adam(net, e.plan(), 1e-3);
-            this.params = params;
-        }
-
-        /** Whole epochs for about `seconds`; returns {samples/s, steps/s}. */
-        double[] window(double seconds) {
-            BatchPlan plan = e.plan();
-            long steps = 0;
-            long start = System.nanoTime();
-            while (true) {
-                long now = System.nanoTime();
-                if (now - start > seconds * 1e9 && steps > 0) {
-                    double s = (now - start) / 1e9;
-                    return new double[] {steps / (double) plan.stepsPerEpoch() * plan.rows / s, steps / s};
-                }
-                e.trainEpoch(params, u, (int) (step / plan.stepsPerEpoch()), step);
-                steps += plan.stepsPerEpoch();
-                step += plan.stepsPerEpoch();
-            }
-        }
-    }
-
-    /** Best of `rounds` windows (other work on the machine only ever slows a window down). */
-    static double[] best(Stepper s, int rounds, double seconds) {
-        double[] b = {0, 0};
-        for (int i = 0; i < rounds; i++) {
-            double[] w = s.window(seconds);
-            if (w[0] > b[0]) b = w;
-        }
-        return b;
-    }
-
-    static double[] throughput(Engine e, Network net, double[] params, double warm, double seconds) {
-        Stepper s = new Stepper(e, net, params);
-        s.window(warm);
-        return best(s, 3, seconds / 3);
-    }
-
-    static void inProcess(String backend, int batch, double seconds, String precision, int threads) {
-        PreparedData d = fashion();
+    static void inProcess(Backend backend, int batch, double seconds, String precision, int threads) {
+        PreparedData d = Runs.fashion();
         boolean f32 = precision.equals("float32");
         Network net = Models.mlp(Models.FASHION).withFloat32(f32);
         var train = f32 ? d.train.toFloat32() : d.train;
         BatchPlan plan = new BatchPlan(d.train.rows, batch, 42);
-        try (LocalEngine e = new LocalEngine(net, train, null, null, plan, () -> Kernels.create(backend), threads)) {
-            double[] r = throughput(e, net, Models.params(net, 42), 3, seconds);
+        try (LocalEngine e = new LocalEngine(net, train, null, null, plan, () -> backend.gemm(), threads)) {
+            double[] r = Stepper.throughput(e, net, Models.params(net, 42), 3, seconds);
             System.out.printf("inprocess backend=%s kernel=%s precision=%s batch=%d threads=%d samples_per_s=%.0f%n",
                     backend, e.backend(), precision, batch, threads, r[0]);
         }
     }
 
     /**
-     * Spark local[2] (the default protocol there: barrier, one job per epoch; and the driver protocol, one job per
-     * step) against the in-process engine on 2 threads, over one cached copy of the data.
+     * Spark local[2] (the default protocol there: barrier, one job spanning epochs, restarted each window here
+     * since the engines take turns with the slots; and the driver protocol, one job per step) against the
+     * in-process engine on 2 threads, over one cached copy of the data.
      */
-    static void spark(String backend, double seconds) {
-        PreparedData d = fashion();
+    static void spark(Backend backend, double seconds) {
+        PreparedData d = Runs.fashion();
         Network net = Models.mlp(Models.FASHION);
         int batch = 4096;
         BatchPlan plan = new BatchPlan(d.train.rows, batch, 42);
         JavaSparkContext sc = SparkContexts.start("local[2]", "sparkprop bench", false, Map.of());
         String[] names = {"in-process", "spark barrier", "spark driver"};
         double[][] best = new double[3][2];
+        String[] keys = {"spark.partitions=2", "spark.storage-level=MEMORY_ONLY", "compute.backend=" + backend};
+        EngineFactory auto = Runs.spark(sc, "bench", with(keys, "spark.protocol=auto"));
+        EngineFactory driverProtocol = Runs.spark(sc, "bench", with(keys, "spark.protocol=driver"));
         // The engines live side by side and alternate short windows, so all see the same outside load.
-        try (DistributedData data = DistributedData.of(sc, d.train, null, null, 2, "MEMORY_ONLY", "bench");
-             LocalEngine le = new LocalEngine(net, d.train, null, null, plan, () -> Kernels.create(backend), 2);
-             SparkEngine barrier = new SparkEngine(sc, net, data, false, plan,
-                     new SparkSettings(2, 2, "MEMORY_ONLY", "auto", backend, "bench", null));
-             SparkEngine driver = new SparkEngine(sc, net, data, false, plan,
-                     new SparkSettings(2, 2, "MEMORY_ONLY", "driver", backend, "bench", null))) {
+        try (DistributedData data = auto.ship(d.train, null, null);
+             LocalEngine le = new LocalEngine(net, d.train, null, null, plan, () -> backend.gemm(), 2);
+             SparkEngine barrier = auto.create(net, data, plan);
+             SparkEngine driver = driverProtocol.create(net, data, plan)) {
             long cached = 0;
             for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
                 if (info.name() != null && info.name().contains("train blocks")) cached += info.memSize();
@@ -160,8 +102,7 @@ public final class Ratios {
             double raw = 8.0 * d.train.rows * (d.train.features + d.train.targets);
             System.out.printf("cached bytes=%d raw_doubles_bytes=%.0f%n", cached, raw);
             System.out.printf("ratio cached-vs-raw-doubles=%.3f%n", cached / raw);
-            try (DistributedData f32 = DistributedData.of(sc, d.train.toFloat32(), null, null, 2, "MEMORY_ONLY",
-                    "bench-float32")) {
+            try (DistributedData f32 = Runs.spark(sc, "bench-float32", keys).ship(d.train.toFloat32(), null, null)) {
                 long c32 = 0;
                 for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
                     String n = info.name();
@@ -217,16 +158,15 @@ public final class Ratios {
         for (int rows : sizes) {
             io.sparkprop.trainer.data.Dataset d = Models.synthetic(rows, 64, 10, rows);
             BatchPlan plan = new BatchPlan(rows, 256, 1);
-            try (LocalEngine e = new LocalEngine(net, d, null, null, plan, () -> Kernels.create("auto"), THREADS)) {
+            try (LocalEngine e = new LocalEngine(net, d, null, null, plan, () -> Backend.AUTO.gemm(), THREADS)) {
                 double[] params = Models.params(net, 1);
-                double[] grad = new double[params.length];
-                Updater u = adam(net, plan, 1e-3);
+                Updater u = Runs.adam(net, plan, 1e-3);
                 if (!warmed) {
-                    epoch(e, plan, u, params, grad, 0);
+                    epoch(e, plan, u, params, 0);
                     warmed = true;
                 }
                 long t0 = System.nanoTime();
-                epoch(e, plan, u, params, grad, 1);
+                epoch(e, plan, u, params, 1);
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("epoch rows=%d seconds=%.3f%n", rows, s);
                 if (!Double.isNaN(prev)) {
@@ -239,7 +179,13 @@ public final class Ratios {
         }
     }
 
-    private static void epoch(LocalEngine e, BatchPlan plan, Updater u, double[] params, double[] grad, int epoch) {
+    private static String[] with(String[] keys, String key) {
+        String[] all = Arrays.copyOf(keys, keys.length + 1);
+        all[keys.length] = key;
+        return all;
+    }
+
+    private static void epoch(LocalEngine e, BatchPlan plan, Updater u, double[] params, int epoch) {
         e.trainEpoch(params, u, epoch, (long) epoch * plan.stepsPerEpoch());
     }
 }

@@ -21,14 +21,17 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import io.sparkprop.spark.data.DistributedData;
+import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.spark.engine.SparkEngine;
 import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.eval.Metrics;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.ScheduleKind;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.CheckpointStore;
@@ -139,12 +142,13 @@ final class TimeToAccuracy {
         System.gc(); // the previous run's garbage (blocks of 54k × 784 values) is not this run's to collect
         long t0 = System.nanoTime();
         // The test split is not needed to fit: it is scored in-process after the clock stops.
-        try (DistributedData data = DistributedData.of(sc, d.train, d.validation, null, 2, "MEMORY_ONLY", "bench");
-             SparkEngine e = new SparkEngine(sc, net, data, false, plan,
-                     new SparkSettings(2, 2, "MEMORY_ONLY", "auto", "auto", "bench", null, float32))) {
+        EngineFactory spark = Runs.spark(sc, "bench", "spark.partitions=2", "spark.storage-level=MEMORY_ONLY",
+                "compute.precision=" + (float32 ? "float32" : "float64"));
+        try (DistributedData data = spark.ship(d.train, d.validation, null);
+             SparkEngine e = spark.create(net, data, plan)) {
             double ship = (System.nanoTime() - t0) / 1e9;
             Trainer trainer = new Trainer(net, e,
-                    Ratios.adam(net, plan, new ScheduleSpec("cosine", LR, 0, 1.0, 1, 0.0), EPOCHS),
+                    Runs.adam(net, plan, new ScheduleSpec(ScheduleKind.COSINE, LR, 0, 1.0, 1, 0.0), EPOCHS),
                     CheckpointStore.NONE, 0, 0);
             double outside = 0;
             // One epoch per call, so the loop can stop on the validation accuracy the Trainer just measured.
@@ -158,7 +162,7 @@ final class TimeToAccuracy {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double testAcc;
-            try (LocalEngine scorer = new LocalEngine(net, d.train, null, d.test, plan, () -> Kernels.create("auto"),
+            try (LocalEngine scorer = new LocalEngine(net, d.train, null, d.test, plan, () -> Backend.AUTO.gemm(),
                     2)) {
                 testAcc = Metrics.of(scorer.evaluate(params, Engine.Split.TEST), net).accuracy();
             }

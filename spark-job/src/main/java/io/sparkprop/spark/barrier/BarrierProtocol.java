@@ -2,7 +2,6 @@
 package io.sparkprop.spark.barrier;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.spark.api.java.JavaRDD;
@@ -13,19 +12,24 @@ import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.StepTimer;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.EpochSteps;
+import io.sparkprop.trainer.train.Step;
 
 /**
  * One barrier job serves the whole run: its tasks go from epoch to epoch, and with a validation split they
  * evaluate their cached validation blocks after each epoch and send the statistics up the same tree, so the
- * training loop's early stopping needs no Spark job in between. Between two {@link #trainEpoch} calls the tasks
- * already compute the next epoch's first step; only its update waits. Only when the validation blocks are
- * partitioned unlike the training blocks does each epoch get a job of its own (and validation a job after it).
- * A failed task makes {@link BarrierRun} re-submit the job from the start of the epoch in progress.
+ * training loop's early stopping needs no Spark job in between. The training loop steps θ and the optimizer on
+ * its own thread through {@link Step#epoch}, as under the driver protocol, with {@link BarrierSums} fetching each
+ * step's sum from the tree. Between two {@link #trainEpoch} calls the tasks already compute the next epoch's
+ * first step from the θ the last epoch ended with; if the next call brings another θ (or epoch), a new job
+ * starts. Only when the validation blocks are partitioned unlike the training blocks does each epoch get a job
+ * of its own (and validation a job after it). A failed task makes {@link BarrierRun} re-submit the job, and the
+ * loop steps the epoch in progress again from its start.
  */
 public final class BarrierProtocol implements AutoCloseable {
     /**
@@ -50,16 +54,20 @@ public final class BarrierProtocol implements AutoCloseable {
     private final int partitions;
     private final String runId;
     private final String runName;
-    private final String backend;
+    private final Backend backend;
     private final FaultHook faults;
     private final boolean float32;
-    private final StepTimer timer;
+    private final BarrierStepTimer timer = new BarrierStepTimer();
     private final Lanes lanes;
+    /** The training loop's scratch buffer for Σ gradient. */
+    private final double[] grad;
     private StepServer stepServer;
+    /** The job of the current run and the loop's side of its exchange; both null between runs. */
     private BarrierRun run;
-    /** Validation statistics of the last epoch and the θ they were computed with. */
+    private BarrierSums sums;
+    /** Validation statistics of the last epoch trained (computed under the θ it ended with), or null. */
     private double[] lastMetrics;
-    private double[] lastMetricsParams;
+    private BarrierSums lastMetricsFrom;
     private int failedAttempts;
     private long steps;
 
@@ -69,8 +77,8 @@ public final class BarrierProtocol implements AutoCloseable {
     }
 
     public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train,
-                           JavaRDD<Block> validation, String runId, String runName, String backend, FaultHook faults,
-                           boolean float32, StepTimer timer, Lanes lanes) {
+                           JavaRDD<Block> validation, String runId, String runName, Backend backend, FaultHook faults,
+                           boolean float32, Lanes lanes) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
@@ -88,8 +96,8 @@ public final class BarrierProtocol implements AutoCloseable {
         this.backend = backend;
         this.faults = faults;
         this.float32 = float32;
-        this.timer = timer;
         this.lanes = lanes;
+        this.grad = new double[net.paramCount()];
     }
 
     /** Whether the run's validation statistics come from the barrier job itself. */
@@ -97,49 +105,82 @@ public final class BarrierProtocol implements AutoCloseable {
         return inJobMetrics;
     }
 
+    /**
+     * The steps of {@code epoch} on this thread, θ and the optimizer stepped in place. If they fail, θ and the
+     * optimizer are back where the epoch started; if only the in-job validation after them fails, they stay after
+     * the last step.
+     */
     public EpochSteps trainEpoch(double[] params, Updater updater, int epoch, long globalStep) {
         long t0 = System.nanoTime();
-        if (run != null && run.exchange.continuesWith(epoch, params, updater, globalStep)) {
-            run.exchange.resume();
-        } else {
+        lastMetrics = null;
+        if (sums == null || !sums.continuesWith(epoch, params)) {
             release();
-            StepServer server = stepServer();
-            StepExchange exchange = new StepExchange(params, updater, plan, partitions, epoch, globalStep, spans,
-                    inJobMetrics ? Metrics.newStats(net).length : 0, float32, lanes);
-            int number = server.open(exchange);
-            String what = spans ? "epochs from " + (epoch + 1) : "epoch " + (epoch + 1);
-            String address = server.address();
-            long[] token = server.token();
-            boolean memory = sc.getConf().getBoolean(MEMORY_LINKS, true);
-            run = new BarrierRun(sc, blocks, exchange, attempt -> new BarrierTask(address, token, number, net, plan,
-                    runId, backend, attempt, faults, float32, memory),
-                    "sparkprop " + runName + ": " + what + " (barrier, " + plan.stepsPerEpoch() + " steps each)")
-                    .start();
+            startRun(params, epoch);
         }
-        StepExchange.Epoch done;
+        BarrierSums s = sums;
+        EpochSteps done;
         try {
-            done = run.exchange.await(epoch, params);
-        } catch (InterruptedException e) {
-            release(); // before the flag is set again, or the wait for the job would return at once
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while training epoch " + (epoch + 1), e);
+            done = s.epoch(updater, params, grad, epoch, globalStep, lanes);
         } catch (RuntimeException e) {
             release();
-            throw e;
+            s.restore(params, updater);
+            throw rethrown(e, epoch);
         }
-        lastMetrics = done.metrics();
-        lastMetricsParams = done.metrics() == null ? null : params.clone();
+        boolean whole = done.loss().length == plan.stepsPerEpoch();
+        try {
+            if (whole && spans) {
+                s.finishEpoch(params, inJobMetrics);
+                if (inJobMetrics) {
+                    lastMetrics = s.metrics(epoch);
+                    lastMetricsFrom = s;
+                }
+            }
+        } catch (RuntimeException e) {
+            release();
+            throw rethrown(e, epoch);
+        }
         steps += done.loss().length;
-        if (done.loss().length < plan.stepsPerEpoch() || run.exchange.ended()) {
+        if (!whole || !spans || run.exchange.ended()) {
+            // Cut short (the loop reports the divergence) or one job per epoch: the tasks stop.
             release();
         }
-        timer.epochDone((System.nanoTime() - t0) / 1e6, done.computeMs(), done.updateMs(), done.loss().length);
-        return new EpochSteps(done.loss(), done.norm());
+        timer.epochDone((System.nanoTime() - t0) / 1e6, s.computeMs(), s.updateMs(), done.loss().length);
+        return done;
     }
 
-    /** The last epoch's validation statistics if they were computed with exactly {@code params}, else null. */
+    /** A new job from {@code params} at {@code epoch}: its exchange, and the loop's side of it. */
+    private void startRun(double[] params, int epoch) {
+        StepServer server = stepServer();
+        EpochStart start = new EpochStart(params);
+        StepExchange exchange = new StepExchange(start.theta(), partitions, epoch,
+                inJobMetrics ? Metrics.newStats(net).length : 0, float32);
+        sums = new BarrierSums(exchange, start, plan, partitions);
+        int number = server.open(exchange);
+        String what = spans ? "epochs from " + (epoch + 1) : "epoch " + (epoch + 1);
+        String address = server.address();
+        long[] token = server.token();
+        boolean memory = sc.getConf().getBoolean(MEMORY_LINKS, true);
+        run = new BarrierRun(sc, blocks, exchange, attempt -> new BarrierTask(address, token, number, net, plan,
+                runId, backend, attempt, faults, float32, memory),
+                "sparkprop " + runName + ": " + what + " (barrier, " + plan.stepsPerEpoch() + " steps each)")
+                .start();
+    }
+
+    /** An interrupted wait becomes an IllegalStateException with the thread's flag set again (after release). */
+    private static RuntimeException rethrown(RuntimeException e, int epoch) {
+        if (e instanceof BarrierSums.Interrupted) {
+            Thread.currentThread().interrupt();
+            return new IllegalStateException("interrupted while training epoch " + (epoch + 1), e.getCause());
+        }
+        return e;
+    }
+
+    /**
+     * The last epoch's validation statistics if they were computed with exactly {@code params} (the θ that epoch
+     * ended with), else null.
+     */
     public double[] validationMetrics(double[] params) {
-        return lastMetrics != null && Arrays.equals(params, lastMetricsParams) ? lastMetrics.clone() : null;
+        return lastMetrics != null && lastMetricsFrom.finishedWith(params) ? lastMetrics.clone() : null;
     }
 
     /**
@@ -151,12 +192,18 @@ public final class BarrierProtocol implements AutoCloseable {
             run.stop();
             failedAttempts += Math.max(0, run.exchange.attempts() - 1);
             run = null;
+            sums = null;
         }
     }
 
     /** Attempts that failed so far, over every barrier job of the run (counting the one still up). */
     public int failedAttempts() {
         return failedAttempts + (run == null ? 0 : Math.max(0, run.exchange.attempts() - 1));
+    }
+
+    /** How this protocol's epochs split into compute, sync and update. */
+    public StepTimer timer() {
+        return timer;
     }
 
     /** Bytes the driver moved on its step sockets per step applied (θ down, S(0) up, the framing). */

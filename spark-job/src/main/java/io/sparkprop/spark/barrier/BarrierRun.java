@@ -1,4 +1,4 @@
-// One run of barrier epochs on the driver: the job (on a thread of its own), its retries, and its hand-offs.
+// One run of barrier epochs on the driver: the job (on a thread of its own) and its retries.
 package io.sparkprop.spark.barrier;
 
 import java.util.function.IntFunction;
@@ -13,11 +13,12 @@ import io.sparkprop.spark.exec.Block;
 import io.sparkprop.trainer.UserError;
 
 /**
- * The barrier job runs while the training loop waits in {@link StepExchange#await}; a job that spans epochs
- * keeps its tasks (and their slots) between them. Spark does not re-run a failed barrier result stage (it might
- * have committed output), so this re-submits the job itself, as Spark would a failed stage: up to
- * spark.stage.maxConsecutiveAttempts failures in a row (default 4), each attempt starting again from the first
- * step of the epoch in progress.
+ * The barrier job runs while the training loop trades θ for the tree's sums through the {@link StepExchange}; a
+ * job that spans epochs keeps its tasks (and their slots) between them. Spark does not re-run a failed barrier
+ * result stage (it might have committed output), so this re-submits the job itself, as Spark would a failed
+ * stage: up to spark.stage.maxConsecutiveAttempts failures in a row (default 4) in one epoch, each attempt
+ * starting again from the first step of the epoch in progress (and the training loop with it). When it gives up,
+ * the training loop rethrows the failure.
  */
 final class BarrierRun {
     private static final Logger LOG = LogManager.getLogger(BarrierRun.class);

@@ -14,6 +14,7 @@ import io.sparkprop.spark.exec.PartialLayout;
 import io.sparkprop.spark.exec.PartitionWorker;
 import io.sparkprop.spark.infra.SparkCompat;
 import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
 
@@ -37,7 +38,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
     private final Network net;
     private final BatchPlan plan;
     private final String runId;
-    private final String backend;
+    private final Backend backend;
     /** The driver's attempt (0 first): a newer one makes the driver restart the epoch in progress. */
     private final int attempt;
     private final FaultHook faults;
@@ -46,7 +47,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
     private final boolean memory;
 
     BarrierTask(String driverAddress, long[] token, int run, Network net, BatchPlan plan, String runId,
-                String backend, int attempt, FaultHook faults, boolean float32, boolean memory) {
+                Backend backend, int attempt, FaultHook faults, boolean float32, boolean memory) {
         this.driverAddress = driverAddress;
         this.token = token;
         this.run = run;

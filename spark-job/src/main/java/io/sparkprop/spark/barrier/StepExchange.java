@@ -1,7 +1,8 @@
-// The driver's side of a barrier run: take the tree's sum S(0), step the optimizer, hand back θ.
+// The barrier run's hand-off on the driver: the training thread's θ down to the root task, the tree's S(0) back.
 package io.sparkprop.spark.barrier;
 
-import java.util.Arrays;
+import java.io.Closeable;
+import java.io.IOException;
 
 import io.sparkprop.spark.exec.PartialLayout;
 import io.sparkprop.trainer.optim.Lanes;
@@ -10,101 +11,72 @@ import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.Step;
 
 /**
- * Shared by the root task's connection thread and the training loop's thread. Per step the root's sum goes
- * through the one {@link Step#update} with the loop's own {@link Updater}, exactly as the driver protocol's
- * steps do. At the end of an epoch the run either ends (the tasks are told to stop) or, when it spans epochs,
- * pauses: the tasks evaluate their validation blocks (the sums arrive as METRICS) and go on computing the next
- * epoch's first step, but its update waits for {@link #resume}, so the training loop reads θ and the optimizer
- * state while nothing changes them. A newer attempt (the driver re-running a failed barrier job) starts again
- * from the first step of the epoch in progress.
+ * Shared by the training thread, which alone reads and writes θ and the optimizer ({@link BarrierSums}), and the
+ * root task's connection thread in {@link StepServer}, which only moves bytes:
+ * <pre>
+ *   connection:  join, send the epoch's starting θ;  then per step: offer S(0) of (e, s), send the θ that answers it
+ *   training:    per step: publish θ (not before an epoch's first step), take S(0) of (e, s), update θ
+ * </pre>
+ * While the training thread updates θ the connection waits ({@link #step}); while the tasks compute, the training
+ * thread waits ({@link #sum}). The θ a connection sends is the training thread's own array, which that thread
+ * does not write again before the answering S(0) is in; {@link #awaitQuiet} covers the writes a failed attempt's
+ * connection may still be doing. At the end of an epoch the training thread publishes the next epoch's starting
+ * θ, a snapshot it keeps ({@link #nextEpoch}): with in-job validation the tasks evaluate it and send the
+ * statistics up ({@link #metrics}), then compute the next epoch's first step, whose S(0) waits here until the
+ * training loop asks for it.
+ * <p>
+ * Retries: a newer attempt ({@link Attempts}) starts at the first step of the epoch in progress and is sent that
+ * epoch's starting θ. If the training thread had taken a sum of that epoch, its next {@link #sum} throws
+ * {@link Restart} and it steps the epoch again from its snapshot ({@link EpochStart}).
  */
 final class StepExchange {
-    /** Thrown to a connection whose attempt has been superseded or failed: it hangs up on its task. */
-    static final class Abandoned extends Exception {
-        Abandoned(String why) {
-            super(why, null, false, false);
+    /** Thrown on the training thread: a newer attempt started the epoch in progress again from its first step. */
+    static final class Restart extends RuntimeException {
+        Restart() {
+            super("a newer attempt restarts the epoch", null, false, false);
         }
     }
 
-    /** One finished (or cut short) epoch: per-step loss and norm, mean times, validation statistics or null. */
-    record Epoch(int epoch, double[] loss, double[] norm, double computeMs, double updateMs, double[] metrics) {
+    /** Where a joining attempt starts: the epoch, whether it first owes the previous epoch's metrics, θ to send. */
+    record Start(int epoch, boolean metricsFirst, double[] theta) {
     }
 
-    /** Where a joining attempt starts: the epoch, and whether it first owes the previous epoch's metrics. */
-    record Start(int epoch, boolean metricsFirst) {
-    }
-
-    private final Updater updater;
-    private final BatchPlan plan;
-    private final PartialLayout layout;
-    private final int partitions;
-    private final boolean spansEpochs;
-    private final int metricsLength;
-    private final boolean float32;
-    private final Lanes lanes;
-    /** θ as of the current step; the connection sends it while no step can run. */
-    private final double[] params;
-    private final double[] grad;
-    /** θ and optimizer state at the start of {@link #epoch}, for a retry. */
-    private final double[] startParams;
-    private double[] startState;
-    private int epoch;
-    private long epochStartStep;
-    private double[] loss;
-    private double[] norm;
-    private double computeMs;
-    private double updateMs;
-    private int step;
-    private int attempt = -1;
-    /** Every attempt up to this one has failed (a task can fail before its attempt joined). */
-    private int failedThrough = -1;
-    private boolean paused;
-    private boolean ended;
-    /** The last epoch finished, still waiting for its metrics when {@link #metricsLength} &gt; 0. */
-    private Epoch pending;
-    private Epoch done;
-    private Throwable failure;
-    private int attempts;
+    private final Attempts attempts = new Attempts();
     /** Where the tasks of the current attempt listen. */
     private final TaskAddresses addresses;
+    private final PartialLayout layout;
+    private final int metricsLength;
+    private final boolean float32;
+    /** The epoch in progress and the θ it started from (the training thread's snapshot: unchanged until its end). */
+    private int epoch;
+    private double[] startTheta;
+    /** Sums of {@link #epoch} the training thread has taken. */
+    private int taken;
+    /** The training thread has taken a sum and not yet published the θ that answers it. */
+    private boolean holding;
+    /** S(0) from the connection, not yet taken; the θ from the training thread, not yet sent. */
+    private double[] offered;
+    private double[] answer;
+    /** Connections writing θ (or the epoch's starting θ) right now. */
+    private int sending;
+    private boolean restart;
+    private final InJobMetrics metrics = new InJobMetrics();
+    private boolean ended;
+    private Throwable failure;
+    /** The current attempt's connection to the root, closed when the attempt is over. */
+    private Closeable root;
 
     /**
-     * @param spansEpochs   go on into the next epoch after a {@link #resume}, or end after the first one
+     * @param startTheta    θ at the start of {@code epoch}; not written by the caller while the epoch is in progress
      * @param metricsLength length of the validation statistics the tasks send after each epoch; 0 for none
-     *                      (only with spansEpochs)
      */
-    StepExchange(double[] params, Updater updater, BatchPlan plan, int partitions, int epoch, long globalStep,
-                 boolean spansEpochs, int metricsLength, boolean float32) {
-        this(params, updater, plan, partitions, epoch, globalStep, spansEpochs, metricsLength, float32, Lanes.SERIAL);
-    }
-
-    /** @param lanes the driver's threads for the update's elementwise loops (the same bits as none) */
-    StepExchange(double[] params, Updater updater, BatchPlan plan, int partitions, int epoch, long globalStep,
-                 boolean spansEpochs, int metricsLength, boolean float32, Lanes lanes) {
-        this.lanes = lanes;
-        this.updater = updater;
-        this.plan = plan;
-        this.layout = new PartialLayout(params.length);
-        this.partitions = partitions;
-        this.spansEpochs = spansEpochs;
-        this.metricsLength = spansEpochs ? metricsLength : 0;
-        this.float32 = float32;
-        this.params = params.clone();
-        this.grad = new double[params.length];
-        this.startParams = params.clone();
-        this.startState = updater.optimizer().state();
-        this.epoch = epoch;
-        this.epochStartStep = globalStep;
+    StepExchange(double[] startTheta, int partitions, int epoch, int metricsLength, boolean float32) {
+        this.startTheta = startTheta;
+        this.layout = new PartialLayout(startTheta.length);
         this.addresses = new TaskAddresses(partitions);
-        newEpoch();
-    }
-
-    private void newEpoch() {
-        loss = new double[plan.stepsPerEpoch()];
-        norm = new double[plan.stepsPerEpoch()];
-        computeMs = 0;
-        updateMs = 0;
-        step = 0;
+        this.epoch = epoch;
+        this.metricsLength = metricsLength;
+        this.float32 = float32;
     }
 
     TaskAddresses addresses() {
@@ -123,177 +95,217 @@ final class StepExchange {
         return float32;
     }
 
-    /** The root task of attempt {@code a} says hello; a newer attempt restarts the epoch in progress. */
-    synchronized Start join(int a) throws Abandoned {
-        if (a < attempt || a <= failedThrough || ended) {
+    // ---- the root's connection thread
+
+    /**
+     * The root task of attempt {@code a}, reached through {@code link}, says hello; a newer attempt restarts the
+     * epoch in progress. The caller sends {@link Start#theta} and then calls {@link #sent}.
+     */
+    synchronized Start join(int a, Closeable link) throws Abandoned, InterruptedException {
+        // Which epoch is in progress is settled once the training thread has answered the sum it holds.
+        while (holding && !ended) {
+            wait();
+        }
+        if (ended) {
             throw new Abandoned("attempt " + a + " is over");
         }
-        if (a > attempt) {
-            attempt = a;
-            attempts++;
-            // Paused before an epoch nothing has changed since the snapshot (and the training loop may be
-            // reading the optimizer): only a run that was inside an epoch needs to be put back.
-            if (!(paused && step == 0)) {
-                restart();
+        if (attempts.join(a)) {
+            closeRoot();
+            root = link;
+            offered = null;
+            answer = null;
+            if (taken > 0) {
+                taken = 0;
+                restart = true;
             }
             notifyAll();
         }
-        return new Start(epoch, pending != null && done != pending);
-    }
-
-    /** θ and the optimizer back to the start of the epoch in progress. */
-    private void restart() {
-        System.arraycopy(startParams, 0, params, 0, params.length);
-        updater.optimizer().setState(startState);
-        newEpoch();
-    }
-
-    /** θ to start from, right after {@link #join} (no step can run before the root has it). */
-    double[] params() {
-        return params;
+        sending++;
+        return new Start(epoch, metrics.owed(), startTheta);
     }
 
     /**
-     * S(0) of step {@code s} of epoch {@code e} ({@link PartialLayout}). Returns θ after the step, or null: stop.
+     * Offers S(0) of step {@code s} of epoch {@code e} ({@link PartialLayout}; read by the training thread before
+     * this returns) and waits for the θ that answers it, or null: stop. The caller sends that θ, then calls
+     * {@link #sent}.
      */
     synchronized double[] step(int a, int e, int s, double[] sum) throws Abandoned, InterruptedException {
-        check(a);
+        attempts.check(a);
         if (ended) {
             return null;
         }
-        if (e != epoch || s != step) {
+        if (e != epoch || s != taken || holding || offered != null) {
             fail(a);
             throw new Abandoned("the tree sent epoch " + (e + 1) + " step " + (s + 1) + " while " + (epoch + 1) + "/"
-                    + (step + 1) + " was open");
+                    + (taken + 1) + " was open");
         }
-        while (paused && !ended) {
+        offered = sum;
+        notifyAll();
+        while (answer == null && !ended) {
             wait();
-            check(a);
+            attempts.check(a);
         }
         if (ended) {
             return null;
         }
-        try {
-            apply(sum);
-        } catch (RuntimeException bug) {
-            // The same sums would fail the same way on a retry: stop the run and let the loop rethrow it.
-            jobFailed(bug);
-            return null;
-        }
-        return ended ? null : params;
+        double[] theta = answer;
+        answer = null;
+        sending++;
+        return theta;
+    }
+
+    /** The θ from {@link #join} or {@link #step} has been written (or its write failed). */
+    synchronized void sent() {
+        sending--;
+        notifyAll();
     }
 
     /** The validation statistics of epoch {@code e}, summed up the tree. */
     synchronized void metrics(int a, int e, double[] stats) throws Abandoned {
-        check(a);
-        if (pending == null || pending.epoch() != e || done == pending) {
+        attempts.check(a);
+        if (!metrics.receive(e, stats)) {
             fail(a);
             throw new Abandoned("metrics of epoch " + (e + 1) + " arrived unasked");
         }
-        done = new Epoch(e, pending.loss(), pending.norm(), pending.computeMs(), pending.updateMs(), stats.clone());
-        pending = done;
         notifyAll();
     }
 
-    /** Attempt {@code a} failed (the connection broke, or its job did). */
+    /** Attempt {@code a} failed (the connection broke, or its job did): its connection is closed. */
     synchronized void fail(int a) {
-        if (a > failedThrough) {
-            failedThrough = a;
+        if (attempts.fail(a)) {
+            if (attempts.currentFailed()) {
+                closeRoot();
+            }
             addresses.over(a);
             notifyAll();
         }
     }
 
-    private void check(int a) throws Abandoned {
-        if (a != attempt || a <= failedThrough) {
-            throw new Abandoned("attempt " + a + " was abandoned");
-        }
-    }
-
-    private void apply(double[] sum) {
-        long t0 = System.nanoTime();
-        int p = params.length;
-        layout.checkRows(sum, plan.batchEnd(step) - plan.batchStart(step), epoch, step);
-        System.arraycopy(sum, 0, grad, 0, p);
-        computeMs += sum[layout.computeMs()] / partitions;
-        boolean finite = Step.update(updater, plan, params, grad, sum[layout.loss()], step, epochStartStep + step,
-                loss, norm, lanes);
-        step++;
-        updateMs += (System.nanoTime() - t0) / 1e6;
-        if (!finite) {
-            // Cut short: the training loop reports the divergence; θ and the optimizer keep their last good values.
-            done = new Epoch(epoch, Arrays.copyOf(loss, step), Arrays.copyOf(norm, step), computeMs, updateMs, null);
-            ended = true;
-        } else if (step == plan.stepsPerEpoch()) {
-            pending = new Epoch(epoch, loss, norm, computeMs, updateMs, null);
-            if (metricsLength == 0) {
-                done = pending;
-            }
-            System.arraycopy(params, 0, startParams, 0, params.length);
-            startState = updater.optimizer().state();
-            epochStartStep += step;
-            epoch++;
-            newEpoch();
-            paused = spansEpochs;
-            ended = !spansEpochs;
-        }
-        notifyAll();
-    }
+    // ---- the training thread
 
     /**
-     * Waits until epoch {@code e} is done (or cut short) and returns it with θ copied into {@code into}; rethrows
-     * a failure of the job.
+     * Publishes {@code theta} as the answer to the previous step's sum (null before an epoch's first step: the
+     * tasks have that θ) and waits for S(0) of step {@code s} of epoch {@code e}. The array returned is the
+     * connection's; it stays unchanged until the next call. Throws {@link Restart} when a newer attempt began
+     * the epoch again, or the job's failure.
      */
-    synchronized Epoch await(int e, double[] into) throws InterruptedException {
-        while ((done == null || done.epoch() < e) && failure == null && !ended) {
+    synchronized double[] sum(double[] theta, int e, int s) throws InterruptedException {
+        if (restart) {
+            restarted();
+        }
+        if (ended) {
+            throw stopped(e);
+        }
+        if (e != epoch || s != taken) {
+            throw new IllegalStateException("asked for epoch " + (e + 1) + " step " + (s + 1) + " while "
+                    + (epoch + 1) + "/" + (taken + 1) + " is next");
+        }
+        if (theta != null) {
+            answer = theta;
+        }
+        holding = false;
+        notifyAll();
+        while (offered == null && !restart && !ended) {
             wait();
         }
-        if (done == null || done.epoch() < e) {
-            if (failure != null) {
-                throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
-            }
-            throw new IllegalStateException("the barrier run ended before epoch " + (e + 1) + " was done");
+        if (restart) {
+            restarted();
         }
-        System.arraycopy(params, 0, into, 0, into.length);
-        return done;
+        if (ended) {
+            throw stopped(e);
+        }
+        double[] sum = offered;
+        offered = null;
+        taken++;
+        holding = true;
+        return sum;
+    }
+
+    private void restarted() {
+        restart = false;
+        awaitQuiet();
+        throw new Restart();
     }
 
     /**
-     * True if the paused run can carry on with epoch {@code e} from exactly this state: the loop did not touch θ,
-     * the optimizer or the step count since {@link #await}.
+     * After the epoch's last update: {@code theta} (the training thread's snapshot of θ, left unchanged until this
+     * epoch ends) is where the next epoch starts; the tasks get it, and with {@code withMetrics} they first send
+     * its validation statistics. Does nothing once the run has ended.
      */
-    synchronized boolean continuesWith(int e, double[] p, Updater u, long globalStep) {
-        return paused && !ended && failure == null && e == epoch && u == updater && globalStep == epochStartStep
-                && Arrays.equals(p, params) && Arrays.equals(u.optimizer().state(), startState);
-    }
-
-    /** Lets the paused run take epoch {@code epoch}'s first update. */
-    synchronized void resume() {
-        paused = false;
+    synchronized void nextEpoch(double[] theta, boolean withMetrics) {
+        if (ended) {
+            return;
+        }
+        epoch++;
+        taken = 0;
+        holding = false;
+        startTheta = theta;
+        answer = theta;
+        metrics.owe(withMetrics ? epoch - 1 : -1);
         notifyAll();
     }
+
+    /** The validation statistics of epoch {@code e} once the tasks have sent them; rethrows a failure of the job. */
+    synchronized double[] awaitMetrics(int e) throws InterruptedException {
+        while (metrics.stats() == null && !ended) {
+            wait();
+        }
+        if (metrics.stats() == null) {
+            throw stopped(e);
+        }
+        return metrics.stats();
+    }
+
+    /**
+     * Waits until no connection is writing θ: then the training thread may write its θ (a restart) or its
+     * snapshot (an epoch's end). A write of a failed attempt ends soon, its connection being closed.
+     */
+    synchronized void awaitQuiet() {
+        boolean interrupted = false;
+        while (sending > 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the run is paused between epochs, about to start epoch {@code e} from the θ last published. */
+    synchronized boolean pausedBefore(int e) {
+        return !ended && epoch == e && taken == 0 && !holding;
+    }
+
+    private RuntimeException stopped(int e) {
+        if (failure != null) {
+            return failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        }
+        return new IllegalStateException("the barrier run ended before epoch " + (e + 1) + " was done");
+    }
+
+    // ---- the job and the training loop
 
     /** Tells the tasks to stop at their next exchange. */
     synchronized void end() {
         ended = true;
+        holding = false;
         addresses.over(Integer.MAX_VALUE);
         notifyAll();
     }
 
-    /** The job gave up: the training loop rethrows {@code t}; θ and the optimizer go back to the epoch's start. */
+    /** The job gave up: the training thread rethrows {@code t}. */
     synchronized void jobFailed(Throwable t) {
         if (failure == null) {
             failure = t;
         }
-        if (!ended) {
-            restart();
-        }
-        ended = true;
-        addresses.over(Integer.MAX_VALUE);
-        notifyAll();
+        closeRoot();
+        end();
     }
 
-    /** How many epochs have been completed so far (for counting consecutive failures). */
+    /** The epoch in progress (for counting consecutive failures). */
     synchronized int epoch() {
         return epoch;
     }
@@ -302,13 +314,19 @@ final class StepExchange {
         return ended;
     }
 
-    /** The last epoch done (with its metrics when the run validates in the job), or null. */
-    synchronized Epoch doneEpoch() {
-        return done;
-    }
-
     /** Attempts that joined so far (1 when nothing failed). */
     synchronized int attempts() {
-        return attempts;
+        return attempts.joined();
+    }
+
+    private void closeRoot() {
+        if (root != null) {
+            try {
+                root.close();
+            } catch (IOException ignored) {
+                // Closing a failed attempt's connection: nothing to recover.
+            }
+            root = null;
+        }
     }
 }

@@ -17,11 +17,13 @@ import org.apache.logging.log4j.Logger;
 /**
  * Every task of a job says hello here once, with the address its listener has, and all but the root get back
  * their parent's address ({@link TaskAddresses}) and hang up. Only partition 0, the tree's root, stays: it gets
- * (GO, epoch, flags) and θ (or REFUSED: attempt over); then per step it sends (STEP, epoch, step, S(0)) and gets (GO) and θ, or (STOP); at the
- * end of an epoch with in-job validation it sends (METRICS, epoch, −1, Σ statistics) and gets no answer. The
- * token (128 random bits per engine) keeps strangers out; a connection that breaks fails its attempt, and the
- * driver re-runs the epoch. Why not {@code BarrierTaskContext.allGather} per step: it polls its reply once a
- * second, the whole budget of a step many times over (and a second of every job's start).
+ * (GO, epoch, flags) and θ (or REFUSED: attempt over); then per step it sends (STEP, epoch, step, S(0)) and gets
+ * (GO) and θ, or (STOP); at the end of an epoch with in-job validation it sends (METRICS, epoch, −1, Σ
+ * statistics) and gets no answer. The connection's thread only moves these bytes: the θ it sends and the S(0) it
+ * receives are traded with the training thread through the run's {@link StepExchange}. The token (128 random
+ * bits per engine) keeps strangers out; a connection that breaks fails its attempt, and the driver re-runs the
+ * epoch. Why not {@code BarrierTaskContext.allGather} per step: it polls its reply once a second, the whole
+ * budget of a step many times over (and a second of every job's start).
  * {@link #bytes} counts every byte through these connections, both ways.
  */
 public final class StepServer implements AutoCloseable {
@@ -126,16 +128,20 @@ public final class StepServer implements AutoCloseable {
                     link.writeText(parent);
                     return;
                 }
-                start = ex.join(hello[1]);
+                start = ex.join(hello[1], ch);
                 attempt = hello[1];
-            } catch (StepExchange.Abandoned over) {
+            } catch (Abandoned over) {
                 link.writeInts(Link.REFUSED, 0, 0);
                 return;
             }
-            double[] theta = ex.params();
-            link.writeInts(Link.GO, start.epoch(), start.metricsFirst() ? 1 : 0);
+            double[] theta = start.theta();
             int floats = ex.float32() ? theta.length : 0;
-            link.write(theta, 0, theta.length, floats);
+            try {
+                link.writeInts(Link.GO, start.epoch(), start.metricsFirst() ? 1 : 0);
+                link.write(theta, 0, theta.length, floats);
+            } finally {
+                ex.sent();
+            }
             double[] sum = ex.layout().newArray();
             double[] stats = ex.metricsLength() > 0 ? new double[ex.metricsLength()] : null;
             int[] head = new int[3];
@@ -155,8 +161,12 @@ public final class StepServer implements AutoCloseable {
                     link.writeInts(Link.STOP, 0, 0);
                     return;
                 }
-                link.writeInts(Link.GO, 0, 0);
-                link.write(next, 0, next.length, floats);
+                try {
+                    link.writeInts(Link.GO, 0, 0);
+                    link.write(next, 0, next.length, floats);
+                } finally {
+                    ex.sent();
+                }
                 bytes.addAndGet(link.takeBytes());
             }
         } catch (RuntimeException bug) {
@@ -164,7 +174,7 @@ public final class StepServer implements AutoCloseable {
             if (ex != null && attempt >= 0) {
                 ex.fail(attempt);
             }
-        } catch (IOException | StepExchange.Abandoned | InterruptedException e) {
+        } catch (IOException | Abandoned | InterruptedException e) {
             // The root hung up or the attempt is over. The root only hangs up after being told to stop, so while
             // the run goes on this means a task failed: fail its attempt (Spark kills the other tasks of it).
             if (ex != null && attempt >= 0) {

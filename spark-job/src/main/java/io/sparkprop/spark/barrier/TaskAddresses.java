@@ -10,7 +10,7 @@ import io.sparkprop.spark.exec.ReductionTree;
  * and (unless it is the root) waits here for its parent's. Not {@code BarrierTaskContext.allGather}: that call
  * sleeps in whole seconds until its reply has come, about a second per job start. An attempt newer than the one
  * on record replaces it; an attempt the driver has given up on ({@link #over}) wakes its waiters with
- * {@link StepExchange.Abandoned}.
+ * {@link Abandoned}.
  */
 final class TaskAddresses {
     private final int partitions;
@@ -24,12 +24,12 @@ final class TaskAddresses {
     }
 
     /** Task {@code partition} of attempt {@code a} listens at {@code address}. */
-    synchronized void put(int a, int partition, String address) throws StepExchange.Abandoned {
+    synchronized void put(int a, int partition, String address) throws Abandoned {
         if (a < attempt || a <= overThrough) {
-            throw new StepExchange.Abandoned("attempt " + a + " is over");
+            throw new Abandoned("attempt " + a + " is over");
         }
         if (partition < 0 || partition >= partitions) {
-            throw new StepExchange.Abandoned("partition " + partition + " is not one of " + partitions);
+            throw new Abandoned("partition " + partition + " is not one of " + partitions);
         }
         if (a > attempt) {
             attempt = a;
@@ -44,28 +44,23 @@ final class TaskAddresses {
      * hello; at most {@code timeoutMs}.
      */
     synchronized String parentOf(int a, int partition, long timeoutMs)
-            throws StepExchange.Abandoned, InterruptedException {
+            throws Abandoned, InterruptedException {
         int parent = ReductionTree.parent(partition);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             if (a != attempt || a <= overThrough) {
-                throw new StepExchange.Abandoned("attempt " + a + " is over");
+                throw new Abandoned("attempt " + a + " is over");
             }
             if (known[parent] != null) {
                 return known[parent];
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new StepExchange.Abandoned("partition " + parent + " of attempt " + a + " did not say hello in "
+                throw new Abandoned("partition " + parent + " of attempt " + a + " did not say hello in "
                         + timeoutMs / 1000 + " s");
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-    }
-
-    /** Whether task {@code partition} of attempt {@code a} has said hello. */
-    synchronized boolean has(int a, int partition) {
-        return a == attempt && known[partition] != null;
     }
 
     /** Attempts up to {@code a} are over: their waiters give up. */

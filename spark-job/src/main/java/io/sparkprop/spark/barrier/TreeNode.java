@@ -253,13 +253,6 @@ final class TreeNode implements AutoCloseable {
         return thetaF;
     }
 
-    /** How many of this task's links (up and down) are {@link MemoryWire}s. */
-    int inMemory() {
-        int n = up instanceof MemoryWire ? 1 : 0;
-        for (Wire c : down) n += c instanceof MemoryWire ? 1 : 0;
-        return n;
-    }
-
     /** Bytes through this task's links (up and down, both ways) since the last call. */
     long takeBytes() {
         long b = up.takeBytes();

@@ -6,7 +6,9 @@ import java.io.IOException;
 /**
  * The per-step half of {@link Link}'s framing: a head of three ints, then arrays in ranges the two ends agree
  * on, values below {@code floats} travelling as float32. {@link Link} carries them through a socket,
- * {@link MemoryWire} between two tasks of one JVM; a node cannot tell them apart.
+ * {@link MemoryWire} between two tasks of one JVM. Summing up goes through this interface alone; passing θ down,
+ * {@link TreeNode} tells them apart: it takes θ from a parent in memory instead of reading a copy, and hands it to
+ * children in memory whole, after relaying it chunk by chunk to its socket children.
  */
 interface Wire extends AutoCloseable {
     void writeInts(int a, int b, int c) throws IOException;

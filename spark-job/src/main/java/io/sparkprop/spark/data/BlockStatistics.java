@@ -10,7 +10,10 @@ import org.apache.spark.api.java.JavaRDD;
 
 import io.sparkprop.trainer.data.Scaler;
 
-/** Pass 1: n, Σx, min, max per feature; pass 2 (standard only): Σ(x − mean)². Only 3·features+1 values move. */
+/**
+ * Pass 1: n, Σx, min, max per feature; pass 2 (standard only): Σ(x − mean)². Only 3·features + 1 values per block
+ * move in pass 1, and features values in pass 2.
+ */
 final class BlockStatistics {
     private BlockStatistics() {
     }

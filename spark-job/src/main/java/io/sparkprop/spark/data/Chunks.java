@@ -14,14 +14,16 @@ import org.apache.spark.storage.StorageLevel;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.CsvReader;
+import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.LibsvmReader;
+import io.sparkprop.trainer.data.OnBadRow;
 import io.sparkprop.trainer.data.SkipLog;
 
 /**
- * Two small jobs: count each split's lines (so every chunk knows the file line it starts at), then parse each
- * split into a {@link Chunk}, cached. A CSV layout (separator, columns, label column, header) is probed from the
- * file's first lines on the driver and handed to every chunk but the first.
+ * Small jobs: take the file's first lines, count each split's lines (so every chunk knows the file line it starts
+ * at), then parse each split into a {@link Chunk}, cached. A CSV layout (separator, columns, label column,
+ * header) is probed from those first lines on the driver and handed to every chunk but the first.
  */
 public final class Chunks {
     private final JavaRDD<Chunk> parsed;
@@ -32,7 +34,7 @@ public final class Chunks {
         this.meta = meta;
     }
 
-    public static Chunks parse(JavaSparkContext sc, String path, String format, TrainConfig cfg, boolean classification,
+    public static Chunks parse(JavaSparkContext sc, String path, DataFormat format, TrainConfig cfg, boolean classification,
                         List<String> knownClasses, int numFeatures, int partitions) {
         JavaRDD<String> lines = sc.textFile(path, partitions);
         List<String> head;
@@ -44,7 +46,7 @@ public final class Chunks {
         if (head.isEmpty()) {
             throw new UserError(path + ": no data rows");
         }
-        CsvReader.Layout layout = format.equals("csv") ? probeCsv(head, path, cfg, classification) : null;
+        CsvReader.Layout layout = format == DataFormat.CSV ? probeCsv(head, path, cfg, classification) : null;
         List<Long> counts = lines.mapPartitions(it -> {
             long n = 0;
             for (; it.hasNext(); it.next()) n++;
@@ -52,12 +54,12 @@ public final class Chunks {
         }).collect();
         long[] before = new long[counts.size()];
         for (int p = 1; p < before.length; p++) before[p] = before[p - 1] + counts.get(p - 1);
-        String onBadRow = cfg.onBadRow();
+        OnBadRow onBadRow = cfg.onBadRow();
         String labelColumn = cfg.labelColumn();
         JavaRDD<Chunk> parsed = lines.mapPartitionsWithIndex((p, it) -> {
             List<String> text = new ArrayList<>();
             it.forEachRemaining(text::add);
-            SkipLog skips = SkipLog.of(onBadRow);
+            SkipLog skips = onBadRow.log();
             Dataset d;
             if (layout != null) {
                 CsvReader r = new CsvReader(labelColumn, classification, knownClasses, null, skips);
@@ -167,8 +169,14 @@ public final class Chunks {
         final ArrayList<String> classNames;
         final long skipped;
         final ArrayList<Long> skippedLines;
+        /** Per row: true = validation (a DataFrame's validation indicator column); null = chosen by hash. */
+        final boolean[] validation;
 
         Chunk(int index, Dataset d, long skipped, List<Long> skippedLines) {
+            this(index, d, skipped, skippedLines, null);
+        }
+
+        Chunk(int index, Dataset d, long skipped, List<Long> skippedLines, boolean[] validation) {
             this.index = index;
             this.rows = d.rows;
             this.features = d.features;
@@ -178,14 +186,21 @@ public final class Chunks {
             this.classNames = d.classNames == null ? null : new ArrayList<>(d.classNames);
             this.skipped = skipped;
             this.skippedLines = new ArrayList<>(skippedLines);
+            this.validation = validation;
         }
 
         Meta meta() {
-            return new Meta(index, rows, features, targets, classNames, skipped, skippedLines);
+            int marked = -1;
+            if (validation != null) {
+                marked = 0;
+                for (boolean v : validation) if (v) marked++;
+            }
+            return new Meta(index, rows, features, targets, classNames, skipped, skippedLines, marked);
         }
 
+        /** {@code validationRows}: the rows the indicator column marks, or −1 when the hash chooses them. */
         record Meta(int index, int rows, int features, int targets, ArrayList<String> classNames, long skipped,
-                    ArrayList<Long> skippedLines) implements Serializable {
+                    ArrayList<Long> skippedLines, int validationRows) implements Serializable {
         }
     }
 }

@@ -15,6 +15,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.data.Dataset;
 
 /**
@@ -48,8 +49,8 @@ public final class DistributedData implements AutoCloseable {
 
     /** Splits held on the driver (IDX, builtin, CV folds), placed row g → partition g mod P and cached. */
     public static DistributedData of(JavaSparkContext sc, Dataset train, Dataset validation, Dataset test,
-                                     int partitions, String storageLevel, String name) {
-        StorageLevel level = StorageLevel.fromString(storageLevel);
+                                     int partitions, StorageChoice storageLevel, String name) {
+        StorageLevel level = StorageLevel.fromString(storageLevel.id());
         List<Broadcast<Block>> shipped = new ArrayList<>();
         List<Long> handedOver = new ArrayList<>();
         JavaRDD<Block> t = distribute(sc, train, partitions, level, name + " train", shipped, handedOver);

@@ -17,6 +17,7 @@ import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.ClassLabels;
 import io.sparkprop.trainer.data.CsvReader;
+import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.train.TrainingData;
@@ -62,20 +63,20 @@ public final class ExecutorInput implements TrainingData {
         return cfg.folds() <= 1 && formatOf(cfg.dataTrain(), cfg.format()) != null;
     }
 
-    /** "csv", "libsvm", or null when the path is a builtin or IDX set (those load on the driver). */
-    public static String formatOf(String path, String format) {
-        if (format.equals("csv") || format.equals("libsvm")) {
+    /** CSV, LIBSVM, or null when the path is a builtin or IDX set (those load on the driver) or Parquet. */
+    public static DataFormat formatOf(String path, DataFormat format) {
+        if (format == DataFormat.CSV || format == DataFormat.LIBSVM) {
             return format;
         }
-        if (!format.equals("auto") || path.startsWith("builtin:")) {
+        if (format != DataFormat.AUTO || path.startsWith("builtin:")) {
             return null;
         }
         String name = path.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.gz$", "");
         if (name.endsWith(".csv") || name.endsWith(".tsv")) {
-            return "csv";
+            return DataFormat.CSV;
         }
         if (name.endsWith(".libsvm") || name.endsWith(".svm") || name.endsWith(".svmlight")) {
-            return "libsvm";
+            return DataFormat.LIBSVM;
         }
         return null;
     }
@@ -83,7 +84,7 @@ public final class ExecutorInput implements TrainingData {
     /** CSV or LIBSVM files (data.train, data.test), parsed split by split on the executors. */
     public static ExecutorInput read(JavaSparkContext sc, TrainConfig cfg, int partitions, PrintStream log) {
         boolean classification = cfg.classification();
-        String format = formatOf(cfg.dataTrain(), cfg.format());
+        DataFormat format = formatOf(cfg.dataTrain(), cfg.format());
         Chunks trainChunks = Chunks.parse(sc, cfg.dataTrain(), format, cfg, classification, null,
                 cfg.numFeatures(), partitions);
         if (cfg.multiTarget() && trainChunks.targets() == 1) {
@@ -91,7 +92,7 @@ public final class ExecutorInput implements TrainingData {
                     + " is " + format + " with one label per row");
         }
         return place(sc, cfg, partitions, trainChunks, (classes, width) -> {
-            String testFormat = formatOf(cfg.dataTest(), format);
+            DataFormat testFormat = formatOf(cfg.dataTest(), format);
             if (testFormat == null) {
                 throw new UserError("data.test: " + cfg.dataTest() + " must be CSV or LIBSVM like data.train when the"
                         + " Spark engine parses the data (or set data.format)");
@@ -111,7 +112,7 @@ public final class ExecutorInput implements TrainingData {
      */
     static ExecutorInput place(JavaSparkContext sc, TrainConfig cfg, int partitions, Chunks trainChunks,
                                TestChunks testSource, String source, PrintStream log) {
-        StorageLevel level = StorageLevel.fromString(cfg.storageLevel());
+        StorageLevel level = StorageLevel.fromString(cfg.storageLevel().id());
         boolean classification = cfg.classification();
         // Several class targets are multi-label 0/1 columns, named (in order) by data.label-column.
         List<String> classes = !classification ? null
@@ -123,11 +124,18 @@ public final class ExecutorInput implements TrainingData {
         int width = trainChunks.width();
         Placement placement = new Placement(trainChunks, cfg.validationFraction(), cfg.seed(), partitions);
         JavaRDD<Block> train = placement.blocks(sc, false, classes, width, level);
+        boolean marked = trainChunks.meta().stream().anyMatch(m -> m.validationRows() >= 0);
         if (cfg.validationFraction() > 0 && placement.validationRows() == 0) {
             throw new UserError("data.validation-fraction: " + cfg.validationFraction() + " of "
                     + placement.trainRows() + " rows selects no validation row; raise it or set it to 0");
         }
-        JavaRDD<Block> val = cfg.validationFraction() > 0 ? placement.blocks(sc, true, classes, width, level) : null;
+        if (marked && (placement.validationRows() == 0 || placement.trainRows() == 0)) {
+            throw new UserError("validationIndicatorCol: marks " + placement.validationRows() + " of "
+                    + (placement.trainRows() + placement.validationRows()) + " rows for validation; both the"
+                    + " training and the validation rows need at least one");
+        }
+        JavaRDD<Block> val = cfg.validationFraction() > 0 || marked
+                ? placement.blocks(sc, true, classes, width, level) : null;
         JavaRDD<Block> test = null;
         long skipped = trainChunks.skipped();
         if (cfg.hasTest()) {
@@ -141,8 +149,14 @@ public final class ExecutorInput implements TrainingData {
             testChunks.unpersist();
         }
         trainChunks.unpersist();
-        Scaler scaler = BlockStatistics.fit(Scaler.resolve(cfg.scale(), formatOf(cfg.dataTrain(), cfg.format())),
-                train, width);
+        Scaler scaler;
+        try {
+            scaler = BlockStatistics.fit(cfg.scale().kindFor(formatOf(cfg.dataTrain(), cfg.format())),
+                    train, width);
+        } catch (Scaler.Overflow o) {
+            throw new UserError(cfg.dataTrain() + ": " + CsvReader.featureColumn(null, cfg.labelColumn(),
+                    width, o.feature) + ": " + o.reason, o);
+        }
         String description = placement.trainRows() + " train" + (val == null ? "" : " / "
                 + placement.validationRows() + " val") + " rows in " + partitions + " partitions"
                 + (cfg.computePrecision() == Precision.FLOAT32 ? ", float32 features" : "");

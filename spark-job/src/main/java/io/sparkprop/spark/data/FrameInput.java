@@ -51,10 +51,40 @@ public final class FrameInput {
                 cfg.hasTest() ? parquet(spark, "data.test", cfg.dataTest()) : null, "read on the executors", log);
     }
 
+    /**
+     * The frame Spark SQL reads at {@code path}. A path that matches nothing, or a file that is not Parquet (say a
+     * CSV), is the user's: one line naming the key and the file.
+     */
     private static Dataset<Row> parquet(SparkSession spark, String key, String path) {
         try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+            org.apache.hadoop.fs.FileStatus[] found = p.getFileSystem(spark.sparkContext().hadoopConfiguration())
+                    .globStatus(p);
+            if (found == null || found.length == 0) {
+                throw new UserError(key + ": " + path + ": no such file or directory");
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new UserError(key + ": " + path + ": cannot read (" + e.getMessage() + ")");
+        }
+        try {
             return spark.read().parquet(path);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala declares nothing; AnalysisException and SparkException are checked in Java
+            if (e instanceof UserError u) {
+                throw u;
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                // Parquet's "PATH is not a Parquet file", possibly on a "Caused by: ...Exception: " line of the
+                // remote stack trace that Spark puts into a failed job's message.
+                String m = String.valueOf(t.getMessage());
+                int at = m.indexOf(" is not a Parquet file");
+                if (at > 0) {
+                    int line = m.lastIndexOf('\n', at) + 1;
+                    int cls = m.lastIndexOf("Exception: ", at);
+                    String file = m.substring(cls >= line ? cls + "Exception: ".length() : line, at);
+                    throw new UserError(key + ": " + file + ": not a Parquet file (data.format = parquet; csv or"
+                            + " libsvm read text)");
+                }
+            }
             String m = String.valueOf(e.getMessage());
             throw new UserError(path + ": cannot read as Parquet (" + key + ": " + m.split("\n", 2)[0] + ")");
         }
@@ -67,11 +97,25 @@ public final class FrameInput {
     public static ExecutorInput read(Dataset<?> train, List<String> features, String label, TrainConfig cfg,
                                      int partitions, String featuresKey, String labelKey, Dataset<?> test,
                                      String source, PrintStream log) {
+        return read(train, features, label, null, cfg, partitions, featuresKey, labelKey, test, source, log);
+    }
+
+    /**
+     * As above; {@code validationCol} (or null) names a boolean column of {@code train} whose true rows form the
+     * validation split instead of data.validation-fraction's hash (Spark ML's validationIndicatorCol).
+     */
+    public static ExecutorInput read(Dataset<?> train, List<String> features, String label, String validationCol,
+                                     TrainConfig cfg, int partitions, String featuresKey, String labelKey,
+                                     Dataset<?> test, String source, PrintStream log) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
         boolean classification = cfg.classification();
-        Chunks trainChunks = chunks(train, features, label, classification, featuresKey, labelKey, cfg.dataTrain());
+        if (validationCol != null) {
+            checkIndicator(train.schema(), validationCol, cfg);
+        }
+        Chunks trainChunks = chunks(train, features, label, validationCol, classification, featuresKey, labelKey,
+                cfg.dataTrain());
         return ExecutorInput.place(sc, cfg, partitions, trainChunks, (classes, width) -> {
-            Chunks t = chunks(test, features, label, classification, featuresKey, labelKey, cfg.dataTest());
+            Chunks t = chunks(test, features, label, null, classification, featuresKey, labelKey, cfg.dataTest());
             for (String c : t.classNames().stream().flatMap(List::stream).toList()) {
                 if (ClassLabels.indexIn(classes, c) < 0) {
                     throw new UserError(cfg.dataTest() + ": label \"" + c + "\" does not occur in the training data "
@@ -80,6 +124,21 @@ public final class FrameInput {
             }
             return t;
         }, source, log);
+    }
+
+    private static void checkIndicator(StructType schema, String col, TrainConfig cfg) {
+        if (!Arrays.asList(schema.fieldNames()).contains(col)) {
+            throw new UserError("validationIndicatorCol: no column '" + col + "' (columns: "
+                    + Arrays.asList(schema.fieldNames()) + ")");
+        }
+        if (!schema.apply(col).dataType().equals(DataTypes.BooleanType)) {
+            throw new UserError("validationIndicatorCol: column '" + col + "' is "
+                    + schema.apply(col).dataType().simpleString() + "; expected boolean");
+        }
+        if (cfg.validationFraction() > 0) {
+            throw new UserError("validationIndicatorCol and validationFraction (data.validation-fraction "
+                    + cfg.validationFraction() + ") both choose the validation rows; set one of them");
+        }
     }
 
     /** [] → "features" when that is a vector column, else every column but the label; names checked. */
@@ -120,8 +179,8 @@ public final class FrameInput {
         return t.equals(SQLDataTypes.VectorType());
     }
 
-    private static Chunks chunks(Dataset<?> frame, List<String> features, String label, boolean classification,
-                                 String featuresKey, String labelKey, String what) {
+    private static Chunks chunks(Dataset<?> frame, List<String> features, String label, String validationCol,
+                                 boolean classification, String featuresKey, String labelKey, String what) {
         StructType schema = frame.schema();
         StructField labelField = schema.apply(label);
         boolean stringLabel = labelField.dataType().equals(DataTypes.StringType);
@@ -135,11 +194,16 @@ public final class FrameInput {
         boolean vector = features.size() == 1 && isVector(schema.apply(features.get(0)).dataType());
         List<String> columns = new ArrayList<>(features);
         columns.add(label);
+        boolean marked = validationCol != null;
+        if (marked) {
+            columns.add(validationCol);
+        }
         JavaRDD<Row> rows = frame.selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new))
                 .toJavaRDD();
         int k = features.size();
+        List<String> names = List.copyOf(columns);
         JavaRDD<Chunks.Chunk> parsed = rows.mapPartitionsWithIndex((p, it) -> List.of(
-                chunk(p, it, vector, k, classification, featuresKey, labelKey)).iterator(), true);
+                chunk(p, it, vector, names, k, marked, classification, featuresKey, labelKey)).iterator(), true);
         Chunks chunks = Chunks.of(parsed, what);
         int width = chunks.width();
         for (Chunks.Chunk.Meta m : chunks.meta()) {
@@ -150,11 +214,16 @@ public final class FrameInput {
         return chunks;
     }
 
-    /** One partition's rows: x (features × rows), y the chunk-local class index or the value. */
-    private static Chunks.Chunk chunk(int partition, Iterator<Row> it, boolean vector, int k, boolean classification,
-                                      String featuresKey, String labelKey) {
+    /**
+     * One partition's rows: x (features × rows), y the chunk-local class index or the value. {@code columns}: the
+     * k feature columns, then the label column, then (with {@code marked}) the validation indicator; a null, NaN or
+     * infinite value is refused naming its column.
+     */
+    private static Chunks.Chunk chunk(int partition, Iterator<Row> it, boolean vector, List<String> columns, int k,
+                                      boolean marked, boolean classification, String featuresKey, String labelKey) {
         double[] x = new double[0];
         double[] y = new double[0];
+        boolean[] validation = marked ? new boolean[0] : null;
         int rows = 0;
         int width = vector ? -1 : k;
         Map<String, Integer> classIds = new LinkedHashMap<>();
@@ -162,7 +231,7 @@ public final class FrameInput {
             Row r = it.next();
             if (vector) {
                 if (r.isNullAt(0)) {
-                    throw new UserError(featuresKey + ": null vector in row " + (rows + 1) + " of partition " + partition);
+                    throw refused(featuresKey, columns.get(0), "null", rows + 1, partition);
                 }
                 Vector v = (Vector) r.get(0);
                 if (width < 0) {
@@ -176,28 +245,46 @@ public final class FrameInput {
             int o = rows * width;
             if (vector) {
                 double[] xs = x;
+                int row = rows + 1;
                 ((Vector) r.get(0)).foreachActive((j, value) -> {
+                    if (!Double.isFinite((double) value)) {
+                        throw refused(featuresKey, columns.get(0), value + " (element " + ((int) j + 1) + ")", row,
+                                partition);
+                    }
                     xs[o + (int) j] = (double) value;
                     return null;
                 });
             } else {
                 for (int j = 0; j < k; j++) {
                     if (r.isNullAt(j)) {
-                        throw new UserError(featuresKey + ": null in column " + (j + 1) + ", row " + (rows + 1)
-                                + " of partition " + partition);
+                        throw refused(featuresKey, columns.get(j), "null", rows + 1, partition);
                     }
                     x[o + j] = ((Number) r.get(j)).doubleValue();
+                    if (!Double.isFinite(x[o + j])) {
+                        throw refused(featuresKey, columns.get(j), String.valueOf(x[o + j]), rows + 1, partition);
+                    }
                 }
             }
             if (r.isNullAt(k)) {
-                throw new UserError(labelKey + ": null label in row " + (rows + 1) + " of partition " + partition);
+                throw refused(labelKey, columns.get(k), "null", rows + 1, partition);
             }
             Object label = r.get(k);
+            if (label instanceof Number n && !Double.isFinite(n.doubleValue())) {
+                throw refused(labelKey, columns.get(k), String.valueOf(n), rows + 1, partition);
+            }
             if (classification) {
                 String name = label instanceof String s ? s : spell(((Number) label).doubleValue());
                 y[rows] = classIds.computeIfAbsent(name, n -> classIds.size());
             } else {
                 y[rows] = ((Number) label).doubleValue();
+            }
+            if (marked) {
+                if (r.isNullAt(k + 1)) {
+                    throw new UserError("validationIndicatorCol: null in row " + (rows + 1) + " of partition "
+                            + partition);
+                }
+                if (validation.length < rows + 1) validation = Arrays.copyOf(validation, Math.max(16, 2 * (rows + 1)));
+                validation[rows] = r.getBoolean(k + 1);
             }
             rows++;
         }
@@ -205,7 +292,13 @@ public final class FrameInput {
         List<String> names = classification ? new ArrayList<>(classIds.keySet()) : null;
         io.sparkprop.trainer.data.Dataset d = new io.sparkprop.trainer.data.Dataset(rows, width, 1,
                 Arrays.copyOf(x, rows * width), Arrays.copyOf(y, rows), names);
-        return new Chunks.Chunk(partition, d, 0, List.of());
+        return new Chunks.Chunk(partition, d, 0, List.of(), marked ? Arrays.copyOf(validation, rows) : null);
+    }
+
+    /** "featuresCol: column 'features' holds NaN (element 2) in row 7 of partition 0". */
+    private static UserError refused(String key, String column, String what, int row, int partition) {
+        return new UserError(key + ": column '" + column + "' holds " + what + " in row " + row + " of partition "
+                + partition);
     }
 
     /** A numeric label as a class name: 1.0 → "1", 0.5 → "0.5" (classes compare by value either way). */

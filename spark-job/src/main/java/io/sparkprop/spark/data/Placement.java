@@ -19,7 +19,7 @@ import scala.Tuple2;
 
 /**
  * Row r of the file (in file order) is a validation row when a hash of (seed, r) falls below the fraction, so the
- * split needs no shuffle of its own. Within each split, rows are numbered in file order; the driver computes
+ * split needs no shuffle of its own; a DataFrame's validation indicator column, when given, decides instead. Within each split, rows are numbered in file order; the driver computes
  * each chunk's first number from the chunks' row counts alone, and one shuffle places the rows.
  */
 final class Placement {
@@ -48,7 +48,14 @@ final class Placement {
             firstRow[c] = row;
             trainBefore[c] = (int) trainRows;
             valBefore[c] = (int) valRows;
-            for (int i = 0; i < chunks.meta().get(c).rows(); i++, row++) {
+            Chunks.Chunk.Meta m = chunks.meta().get(c);
+            if (m.validationRows() >= 0) {
+                valRows += m.validationRows();
+                trainRows += m.rows() - m.validationRows();
+                row += m.rows();
+                continue;
+            }
+            for (int i = 0; i < m.rows(); i++, row++) {
                 if (isValidation(row, fraction, seed)) valRows++; else trainRows++;
             }
         }
@@ -87,7 +94,8 @@ final class Placement {
             List<Tuple2<Integer, Tuple2<Integer, double[]>>> rows = new ArrayList<>();
             int id = before[chunk.index];
             for (int i = 0; i < chunk.rows; i++) {
-                if (isValidation(first[chunk.index] + i, f, s) != validation) {
+                boolean v = chunk.validation != null ? chunk.validation[i] : isValidation(first[chunk.index] + i, f, s);
+                if (v != validation) {
                     continue;
                 }
                 // One array per row: width features, then the t targets.

@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.Step;
@@ -32,16 +33,16 @@ final class DriverProtocol implements Step.Sums {
     private final int treeDepth;
     private final String runId;
     private final String runName;
-    private final String backend;
+    private final Backend backend;
     private final FaultHook faults;
     private final boolean float32;
-    private final StepTimer timer;
+    private final DriverStepTimer timer;
     private final PartialLayout layout;
     private long broadcastBytes;
     private long steps;
 
     DriverProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train, int treeDepth,
-                   String runId, String runName, String backend, FaultHook faults, boolean float32, StepTimer timer) {
+                   String runId, String runName, Backend backend, FaultHook faults, boolean float32) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
@@ -52,7 +53,7 @@ final class DriverProtocol implements Step.Sums {
         this.backend = backend;
         this.faults = faults;
         this.float32 = float32;
-        this.timer = timer;
+        this.timer = new DriverStepTimer(train.getNumPartitions());
         this.layout = new PartialLayout(net.paramCount());
     }
 
@@ -76,7 +77,7 @@ final class DriverProtocol implements Step.Sums {
         Network n = net;
         BatchPlan bp = plan;
         String id = runId;
-        String be = backend;
+        Backend be = backend;
         FaultHook f = faults;
         JavaRDD<double[]> partials = train.map(block -> {
             f.maybeFail(epoch, step, block.partition, TaskContext.get().attemptNumber());
@@ -107,5 +108,10 @@ final class DriverProtocol implements Step.Sums {
 
     long steps() {
         return steps;
+    }
+
+    /** How this protocol's steps split into broadcast, compute, aggregation and update. */
+    DriverStepTimer timer() {
+        return timer;
     }
 }

@@ -27,14 +27,10 @@ final class FixedOrderSum {
     private FixedOrderSum() {
     }
 
-    /** S(0) of one double[] per partition (partition index = tree node); the arrays are reused as accumulators. */
-    static double[] sum(JavaRDD<double[]> partials, int depth) {
-        return sum(partials, depth, 0);
-    }
-
     /**
-     * As {@link #sum(JavaRDD, int)}; when executor levels leave S(0) on an executor, its first {@code floats}
-     * values travel to the driver rounded to float32 (half the bytes) — the rounding the caller applies anyway.
+     * S(0) of one double[] per partition (partition index = tree node); the arrays are reused as accumulators.
+     * When executor levels leave S(0) on an executor, its first {@code floats} values travel to the driver rounded
+     * to float32 (half the bytes) — the rounding the caller applies anyway; 0 sends every value as a double.
      */
     static double[] sum(JavaRDD<double[]> partials, int depth, int floats) {
         int p = partials.getNumPartitions();

@@ -16,7 +16,7 @@ import org.apache.spark.api.java.function.Function2;
 
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.kernel.Gemm;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 
 /**
  * Each executor chooses its kernel once per JVM (compute.backend = auto: the system's BLAS, else the bundled
@@ -35,7 +35,7 @@ final class KernelCensus {
     }
 
     /** One probe task per partition of {@code train} (the cached training blocks). */
-    static <T> KernelCensus take(JavaRDD<T> train, String backend) {
+    static <T> KernelCensus take(JavaRDD<T> train, Backend backend) {
         List<String> rows = train.mapPartitionsWithIndex(new Probe<T>(backend), true).collect();
         int p = train.getNumPartitions();
         String[] names = new String[p];
@@ -98,9 +98,9 @@ final class KernelCensus {
     /** partition \t backend \t executor \t kernel (or: partition \t error \t executor \t message). */
     private static final class Probe<T> implements Function2<Integer, Iterator<T>, Iterator<String>> {
         private static final long serialVersionUID = 1L;
-        private final String backend;
+        private final Backend backend;
 
-        Probe(String backend) {
+        Probe(Backend backend) {
             this.backend = backend;
         }
 
@@ -108,7 +108,7 @@ final class KernelCensus {
         public Iterator<String> call(Integer partition, Iterator<T> blocks) {
             String executor = SparkEnv.get() == null ? "?" : SparkEnv.get().executorId();
             try {
-                Gemm g = Kernels.create(backend);
+                Gemm g = backend.gemm();
                 return List.of(partition + "\t" + g.name() + "\t" + executor + "\t" + g.kernel()).iterator();
             } catch (UserError e) {
                 return List.of(partition + "\terror\t" + executor + "\t" + e.getMessage()).iterator();

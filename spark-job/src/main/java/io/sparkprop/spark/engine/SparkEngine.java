@@ -19,9 +19,8 @@ import org.apache.spark.broadcast.Broadcast;
 
 import io.sparkprop.spark.barrier.BarrierProtocol;
 import io.sparkprop.trainer.UserError;
-import io.sparkprop.trainer.config.StepProtocol;
-import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Metrics;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
@@ -34,8 +33,9 @@ import io.sparkprop.trainer.train.Step;
 /**
  * Two protocols, each in its own class, compute the same bits for a fixed spark.partitions: {@link DriverProtocol}
  * (one job per step) and {@link BarrierProtocol} (one barrier job for the run; the tasks sum up a tree and only
- * the root talks to the driver). Both add partial sums in the {@link ReductionTree}'s order and step through
- * the trainer's one {@link Step}; evaluations merge their statistics in the same order, so validation inside the
+ * the root talks to the driver). Both add partial sums in the {@link ReductionTree}'s order and are the
+ * {@link Step.Sums} of the trainer's one {@link Step#epoch}, run on the training loop's thread, which alone
+ * steps θ and the optimizer; evaluations merge their statistics in the same order, so validation inside the
  * barrier job equals a driver-side evaluation. The driver holds only θ-sized arrays; training rows stay in the
  * executors' cache.
  */
@@ -45,7 +45,7 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final BatchPlan plan;
     private final String runId = UUID.randomUUID().toString();
     private final String runName;
-    private final String backend;
+    private final Backend backend;
     /**
      * What the executors run for compute.backend, asked in the constructor: later a barrier job may hold every
      * task slot, and the probe job would wait for it.
@@ -56,7 +56,7 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final JavaRDD<Block> validation;
     private final JavaRDD<Block> test;
     private final int partitions;
-    private final StepTimer timer = new StepTimer();
+    private final int treeDepth;
     private final DistributedData data;
     private final boolean ownsData;
     private final ProtocolChoice choice;
@@ -71,20 +71,13 @@ public final class SparkEngine implements Engine, Step.Sums {
             "sparkprop-update");
     private final Lanes lanes;
 
-    /** Over splits held on the driver: they are shipped once and dropped again when the engine closes. */
-    public SparkEngine(JavaSparkContext sc, Network net, Dataset train, Dataset validation, Dataset test,
-                       BatchPlan plan, SparkSettings settings) {
-        this(sc, net, DistributedData.of(sc, train, validation, test,
-                settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism(), settings.storageLevel(),
-                settings.runName()), true, plan, settings);
-    }
-
     /**
-     * Over blocks the executors already hold; {@code owns} says whether closing the engine drops them (a sweep
-     * shares one copy between its trials).
+     * Over blocks the executors already hold, with spark.protocol already resolved for their partitions; built by
+     * {@link EngineFactory}. {@code owns} says whether closing the engine drops the blocks (a sweep shares one
+     * copy between its trials).
      */
     public SparkEngine(JavaSparkContext sc, Network net, DistributedData data, boolean owns, BatchPlan plan,
-                       SparkSettings settings) {
+                       SparkSettings settings, ProtocolChoice choice) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
@@ -96,11 +89,11 @@ public final class SparkEngine implements Engine, Step.Sums {
         this.validation = data.validation;
         this.test = data.test;
         this.partitions = data.partitions();
+        this.treeDepth = settings.treeDepth();
         this.grad = new double[net.paramCount()];
         this.lanes = driverLanes.forParams(net.paramCount());
-        timer.setPartitions(partitions);
+        this.choice = choice;
         try {
-            this.choice = ProtocolChoice.resolve(sc, settings.protocol(), partitions);
             this.census = KernelCensus.take(train, backend);
         } catch (UserError e) {
             if (owns) data.close();
@@ -110,26 +103,16 @@ public final class SparkEngine implements Engine, Step.Sums {
         boolean float32 = settings.float32();
         this.float32 = float32;
         this.driver = new DriverProtocol(sc, net, plan, train, settings.treeDepth(), runId, runName, backend, faults,
-                float32, timer);
+                float32);
         this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, train, validation, runId, runName,
-                backend, faults, float32, timer, lanes) : null;
+                backend, faults, float32, lanes) : null;
         this.listener = new RunListener(runId);
         sc.sc().addSparkListener(listener);
-    }
-
-    /** Refuses spark.protocol = barrier where it cannot run, before any data is loaded or output written. */
-    public static ProtocolChoice checkProtocol(JavaSparkContext sc, StepProtocol protocol, int partitions) {
-        return ProtocolChoice.resolve(sc, protocol, partitions);
     }
 
     /** The protocol in use: "barrier" or "driver" (its config spelling, as summary.json has it). */
     public String protocol() {
         return choice.protocol().id();
-    }
-
-    /** Why that protocol, e.g. "2 partitions in 2 task slots". */
-    public String protocolReason() {
-        return choice.reason();
     }
 
     @Override
@@ -147,8 +130,9 @@ public final class SparkEngine implements Engine, Step.Sums {
     }
 
     /**
-     * One step's sums through the driver protocol, whatever protocol trains (for tests that compare engines
-     * step by step); a barrier job that is up is ended first.
+     * One step's sums through the driver protocol, whatever protocol trains: what L-BFGS's line search asks for
+     * (its evaluations come one at a time from the driver) and what tests comparing engines step by step call. A
+     * barrier job that is up is ended first.
      */
     @Override
     public double lossAndGradient(double[] params, int epoch, int step, double[] gradSum) {
@@ -188,14 +172,15 @@ public final class SparkEngine implements Engine, Step.Sums {
             }
         }
         release();
-        // Under float32 θ reaches the tasks as floats for evaluations too, as it does inside the barrier job.
+        // Under float32 the tasks evaluate θ rounded to float, as inside the barrier job; it travels as doubles
+        // holding the rounded values (8 bytes each: evaluations are few, and a worker evaluates double θ).
         Broadcast<double[]> bw = sc.broadcast(float32 ? roundedToFloat(params) : params);
         sc.setLocalProperty(RunListener.RUN, runId);
         sc.setJobDescription("sparkprop " + runName + ": evaluate " + split.name().toLowerCase());
         Network n = net;
         BatchPlan bp = plan;
         String id = runId;
-        String be = backend;
+        Backend be = backend;
         JavaRDD<double[]> stats = rdd.map(block ->
                 PartitionWorker.get(id, block.partition, n, bp, be).evaluate(block.asDataset(null), bw.value()));
         List<double[]> parts = stats.collect(); // one array per partition, in partition order
@@ -209,9 +194,16 @@ public final class SparkEngine implements Engine, Step.Sums {
         return r;
     }
 
-    /** What summary.json reports about the Spark side of the run (measured, not derived from a formula). */
+    /**
+     * What summary.json reports about the Spark side of the run, for the CLI and a Spark ML fit alike (the byte
+     * and time figures measured, not derived from a formula).
+     */
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("partitions", partitions);
+        m.put("spark_master", sc.master());
+        m.put("spark_version", sc.version());
+        m.put("tree_depth", treeDepth);
         m.put("spark_protocol", protocol());
         m.put("spark_protocol_reason", choice.reason());
         double bytes = barrier != null ? barrier.bytesPerStep()
@@ -219,7 +211,7 @@ public final class SparkEngine implements Engine, Step.Sums {
                         / driver.steps();
         m.put("driver_bytes_per_step", Math.round(bytes));
         m.put("driver_bytes_per_step_vs_theta", bytes / (8.0 * net.paramCount()));
-        m.put("sync_ms_per_step", timer.syncMsPerStep());
+        m.put("sync_ms_per_step", timer().syncMsPerStep());
         m.putAll(census().summary());
         if (barrier != null) {
             m.put("barrier_attempts", 1 + barrier.failedAttempts());
@@ -258,7 +250,12 @@ public final class SparkEngine implements Engine, Step.Sums {
 
     @Override
     public String timeSplit() {
-        return timer.reportAndReset();
+        return timer().reportAndReset();
+    }
+
+    /** The timer of the protocol that trains. */
+    private StepTimer timer() {
+        return barrier != null ? barrier.timer() : driver.timer();
     }
 
     @Override

@@ -6,8 +6,9 @@ package io.sparkprop.spark.exec;
  *   [0, P)      Σ ∂loss/∂θ over the partition's rows of the global batch
  *   P           Σ loss
  *   P + 1       rows summed (the tree's sum must equal the batch size)
- *   P + 2       compute milliseconds (summed over the partitions; divided by P for the mean)
+ *   P + 2       compute milliseconds, summed over the partitions (divided by the partition count for the mean)
  * </pre>
+ * with P = {@code params}, the parameter count.
  * Adding two such arrays element-wise adds every slot meaningfully, so the same tree sums them all.
  */
 public record PartialLayout(int params) implements java.io.Serializable {

@@ -8,7 +8,7 @@ import java.util.Map;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
@@ -17,8 +17,9 @@ import io.sparkprop.trainer.train.BatchPlan;
 
 /**
  * Lives in the executor JVM across steps (a static cache keyed by run and partition), so the workspace is
- * allocated once and the epoch's plan is sliced once per epoch, not per step. Everything it computes is a
- * pure function of (block, params, epoch, step): a retried or speculative task returns the same bits.
+ * allocated once and the epoch's plan is sliced once per epoch, not per step. Everything it computes but the
+ * compute-time slot is a pure function of (block, params, epoch, step): a retried or speculative task returns
+ * the same sums, bit for bit.
  */
 public final class PartitionWorker {
     /** Workers kept per executor JVM: enough for the partitions of a few concurrent runs (a sweep). */
@@ -47,15 +48,15 @@ public final class PartitionWorker {
     private int[] order;
     private int[] stepStart;
 
-    private PartitionWorker(Network net, BatchPlan plan, String backend) {
+    private PartitionWorker(Network net, BatchPlan plan, Backend backend) {
         this.net = net;
         this.plan = plan;
-        this.ws = net.newWorkspace(Kernels.create(backend));
+        this.ws = net.newWorkspace(backend.gemm());
         this.evaluator = new Evaluator(net, ws);
         this.layout = new PartialLayout(net.paramCount());
     }
 
-    public static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, String backend) {
+    public static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, Backend backend) {
         synchronized (WORKERS) {
             return WORKERS.computeIfAbsent(runId + "/" + partition, k -> new PartitionWorker(net, plan, backend));
         }

@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
@@ -91,7 +92,7 @@ public final class HadoopCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public TrainState latest() throws IOException {
+    public TrainState latest(Consumer<String> skipped) throws IOException {
         FileSystem fs = fs();
         if (!fs.exists(dir)) {
             return null;
@@ -101,7 +102,7 @@ public final class HadoopCheckpointStore implements CheckpointStore {
             try (InputStream in = fs.open(all.get(i))) {
                 return TrainState.decode(in.readAllBytes());
             } catch (IllegalArgumentException corrupt) {
-                // fall back to the previous checkpoint
+                skipped.accept(all.get(i).getName() + ": " + corrupt.getMessage()); // falls back to the previous
             }
         }
         return null;

@@ -13,11 +13,12 @@ import org.apache.spark.broadcast.Broadcast;
 
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.model.Model;
 
 /**
@@ -34,7 +35,7 @@ public final class SparkScoring {
         List<double[]> parts = scaledChunks(sc, model, cfg, path, bm).map(d -> {
             Model m = bm.value();
             double[] stats = Metrics.newStats(m.net());
-            return d.rows == 0 ? stats : new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto")))
+            return d.rows == 0 ? stats : new Evaluator(m.net(), m.net().newWorkspace(Backend.AUTO.gemm()))
                     .addTo(stats, m.params(), d);
         }).collect();
         bm.destroy();
@@ -52,7 +53,7 @@ public final class SparkScoring {
             Model m = bm.value();
             List<String> lines = new ArrayList<>();
             lines.add(header);
-            Evaluator ev = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto")));
+            Evaluator ev = new Evaluator(m.net(), m.net().newWorkspace(Backend.AUTO.gemm()));
             while (it.hasNext()) {
                 Dataset d = it.next();
                 for (int from = 0; from < d.rows; from += Evaluator.CHUNK) {
@@ -69,8 +70,8 @@ public final class SparkScoring {
     }
 
     /** The input's text format; fails (before Spark starts, when called first) for IDX or builtin input. */
-    public static String formatOf(String path, TrainConfig cfg) {
-        String format = ExecutorInput.formatOf(path, cfg.format());
+    public static DataFormat formatOf(String path, TrainConfig cfg) {
+        DataFormat format = ExecutorInput.formatOf(path, cfg.format());
         if (format == null) {
             throw new UserError(path + ": evaluate/predict on Spark read CSV or LIBSVM files; for IDX or builtin"
                     + " data leave out --master");
@@ -80,7 +81,7 @@ public final class SparkScoring {
 
     private static JavaRDD<Dataset> scaledChunks(JavaSparkContext sc, Model model, TrainConfig cfg, String path,
                                                  Broadcast<Model> bm) {
-        String format = formatOf(path, cfg);
+        DataFormat format = formatOf(path, cfg);
         Chunks chunks = Chunks.parse(sc, path, format, cfg, model.isClassification(), model.classNames(),
                 model.features(), sc.defaultParallelism());
         int width = chunks.width();

@@ -19,11 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.sparkprop.spark.exec.PartialLayout;
 import io.sparkprop.spark.exec.ReductionTree;
 import io.sparkprop.trainer.nn.ParamLayout;
+import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Sgd;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
+import io.sparkprop.trainer.train.Step;
 
 class TreeNodeTest {
     // W: (4 × 500) and b: (4), so |θ| = 2004; 16 rows in batches of 4: four steps in the one epoch.
@@ -53,11 +55,8 @@ class TreeNodeTest {
         return s;
     }
 
-    /**
-     * What one task saw: θ after each step it got one, the bytes through its links at each of them, and how many
-     * of its links were in memory.
-     */
-    record Seen(List<double[]> thetas, List<Long> bytes, int inMemory) {
+    /** What one task saw: θ after each step it got one, and the bytes through its links at each of them. */
+    record Seen(List<double[]> thetas, List<Long> bytes) {
     }
 
     static Seen task(String driver, long[] token, int run, int attempt, int i, int partitions, boolean memory)
@@ -74,7 +73,7 @@ class TreeNodeTest {
             double[] theta = new double[P];
             if (node.passDown(theta)[0] != Link.GO) throw new IllegalStateException("refused");
             node.takeBytes(); // the job's start: hellos, addresses and the first θ
-            Seen seen = new Seen(new ArrayList<>(), new ArrayList<>(), node.inMemory());
+            Seen seen = new Seen(new ArrayList<>(), new ArrayList<>());
             for (int step = 0; ; step++) {
                 double[] mine = partial(i, step);
                 node.sumUp(Link.STEP, 0, step, mine, mine.length);
@@ -95,34 +94,32 @@ class TreeNodeTest {
             throws Exception {
         int partitions = 9;
         try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
-            StepExchange ex = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, false);
-            int run = server.open(ex);
-            ExecutorService pool = Executors.newFixedThreadPool(partitions);
+            ExecutorService pool = Executors.newFixedThreadPool(partitions + 1);
             try {
+                StepExchange ex = loop(pool, partitions, false);
+                int run = server.open(ex);
+                long wiresBefore = MemoryWire.accepted();
                 List<Seen> seen = runAll(pool, server, run, partitions, links, false);
+                long wires = MemoryWire.accepted() - wiresBefore;
 
                 // The oracle: the same steps fed with ReductionTree's sum of the partials, without any links.
-                StepExchange oracle = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, false);
-                oracle.join(0);
+                Oracle oracle = new Oracle();
                 int steps = PLAN.stepsPerEpoch();
                 for (int step = 0; step < steps - 1; step++) {
                     double[][] parts = new double[partitions][];
                     for (int i = 0; i < partitions; i++) parts[i] = partial(i, step);
-                    double[] expected = oracle.step(0, 0, step, ReductionTree.sum(parts)).clone();
+                    double[] expected = oracle.step(step, ReductionTree.sum(parts)).clone();
                     for (int i = 0; i < partitions; i++) {
                         assertArrayEquals(expected, seen.get(i).thetas().get(step), "task " + i + " step " + step);
                     }
                 }
 
                 // A link is in memory exactly when both its ends are willing (the root's link up is the driver's).
-                for (int i = 0; i < partitions; i++) {
-                    int expected = i > 0 && willing(links, i) && willing(links, ReductionTree.parent(i)) ? 1 : 0;
-                    for (int c = 0; c < ReductionTree.children(i, partitions); c++) {
-                        int child = ReductionTree.firstChild(i) + c;
-                        expected += willing(links, i) && willing(links, child) ? 1 : 0;
-                    }
-                    assertEquals(expected, seen.get(i).inMemory(), "task " + i + "'s links in memory");
+                int expected = 0;
+                for (int i = 1; i < partitions; i++) {
+                    expected += willing(links, i) && willing(links, ReductionTree.parent(i)) ? 1 : 0;
                 }
+                assertEquals(expected, wires, "task-to-task links made in memory");
 
                 // Per step (θ down and the sums up), each task moves (1 + c) heads and sums and (1 + c) heads and
                 // θs for its c ≤ 2 children: never more than three arrays each way, whatever the partition count.
@@ -152,20 +149,19 @@ class TreeNodeTest {
     void underFloat32EveryTaskGetsTheStepsThetaAsFloats(String links) throws Exception {
         int partitions = 9;
         try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
-            StepExchange ex = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, true);
-            int run = server.open(ex);
-            ExecutorService pool = Executors.newFixedThreadPool(partitions);
+            ExecutorService pool = Executors.newFixedThreadPool(partitions + 1);
             try {
+                StepExchange ex = loop(pool, partitions, true);
+                int run = server.open(ex);
                 List<Seen> seen = runAll(pool, server, run, partitions, links, true);
 
-                StepExchange oracle = new StepExchange(start(), sgd(), PLAN, partitions, 0, 0, false, 0, true);
-                oracle.join(0);
+                Oracle oracle = new Oracle();
                 for (int step = 0; step < PLAN.stepsPerEpoch() - 1; step++) {
                     double[][] parts = new double[partitions][];
                     for (int i = 0; i < partitions; i++) parts[i] = partial(i, step);
                     double[] sum = ReductionTree.sum(parts);
                     for (int k = 0; k < P; k++) sum[k] = (float) sum[k];
-                    double[] expected = oracle.step(0, 0, step, sum).clone();
+                    double[] expected = oracle.step(step, sum).clone();
                     for (int k = 0; k < P; k++) expected[k] = (float) expected[k];
                     for (int i = 0; i < partitions; i++) {
                         assertArrayEquals(expected, seen.get(i).thetas().get(step), "task " + i + " step " + step);
@@ -182,6 +178,40 @@ class TreeNodeTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    /**
+     * The training loop's side on the pool: one epoch through {@link BarrierSums} from {@link #start}, then the run
+     * ends (the tasks get STOP). Returns the exchange to open on the server.
+     */
+    static StepExchange loop(ExecutorService pool, int partitions, boolean float32) {
+        EpochStart start = new EpochStart(start());
+        StepExchange ex = new StepExchange(start.theta(), partitions, 0, 0, float32);
+        BarrierSums sums = new BarrierSums(ex, start, PLAN, partitions);
+        pool.submit(() -> {
+            try {
+                sums.epoch(sgd(), start(), new double[P], 0, 0, Lanes.SERIAL);
+            } finally {
+                ex.end();
+            }
+            return null;
+        });
+        return ex;
+    }
+
+    /** The same steps without links: the one {@link Step#update} on the sums given. */
+    static final class Oracle {
+        final Updater updater = sgd();
+        final double[] theta = start();
+        final double[] loss = new double[PLAN.stepsPerEpoch()];
+        final double[] norm = new double[PLAN.stepsPerEpoch()];
+
+        /** θ after step {@code step} with S(0) = {@code sum}. */
+        double[] step(int step, double[] sum) {
+            double[] grad = java.util.Arrays.copyOf(sum, P);
+            Step.update(updater, PLAN, theta, grad, sum[SUMS.loss()], step, step, loss, norm, Lanes.SERIAL);
+            return theta;
         }
     }
 
@@ -215,7 +245,7 @@ class TreeNodeTest {
     @ValueSource(booleans = {false, true})
     void aTaskOfAnAttemptTheDriverHasGivenUpOnIsTurnedAway(boolean memory) throws Exception {
         try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
-            StepExchange ex = new StepExchange(start(), sgd(), PLAN, 3, 0, 0, false, 0, false);
+            StepExchange ex = new StepExchange(start(), 3, 0, 0, false);
             int run = server.open(ex);
             ex.fail(0);
             Exception e = assertThrows(Exception.class, () -> task(server.address(), server.token(), run, 0, 1, 3,
@@ -228,18 +258,19 @@ class TreeNodeTest {
     @ValueSource(booleans = {false, true})
     void aWaitingTaskGivesUpWhenItsAttemptFails(boolean memory) throws Exception {
         try (StepServer server = new StepServer("127.0.0.1", 0, "127.0.0.1")) {
-            StepExchange ex = new StepExchange(start(), sgd(), PLAN, 3, 0, 0, false, 0, false);
+            StepExchange ex = new StepExchange(start(), 6, 0, 0, false);
             int run = server.open(ex);
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 // Partition 2's parent (0) never says hello; the attempt failing must release it.
-                Future<Seen> waiting = pool.submit(() -> task(server.address(), server.token(), run, 0, 2, 3,
+                Future<Seen> waiting = pool.submit(() -> task(server.address(), server.token(), run, 0, 2, 6,
                         memory));
+                // Not a sleep: wait until the task's hello is on record, then fail the attempt. The book answers
+                // for a known attempt only, so a hello of partition 1 (absent here) opens attempt 0 first; then
+                // partition 5's parent lookup returns once its parent, partition 2, has said hello.
                 TaskAddresses book = ex.addresses();
-                synchronized (book) {
-                    // Not a sleep: wait until the task's hello is on record, then fail the attempt.
-                    while (!book.has(0, 2)) book.wait(50);
-                }
+                book.put(0, 1, "127.0.0.1:1");
+                book.parentOf(0, 5, 30_000);
                 ex.fail(0);
                 Exception e = assertThrows(Exception.class, () -> waiting.get(30, TimeUnit.SECONDS));
                 assertTrue(String.valueOf(e.getMessage()).contains("turned attempt 1 away"), e.getMessage());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.data.Dataset;
 
 class DistributedDataTest {
@@ -45,7 +46,7 @@ class DistributedDataTest {
 
     @Test
     void row_g_isCachedInPartition_g_mod_P_andCloseReleasesTheBlocks() {
-        DistributedData data = DistributedData.of(sc, rows(), rows().slice(0, 3), null, 3, "MEMORY_ONLY", "t");
+        DistributedData data = DistributedData.of(sc, rows(), rows().slice(0, 3), null, 3, StorageChoice.MEMORY_ONLY, "t");
         List<Block> blocks = data.train.collect();
         assertEquals(3, blocks.size());
         assertArrayEquals(new int[] {0, 3, 6}, blocks.get(0).globalId);

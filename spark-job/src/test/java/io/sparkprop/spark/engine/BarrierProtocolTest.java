@@ -1,8 +1,6 @@
 // spark.protocol = barrier against the driver protocol and the in-process trainer: same bits, same failures.
 package io.sparkprop.spark.engine;
 
-import io.sparkprop.spark.infra.SparkContexts;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,10 +22,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sparkprop.spark.barrier.BarrierProtocol;
+import io.sparkprop.spark.barrier.RecordingOptimizer;
+import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.StorageChoice;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.optim.Optimizer;
+import io.sparkprop.trainer.optim.OptimizerKind;
+import io.sparkprop.trainer.optim.ScheduleKind;
 import io.sparkprop.trainer.optim.ScheduleSpec;
-import io.sparkprop.trainer.optim.Optimizers;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.CheckpointStore;
@@ -40,10 +45,17 @@ class BarrierProtocolTest {
 
     /** Adam with warmup, cosine decay, L2 and clipping: the whole updater runs in the barrier epochs too. */
     static Updater updater() {
+        return updater(adam());
+    }
+
+    static Optimizer adam() {
+        return OptimizerKind.ADAM.create(StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4);
+    }
+
+    static Updater updater(Optimizer optimizer) {
         long steps = StepRunner.PLAN.stepsPerEpoch();
-        return new Updater(Optimizers.create("adam", StepRunner.NET.paramCount(), StepRunner.NET.layout(), 0.9, 1e-4),
-                Schedule.of(new ScheduleSpec("cosine", 0.02, 1, 0.5, 1, 0.001), steps, 3 * steps),
-                StepRunner.NET.layout(), 1e-4, 5.0);
+        return new Updater(optimizer, Schedule.of(new ScheduleSpec(ScheduleKind.COSINE, 0.02, 1, 0.5, 1, 0.001), steps,
+                3 * steps), StepRunner.NET.layout(), 1e-4, 5.0);
     }
 
     @BeforeAll
@@ -68,9 +80,8 @@ class BarrierProtocolTest {
                              boolean float32) {
         // As compute.precision = float32 prepares them: float features, so the tasks compute in float.
         var data = float32 ? StepRunner.DATA.toFloat32() : StepRunner.DATA;
-        return new SparkEngine(sc, StepRunner.NET, data, validation ? data : null, data, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo",
-                "test", failFirstAttempt, float32));
+        return StepRunner.spark(sc, StepRunner.settings(partitions, protocol, float32, "test")
+                .failingFirstAttemptAt(failFirstAttempt), StepRunner.NET, data, validation ? data : null, data);
     }
 
     /** Runs `body` and counts the barrier jobs it started. */
@@ -95,10 +106,15 @@ class BarrierProtocolTest {
 
     /** Three epochs through the Trainer; returns the final θ and records each epoch's mean loss. */
     static double[] train(Engine e, List<Double> epochLoss) {
+        return train(e, epochLoss, updater());
+    }
+
+    /** The same with {@code updater}. */
+    static double[] train(Engine e, List<Double> epochLoss, Updater updater) {
         double[] params = new double[StepRunner.NET.paramCount()];
         Init.XAVIER.fill(StepRunner.NET.layout(), params, 3);
         TrainState state = new TrainState("h", params, new double[0]);
-        new Trainer(StepRunner.NET, e, updater(), CheckpointStore.NONE, 0, 0)
+        new Trainer(StepRunner.NET, e, updater, CheckpointStore.NONE, 0, 0)
                 .run(state, 3, (EpochRecord r) -> epochLoss.add(r.trainLoss()));
         return state.params;
     }
@@ -214,11 +230,11 @@ class BarrierProtocolTest {
 
     /** Two epochs of the wide network; returns {θ, driver bytes per step}. */
     static double[][] wide(String protocol, boolean float32) throws Exception {
-        try (SparkEngine e = new SparkEngine(sc, WIDE, StepRunner.DATA, null, null, StepRunner.PLAN,
-                new SparkSettings(2, 2, "MEMORY_ONLY", protocol, "ojalgo", "test", null, float32))) {
+        try (SparkEngine e = StepRunner.spark(sc, StepRunner.settings(2, protocol, float32, "test"), WIDE,
+                StepRunner.DATA, null, null)) {
             double[] params = new double[WIDE.paramCount()];
             Init.XAVIER.fill(WIDE.layout(), params, 3);
-            Updater u = new Updater(Optimizers.create("adam", params.length, WIDE.layout(), 0.9, 0),
+            Updater u = new Updater(OptimizerKind.ADAM.create(params.length, WIDE.layout(), 0.9, 0),
                     Schedule.of(ScheduleSpec.constant(0.01), StepRunner.PLAN.stepsPerEpoch(), 100), WIDE.layout(),
                     0, 0);
             for (int epoch = 0; epoch < 2; epoch++) {
@@ -267,6 +283,29 @@ class BarrierProtocolTest {
         }
         assertTrue(failed.get() >= 1, "the injected failure happened");
         assertArrayEquals(clean, retried);
+    }
+
+    /**
+     * The training loop's thread alone steps θ and reads or writes the optimizer's state, also when an epoch is
+     * re-run after a failed task and with validation inside the job; the weights still equal the driver protocol's.
+     */
+    @Test
+    void thetaAndTheOptimizerAreSteppedOnlyOnTheThreadThatTrains() {
+        double[] driver;
+        try (SparkEngine e = spark(2, "driver", null, true)) {
+            driver = train(e, new ArrayList<>());
+        }
+        RecordingOptimizer adam = new RecordingOptimizer(adam());
+        double[] barrier;
+        try (SparkEngine e = spark(2, "barrier", new int[] {1, 3, 1}, true)) {
+            barrier = train(e, new ArrayList<>(), updater(adam));
+            assertEquals(2, e.summary().get("barrier_attempts"), "the injected failure re-ran the job");
+            assertEquals(true, e.summary().get("validation_in_barrier_job"));
+        }
+        assertEquals(Set.of(Thread.currentThread()), adam.threads());
+        int steps = StepRunner.PLAN.stepsPerEpoch();
+        assertEquals(3 * steps + 3, adam.steps(), "3 epochs, and epoch 2's first 3 steps again after the failure");
+        assertArrayEquals(driver, barrier);
     }
 
     @Test

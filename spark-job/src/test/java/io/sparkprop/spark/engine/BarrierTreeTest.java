@@ -16,6 +16,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sparkprop.trainer.config.StorageChoice;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.train.CheckpointStore;
 import io.sparkprop.trainer.train.LocalCheckpointStore;
@@ -34,8 +36,8 @@ class BarrierTreeTest {
     }
 
     static SparkEngine engine(JavaSparkContext sc, int partitions, String protocol) {
-        return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, StepRunner.DATA, null, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", protocol, "ojalgo", "tree-test", null));
+        return StepRunner.spark(sc, StepRunner.settings(partitions, protocol, false, "tree-test"), StepRunner.NET,
+                StepRunner.DATA, StepRunner.DATA, null);
     }
 
     /** Three epochs with validation through the Trainer; the final θ. */

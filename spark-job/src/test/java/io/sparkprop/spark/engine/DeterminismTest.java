@@ -7,13 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import io.sparkprop.trainer.config.StorageChoice;
+import io.sparkprop.trainer.kernel.Backend;
 
 class DeterminismTest {
 
     static double[] train(String master) {
         JavaSparkContext sc = SparkContexts.start(master, "sparkprop-determinism", false);
-        try (SparkEngine e = new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, null, StepRunner.PLAN,
-                new SparkSettings(4, 2, "MEMORY_ONLY", "driver", "ojalgo", "determinism", null))) {
+        try (SparkEngine e = StepRunner.spark(sc, StepRunner.settings(4, "driver", false, "determinism"),
+                StepRunner.NET, StepRunner.DATA, null, null)) {
             return new StepRunner().run(e, 2).params;
         } finally {
             sc.stop();

@@ -72,7 +72,7 @@ class FixedOrderSumTest {
             assertArrayEquals(expected, ReductionTree.sum(copy(x)), "ReductionTree.sum, p = " + p);
             JavaRDD<double[]> rdd = sc.parallelize(Arrays.asList(copy(x)), p);
             for (int depth = 1; depth <= 3; depth++) {
-                assertArrayEquals(expected, FixedOrderSum.sum(rdd, depth), "p = " + p + ", depth " + depth);
+                assertArrayEquals(expected, FixedOrderSum.sum(rdd, depth, 0), "p = " + p + ", depth " + depth);
             }
         }
     }

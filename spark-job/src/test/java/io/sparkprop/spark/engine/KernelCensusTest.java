@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.trainer.UserError;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 
 class KernelCensusTest {
     static JavaSparkContext sc;
@@ -33,11 +33,11 @@ class KernelCensusTest {
 
     @Test
     void everyPartitionReportsTheKernelThisJvmRuns() {
-        KernelCensus c = KernelCensus.take(sc.parallelize(List.of(1, 2, 3, 4), 4), "auto");
-        assertEquals(Kernels.create("auto").name(), c.backend());
+        KernelCensus c = KernelCensus.take(sc.parallelize(List.of(1, 2, 3, 4), 4), Backend.AUTO);
+        assertEquals(Backend.AUTO.gemm().name(), c.backend());
         assertNull(c.warning());
         Map<String, Object> s = c.summary();
-        assertEquals(Map.of(Kernels.create("auto").kernel(), List.of(0, 1, 2, 3)), s.get("gemm_kernels"));
+        assertEquals(Map.of(Backend.AUTO.gemm().kernel(), List.of(0, 1, 2, 3)), s.get("gemm_kernels"));
         assertEquals(1, s.size(), s.toString());
     }
 
@@ -63,7 +63,7 @@ class KernelCensusTest {
 
     @Test
     void aPinnedBackendAnExecutorCannotRunFailsWithItsReason() {
-        String other = Kernels.create("auto").name().equals("blas-system") ? "blas-bundled" : "blas-system";
+        Backend other = Backend.AUTO.gemm().name().equals("blas-system") ? Backend.BLAS_BUNDLED : Backend.BLAS_SYSTEM;
         UserError e = assertThrows(UserError.class,
                 () -> KernelCensus.take(sc.parallelize(List.of(1, 2), 2), other));
         assertTrue(e.getMessage().startsWith("compute.backend = " + other + ": this JVM runs "), e.getMessage());

@@ -20,7 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sparkprop.trainer.UserError;
-import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.config.StorageChoice;
+import io.sparkprop.trainer.kernel.Backend;
+import io.sparkprop.trainer.optim.OptimizerKind;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
@@ -44,8 +46,8 @@ class SparkEngineTest {
     }
 
     static SparkEngine spark(int partitions, int[] failFirstAttempt) {
-        return new SparkEngine(sc, StepRunner.NET, StepRunner.DATA, null, StepRunner.DATA, StepRunner.PLAN,
-                new SparkSettings(partitions, 2, "MEMORY_ONLY", "driver", "ojalgo", "test", failFirstAttempt));
+        return StepRunner.spark(sc, StepRunner.settings(partitions, "driver", false, "test")
+                .failingFirstAttemptAt(failFirstAttempt), StepRunner.NET, StepRunner.DATA, null, StepRunner.DATA);
     }
 
     @ParameterizedTest
@@ -106,7 +108,7 @@ class SparkEngineTest {
     void aNonFiniteLossStopsTrainingNamingEpochAndStep() {
         StepRunner r = new StepRunner();
         r.params[0] = Double.NaN;
-        Updater updater = new Updater(Optimizers.create("sgd", r.params.length, StepRunner.NET.layout(), 0, 0),
+        Updater updater = new Updater(OptimizerKind.SGD.create(r.params.length, StepRunner.NET.layout(), 0, 0),
                 Schedule.of(ScheduleSpec.constant(0.1), StepRunner.PLAN.stepsPerEpoch(), 10),
                 StepRunner.NET.layout(), 0, 0);
         double before = r.params[1];
@@ -128,7 +130,7 @@ class SparkEngineTest {
         double lossLocal;
         double lossSpark;
         try (var le = new io.sparkprop.trainer.train.LocalEngine(StepRunner.NET, f32, null, null, StepRunner.PLAN,
-                () -> io.sparkprop.trainer.kernel.Kernels.create("ojalgo"), 1)) {
+                () -> io.sparkprop.trainer.kernel.Backend.OJALGO.gemm(), 1)) {
             lossLocal = le.lossAndGradient(params, 0, 1, local);
         }
         long bytes64;
@@ -136,8 +138,8 @@ class SparkEngineTest {
         try (SparkEngine e = spark(2, null)) {
             bytes64 = cachedBytes("sparkprop test train blocks");
         }
-        try (SparkEngine e = new SparkEngine(sc, StepRunner.NET, f32, null, null, StepRunner.PLAN,
-                new SparkSettings(2, 2, "MEMORY_ONLY", "driver", "ojalgo", "test", null))) {
+        try (SparkEngine e = StepRunner.spark(sc, StepRunner.settings(2, "driver", false, "test"), StepRunner.NET,
+                f32, null, null)) {
             bytes32 = cachedBytes("sparkprop test train blocks");
             lossSpark = e.lossAndGradient(params, 0, 1, spark);
         }

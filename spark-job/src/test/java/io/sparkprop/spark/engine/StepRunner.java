@@ -1,17 +1,24 @@
-// Test support: trains a small spiral network step by step with any engine and records every step's loss.
+// Test support: trains a small spiral network step by step with any engine and records every step's loss; builds
+// the Spark engines under test as runs do, from config keys through the engine factory.
 package io.sparkprop.spark.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import com.typesafe.config.ConfigFactory;
+
+import org.apache.spark.api.java.JavaSparkContext;
+
+import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.Builtins;
 import io.sparkprop.trainer.data.Dataset;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.OptimizerKind;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
@@ -33,13 +40,29 @@ final class StepRunner {
         Init.XAVIER.fill(NET.layout(), params, 3);
     }
 
+    /**
+     * Settings as a config with these keys gives them (through {@link SparkSettings#of}, as every run's): tree
+     * depth 2, MEMORY_ONLY blocks, the ojalgo kernel.
+     */
+    static SparkSettings settings(int partitions, String protocol, boolean float32, String name) {
+        return SparkSettings.of(TrainConfig.from(ConfigFactory.parseMap(Map.of("spark.partitions", partitions,
+                "spark.protocol", protocol, "spark.tree-depth", 2, "spark.storage-level", "MEMORY_ONLY",
+                "compute.backend", "ojalgo", "compute.precision", float32 ? "float32" : "float64"))), name);
+    }
+
+    /** A Spark engine over splits on the driver (validation and test may be null), built by the factory. */
+    static SparkEngine spark(JavaSparkContext sc, SparkSettings settings, Network net, Dataset train,
+                             Dataset validation, Dataset test) {
+        return EngineFactory.resolve(sc, settings).create(net, train, validation, test, PLAN);
+    }
+
     static LocalEngine local() {
-        return new LocalEngine(NET, DATA, null, DATA, PLAN, () -> Kernels.create("ojalgo"), 1);
+        return new LocalEngine(NET, DATA, null, DATA, PLAN, () -> Backend.OJALGO.gemm(), 1);
     }
 
     /** Runs `epochs` epochs step by step through {@link Step}, recording each step's mean loss (Adam). */
     StepRunner run(Step.Sums engine, int epochs) {
-        Updater updater = new Updater(Optimizers.create("adam", params.length, NET.layout(), 0.9, 0.0),
+        Updater updater = new Updater(OptimizerKind.ADAM.create(params.length, NET.layout(), 0.9, 0.0),
                 Schedule.of(ScheduleSpec.constant(0.01), PLAN.stepsPerEpoch(), 100), NET.layout(), 0.0, 0.0);
         double[] grad = new double[params.length];
         double[] loss = new double[PLAN.stepsPerEpoch()];

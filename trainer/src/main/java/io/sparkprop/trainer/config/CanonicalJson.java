@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import java.util.TreeMap;
 
-/** Used by {@link ConfigLoader#canonicalHash}; HOCON's own renderer keeps neither key order nor number spelling stable. */
+/** Used by {@link ConfigText#canonicalHash}; HOCON's renderer keeps neither key order nor number spelling stable. */
 public final class CanonicalJson {
     private CanonicalJson() {
     }

@@ -1,5 +1,5 @@
 // Loads a run's configuration: --set overrides over the config file over reference.conf, with one-line errors.
-// Also renders the resolved config (OUT/config.conf) and hashes it canonically for checkpoint/trial identity.
+// ConfigText renders the result (OUT/config.conf) and hashes it canonically; TrainConfig validates it.
 package io.sparkprop.trainer.config;
 
 import com.typesafe.config.Config;
@@ -8,19 +8,14 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.sparkprop.trainer.UserError;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,12 +57,12 @@ public final class ConfigLoader {
 
     /** "unknown key 'x' (did you mean 'y'?)" — for other validators of key paths, e.g. sweep axes. */
     public static UserError unknownKey(String path) {
-        return ConfigReader.unknownKey(path, knownKeys());
+        return UnknownKeys.unknownKey(path, knownKeys());
     }
 
     /** The same "did you mean" error against another set of keys, e.g. those of the sweep block. */
     public static UserError unknownKey(String path, java.util.Collection<String> known) {
-        return ConfigReader.unknownKey(path, known);
+        return UnknownKeys.unknownKey(path, known);
     }
 
     /**
@@ -167,48 +162,6 @@ public final class ConfigLoader {
 
     static String oneLine(String s) {
         return s.replace("\r", "").replace("\n", "\\n").trim();
-    }
-
-    /**
-     * The resolved config as formatted HOCON without comments: only the known keys (and the sweep subtree),
-     * so foreign reference.conf roots and anything unvalidated never reach OUT/config.conf.
-     */
-    public static String render(Config c) {
-        ConfigRenderOptions opts = ConfigRenderOptions.defaults()
-                .setOriginComments(false).setComments(false).setJson(false).setFormatted(true);
-        return known(c).root().render(opts);
-    }
-
-    /** Key-sorted compact JSON of the known keys (and sweep), with integral numbers written as integers. */
-    public static String canonicalJson(Config c) {
-        return CanonicalJson.of(known(c).root());
-    }
-
-    /** SHA-256 hex of {@link #canonicalJson}: equal for configs that mean the same, whatever their key order. */
-    public static String canonicalHash(Config c) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(canonicalJson(c).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
-
-    private static Config known(Config c) {
-        Config resolved = c.isResolved() ? c : c.resolve();
-        Config out = ConfigFactory.empty();
-        List<String> keep = new ArrayList<>(knownKeys());
-        keep.add(SWEEP);
-        for (String k : keep) {
-            try {
-                if (resolved.hasPathOrNull(k)) {
-                    out = out.withFallback(resolved.withOnlyPath(k));
-                }
-            } catch (ConfigException e) {
-                // A parent of k is not an object (validation reports that); there is nothing to keep.
-            }
-        }
-        return out;
     }
 
     private static Config loadReference() {

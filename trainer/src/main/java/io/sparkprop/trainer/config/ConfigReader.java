@@ -1,26 +1,22 @@
-// Typed, range-checked reads from a resolved Config, and the unknown-key check with its did-you-mean.
+// Typed, range-checked reads from a resolved Config: numbers in range, lists, and choices parsed to their enum.
 // Every failure is a one-line UserError that starts with the key path.
 package io.sparkprop.trainer.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.sparkprop.trainer.UserError;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Package-private helper of {@link TrainConfig}; typesafe's own getters give multi-line, origin-laden messages. */
 final class ConfigReader {
+    private static final String AUTO = "auto";
+
     private final Config c;
 
     ConfigReader(Config c) {
@@ -46,27 +42,36 @@ final class ConfigReader {
         };
     }
 
-    /** One of {@code names}, case-insensitively; returned in the canonical spelling. */
-    String choice(String key, List<String> names) {
-        String s = string(key).trim();
-        for (String n : names) {
-            if (n.equalsIgnoreCase(s)) {
-                return n;
-            }
-        }
-        throw new UserError(key + ": unknown '" + ConfigLoader.oneLine(s) + "', expected one of " + names);
+    /** The constant of {@code values} whose toString() (its config spelling) matches the key's value, ignoring case. */
+    <E extends Enum<E>> E choice(String key, E[] values) {
+        return choice(key, values, E::toString);
     }
 
-    /** The constant of {@code values} whose toString() matches the key's value, ignoring case. */
-    <E extends Enum<E>> E choice(String key, E[] values) {
+    /** The constant of {@code values} whose {@code spelling} matches the key's value, ignoring case. */
+    <E> E choice(String key, E[] values, Function<E, String> spelling) {
+        return choice(key, values, spelling, null, "");
+    }
+
+    /**
+     * As {@link #choice(String, Object[], Function)}, where "auto" (listed first in the message) means {@code auto}
+     * unless that is null; {@code orElse} ends the message's list with what else the key takes.
+     */
+    <E> E choice(String key, E[] values, Function<E, String> spelling, E auto, String orElse) {
         String s = string(key).trim();
+        if (auto != null && AUTO.equalsIgnoreCase(s)) {
+            return auto;
+        }
+        List<String> names = new ArrayList<>();
+        if (auto != null) {
+            names.add(AUTO);
+        }
         for (E e : values) {
-            if (e.toString().equalsIgnoreCase(s)) {
+            if (spelling.apply(e).equalsIgnoreCase(s)) {
                 return e;
             }
+            names.add(spelling.apply(e));
         }
-        throw new UserError(key + ": unknown '" + ConfigLoader.oneLine(s) + "', expected one of "
-                + Arrays.toString(values));
+        throw new UserError(key + ": unknown '" + ConfigLoader.oneLine(s) + "', expected one of " + names + orElse);
     }
 
     long longValue(String key) {
@@ -128,7 +133,10 @@ final class ConfigReader {
         throw new UserError(key + ": must be " + rule + ", got " + show(value(key)));
     }
 
-    /** Column names or indices: a list of strings (numbers read as their text), or one meaning a list of one. */
+    /**
+     * Column names or indices: a list of strings (numbers read as their text), or one meaning a list of one. A list
+     * of several names every column once, none empty, and none holding a comma (the readers get them joined by one).
+     */
     List<String> columnList(String key) {
         ConfigValue v = value(key);
         if (v.valueType() != ConfigValueType.LIST) {
@@ -141,7 +149,17 @@ final class ConfigReader {
             }
             out.add(String.valueOf(e.unwrapped()).trim());
         }
-        return out;
+        if (out.size() > 1 && out.stream().anyMatch(String::isEmpty)) {
+            throw new UserError(key + ": a list needs a column name or 0-based index in every place, got " + out);
+        }
+        if (out.size() > 1 && out.stream().anyMatch(col -> col.contains(","))) {
+            throw new UserError(key + ": a column whose name holds a comma cannot be listed; give its 0-based index"
+                    + " instead");
+        }
+        if (out.size() > 1 && out.stream().distinct().count() < out.size()) {
+            throw new UserError(key + ": names a column twice: " + out);
+        }
+        return List.copyOf(out);
     }
 
     /** A list of strings; a single string counts as a one-element list. */
@@ -225,107 +243,6 @@ final class ConfigReader {
 
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    // ---- unknown keys -------------------------------------------------------------------------------------
-
-    /**
-     * Rejects the first (in sorted order) key that is not known, outside the free-form sweep subtree; a known
-     * section given a non-object value is reported as such rather than as an unknown key.
-     */
-    static void checkKeys(ConfigObject root, Set<String> known) {
-        Set<String> sections = new TreeSet<>();
-        for (String k : known) {
-            List<String> parts = ConfigUtil.splitPath(k);
-            for (int i = 1; i < parts.size(); i++) {
-                sections.add(ConfigUtil.joinPath(parts.subList(0, i)));
-            }
-        }
-        walk(root, new ArrayList<>(), known, sections);
-    }
-
-    private static void walk(ConfigObject obj, List<String> prefix, Set<String> known, Set<String> sections) {
-        for (String k : new TreeSet<>(obj.keySet())) {
-            List<String> parts = new ArrayList<>(prefix);
-            parts.add(k);
-            String path = ConfigUtil.joinPath(parts);
-            ConfigValue v = obj.get(k);
-            if (path.equals(ConfigLoader.SWEEP) || known.contains(path)) {
-                continue; // known leaves are type-checked when read
-            }
-            if (sections.contains(path)) {
-                if (!(v instanceof ConfigObject child)) {
-                    throw wrong(path, "an object { ... }", v);
-                }
-                walk(child, parts, known, sections);
-            } else if (v instanceof ConfigObject child && !child.isEmpty()) {
-                walk(child, parts, known, sections); // report the first leaf: 'optimzer.name', not 'optimzer'
-            } else {
-                throw unknownKey(path, known);
-            }
-        }
-    }
-
-    static UserError unknownKey(String path, Collection<String> known) {
-        String s = suggest(path, known);
-        return new UserError("unknown key '" + path + "'" + (s == null ? "" : " (did you mean '" + s + "'?)"));
-    }
-
-    /** The known key the user most likely meant, or null when nothing is close. */
-    static String suggest(String path, Collection<String> known) {
-        String p = path.toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = levenshtein(p, k);
-            if (d < bestD) {
-                bestD = d;
-                best = k;
-            }
-        }
-        if (bestD <= 3) {
-            return best;
-        }
-        // The right leaf in the wrong place ('learning-rate' at top level), or a truncated/extended leaf
-        // ('train.early-stopping'), preferring a key in the same section.
-        String leaf = leaf(p);
-        String section = p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : "";
-        String loose = null;
-        for (String k : known) {
-            String kl = leaf(k);
-            boolean close = levenshtein(leaf, kl) <= 2
-                    || leaf.length() >= 4 && (kl.startsWith(leaf) || leaf.startsWith(kl));
-            if (close) {
-                if (k.startsWith(section + ".") || kl.equals(leaf)) {
-                    return k;
-                }
-                loose = loose == null ? k : loose;
-            }
-        }
-        return loose;
-    }
-
-    private static String leaf(String path) {
-        return path.substring(path.lastIndexOf('.') + 1);
-    }
-
-    static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** Wraps a typesafe failure (e.g. a parent path that is not an object) as a one-liner. */

@@ -1,4 +1,4 @@
-// compute.precision: float64, or float32 features and forward/backward (θ, optimizer and sums stay float64).
+// compute.precision: float64, or float32 features and forward/backward (θ and the optimizer state stay float64).
 package io.sparkprop.trainer.config;
 
 import java.util.Locale;
@@ -8,7 +8,8 @@ public enum Precision {
     FLOAT64,
     /**
      * Features kept as floats (half the memory), products by sgemm, activations and a partition's partial
-     * gradient in float; θ and the summed gradient cross the Spark wire as floats.
+     * gradient in float. In process the threads' partials are added in float64; on Spark θ reaches the tasks as
+     * floats and the summed gradient reaches the optimizer rounded to float (both protocols alike).
      */
     FLOAT32;
 

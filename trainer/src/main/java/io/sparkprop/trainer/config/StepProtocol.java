@@ -9,7 +9,10 @@ import java.util.Locale;
 public enum StepProtocol {
     /** barrier wherever every partition gets a task slot and dynamic allocation is off, else driver. */
     AUTO,
-    /** one Spark job per step; the driver sums the partial gradients in the canonical order. */
+    /**
+     * one Spark job per step; the partial gradients are summed in the canonical order (by the executors at
+     * spark.tree-depth &gt; 1, the default; by the driver at 1), and the driver steps the optimizer.
+     */
     DRIVER,
     /** one barrier job for the run; the tasks sum up a tree and only the root talks to the driver. */
     BARRIER;

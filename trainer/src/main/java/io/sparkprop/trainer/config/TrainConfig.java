@@ -5,41 +5,39 @@ package io.sparkprop.trainer.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.data.DataFormat;
+import io.sparkprop.trainer.data.OnBadRow;
+import io.sparkprop.trainer.data.Scaling;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Output;
-import io.sparkprop.trainer.optim.Optimizers;
-import io.sparkprop.trainer.optim.Schedule;
+import io.sparkprop.trainer.optim.OptimizerKind;
+import io.sparkprop.trainer.optim.ScheduleKind;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Immutable; accessor names follow the keys ({@code optimizer.learning-rate} → {@link #learningRate()}). Choice
- * keys with an enum (activation, loss, init, engine, precision) are typed; the others (optimizer, schedule,
- * format, ...) are canonical lower-case strings from the lists below, or from the one list their factory keeps
- * ({@link Optimizers#NAMES}, {@link Schedule#NAMES}); storage-level stays upper-case as Spark spells it.
+ * Immutable; an accessor is named after its key in camel case, usually without the section
+ * ({@code optimizer.learning-rate} → {@link #learningRate()}, {@code data.train} → {@link #dataTrain()}), except
+ * {@code optimizer.name} → {@link #optimizer()}, {@code schedule.name} → {@link #schedule()}, {@code train.name}
+ * → {@link #runName()}, {@code train.engine} → {@link #engineKind()}, {@code spark.protocol} →
+ * {@link #stepProtocol()}, {@code checkpoint.every-epochs} → {@link #checkpointEvery()} and
+ * {@code compute.precision} → {@link #computePrecision()}. Every choice key is parsed here, once, to the enum
+ * whose constants are its values (their spellings are the allowed values and the error's list); the rest of the
+ * code compares constants, never strings.
  */
 public final class TrainConfig {
-    public static final List<String> FORMATS = List.of("auto", "libsvm", "csv", "idx", "parquet");
-    public static final List<String> SCALES = List.of("auto", "none", "standard", "minmax");
-    public static final List<String> ON_BAD_ROW = List.of("fail", "skip");
-    /** model.init choices besides {@code file:PATH} (weights from a saved model or a JSON file). */
-    public static final List<String> INITS = List.of("auto", "xavier", "he", "uniform");
-    public static final List<String> OUTPUTS = List.of("auto", "softmax", "sigmoid", "identity");
-    public static final List<String> BACKENDS = List.of("auto", "ojalgo", "blas", "blas-system", "blas-bundled");
-    /** spark.protocol: how a Spark run synchronises its steps (see reference.conf). */
-    public static final List<String> PROTOCOLS = StepProtocol.IDS;
-    public static final List<String> STORAGE_LEVELS = List.of("NONE", "DISK_ONLY", "DISK_ONLY_2", "MEMORY_ONLY",
-            "MEMORY_ONLY_2", "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK", "MEMORY_AND_DISK_2",
-            "MEMORY_AND_DISK_SER", "MEMORY_AND_DISK_SER_2", "OFF_HEAP");
-
     private static final double INF = Double.POSITIVE_INFINITY;
 
     private final Config config;
     // data
-    private final String dataTrain, dataTest, format, labelColumn, scale, onBadRow;
+    private final String dataTrain, dataTest, labelColumn;
+    private final DataFormat format;
+    private final Scaling scale;
+    private final OnBadRow onBadRow;
     private final List<String> labelColumns;
     private final double validationFraction;
     private final int numFeatures;
@@ -53,10 +51,11 @@ public final class TrainConfig {
     private final String initFile;
     private final double dropout;
     // optimizer
-    private final String optimizer;
-    private final double learningRate, momentum, weightDecay, clipNorm;
+    private final OptimizerKind optimizer;
+    private final double learningRate, momentum, weightDecay, clipNorm, tolerance;
+    private final int historySize;
     // schedule
-    private final String schedule;
+    private final ScheduleKind schedule;
     private final int warmupEpochs, stepEpochs;
     private final double gamma, minLearningRate;
     // train
@@ -66,7 +65,9 @@ public final class TrainConfig {
     private final long seed;
     // eval, spark, checkpoint, compute
     private final int folds, partitions, treeDepth, checkpointEvery;
-    private final String storageLevel, checkpointDir, backend;
+    private final String checkpointDir;
+    private final StorageChoice storageLevel;
+    private final Backend backend;
     private final StepProtocol protocol;
     private final Precision precision;
 
@@ -77,24 +78,13 @@ public final class TrainConfig {
             throw new UserError("data.train: expected a path or builtin:<name>, got ''");
         }
         dataTest = r.string("data.test").trim();
-        format = r.choice("data.format", FORMATS);
-        labelColumns = List.copyOf(r.columnList("data.label-column"));
-        if (labelColumns.size() > 1 && labelColumns.stream().anyMatch(String::isEmpty)) {
-            throw new UserError("data.label-column: a list needs a column name or 0-based index in every place, got "
-                    + labelColumns);
-        }
-        if (labelColumns.size() > 1 && labelColumns.stream().anyMatch(col -> col.contains(","))) {
-            throw new UserError("data.label-column: a column whose name holds a comma cannot be listed; give its"
-                    + " 0-based index instead");
-        }
-        if (labelColumns.size() > 1 && labelColumns.stream().distinct().count() < labelColumns.size()) {
-            throw new UserError("data.label-column: names a column twice: " + labelColumns);
-        }
+        format = r.choice("data.format", DataFormat.values());
+        labelColumns = r.columnList("data.label-column");
         labelColumn = labelColumns.isEmpty() ? "" : String.join(",", labelColumns);
         validationFraction = r.doubleIn("data.validation-fraction", 0, false, 1, true);
-        scale = r.choice("data.scale", SCALES);
+        scale = r.choice("data.scale", Scaling.values());
         numFeatures = r.intAtLeast("data.num-features", 0);
-        onBadRow = r.choice("data.on-bad-row", ON_BAD_ROW);
+        onBadRow = r.choice("data.on-bad-row", OnBadRow.values());
         featureColumns = r.stringList("data.feature-columns");
         if (featureColumns.contains("")) {
             throw new UserError("data.feature-columns: a column name is empty");
@@ -106,40 +96,36 @@ public final class TrainConfig {
                 throw new UserError("model.hidden: every layer needs at least 1 unit, got " + h);
             }
         }
-        activation = parseEnum(r, "model.activation", Activation::parse, Activation.names());
-        loss = parseEnum(r, "model.loss", Loss::parse, Loss.names());
-        String outName = r.choice("model.output", OUTPUTS);
-        output = outName.equals("auto") ? Output.auto(loss) : Output.parse(outName);
-        String whyNot = Output.whyNot(loss, output);
+        activation = r.choice("model.activation", Activation.values(), a -> a.configName);
+        loss = r.choice("model.loss", Loss.values(), l -> l.configName);
+        output = r.choice("model.output", Output.values(), o -> o.configName, loss.output(), "");
+        String whyNot = loss.whyNot(output);
         if (whyNot != null) {
             throw new UserError("model.output: " + whyNot);
         }
-        if (labelColumns.size() > 1 && loss == Loss.SOFTMAX_CROSS_ENTROPY) {
-            throw new UserError("data.label-column: several targets need model.loss = mse (real values) or"
-                    + " sigmoid-cross-entropy (0/1 labels); softmax-cross-entropy takes one class column");
+        if (labelColumns.size() > 1 && loss.oneClassColumn()) {
+            throw new UserError("data.label-column: " + loss.whyNotSeveralTargets());
         }
         String initText = r.string("model.init").trim();
-        initFile = initText.regionMatches(true, 0, "file:", 0, 5) ? initText.substring(5).trim() : "";
-        if (initText.regionMatches(true, 0, "file:", 0, 5) && initFile.isEmpty()) {
+        boolean fromFile = initText.regionMatches(true, 0, "file:", 0, 5);
+        initFile = fromFile ? initText.substring(5).trim() : "";
+        if (fromFile && initFile.isEmpty()) {
             throw new UserError("model.init: file: needs a path (a saved model directory or a JSON weights file)");
         }
-        if (initFile.isEmpty() && INITS.stream().noneMatch(initText::equalsIgnoreCase)) {
-            throw new UserError("model.init: unknown '" + ConfigLoader.oneLine(initText) + "', expected one of "
-                    + INITS + " or \"file:PATH\"");
-        }
-        String initName = initFile.isEmpty() ? r.choice("model.init", INITS) : "auto";
-        init = initName.equals("auto")
-                ? (activation == Activation.RELU || activation == Activation.LEAKY_RELU ? Init.HE : Init.XAVIER)
-                : Init.parse(initName);
+        // auto is the activation's draw; file:PATH replaces that draw
+        init = fromFile ? activation.defaultInit() : r.choice("model.init", Init.values(), i -> i.configName,
+                activation.defaultInit(), " or \"file:PATH\"");
         dropout = r.doubleIn("model.dropout", 0, false, 1, true);
 
-        optimizer = r.choice("optimizer.name", Optimizers.NAMES);
+        optimizer = r.choice("optimizer.name", OptimizerKind.values());
         learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
         momentum = r.doubleIn("optimizer.momentum", 0, false, 1, true);
         weightDecay = r.doubleIn("optimizer.weight-decay", 0, false, INF, false);
         clipNorm = r.doubleIn("optimizer.clip-norm", 0, false, INF, false);
+        historySize = r.intAtLeast("optimizer.history-size", 1);
+        tolerance = r.doubleIn("optimizer.tolerance", 0, false, INF, false);
 
-        schedule = r.choice("schedule.name", Schedule.NAMES);
+        schedule = r.choice("schedule.name", ScheduleKind.values());
         warmupEpochs = r.intAtLeast("schedule.warmup-epochs", 0);
         gamma = r.doubleIn("schedule.gamma", 0, true, 1, false);
         stepEpochs = r.intAtLeast("schedule.step-epochs", 1);
@@ -161,25 +147,52 @@ public final class TrainConfig {
         folds = r.intAtLeast("eval.folds", 1);
         partitions = r.intAtLeast("spark.partitions", 0);
         treeDepth = r.intAtLeast("spark.tree-depth", 1);
-        storageLevel = r.choice("spark.storage-level", STORAGE_LEVELS);
-        protocol = StepProtocol.of(r.choice("spark.protocol", PROTOCOLS));
+        storageLevel = r.choice("spark.storage-level", StorageChoice.values());
+        StepProtocol p = r.choice("spark.protocol", StepProtocol.values());
+        if (lbfgs()) {
+            checkLbfgs(p);
+            p = StepProtocol.DRIVER; // auto: a line search's evaluations are driver-side jobs
+        }
+        protocol = p;
         checkpointDir = r.string("checkpoint.dir").trim();
         if (engine == EngineKind.LOCAL && !checkpointDir.startsWith("file:")
                 && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             throw new UserError("checkpoint.dir: " + checkpointDir + " is not a local folder; Hadoop file systems"
                     + " need train.engine = spark");
         }
-        if (format.equals("parquet") && engine != EngineKind.SPARK) {
+        if (format == DataFormat.PARQUET && engine != EngineKind.SPARK) {
             throw new UserError("data.format: parquet is read on the executors through Spark SQL; set"
                     + " train.engine = spark");
         }
-        if (format.equals("parquet") && folds > 1) {
+        if (format == DataFormat.PARQUET && folds > 1) {
             throw new UserError("eval.folds: " + folds + " needs the rows on the driver; Parquet input trains with"
                     + " eval.folds = 1");
         }
         checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
-        backend = r.choice("compute.backend", BACKENDS);
+        backend = r.choice("compute.backend", Backend.values());
         precision = r.choice("compute.precision", Precision.values());
+    }
+
+    /** What L-BFGS cannot honour, each refused naming both keys. */
+    private void checkLbfgs(StepProtocol p) {
+        String why = "optimizer.name = lbfgs";
+        if (dropout > 0) {
+            throw new UserError("model.dropout: " + dropout + " with " + why + " (its line search needs the same"
+                    + " loss at every evaluation); set model.dropout = 0 or another optimizer.name");
+        }
+        if (schedule != ScheduleKind.CONSTANT || warmupEpochs > 0) {
+            throw new UserError("schedule.name: " + schedule + (warmupEpochs > 0 ? " (schedule.warmup-epochs "
+                    + warmupEpochs + ")" : "") + " with " + why + " (its line search chooses each step); use"
+                    + " schedule.name = constant and schedule.warmup-epochs = 0, or another optimizer.name");
+        }
+        if (clipNorm > 0) {
+            throw new UserError("optimizer.clip-norm: " + clipNorm + " with " + why + " (its line search bounds each"
+                    + " step); set optimizer.clip-norm = 0 or another optimizer.name");
+        }
+        if (p == StepProtocol.BARRIER) {
+            throw new UserError("spark.protocol: barrier with " + why + " (the barrier job runs one step per batch;"
+                    + " a line search evaluates several points); use spark.protocol = driver or auto");
+        }
     }
 
     /**
@@ -193,7 +206,7 @@ public final class TrainConfig {
         } catch (ConfigException e) {
             throw ConfigReader.fromTypesafe(e);
         }
-        ConfigReader.checkKeys(full.root(), ConfigLoader.knownKeys());
+        UnknownKeys.checkKeys(full.root(), ConfigLoader.knownKeys());
         try {
             return new TrainConfig(full, new ConfigReader(full));
         } catch (ConfigException e) {
@@ -206,31 +219,15 @@ public final class TrainConfig {
         return from(ConfigLoader.reference());
     }
 
-    private interface Parser<E> {
-        E parse(String name);
-    }
-
-    private static <E> E parseEnum(ConfigReader r, String key, Parser<E> parser, String names) {
-        String s = r.string(key).trim();
-        try {
-            return parser.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(key + ": unknown '" + ConfigLoader.oneLine(s) + "', expected one of " + names);
-        }
-    }
-
-    /** The resolved config (reference defaults included), for {@link ConfigLoader#render} and hashing. */
+    /** The resolved config (reference defaults included), for {@link ConfigText#render} and hashing. */
     public Config config() { return config; }
-
-    /** {@link ConfigLoader#canonicalHash} of this config. */
-    public String hash() { return ConfigLoader.canonicalHash(config); }
 
     // data
     public String dataTrain() { return dataTrain; }
     /** Empty = no test set. */
     public String dataTest() { return dataTest; }
     public boolean hasTest() { return !dataTest.isEmpty(); }
-    public String format() { return format; }
+    public DataFormat format() { return format; }
     /**
      * Empty = the last column; otherwise a header name or a 0-based index, as written; several targets are
      * joined by commas here ({@link #labelColumns} keeps them apart).
@@ -241,13 +238,12 @@ public final class TrainConfig {
     /** More than one target column. */
     public boolean multiTarget() { return labelColumns.size() > 1; }
     public double validationFraction() { return validationFraction; }
-    public String scale() { return scale; }
+    public Scaling scale() { return scale; }
     /** 0 = infer. */
     public int numFeatures() { return numFeatures; }
-    public String onBadRow() { return onBadRow; }
+    public OnBadRow onBadRow() { return onBadRow; }
     /** Parquet/DataFrame input: one vector column or numeric columns; empty = "features", else all but the label. */
     public List<String> featureColumns() { return featureColumns; }
-    public boolean skipBadRows() { return onBadRow.equals("skip"); }
 
     // model
     /** Hidden layer sizes (a copy); empty = a linear model. */
@@ -265,8 +261,8 @@ public final class TrainConfig {
         return loss.isClassification() || (output != Output.IDENTITY && !multiTarget());
     }
     /**
-     * With model.init = auto already resolved: he for relu/leaky-relu, xavier otherwise. With file:PATH, the
-     * draw that {@link #initFile()} replaces.
+     * With model.init = auto already resolved to {@link Activation#defaultInit()} (he for relu/leaky-relu, xavier
+     * otherwise). With file:PATH, the draw that {@link #initFile()} replaces.
      */
     public Init init() { return init; }
     /** The PATH of model.init = "file:PATH", or empty. */
@@ -274,15 +270,19 @@ public final class TrainConfig {
     public double dropout() { return dropout; }
 
     // optimizer
-    public String optimizer() { return optimizer; }
+    public OptimizerKind optimizer() { return optimizer; }
     public double learningRate() { return learningRate; }
     public double momentum() { return momentum; }
     public double weightDecay() { return weightDecay; }
     /** 0 = off. */
     public double clipNorm() { return clipNorm; }
+    public int historySize() { return historySize; }
+    public double tolerance() { return tolerance; }
+    /** optimizer.name = lbfgs: full-batch L-BFGS instead of per-step updates. */
+    public boolean lbfgs() { return optimizer == OptimizerKind.LBFGS; }
 
     // schedule
-    public String schedule() { return schedule; }
+    public ScheduleKind schedule() { return schedule; }
     public int warmupEpochs() { return warmupEpochs; }
     public double gamma() { return gamma; }
     public int stepEpochs() { return stepEpochs; }
@@ -320,8 +320,7 @@ public final class TrainConfig {
     /** 0 = Spark's default parallelism. */
     public int partitions() { return partitions; }
     public int treeDepth() { return treeDepth; }
-    /** A Spark StorageLevel name, e.g. MEMORY_AND_DISK (use StorageLevel.fromString). */
-    public String storageLevel() { return storageLevel; }
+    public StorageChoice storageLevel() { return storageLevel; }
     public StepProtocol stepProtocol() { return protocol; }
     /** checkpoint.dir as written; empty = OUT/checkpoints, see {@link #checkpointDir(Path)}. */
     public String checkpointDir() { return checkpointDir; }
@@ -336,8 +335,11 @@ public final class TrainConfig {
     }
     /** 0 = no checkpoints. */
     public int checkpointEvery() { return checkpointEvery; }
-    public String backend() { return backend; }
-    /** compute.precision: how the prepared features are stored (arithmetic is float64 either way). */
+    public Backend backend() { return backend; }
+    /**
+     * compute.precision: how the prepared features are stored and forward/backward computed (θ and the optimizer
+     * stay float64; see {@link Precision#FLOAT32}).
+     */
     public Precision computePrecision() { return precision; }
 
     @Override

@@ -189,6 +189,28 @@ public final class CsvReader {
         return false;
     }
 
+    /**
+     * The column a feature (0-based, target columns skipped) was read from, as messages name it: column 3 "b"
+     * (1-based; the name when the file has a header). {@code features}: how many the file has.
+     */
+    public static String featureColumn(List<String> header, String labelColumn, int features, int feature) {
+        TargetColumns targets = new TargetColumns(labelColumn);
+        String[] tokens = header != null ? header.toArray(String[]::new) : new String[features + targets.count()];
+        if (header == null) {
+            java.util.Arrays.fill(tokens, "");
+        }
+        try {
+            int[] t = targets.resolve(tokens, "", 1);
+            for (int i = 0, f = -1; i < tokens.length; i++) {
+                if (!isTarget(t, i) && ++f == feature) {
+                    return "column " + (i + 1) + (header != null ? " \"" + header.get(i) + "\"" : "");
+                }
+            }
+        } catch (UserError e) { // a label given by name in a file without a header: not a CSV column
+        }
+        return "feature " + (feature + 1);
+    }
+
     /** "column 3 of 8" (1-based, as people count) plus the header name when there is one. */
     private String column(int i, int columns) {
         String named = header != null ? " \"" + header.get(i) + "\"" : "";

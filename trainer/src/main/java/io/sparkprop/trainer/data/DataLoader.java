@@ -11,7 +11,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@link #load} resolves the path (plain, {@code file:} URI or {@code builtin:}), chooses the format when it is
@@ -19,8 +18,6 @@ import java.util.Set;
  * classifier has at least two classes to tell apart.
  */
 public final class DataLoader {
-    private static final Set<String> FORMATS = Set.of("auto", "csv", "libsvm", "idx");
-
     private DataLoader() {
     }
 
@@ -29,10 +26,10 @@ public final class DataLoader {
         if (path.isEmpty()) {
             throw new UserError("data path is empty");
         }
-        if (!FORMATS.contains(spec.format())) {
+        if (spec.format() == DataFormat.PARQUET) {
             throw new UserError(path + ": unknown format \"" + spec.format() + "\"; expected auto, csv, libsvm or idx");
         }
-        SkipLog skips = SkipLog.of(spec.onBadRow());
+        SkipLog skips = spec.onBadRow().log();
         Dataset d;
         List<String> header = null;
         String format;
@@ -42,20 +39,21 @@ public final class DataLoader {
         } else {
             Path file = localPath(path);
             String name = file.toString();
-            format = spec.format().equals("auto") ? detectFormat(file, name) : spec.format();
-            switch (format) {
-                case "csv": {
+            DataFormat read = spec.format() == DataFormat.AUTO ? detectFormat(file, name) : spec.format();
+            format = read.id();
+            switch (read) {
+                case CSV: {
                     CsvReader reader = new CsvReader(spec.labelColumn(), spec.classification(), spec.knownClasses(),
                             spec.expectedHeader(), skips);
                     d = reader.read(file);
                     header = reader.header();
                     break;
                 }
-                case "libsvm":
+                case LIBSVM:
                     d = new LibsvmReader(spec.numFeatures(), spec.classification(), spec.knownClasses(), skips)
                             .read(file);
                     break;
-                default: {
+                default: { // IDX: auto is resolved by now and parquet refused above
                     Path labels = spec.labelsPath() == null || spec.labelsPath().isBlank() ? null
                             : localPath(spec.labelsPath().strip());
                     d = IdxReader.read(file, labels, spec.classification() ? spec.knownClasses() : null);
@@ -105,28 +103,28 @@ public final class DataLoader {
      * By name first (".csv"/".tsv", ".libsvm"/".svm"/".svmlight", "idx" or "-ubyte" in it; a ".gz" suffix is
      * looked through), else by content: IDX magic bytes, then "index:value" tokens for libsvm, else CSV.
      */
-    static String detectFormat(Path file, String name) {
+    static DataFormat detectFormat(Path file, String name) {
         String base = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (base.endsWith(".gz")) {
             base = base.substring(0, base.length() - 3);
         }
         if (base.endsWith(".csv") || base.endsWith(".tsv")) {
-            return "csv";
+            return DataFormat.CSV;
         }
         if (base.endsWith(".libsvm") || base.endsWith(".svm") || base.endsWith(".svmlight")) {
-            return "libsvm";
+            return DataFormat.LIBSVM;
         }
         if (base.contains("idx") || base.contains("-ubyte")) {
-            return "idx";
+            return DataFormat.IDX;
         }
         return sniff(file, name);
     }
 
-    private static String sniff(Path file, String name) {
+    private static DataFormat sniff(Path file, String name) {
         try (InputStream in = Inputs.open(file, name)) {
             byte[] head = in.readNBytes(4);
             if (head.length == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08 && (head[3] == 1 || head[3] == 3)) {
-                return "idx";
+                return DataFormat.IDX;
             }
         } catch (IOException e) {
             throw Inputs.ioError(name, e);
@@ -137,9 +135,9 @@ public final class DataLoader {
                 if (text.isEmpty() || text.charAt(0) == '#') {
                     continue;
                 }
-                return looksLikeLibsvm(text) ? "libsvm" : "csv";
+                return looksLikeLibsvm(text) ? DataFormat.LIBSVM : DataFormat.CSV;
             }
-            return "csv";
+            return DataFormat.CSV;
         } catch (IOException e) {
             throw Inputs.ioError(name, e);
         }

@@ -2,43 +2,42 @@
 package io.sparkprop.trainer.data;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * @param path           a file path, a {@code file:} URI, or {@code builtin:name[?key=value&...]}
- * @param format         auto | csv | libsvm | idx (null or blank = auto)
+ * @param format         auto, csv, libsvm or idx (null = auto; parquet is refused, Spark reads it)
  * @param labelColumn    CSV label column: name or 0-based index (negative from the end); null or "" = last
  * @param numFeatures    expected feature count; 0 = infer (for libsvm it also sets the width)
  * @param classification true: labels are class names; false: labels are real-valued regression targets
  * @param knownClasses   a saved model's classes in index order (evaluation), or null to discover them
- * @param onBadRow       "fail" (default) or "skip" a malformed text row
+ * @param onBadRow       fail (null = fail) or skip a malformed text row
  * @param seed           for generated builtin datasets
  * @param labelsPath     IDX labels file, or null to derive it from the images file name
  * @param expectedHeader a saved model's CSV header (all columns), checked when the file has one; or null
  */
-public record DataSpec(String path, String format, String labelColumn, int numFeatures, boolean classification,
-                       List<String> knownClasses, String onBadRow, long seed, String labelsPath,
+public record DataSpec(String path, DataFormat format, String labelColumn, int numFeatures, boolean classification,
+                       List<String> knownClasses, OnBadRow onBadRow, long seed, String labelsPath,
                        List<String> expectedHeader) {
 
     public DataSpec {
-        format = format == null || format.isBlank() ? "auto" : format.strip().toLowerCase(Locale.ROOT);
-        onBadRow = onBadRow == null || onBadRow.isBlank() ? "fail" : onBadRow.strip().toLowerCase(Locale.ROOT);
+        format = format == null ? DataFormat.AUTO : format;
+        onBadRow = onBadRow == null ? OnBadRow.FAIL : onBadRow;
         knownClasses = knownClasses == null ? null : List.copyOf(knownClasses);
         expectedHeader = expectedHeader == null ? null : List.copyOf(expectedHeader);
     }
 
     /** The common form, without an IDX labels path or an expected header. */
-    public DataSpec(String path, String format, String labelColumn, int numFeatures, boolean classification,
-                    List<String> knownClasses, String onBadRow, long seed) {
+    public DataSpec(String path, DataFormat format, String labelColumn, int numFeatures, boolean classification,
+                    List<String> knownClasses, OnBadRow onBadRow, long seed) {
         this(path, format, labelColumn, numFeatures, classification, knownClasses, onBadRow, seed, null, null);
     }
 
     /** Classification of {@code path}, format auto, last column as label, failing on bad rows, seed 0. */
     public static DataSpec of(String path) {
-        return new DataSpec(path, "auto", null, 0, true, null, "fail", 0L);
+        return new DataSpec(path, DataFormat.AUTO, null, 0, true, null, OnBadRow.FAIL, 0L);
     }
 
-    public DataSpec withFormat(String f) {
+    public DataSpec withFormat(DataFormat f) {
         return new DataSpec(path, f, labelColumn, numFeatures, classification, knownClasses, onBadRow, seed,
                 labelsPath, expectedHeader);
     }
@@ -63,7 +62,7 @@ public record DataSpec(String path, String format, String labelColumn, int numFe
                 expectedHeader);
     }
 
-    public DataSpec withOnBadRow(String b) {
+    public DataSpec withOnBadRow(OnBadRow b) {
         return new DataSpec(path, format, labelColumn, numFeatures, classification, knownClasses, b, seed, labelsPath,
                 expectedHeader);
     }

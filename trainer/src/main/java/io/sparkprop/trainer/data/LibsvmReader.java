@@ -11,7 +11,8 @@ import java.util.List;
  * Indices are 1-based and strictly ascending within a line; absent features are 0. The feature count is the
  * given {@code numFeatures} (a larger index is an error) or else the largest index seen in the file — so a test
  * file read for a trained model should pass the model's count. {@code qid:} tokens (ranking data) are ignored,
- * and anything after '#' on a line is a comment.
+ * and anything after '#' on a line is a comment. A width whose dense table would take more than half the heap
+ * (an index near 10⁹, say) is refused naming the line that set it.
  */
 public final class LibsvmReader {
     private final int numFeatures;
@@ -54,6 +55,7 @@ public final class LibsvmReader {
         Growable.Ints rowIndex = new Growable.Ints();
         final Growable.Doubles rowValue = new Growable.Doubles();
         int maxIndex = 0;
+        long maxIndexLine = 0;
         long lineNo = linesBefore;
         try {
             for (String line; (line = in.readLine()) != null; ) {
@@ -77,7 +79,10 @@ public final class LibsvmReader {
                 for (int k = 0; k < rowIndex.size(); k++) {
                     index.add(rowIndex.get(k));
                     value.add(rowValue.get(k));
-                    maxIndex = Math.max(maxIndex, rowIndex.get(k));
+                    if (rowIndex.get(k) > maxIndex) {
+                        maxIndex = rowIndex.get(k);
+                        maxIndexLine = lineNo;
+                    }
                 }
             }
         } catch (IOException e) {
@@ -91,9 +96,16 @@ public final class LibsvmReader {
         if (features == 0 && rows > 0) {
             throw new UserError(name + ": no features: no line has an index:value pair");
         }
-        if ((long) rows * features > Integer.MAX_VALUE - 8) {
-            throw new UserError(name + ": too large: " + rows + " rows × " + features + " features do not fit in memory"
-                    + " as one dense table");
+        long heap = Runtime.getRuntime().maxMemory();
+        if ((long) rows * features > Integer.MAX_VALUE - 8 || 8.0 * rows * features > heap / 2.0) {
+            // Refused here, with the line that set the width: past this point the dense table (and its scaled copy)
+            // would end in an OutOfMemoryError, which on a Spark executor ends the JVM.
+            String where = numFeatures > 0 ? name + ": data.num-features = " + numFeatures
+                    : name + ":" + maxIndexLine + ": index " + maxIndex;
+            throw new UserError(String.format("%s makes a dense table of %,d rows × %,d features (%.1f GB), more"
+                    + " than half of this JVM's heap (%.1f GB) or one array; check the index (or set"
+                    + " data.num-features), or give the JVM more heap", where, rows, features, 8e-9 * rows * features,
+                    heap / 1e9));
         }
         double[] x = new double[rows * features];
         for (int r = 0; r < rows; r++) {

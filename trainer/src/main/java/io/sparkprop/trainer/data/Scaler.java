@@ -11,7 +11,7 @@ import java.util.Locale;
  *   <li>standard: shift = mean, scale = 1/max(σ, (max − min)/{@value #MAX_Z}) (σ: population standard
  *       deviation);</li>
  *   <li>minmax: shift = min, scale = 1/(max − min), mapping the training range onto [0, 1];</li>
- *   <li>auto, in the config only: {@link #resolve} picks minmax for LIBSVM and IDX data, standard otherwise.</li>
+ *   <li>auto, in the config only: {@link Scaling#AUTO} picks minmax for LIBSVM and IDX data, standard otherwise.</li>
  * </ul>
  * A feature that is constant on the training rows gets scale 0, so it maps to 0 (never NaN or ∞) and cannot
  * dominate the network. A nearly constant one — a pixel that is 0 in all but a few training images — has a tiny σ
@@ -47,6 +47,30 @@ public final class Scaler implements java.io.Serializable {
         }
     }
 
+    /**
+     * A feature whose statistics overflow float64 — values near ±1.8e308, or (standard) deviations whose square
+     * does — so its scaled values would be ∞ or NaN. The caller names the file and column.
+     */
+    public static final class Overflow extends UserError {
+        private static final long serialVersionUID = 1L;
+        /** 0-based feature index. */
+        public final int feature;
+        /** Why, without the feature: "values up to 1.0E308 overflow float64 in data.scale = standard ...". */
+        public final String reason;
+
+        Overflow(int feature, Kind kind, double largest) {
+            super("feature " + (feature + 1) + ": " + reason(kind, largest));
+            this.feature = feature;
+            this.reason = reason(kind, largest);
+        }
+
+        private static String reason(Kind kind, double largest) {
+            return "values up to " + largest + " overflow float64 in data.scale = " + kind.id() + " (its "
+                    + (kind == Kind.STANDARD ? "mean and variance" : "range") + "); rescale this column, e.g. to"
+                    + " other units";
+        }
+    }
+
     /** standard: no value inside the training range lands further than this from the mean. */
     public static final double MAX_Z = 10;
 
@@ -66,18 +90,6 @@ public final class Scaler implements java.io.Serializable {
             throw new IllegalArgumentException("shift has " + shift.length + " values but scale has " + scale.length);
         }
         return new Scaler(kind, shift.clone(), scale.clone());
-    }
-
-    /**
-     * The kind for {@code data.scale} on data read as {@code format} (csv, libsvm, idx or builtin): auto is minmax
-     * for sparse LIBSVM rows and IDX images — bounded, mostly-zero columns where min-max keeps 0 at 0 — and
-     * standard for dense tables.
-     */
-    public static Kind resolve(String scale, String format) {
-        if (!"auto".equalsIgnoreCase(scale == null ? "" : scale.strip())) {
-            return Kind.parse(scale);
-        }
-        return "libsvm".equals(format) || "idx".equals(format) ? Kind.MINMAX : Kind.STANDARD;
     }
 
     public static Scaler fit(String kind, Dataset train) {
@@ -130,13 +142,21 @@ public final class Scaler implements java.io.Serializable {
 
     /**
      * The scaler for per-feature statistics gathered elsewhere (e.g. summed over Spark partitions): n rows,
-     * their mean, the sum of squared deviations from it, min and max.
+     * their mean, the sum of squared deviations from it, min and max. A statistic that overflowed is an
+     * {@link Overflow}.
      */
     public static Scaler fromStatistics(Kind kind, long n, double[] mean, double[] ss, double[] min, double[] max) {
         int p = mean.length;
         double[] shift = new double[p];
         double[] scale = new double[p];
         Arrays.fill(scale, 1.0);
+        for (int j = 0; j < p; j++) {
+            boolean finite = Double.isFinite(max[j] - min[j])
+                    && (kind != Kind.STANDARD || Double.isFinite(mean[j]) && Double.isFinite(ss[j]));
+            if (kind != Kind.NONE && n > 0 && !finite) {
+                throw new Overflow(j, kind, Math.max(Math.abs(min[j]), Math.abs(max[j])));
+            }
+        }
         if (kind == Kind.MINMAX) {
             for (int j = 0; j < p; j++) {
                 shift[j] = min[j];

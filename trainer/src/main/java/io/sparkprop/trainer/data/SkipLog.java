@@ -28,23 +28,6 @@ public final class SkipLog {
         return new SkipLog(true);
     }
 
-    /** "fail" or "skip", as written in the config. */
-    public static SkipLog of(String onBadRow) {
-        String mode = onBadRow == null ? "" : onBadRow.strip().toLowerCase(java.util.Locale.ROOT);
-        switch (mode) {
-            case "", "fail":
-                return failing();
-            case "skip":
-                return skipping();
-            default:
-                throw new UserError("onBadRow: expected \"fail\" or \"skip\", got \"" + onBadRow + "\"");
-        }
-    }
-
-    public boolean isSkipping() {
-        return skip;
-    }
-
     /** Throws {@code error} when failing; otherwise records the row at {@code line} as skipped. */
     void reject(UserError error, long line) {
         if (!skip) {

@@ -23,12 +23,15 @@ public enum OnnxDtype {
         this.bytes = bytes;
     }
 
-    /** "float32" or "float64" (any case). */
+    /**
+     * "float32" or "float64" (any case); anything else is an IllegalArgumentException whose message is
+     * "VALUE: expected float32 or float64" (the CLI puts --dtype in front).
+     */
     public static OnnxDtype parse(String s) {
-        return switch (s.strip().toLowerCase(Locale.ROOT)) {
+        return switch (String.valueOf(s).strip().toLowerCase(Locale.ROOT)) {
             case "float32" -> FLOAT32;
             case "float64" -> FLOAT64;
-            default -> throw new UserError("--dtype " + s + ": expected float32 or float64");
+            default -> throw new IllegalArgumentException(s + ": expected float32 or float64");
         };
     }
 

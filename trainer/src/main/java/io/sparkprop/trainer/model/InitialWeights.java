@@ -21,9 +21,11 @@ import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.ParamLayout;
 
 /**
- * model.init = "file:PATH": PATH is a model directory written by a run (a warm start: the same layer sizes) or a
+ * model.init = "file:PATH": PATH is a model directory written by a run (a warm start: the same layer sizes), a
+ * model saved through Spark ML ({@code model.write().save(PATH)}: the run's files are in PATH/sparkprop), or a
  * JSON file {@code {"layers": [{"W": [[...], ...], "b": [...]}, ...]}}, one entry per dense layer from the
- * input side, W[j][i] the weight from input i into unit j (out × in, row by row) and b[j] the bias of unit j.
+ * input side, W[j][i] the weight from input i into unit j (out × in, row by row) and b[j] the bias of unit j, or
+ * {@code {"weights": [...]}}, the flat vector in {@link ParamLayout}'s order (MLlib's order too).
  * Every mismatch is one line naming the file and the layer (1-based, as W1/b1 in reports).
  */
 public final class InitialWeights {
@@ -57,6 +59,11 @@ public final class InitialWeights {
 
     /** The saved model's weights, after checking its layer sizes against net's. */
     static double[] fromModel(Path dir, Network net) {
+        Path sparkMl = dir.resolve("sparkprop");
+        if (!Files.exists(dir.resolve("model.json")) && Files.isDirectory(dir.resolve("metadata"))
+                && Files.exists(sparkMl.resolve("model.json"))) {
+            dir = sparkMl; // saved through Spark ML: metadata/ beside the run's model files
+        }
         Model m = ModelIO.load(dir);
         int[] have = m.net().sizes();
         int[] want = net.sizes();
@@ -81,6 +88,14 @@ public final class InitialWeights {
             c = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
         } catch (ConfigException e) {
             throw new UserError(where + ": not valid JSON (" + e.getMessage().replaceAll("\\s+", " ").trim() + ")");
+        }
+        if (c.hasPath("weights") && !c.hasPath("layers")) {
+            double[] flat = numbers(c.getValue("weights"), where + ": weights");
+            if (flat.length != net.paramCount()) {
+                throw new UserError(where + ": " + flat.length + " weights, the network " + Arrays.toString(net.sizes())
+                        + " has " + net.paramCount());
+            }
+            return flat;
         }
         if (!c.hasPath("layers") || c.getValue("layers").valueType() != ConfigValueType.LIST) {
             throw new UserError(where + ": expected {\"layers\": [{\"W\": [[...], ...], \"b\": [...]}, ...]}");

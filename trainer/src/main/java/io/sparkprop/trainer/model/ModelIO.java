@@ -97,7 +97,7 @@ public final class ModelIO {
             }
             int[] sizes = c.getIntList("layers").stream().mapToInt(Integer::intValue).toArray();
             Loss loss = Loss.parse(c.getString("loss"));
-            Output output = c.hasPath("output") ? Output.parse(c.getString("output")) : Output.auto(loss);
+            Output output = c.hasPath("output") ? Output.parse(c.getString("output")) : loss.output();
             // A model with classes predicts classes (mse on one-hot targets included); without, values.
             Network net = new Network(sizes, Activation.parse(c.getString("activation")), output, loss,
                     c.getDouble("dropout"), loss.isClassification() || c.hasPath("classes"));

@@ -11,7 +11,7 @@ import java.util.Locale;
  * float twin (compute.precision = float32) just below.
  */
 public enum Activation implements Elementwise {
-    IDENTITY("identity") {
+    IDENTITY("identity", Init.XAVIER) {
         @Override
         public void forward(double[] a, double[] z, int n) {
             System.arraycopy(z, 0, a, 0, n);
@@ -32,7 +32,7 @@ public enum Activation implements Elementwise {
             System.arraycopy(dA, 0, dZ, 0, n);
         }
     },
-    SIGMOID("sigmoid") {
+    SIGMOID("sigmoid", Init.XAVIER) {
         @Override
         public void forward(double[] a, double[] z, int n) {
             for (int i = 0; i < n; i++) a[i] = sigmoid(z[i]);
@@ -54,7 +54,7 @@ public enum Activation implements Elementwise {
             for (int i = 0; i < n; i++) dZ[i] = dA[i] * a[i] * (1.0f - a[i]);
         }
     },
-    TANH("tanh") {
+    TANH("tanh", Init.XAVIER) {
         @Override
         public void forward(double[] a, double[] z, int n) {
             for (int i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
@@ -76,7 +76,7 @@ public enum Activation implements Elementwise {
             for (int i = 0; i < n; i++) dZ[i] = dA[i] * (1.0f - a[i] * a[i]);
         }
     },
-    RELU("relu") {
+    RELU("relu", Init.HE) {
         // Math.max compiles to a branch-free max: z's signs are random, so a branch mispredicts half the time.
         @Override
         public void forward(double[] a, double[] z, int n) {
@@ -103,7 +103,7 @@ public enum Activation implements Elementwise {
             }
         }
     },
-    LEAKY_RELU("leaky-relu") {
+    LEAKY_RELU("leaky-relu", Init.HE) {
         // LEAK < 1, so max(z, LEAK·z) is z for z > 0 and LEAK·z below.
         @Override
         public void forward(double[] a, double[] z, int n) {
@@ -139,9 +139,17 @@ public enum Activation implements Elementwise {
     static final float LEAK_F = (float) LEAK;
 
     public final String configName;
+    private final Init init;
 
-    Activation(String configName) {
+    /** @param init what model.init = auto draws for this unit: xavier for saturating ones, he for rectifiers */
+    Activation(String configName, Init init) {
         this.configName = configName;
+        this.init = init;
+    }
+
+    /** The weight draw model.init = auto means for this unit. */
+    public Init defaultInit() {
+        return init;
     }
 
     /** a[i] = f(z[i]) for i &lt; n. a may be z. */
@@ -172,16 +180,20 @@ public enum Activation implements Elementwise {
     }
 
     /**
-     * All ones when z &gt; 0, else all zeros, without a branch: a positive double's bits are a positive long,
-     * so −bits is negative exactly then and the arithmetic shift spreads its sign bit (−0, +0 and negatives give 0).
+     * All ones when z &gt; 0, else all zeros, without a branch: a positive double's bits b are a positive long,
+     * so −b and ~b are both negative exactly then and the arithmetic shift spreads their common sign bit. The
+     * ~b excludes −0, whose bits Long.MIN_VALUE negate to themselves; so −0, +0 and negatives give 0, as
+     * PyTorch's relu and leaky-relu backward do.
      */
     private static long positive(double z) {
-        return -Double.doubleToRawLongBits(z) >> 63;
+        long b = Double.doubleToRawLongBits(z);
+        return (-b & ~b) >> 63;
     }
 
     /** The float form of {@link #positive(double)}: all ones when z &gt; 0, else all zeros. */
     private static int positive(float z) {
-        return -Float.floatToRawIntBits(z) >> 31;
+        int b = Float.floatToRawIntBits(z);
+        return (-b & ~b) >> 31;
     }
 
     /** Numerically safe logistic function: never evaluates exp of a large positive number. */

@@ -8,8 +8,9 @@ import io.sparkprop.trainer.data.Dataset;
  * over the wire; the double entry points round it here, into the workspace's copy. Products run as sgemm,
  * activations and the output loss in float, and the call's gradient is written (each layer overwriting its
  * slice) into a float partial that the caller widens while adding it into a double sum — a Spark task into its
- * partial array, the in-process engine while adding its threads' partials. So the cross-partition sum, θ and
- * the optimizer state stay double. The loss is summed in double.
+ * partial array, the in-process engine while adding its threads' partials. So θ and the optimizer state stay
+ * double, and partials are added in double (a Spark engine then rounds the summed gradient to float, see
+ * {@link io.sparkprop.trainer.config.Precision#FLOAT32}). The loss is summed in double.
  */
 final class FloatObjective {
     private FloatObjective() {

@@ -1,7 +1,6 @@
 // Seeded weight initialisation: Xavier/Glorot for saturating units, He/Kaiming for rectifiers, the tutorial's uniform.
 package io.sparkprop.trainer.nn;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -20,15 +19,6 @@ public enum Init {
 
     Init(String configName) {
         this.configName = configName;
-    }
-
-    public static Init parse(String name) {
-        for (Init i : values()) {
-            if (i.configName.equals(name.toLowerCase(Locale.ROOT))) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("unknown init '" + name + "', expected one of [xavier, he, uniform]");
     }
 
     /** Fills params (laid out by {@code layout}) from the seed; the same seed gives the same weights. */

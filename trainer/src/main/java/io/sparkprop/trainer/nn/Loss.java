@@ -4,6 +4,7 @@ package io.sparkprop.trainer.nn;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The last dense layer emits logits z: (k × batch); {@link Output} turns them into p. Per row:
@@ -19,7 +20,13 @@ import java.util.Locale;
  * Targets y are (t × n): t == k gives each unit its own value, t == 1 &lt; k a class index.
  */
 public enum Loss {
-    SOFTMAX_CROSS_ENTROPY("softmax-cross-entropy") {
+    SOFTMAX_CROSS_ENTROPY("softmax-cross-entropy", Output.SOFTMAX, true, null) {
+        /** One unit per class. */
+        @Override
+        public int outputUnits(int numClasses, int targets) {
+            return numClasses;
+        }
+
         /** lse = log Σ exp z from the softmax, so −log p[label] = lse − z[label] stays exact when p underflows. */
         @Override
         double column(Output out, double[] z, double[] p, double lse, double[] y, int c, int t, int o, int k,
@@ -39,7 +46,19 @@ public enum Loss {
             return lse - z[o + label];
         }
     },
-    MSE("mse") {
+    MSE("mse", Output.IDENTITY, false, "real values") {
+        /** One unit per class for one class column (classification by a quadratic cost), else per real target. */
+        @Override
+        public int outputUnits(int numClasses, int targets) {
+            return numClasses > 0 && targets == 1 ? numClasses : targets;
+        }
+
+        /** The quadratic cost has a gradient through any unit. */
+        @Override
+        public String whyNot(Output out) {
+            return null;
+        }
+
         @Override
         double column(Output out, double[] z, double[] p, double lse, double[] y, int c, int t, int o, int k,
                       double[] delta) {
@@ -66,7 +85,13 @@ public enum Loss {
             return loss;
         }
     },
-    SIGMOID_CROSS_ENTROPY("sigmoid-cross-entropy") {
+    SIGMOID_CROSS_ENTROPY("sigmoid-cross-entropy", Output.SIGMOID, true, "0/1 labels") {
+        /** One sigmoid unit for two classes in one column, else one per class or per 0/1 target column. */
+        @Override
+        public int outputUnits(int numClasses, int targets) {
+            return numClasses == 2 && targets == 1 ? 1 : Math.max(numClasses, targets);
+        }
+
         @Override
         double column(Output out, double[] z, double[] p, double lse, double[] y, int c, int t, int o, int k,
                       double[] delta) {
@@ -96,9 +121,20 @@ public enum Loss {
     };
 
     public final String configName;
+    private final Output output;
+    private final boolean classification;
+    private final String severalTargets;
 
-    Loss(String configName) {
+    /**
+     * @param output         the unit model.output = auto means
+     * @param classification targets are always class labels
+     * @param severalTargets what several target columns hold under this loss, or null: it takes one class column
+     */
+    Loss(String configName, Output output, boolean classification, String severalTargets) {
         this.configName = configName;
+        this.output = output;
+        this.classification = classification;
+        this.severalTargets = severalTargets;
     }
 
     /**
@@ -130,19 +166,47 @@ public enum Loss {
 
     /** True for the cross-entropies; mse classifies only when the network says so ({@link Network#classifier}). */
     public boolean isClassification() {
-        return this != MSE;
+        return classification;
+    }
+
+    /** The output unit this loss is usually paired with: what model.output = auto means. */
+    public Output output() {
+        return output;
     }
 
     /**
-     * Number of output units for a dataset with the given class count (0 for real targets) and target count:
-     * one per class, except a single sigmoid unit for binary sigmoid-cross-entropy; one per real target.
+     * Number of output units for a dataset with the given class count (0 for real targets) and target count.
      */
-    public int outputUnits(int numClasses, int targets) {
-        return switch (this) {
-            case SOFTMAX_CROSS_ENTROPY -> numClasses;
-            case MSE -> numClasses > 0 && targets == 1 ? numClasses : targets;
-            case SIGMOID_CROSS_ENTROPY -> numClasses == 2 && targets == 1 ? 1 : Math.max(numClasses, targets);
-        };
+    public abstract int outputUnits(int numClasses, int targets);
+
+    /**
+     * Null when (this, out) is a meaningful pair, else why not. The cross-entropies are the log-likelihoods of
+     * their own units (a softmax distribution, independent Bernoullis), so they need them; mse works on any unit.
+     */
+    public String whyNot(Output out) {
+        if (out == output) {
+            return null;
+        }
+        return configName + " is the log-likelihood of " + output.configName + " outputs, not of " + out.configName
+                + " ones (use model.output = auto or " + output.configName + ", or model.loss = mse)";
+    }
+
+    /** The targets are one column of class indices, with at least two classes: several target columns are refused. */
+    public boolean oneClassColumn() {
+        return severalTargets == null;
+    }
+
+    /**
+     * Why several target columns do not fit this loss, or null when they do: "several targets need model.loss = mse
+     * (real values) or ...".
+     */
+    public String whyNotSeveralTargets() {
+        if (!oneClassColumn()) {
+            return null;
+        }
+        return "several targets need model.loss = " + Arrays.stream(values()).filter(l -> !l.oneClassColumn())
+                .map(l -> l.configName + " (" + l.severalTargets + ")").collect(Collectors.joining(" or "))
+                + "; " + configName + " takes one class column";
     }
 
     /**

@@ -33,10 +33,10 @@ public final class Network implements Serializable {
 
     /** The loss's usual output unit; classifies exactly when the loss is a cross-entropy. */
     public Network(int[] sizes, Activation activation, Loss loss, double dropout) {
-        this(sizes, activation, Output.auto(loss), loss, dropout, loss.isClassification(), false);
+        this(sizes, activation, loss.output(), loss, dropout, loss.isClassification(), false);
     }
 
-    /** @throws IllegalArgumentException for a (loss, output) pair {@link Output#whyNot} refuses */
+    /** @throws IllegalArgumentException for a (loss, output) pair {@link Loss#whyNot} refuses */
     public Network(int[] sizes, Activation activation, Output output, Loss loss, double dropout, boolean classifier) {
         this(sizes, activation, output, loss, dropout, classifier, false);
     }
@@ -44,7 +44,7 @@ public final class Network implements Serializable {
     /** As above, computed in single precision when {@code float32}. */
     public Network(int[] sizes, Activation activation, Output output, Loss loss, double dropout, boolean classifier,
                    boolean float32) {
-        String why = Output.whyNot(loss, output);
+        String why = loss.whyNot(output);
         if (why != null) {
             throw new IllegalArgumentException(why);
         }
@@ -117,7 +117,7 @@ public final class Network implements Serializable {
     @Override
     public String toString() {
         return Arrays.toString(sizes) + " " + activation.configName + " → "
-                + (output == Output.auto(loss) ? "" : output.configName + " + ") + loss.configName
+                + (output == loss.output() ? "" : output.configName + " + ") + loss.configName
                 + (dropout > 0 ? " dropout " + dropout : "") + (float32 ? " float32" : "");
     }
 }

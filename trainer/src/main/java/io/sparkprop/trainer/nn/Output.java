@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * Work on one column of a column-major (k × n) matrix at offset o: the k logits of one row. The loss chooses
- * how to use them (see {@link Loss}); model.output = auto picks the unit its loss is usually paired with.
+ * how to use them (see {@link Loss}); model.output = auto picks the unit its loss is usually paired with
+ * ({@link Loss#output}), and {@link Loss#whyNot} says which pairs make sense.
  */
 public enum Output {
     IDENTITY("identity") {
@@ -118,34 +119,7 @@ public enum Output {
     /** The single-precision twin of {@link #backward(double[], double[], double[], int, int)}. */
     public abstract void backward(float[] dZ, float[] dP, float[] p, int o, int k);
 
-    /** p = out(z) for n columns of k units. */
-    public void forwardAll(double[] p, double[] z, int k, int n) {
-        for (int c = 0; c < n; c++) forward(p, z, c * k, k);
-    }
-
-    /** The unit model.output = auto means for this loss. */
-    public static Output auto(Loss loss) {
-        return switch (loss) {
-            case SOFTMAX_CROSS_ENTROPY -> SOFTMAX;
-            case SIGMOID_CROSS_ENTROPY -> SIGMOID;
-            case MSE -> IDENTITY;
-        };
-    }
-
-    /**
-     * Null when (loss, output) is a meaningful pair, else why not. The cross-entropies are the log-likelihoods of
-     * their own units (a softmax distribution, independent Bernoullis), so they need them; mse works on any unit.
-     */
-    public static String whyNot(Loss loss, Output out) {
-        if (loss == Loss.MSE || out == auto(loss)) {
-            return null;
-        }
-        return loss.configName + " is the log-likelihood of " + auto(loss).configName + " outputs, not of "
-                + out.configName + " ones (use model.output = auto or " + auto(loss).configName
-                + ", or model.loss = mse)";
-    }
-
-    /** "auto" is not a constant: callers resolve it with {@link #auto}. */
+    /** "auto" is not a constant: callers resolve it with {@link Loss#output}. */
     public static Output parse(String name) {
         for (Output o : values()) {
             if (o.configName.equals(name.toLowerCase(Locale.ROOT))) {

@@ -10,8 +10,10 @@ import java.io.Serializable;
  *     W_l: (out_l × in_l), column-major, at wOffset(l)
  *     b_l: (out_l),                       at bOffset(l) = wOffset(l) + out_l·in_l
  * </pre>
- * Layers read W_l and accumulate dW_l in place: every {@link io.sparkprop.trainer.kernel.Gemm} product takes an
- * offset into the flat array, so no step copies a layer's weights or gradient.
+ * Layers read W_l and write dW_l in place: every {@link io.sparkprop.trainer.kernel.Gemm} product takes an
+ * offset into the flat array, so no step copies a layer's weights or gradient. In float64 they read θ itself and
+ * accumulate into the caller's gradient; the float32 pass reads one float copy of θ (rounded once per step, or
+ * received as floats) and each layer overwrites its slice of a float partial that the caller widens and adds.
  */
 public final class ParamLayout implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -67,6 +69,17 @@ public final class ParamLayout implements Serializable {
             }
         }
         return false;
+    }
+
+    /** mask[i] = {@link #isWeight}(i) for every i &lt; P, computed in O(P). */
+    public boolean[] weightMask() {
+        boolean[] mask = new boolean[size];
+        for (int l = 0; l < layers(); l++) {
+            for (int i = wOffset(l), end = bOffset(l); i < end; i++) {
+                mask[i] = true;
+            }
+        }
+        return mask;
     }
 
     /** Human-readable tensor name for reports, e.g. "W1" or "b2" (1-based like the maths). */

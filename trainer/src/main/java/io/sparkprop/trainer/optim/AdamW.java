@@ -1,8 +1,6 @@
 // AdamW: Adam with weight decay decoupled from the gradient and applied to weights only, never to biases.
 package io.sparkprop.trainer.optim;
 
-import io.sparkprop.trainer.nn.ParamLayout;
-
 /**
  * Adam with decoupled weight decay λ (PyTorch form: the decay is scaled by the scheduled lr):
  * <pre>
@@ -19,16 +17,8 @@ public final class AdamW extends Adam {
     private final boolean[] decayMask;
 
     /**
-     * @param layout      where the weights are; biases are not decayed
-     * @param weightDecay λ ≥ 0 (0 gives Adam)
-     */
-    public AdamW(ParamLayout layout, double weightDecay) {
-        this(Optimizers.weightMask(layout), weightDecay, BETA1, BETA2, EPS);
-    }
-
-    /**
      * @param decayMask   length P; true where the parameter is decayed (a weight). Copied.
-     * @param weightDecay λ ≥ 0
+     * @param weightDecay λ ≥ 0 (0 gives Adam)
      * @param beta1       β₁ in [0, 1)
      * @param beta2       β₂ in [0, 1)
      * @param eps         ε &gt; 0

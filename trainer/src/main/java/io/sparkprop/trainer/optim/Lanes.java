@@ -3,7 +3,8 @@ package io.sparkprop.trainer.optim;
 
 /**
  * The optimizer step and the gradient's averaging are elementwise, so cutting [0, P) into ranges changes no bit
- * of the result: an engine with idle threads between its steps (the in-process engine) lends them here.
+ * of the result: an engine with idle threads between its steps lends them here (the in-process engine its
+ * workers, the Spark engine a small pool on the driver; see {@code PoolLanes}).
  */
 public interface Lanes {
     /** A loop body over the range [from, to). */

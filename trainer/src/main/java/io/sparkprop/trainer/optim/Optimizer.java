@@ -24,9 +24,7 @@ public interface Optimizer {
      * The same step with its elementwise loop cut into {@code lanes}' ranges: the same bits as {@link #step(double[],
      * double[], double)}, whatever the lanes.
      */
-    default void step(double[] params, double[] grad, double lr, Lanes lanes) {
-        step(params, grad, lr);
-    }
+    void step(double[] params, double[] grad, double lr, Lanes lanes);
 
     /**
      * All state as one fresh flat array for checkpoints: {@code [t, moment_0[0..P), moment_1[0..P), ...]}, so its
@@ -43,7 +41,7 @@ public interface Optimizer {
      */
     void setState(double[] state);
 
-    /** The config name, one of {@link Optimizers#NAMES}. */
+    /** The config name, the {@link OptimizerKind#id()} of the rule that built it. */
     String name();
 
     /** t: how many steps have been taken. */

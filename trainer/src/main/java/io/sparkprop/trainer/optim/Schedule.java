@@ -1,31 +1,23 @@
 // Learning rate as a function of the global step: linear warmup, then constant, step, exponential or cosine decay.
 package io.sparkprop.trainer.optim;
 
-import java.util.List;
-import java.util.Locale;
-
 /**
  * lr(s) for the 0-based global step s. With W warmup steps, E steps per epoch and T total steps:
  * <pre>
  *   s &lt; W:  lr(s) = lr·(s + 1)/W                              (linear warmup, reaches lr at s = W − 1)
  *   else, with s' = s − W (the decay clock starts when warmup ends, so lr(W) = lr for every schedule):
  *   constant:     lr
- *   step:         lr·γ^⌊s' / (stepEpochs·E)⌋
- *   exponential:  lr·γ^(s'/E)                                   (γ per epoch, applied smoothly per step)
+ *   step:         max(lr_min, lr·γ^⌊s' / (stepEpochs·E)⌋)
+ *   exponential:  max(lr_min, lr·γ^(s'/E))                      (γ per epoch, applied smoothly per step)
  *   cosine:       lr_min + ½(lr − lr_min)(1 + cos(π·p)),  p = min(1, s'/(T − W))
  * </pre>
- * Cosine reaches lr_min at s = T (one past the last step, as in PyTorch's CosineAnnealingLR with T_max = T − W) and
+ * lr_min floors every decaying schedule (not the warmup, which starts below it). Cosine reaches lr_min at s = T (one past the last step, as in PyTorch's CosineAnnealingLR with T_max = T − W) and
  * stays there. Cosine annealing: I. Loshchilov and F. Hutter, "SGDR: Stochastic Gradient Descent with Warm Restarts",
  * ICLR 2017; warmup: P. Goyal et al., "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour", 2017.
  */
 public final class Schedule {
 
-    /** Valid schedule names, the one list (TrainConfig checks schedule.name against it). */
-    public static final List<String> NAMES = List.of("constant", "step", "exponential", "cosine");
-
-    private enum Kind { CONSTANT, STEP, EXPONENTIAL, COSINE }
-
-    private final Kind kind;
+    private final ScheduleKind kind;
     private final double baseLr;
     private final long warmupSteps;
     private final long stepsPerEpoch;
@@ -34,7 +26,7 @@ public final class Schedule {
     private final long stepSizeSteps;
     private final double minLr;
 
-    private Schedule(Kind kind, double baseLr, long warmupSteps, long stepsPerEpoch, long totalSteps, double gamma,
+    private Schedule(ScheduleKind kind, double baseLr, long warmupSteps, long stepsPerEpoch, long totalSteps, double gamma,
                      long stepSizeSteps, double minLr) {
         this.kind = kind;
         this.baseLr = baseLr;
@@ -50,17 +42,13 @@ public final class Schedule {
      * @param spec          the configured schedule
      * @param stepsPerEpoch E, optimizer steps per epoch, ≥ 1
      * @param totalSteps    T, optimizer steps in the whole run, ≥ 1
-     * @throws IllegalArgumentException for an unknown name or an invalid value
+     * @throws IllegalArgumentException for an invalid value
      */
     public static Schedule of(ScheduleSpec spec, long stepsPerEpoch, long totalSteps) {
-        String name = spec.name() == null ? "" : spec.name().toLowerCase(Locale.ROOT);
-        Kind kind = switch (name) {
-            case "constant" -> Kind.CONSTANT;
-            case "step" -> Kind.STEP;
-            case "exponential" -> Kind.EXPONENTIAL;
-            case "cosine" -> Kind.COSINE;
-            default -> throw new IllegalArgumentException("unknown schedule '" + spec.name() + "', expected one of " + NAMES);
-        };
+        ScheduleKind kind = spec.kind();
+        if (kind == null) {
+            throw new IllegalArgumentException("no schedule kind given");
+        }
         double lr = spec.baseLr();
         if (!(lr > 0) || lr == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("learning rate must be finite and > 0, got " + lr);
@@ -80,19 +68,19 @@ public final class Schedule {
                     + " steps) is longer than training (" + totalSteps + " steps)");
         }
         double gamma = spec.gamma();
-        if ((kind == Kind.STEP || kind == Kind.EXPONENTIAL) && !(gamma > 0 && gamma <= 1)) {
-            throw new IllegalArgumentException("schedule '" + name + "': gamma must be in (0, 1], got " + gamma);
+        if (kind.decaysByGamma() && !(gamma > 0 && gamma <= 1)) {
+            throw new IllegalArgumentException("schedule '" + kind + "': gamma must be in (0, 1], got " + gamma);
         }
         long stepSizeSteps = 1;
-        if (kind == Kind.STEP) {
+        if (kind == ScheduleKind.STEP) {
             if (spec.stepEpochs() < 1) {
                 throw new IllegalArgumentException("schedule 'step': step-size epochs must be >= 1, got " + spec.stepEpochs());
             }
             stepSizeSteps = spec.stepEpochs() * stepsPerEpoch;
         }
         double minLr = spec.minLr();
-        if (kind == Kind.COSINE && !(minLr >= 0 && minLr <= lr)) {
-            throw new IllegalArgumentException("schedule 'cosine': min learning rate must be in [0, " + lr + "], got " + minLr);
+        if (kind != ScheduleKind.CONSTANT && !(minLr >= 0 && minLr <= lr)) {
+            throw new IllegalArgumentException("schedule '" + kind + "': min learning rate must be in [0, " + lr + "], got " + minLr);
         }
         return new Schedule(kind, lr, warmupSteps, stepsPerEpoch, totalSteps, gamma, stepSizeSteps, minLr);
     }
@@ -108,9 +96,9 @@ public final class Schedule {
         long s = step - warmupSteps;
         switch (kind) {
             case STEP:
-                return baseLr * Math.pow(gamma, s / stepSizeSteps);
+                return Math.max(minLr, baseLr * Math.pow(gamma, s / stepSizeSteps));
             case EXPONENTIAL:
-                return baseLr * Math.pow(gamma, (double) s / stepsPerEpoch);
+                return Math.max(minLr, baseLr * Math.pow(gamma, (double) s / stepsPerEpoch));
             case COSINE:
                 double progress = Math.min(1.0, (double) s / Math.max(1, totalSteps - warmupSteps));
                 return minLr + 0.5 * (baseLr - minLr) * (1 + Math.cos(Math.PI * progress));
@@ -119,9 +107,8 @@ public final class Schedule {
         }
     }
 
-    /** The configured name, one of {@link #NAMES}. */
-    public String name() {
-        return kind.name().toLowerCase(Locale.ROOT);
+    public ScheduleKind kind() {
+        return kind;
     }
 
     public long warmupSteps() {

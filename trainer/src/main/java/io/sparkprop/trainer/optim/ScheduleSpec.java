@@ -4,17 +4,17 @@ package io.sparkprop.trainer.optim;
 /**
  * The schedule's config values. Fields a schedule does not use are ignored (and not validated).
  *
- * @param name         one of {@link Schedule#NAMES}
+ * @param kind         the shape after warmup
  * @param baseLr       the peak learning rate, reached at the end of warmup
  * @param warmupEpochs epochs of linear warmup before the schedule proper (0 for none)
  * @param gamma        decay factor for step (per stepEpochs) and exponential (per epoch), in (0, 1]
  * @param stepEpochs   epochs between step decays, ≥ 1
- * @param minLr        cosine's final learning rate, in [0, baseLr]
+ * @param minLr        the floor of step and exponential decay and cosine's final rate, in [0, baseLr]
  */
-public record ScheduleSpec(String name, double baseLr, int warmupEpochs, double gamma, int stepEpochs, double minLr) {
+public record ScheduleSpec(ScheduleKind kind, double baseLr, int warmupEpochs, double gamma, int stepEpochs, double minLr) {
 
     /** A constant learning rate without warmup. */
     public static ScheduleSpec constant(double lr) {
-        return new ScheduleSpec("constant", lr, 0, 1.0, 1, 0.0);
+        return new ScheduleSpec(ScheduleKind.CONSTANT, lr, 0, 1.0, 1, 0.0);
     }
 }

@@ -48,7 +48,7 @@ public final class Updater {
      * @param optimizer   the update rule
      * @param schedule    the learning-rate schedule
      * @param layout      the parameter layout (tells weights from biases); its size must match each call's arrays
-     * @param weightDecay λ ≥ 0; pass the same value given to {@link Optimizers#create} — it is applied here as L2
+     * @param weightDecay λ ≥ 0; pass the same value given to {@link OptimizerKind#create} — it is applied here as L2
      *                    unless the optimizer {@link Optimizer#decouplesWeightDecay() decouples} it
      * @param clipNorm    c ≥ 0, the maximum global gradient L2 norm; 0 disables clipping
      */
@@ -68,11 +68,13 @@ public final class Updater {
         this.l2 = optimizer.decouplesWeightDecay() ? 0.0 : weightDecay;
         this.clipNorm = clipNorm;
         this.blockSq = new double[(layout.size() + NORM_BLOCK - 1) / NORM_BLOCK];
-        this.weight = l2 != 0 ? Optimizers.weightMask(layout) : null;
+        this.weight = l2 != 0 ? layout.weightMask() : null;
     }
 
     /**
-     * Applies one step in place on {@code params}.
+     * Applies one step in place on {@code params}, its elementwise loops cut into {@code lanes}' ranges
+     * ({@link Lanes#SERIAL} for one range): the same bits whatever the lanes, since ‖g‖² is summed per
+     * {@link #NORM_BLOCK} values, in index order within and across the blocks.
      *
      * @param params     w, length P, updated in place
      * @param gradSum    Σ of per-example gradients, length P; OVERWRITTEN with the final gradient that was passed to
@@ -80,14 +82,6 @@ public final class Updater {
      * @param count      n, the number of examples summed, ≥ 1
      * @param globalStep 0-based step across the whole run, for the schedule
      * @return ‖g‖ after (a) and (b), before clipping; NaN or ∞ means nothing was updated
-     */
-    public double apply(double[] params, double[] gradSum, long count, long globalStep) {
-        return apply(params, gradSum, count, globalStep, Lanes.SERIAL);
-    }
-
-    /**
-     * The same step with its elementwise loops cut into {@code lanes}' ranges: the same bits whatever the lanes,
-     * since ‖g‖² is summed per {@link #NORM_BLOCK} values, in index order within and across the blocks.
      */
     public double apply(double[] params, double[] gradSum, long count, long globalStep, Lanes lanes) {
         int p = layout.size();

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 
-import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.ConfigText;
 import io.sparkprop.trainer.io.AtomicFiles;
 
 /**
@@ -90,7 +90,7 @@ public final class Leaderboard {
                 + "# Train it again with: scripts/sparkprop train --config best.conf%n", best.trial().id(),
                 spec.name.isEmpty() ? out.getFileName() : spec.name, spec.metric.name(), best.record().metric(),
                 best.record().bestEpoch());
-        AtomicFiles.writeString(out.resolve("best.conf"), header + ConfigLoader.render(best.trial().config()));
+        AtomicFiles.writeString(out.resolve("best.conf"), header + ConfigText.render(best.trial().config()));
         Path model = out.resolve("trials").resolve(best.trial().id()).resolve("model");
         if (Files.isDirectory(model)) {
             Path tmp = AtomicFiles.tempSibling(out.resolve("best-model"));

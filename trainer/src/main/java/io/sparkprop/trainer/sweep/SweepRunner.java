@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.typesafe.config.Config;
 
-import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.ConfigText;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.train.EpochRecord;
@@ -272,6 +272,6 @@ public final class SweepRunner {
                 .withFallback(cfg.config().withOnlyPath("model.loss"))
                 .withFallback(cfg.config().withOnlyPath("compute.precision"))
                 .withFallback(cfg.config().withOnlyPath("eval.folds")); // only k-fold CV keeps the unscaled rows
-        return data.computeIfAbsent(ConfigLoader.canonicalHash(key), k -> PreparedData.load(cfg, console));
+        return data.computeIfAbsent(ConfigText.canonicalHash(key), k -> PreparedData.load(cfg, console));
     }
 }

@@ -21,7 +21,6 @@ public final class TrialRecord {
     private int bestEpoch;
     private int epochs;
     private double seconds;
-    private int starts;
     private String error = "";
 
     /** Replays {@code events} into one record per trial id. */
@@ -35,10 +34,7 @@ public final class TrialRecord {
 
     synchronized void apply(Config e) {
         switch (e.getString("event")) {
-            case "started" -> {
-                status = Status.INTERRUPTED; // until a rung or a terminal event says otherwise
-                starts++;
-            }
+            case "started" -> status = Status.INTERRUPTED; // until a rung or a terminal event says otherwise
             case "rung" -> {
                 int at = e.getInt("epochs");
                 rungMetric.put(at, number(e, "metric"));
@@ -97,11 +93,6 @@ public final class TrialRecord {
     /** Training seconds summed over the segments that completed. */
     public synchronized double seconds() {
         return seconds;
-    }
-
-    /** How many times a training segment of this trial was started, over all invocations. */
-    public synchronized int starts() {
-        return starts;
     }
 
     public synchronized String error() {

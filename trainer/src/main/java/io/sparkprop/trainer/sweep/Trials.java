@@ -15,6 +15,7 @@ import com.typesafe.config.ConfigValueFactory;
 
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.ConfigText;
 import io.sparkprop.trainer.config.TrainConfig;
 
 /**
@@ -116,7 +117,7 @@ public final class Trials {
 
     /** The id of a resolved trial config: 12 hex digits of its canonical hash, sweep block excluded. */
     public static String id(Config config) {
-        return ConfigLoader.canonicalHash(config.withoutPath(ConfigLoader.SWEEP)).substring(0, 12);
+        return ConfigText.canonicalHash(config.withoutPath(ConfigLoader.SWEEP)).substring(0, 12);
     }
 
     private static TrainConfig validated(Config c, Trial draft) {

@@ -2,6 +2,7 @@
 package io.sparkprop.trainer.train;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Implementations write atomically (temporary name, then rename) so a crash or a full disk never leaves a
@@ -12,8 +13,16 @@ public interface CheckpointStore {
     /** Writes the state as the checkpoint after epoch {@code state.nextEpoch - 1}. */
     void save(TrainState state) throws IOException;
 
-    /** The newest checkpoint that decodes and verifies, or null when there is none. */
-    TrainState latest() throws IOException;
+    /**
+     * The newest checkpoint that decodes and verifies, or null when there is none. Each newer checkpoint that did
+     * not is passed to {@code skipped} as "NAME: why", newest first, so a resume can say it fell back.
+     */
+    TrainState latest(Consumer<String> skipped) throws IOException;
+
+    /** {@link #latest(Consumer)} without the report. */
+    default TrainState latest() throws IOException {
+        return latest(s -> { });
+    }
 
     /** No checkpoints at all. */
     CheckpointStore NONE = new CheckpointStore() {
@@ -22,7 +31,7 @@ public interface CheckpointStore {
         }
 
         @Override
-        public TrainState latest() {
+        public TrainState latest(Consumer<String> skipped) {
             return null;
         }
     };

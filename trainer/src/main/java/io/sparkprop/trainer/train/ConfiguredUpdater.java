@@ -4,20 +4,39 @@ package io.sparkprop.trainer.train;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.OptimizerKind;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
 
-/** The schedule spans train.epochs × the plan's steps per epoch, also for a run paused early. */
+/**
+ * The schedule spans train.epochs × the plan's steps per epoch, also for a run paused early. optimizer.name = lbfgs
+ * has no Updater: {@link #rule} gives its {@link LbfgsEpochs} over a one-batch {@link #plan}.
+ */
 final class ConfiguredUpdater {
     private ConfiguredUpdater() {
     }
 
+    /** The batches of {@code rows} training rows: train.batch-size, or all rows in one batch for lbfgs. */
+    static BatchPlan plan(TrainConfig cfg, int rows, long seed) {
+        return new BatchPlan(rows, cfg.lbfgs() ? Math.max(1, rows) : cfg.batchSize(), seed);
+    }
+
+    /** What moves θ each epoch (and so is checkpointed): the configured Updater's steps, or L-BFGS. */
+    static EpochRule rule(TrainConfig cfg, Network net, BatchPlan plan) {
+        if (cfg.lbfgs()) {
+            return new LbfgsEpochs(net, plan, cfg.historySize(), cfg.tolerance(), cfg.weightDecay());
+        }
+        return EpochRule.steps(of(cfg, net, plan));
+    }
+
     static Updater of(TrainConfig cfg, Network net, BatchPlan plan) {
+        if (cfg.lbfgs()) {
+            throw new UserError("optimizer.name: lbfgs is full-batch and has no per-step update; this command needs"
+                    + " a per-step optimizer (" + String.join(", ", OptimizerKind.PER_STEP_IDS) + ")");
+        }
         try {
-            var opt = Optimizers.create(cfg.optimizer(), net.paramCount(), net.layout(), cfg.momentum(),
-                    cfg.weightDecay());
+            var opt = cfg.optimizer().create(net.paramCount(), net.layout(), cfg.momentum(), cfg.weightDecay());
             var spec = new ScheduleSpec(cfg.schedule(), cfg.learningRate(), cfg.warmupEpochs(), cfg.gamma(),
                     cfg.stepEpochs(), cfg.minLearningRate());
             long steps = plan.stepsPerEpoch();

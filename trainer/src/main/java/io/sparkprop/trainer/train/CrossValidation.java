@@ -1,4 +1,4 @@
-// k-fold cross-validation on the training rows, run before the main training when train.folds > 1.
+// k-fold cross-validation on the training rows, run before the main training when eval.folds > 1.
 package io.sparkprop.trainer.train;
 
 import java.io.PrintStream;
@@ -25,10 +25,10 @@ final class CrossValidation {
         for (int k = 0; k < folds.size(); k++) {
             PreparedData fold = data.forFold(folds.get(k));
             Network net = fold.network(cfg);
-            BatchPlan plan = new BatchPlan(fold.train.rows, cfg.batchSize(), cfg.seed() + k);
+            BatchPlan plan = ConfiguredUpdater.plan(cfg, fold.train.rows, cfg.seed() + k);
             TrainState state = start.fresh(net);
             try (Engine engine = hooks.engine(net, fold, plan)) {
-                new Trainer(net, engine, ConfiguredUpdater.of(cfg, net, plan), CheckpointStore.NONE, 0, 0)
+                new Trainer(net, engine, ConfiguredUpdater.rule(cfg, net, plan), CheckpointStore.NONE, 0, 0)
                         .run(state, cfg.epochs(), r -> { });
                 Metrics m = Metrics.of(engine.evaluate(state.params, Engine.Split.TEST), net);
                 acc.add(m.headline());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.sparkprop.trainer.io.AtomicFiles;
@@ -33,7 +34,7 @@ public final class LocalCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public TrainState latest() throws IOException {
+    public TrainState latest(Consumer<String> skipped) throws IOException {
         if (!Files.isDirectory(dir)) {
             return null;
         }
@@ -42,7 +43,7 @@ public final class LocalCheckpointStore implements CheckpointStore {
             try {
                 return TrainState.decode(Files.readAllBytes(all.get(i)));
             } catch (IllegalArgumentException corrupt) {
-                // fall back to the previous checkpoint
+                skipped.accept(all.get(i).getFileName() + ": " + corrupt.getMessage()); // falls back to the previous
             }
         }
         return null;

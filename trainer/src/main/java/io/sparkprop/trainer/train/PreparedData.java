@@ -7,6 +7,7 @@ import java.util.List;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.CsvReader;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
 import io.sparkprop.trainer.data.Dataset;
@@ -76,9 +77,14 @@ public final class PreparedData implements TrainingData {
             tr = s.train();
             val = s.test();
         }
-        String scale = Scaler.resolve(cfg.scale(), train.format()).id();
-        return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, scale,
-                cfg.computePrecision() == Precision.FLOAT32, skipped, train.skippedLines(), train.header());
+        String scale = cfg.scale().kindFor(train.format()).id();
+        try {
+            return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, scale,
+                    cfg.computePrecision() == Precision.FLOAT32, skipped, train.skippedLines(), train.header());
+        } catch (Scaler.Overflow o) {
+            throw new UserError(cfg.dataTrain() + ": " + CsvReader.featureColumn(train.header(), cfg.labelColumn(),
+                    all.features, o.feature) + ": " + o.reason, o);
+        }
     }
 
     /** Scaled features as they are kept for training: floats under compute.precision = float32. */
@@ -151,8 +157,8 @@ public final class PreparedData implements TrainingData {
     }
 
     private static void checkLossFits(Loss loss, Dataset d) {
-        if (loss == Loss.SOFTMAX_CROSS_ENTROPY && d.numClasses() < 2) {
-            throw new UserError("model.loss: softmax-cross-entropy needs at least two classes in data.train");
+        if (loss.oneClassColumn() && d.numClasses() < 2) {
+            throw new UserError("model.loss: " + loss.configName + " needs at least two classes in data.train");
         }
     }
 }

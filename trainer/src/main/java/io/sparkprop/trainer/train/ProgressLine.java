@@ -14,8 +14,10 @@ final class ProgressLine {
             sb.append(String.format("  val_loss %.5f  %s %.4f", r.valLoss(),
                     classification ? "val_acc" : "val_r2", r.valMetric()));
         }
-        sb.append(String.format("  lr %.3g  %,.0f samples/s  %.2fs", r.learningRate(), r.samplesPerSecond(),
-                r.elapsedSeconds()));
+        if (!Double.isNaN(r.learningRate())) { // lbfgs has none: its line search picks each step
+            sb.append(String.format("  lr %.3g", r.learningRate()));
+        }
+        sb.append(String.format("  %,.0f samples/s  %.2fs", r.samplesPerSecond(), r.elapsedSeconds()));
         if (!r.timeSplit().isEmpty()) {
             sb.append("  [").append(r.timeSplit()).append(']');
         }

@@ -17,6 +17,11 @@ public interface RunHooks {
         return PreparedData.load(cfg, log);
     }
 
+    /** True when {@link #prepare}'s data brings its own validation rows (data.validation-fraction may be 0). */
+    default boolean ownValidationSplit() {
+        return false;
+    }
+
     /** An engine over data from {@link #prepare}, or over a CV fold's {@link PreparedData}. */
     Engine engine(Network net, TrainingData data, BatchPlan plan);
 

@@ -4,17 +4,30 @@ package io.sparkprop.trainer.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
 
 import io.sparkprop.trainer.UserError;
-import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.ConfigText;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.ScheduleKind;
 
 /** Every refusal here is a user error naming --out, --resume or checkpoint.dir, raised before anything is written. */
 final class RunStart {
     private final TrainConfig cfg;
     private final Path out;
+    /** Newer checkpoints a resume passed over because they did not verify ("NAME: why"). */
+    private final List<String> skipped = new ArrayList<>();
 
     RunStart(TrainConfig cfg, Path out) {
         this.cfg = cfg;
@@ -60,14 +73,22 @@ final class RunStart {
         return new TrainState(resumeHash(), params, new double[0]);
     }
 
+    /** The checkpoints the resume passed over, newest first: empty unless the newest did not verify. */
+    List<String> skippedCheckpoints() {
+        return List.copyOf(skipped);
+    }
+
     private TrainState resumed(CheckpointStore checkpoints, Network net) throws IOException {
-        TrainState s = checkpoints.latest();
+        TrainState s = checkpoints.latest(skipped::add);
         if (s == null) {
-            throw new UserError(out + ": no checkpoint to resume from (checkpoint.dir " + checkpoints + ")");
+            throw new UserError(out + ": no checkpoint to resume from (checkpoint.dir " + checkpoints + ")"
+                    + (skipped.isEmpty() ? "" : "; unreadable: " + String.join(", ", skipped)));
         }
         if (!s.configHash.equals(resumeHash())) {
-            throw new UserError("--resume: the config differs from the checkpointed run's in more than"
-                    + " train.epochs; start a new run with another --out");
+            String keys = changedKeys();
+            throw new UserError("--resume: the config differs from the checkpointed run's in "
+                    + (keys != null ? keys : "more than train.epochs") + "; only train.epochs may change (and"
+                    + " train.name, spark.protocol); start a new run with another --out");
         }
         if (s.params.length != net.paramCount()) {
             throw new UserError("--resume: the checkpoint has " + s.params.length + " parameters, the network "
@@ -78,11 +99,49 @@ final class RunStart {
 
     /**
      * What a resumed run must share with the original: everything except the run name, spark.protocol (both
-     * protocols compute the same bits) and the epoch budget — unless the schedule is cosine, whose curve is drawn
-     * over train.epochs, so a longer run would not continue it.
+     * protocols compute the same bits) and the epoch budget — unless the schedule {@link ScheduleKind#spansRun spans
+     * the run} (cosine: its curve is drawn over train.epochs), so a longer run would not continue it.
      */
     private String resumeHash() {
-        var c = cfg.config().withoutPath("train.name").withoutPath("spark.protocol");
-        return ConfigLoader.canonicalHash(cfg.schedule().equals("cosine") ? c : c.withoutPath("train.epochs"));
+        return ConfigText.canonicalHash(resumable(cfg.config()));
+    }
+
+    private Config resumable(Config c) {
+        Config kept = c.withoutPath("train.name").withoutPath("spark.protocol");
+        return cfg.schedule().spansRun() ? kept : kept.withoutPath("train.epochs");
+    }
+
+    /**
+     * "model.hidden ([16] → [32])" for every key where this config and OUT/config.conf (written when the run
+     * started) differ; null when that file is missing or unreadable.
+     */
+    private String changedKeys() {
+        Path saved = out.resolve("config.conf");
+        if (!Files.isRegularFile(saved)) {
+            return null;
+        }
+        Config before;
+        try {
+            before = resumable(ConfigFactory.parseFile(saved.toFile()).resolve());
+        } catch (ConfigException e) {
+            return null;
+        }
+        Config now = resumable(cfg.config());
+        TreeSet<String> keys = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : before.entrySet()) keys.add(e.getKey());
+        for (Map.Entry<String, ConfigValue> e : now.entrySet()) keys.add(e.getKey());
+        List<String> changed = new ArrayList<>();
+        for (String k : keys) {
+            String was = render(before, k);
+            String is = render(now, k);
+            if (!was.equals(is)) {
+                changed.add(k + " (" + was + " → " + is + ")");
+            }
+        }
+        return changed.isEmpty() ? null : String.join(", ", changed);
+    }
+
+    private static String render(Config c, String key) {
+        return c.hasPath(key) ? c.getValue(key).render(ConfigRenderOptions.concise()) : "unset";
     }
 }

@@ -15,7 +15,8 @@ import io.sparkprop.trainer.optim.Updater;
  *   ‖g‖ ← updater.apply(θ, gradSum)  (mean over the batch, L2, clip, optimizer)
  *   ‖g‖ not finite                   → stop, θ untouched
  * </pre>
- * An engine that receives its sums from elsewhere (the barrier protocol's tree) enters at {@link #update}.
+ * Both Spark protocols are {@link Sums} here, the barrier protocol's tree included, so every epoch runs through
+ * {@link #epoch} on the training loop's thread, the one thread that steps θ and the optimizer.
  */
 public final class Step {
     private Step() {

@@ -12,14 +12,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.sparkprop.trainer.UserError;
-import io.sparkprop.trainer.config.ConfigLoader;
+import io.sparkprop.trainer.config.ConfigText;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
 import io.sparkprop.trainer.nn.Network;
-import io.sparkprop.trainer.optim.Updater;
 
 /**
  * Everything that can fail on user input (config, data files, sizes) is checked before the output directory
@@ -71,19 +70,19 @@ public final class TrainJob {
         // Cheap checks first: a wrong --out or --resume costs nothing, not a data load or a Spark start.
         RunStart start = new RunStart(cfg, out);
         start.checkOutputDirectory(resume);
-        if (cfg.earlyStoppingPatience() > 0 && cfg.validationFraction() == 0) {
+        if (cfg.earlyStoppingPatience() > 0 && cfg.validationFraction() == 0 && !hooks.ownValidationSplit()) {
             throw new UserError("train.early-stopping-patience: " + cfg.earlyStoppingPatience() + " needs a validation"
                     + " split to watch; set data.validation-fraction > 0");
         }
         TrainingData data = this.data != null ? this.data
                 : cfg.folds() > 1 ? PreparedData.load(cfg, log) : hooks.prepare(cfg, log);
         Network net = data.network(cfg);
-        if (cfg.batchSize() > data.trainRows()) {
+        if (!cfg.lbfgs() && cfg.batchSize() > data.trainRows()) {
             throw new UserError("train.batch-size: " + cfg.batchSize() + " is larger than the " + data.trainRows()
                     + " training rows");
         }
         // Builds (and so validates) the optimizer and schedule before anything is written.
-        ConfiguredUpdater.of(cfg, net, new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed()));
+        ConfiguredUpdater.rule(cfg, net, ConfiguredUpdater.plan(cfg, data.trainRows(), cfg.seed()));
         if (!resume) {
             start.fresh(net); // reads, and so checks, a model.init file before anything is written
         }
@@ -95,19 +94,28 @@ public final class TrainJob {
         }
         long t0 = System.nanoTime();
         List<EpochRecord> history = resume ? RunOutputs.readMetrics(out) : new ArrayList<>();
-        BatchPlan plan = new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed());
+        BatchPlan plan = ConfiguredUpdater.plan(cfg, data.trainRows(), cfg.seed());
         TrainState state;
         double[] params;
         try (Engine engine = hooks.engine(net, data, plan)) {
             CheckpointStore checkpoints = hooks.checkpointStore(cfg, out);
             state = start.state(resume, checkpoints, net);
+            if (!resume) {
+                // Before the first epoch, not only at the end: the resume of an interrupted run compares its
+                // config with this one and names the keys that changed.
+                AtomicFiles.writeString(out.resolve("config.conf"), ConfigText.render(cfg.config()));
+            }
+            for (String s : start.skippedCheckpoints()) {
+                log.println("--resume: passed over checkpoint " + s + "; resuming from the previous one (after epoch "
+                        + state.nextEpoch + ")");
+            }
             history.removeIf(r -> r.epoch() > state.nextEpoch);
             String details = engine.details().isEmpty() ? "" : " (" + engine.details() + ")";
             log.printf("engine %s%s, backend %s; network %s, %,d parameters; %s%n", cfg.engineKind(), details,
                     engine.backend(), net, net.paramCount(), data.describe());
-            Updater updater = ConfiguredUpdater.of(cfg, net, plan);
+            EpochRule rule = ConfiguredUpdater.rule(cfg, net, plan);
             int startEpoch = state.nextEpoch;
-            new Trainer(net, engine, updater, checkpoints, cfg.checkpointEvery(), cfg.earlyStoppingPatience())
+            new Trainer(net, engine, rule, checkpoints, cfg.checkpointEvery(), cfg.earlyStoppingPatience())
                     .run(state, Math.min(cfg.epochs(), stopAfter), r -> {
                         history.add(r);
                         log.println(ProgressLine.of(r, net.classifier));
@@ -120,6 +128,9 @@ public final class TrainJob {
             summary.put("epochs", state.nextEpoch);
             if (resume) {
                 summary.put("resumed_from_epoch", startEpoch); // epochs startEpoch+1 .. epochs ran in this run
+                if (!start.skippedCheckpoints().isEmpty()) {
+                    summary.put("resume_skipped_checkpoints", start.skippedCheckpoints());
+                }
             }
             summary.put("steps", state.globalStep);
             summary.put("train_seconds", seconds);
@@ -134,7 +145,7 @@ public final class TrainJob {
             summary.put("skipped_rows", data.skippedRows());
             summary.put("skipped_lines", data.skippedLines());
         }
-        String rendered = ConfigLoader.render(cfg.config());
+        String rendered = ConfigText.render(cfg.config());
         ModelIO.save(new Model(net, params, data.scaler().kind().id(), data.scaler().shift(), data.scaler().scale(),
                 data.classNames(), rendered, data.header()), out.resolve("model"));
         AtomicFiles.writeString(out.resolve("config.conf"), rendered);

@@ -10,24 +10,31 @@ import io.sparkprop.trainer.optim.Updater;
 
 /**
  * Engine-agnostic: the same loop drives the in-process and the Spark engine. Each epoch the engine runs the
- * steps ({@link Step}: sums, finite checks, the {@link Updater}'s average, L2, clip and step); the loop stops
- * the run on a non-finite loss or gradient norm. After each epoch it evaluates the validation split,
- * applies early stopping (patience &gt; 0) and writes a checkpoint every {@code checkpointEvery} epochs (on a
- * thread of its own, {@link CheckpointWriter}; the last one is on disk when {@link #run} returns).
+ * steps ({@link Step}: sums, finite checks, the {@link Updater}'s average, L2, clip and step), or L-BFGS runs one
+ * iteration on the engine's full-batch sums ({@link EpochRule}); the loop stops the run on a non-finite loss or
+ * gradient norm, and after the epoch in which L-BFGS converged. After each epoch it evaluates the validation split,
+ * applies early stopping (patience &gt; 0) and writes a checkpoint every {@code checkpointEvery} epochs and after
+ * the last one (on a thread of its own, {@link CheckpointWriter}; the last one is on disk when {@link #run} returns).
  */
 public final class Trainer {
     private final Network net;
     private final Engine engine;
-    private final Updater updater;
+    private final EpochRule rule;
     private final CheckpointStore checkpoints;
     private final int checkpointEvery;
     private final int patience;
 
     public Trainer(Network net, Engine engine, Updater updater, CheckpointStore checkpoints, int checkpointEvery,
                    int patience) {
+        this(net, engine, EpochRule.steps(updater), checkpoints, checkpointEvery, patience);
+    }
+
+    /** With any {@link EpochRule} (L-BFGS: one iteration per epoch, stopping early once it converged). */
+    public Trainer(Network net, Engine engine, EpochRule rule, CheckpointStore checkpoints, int checkpointEvery,
+                   int patience) {
         this.net = net;
         this.engine = engine;
-        this.updater = updater;
+        this.rule = rule;
         this.checkpoints = checkpoints;
         this.checkpointEvery = checkpointEvery;
         this.patience = patience;
@@ -40,7 +47,7 @@ public final class Trainer {
     public void run(TrainState state, int epochs, Consumer<EpochRecord> onEpoch) {
         double[] params = state.params;
         if (state.optimizerState.length > 0) {
-            updater.optimizer().setState(state.optimizerState);
+            rule.setState(state.optimizerState);
         }
         long start = System.nanoTime();
         try (CheckpointWriter writer = new CheckpointWriter(checkpoints)) {
@@ -62,7 +69,7 @@ public final class Trainer {
             double lossSum = trainEpoch(state, epoch, plan);
             double seconds = (System.nanoTime() - t0) / 1e9;
             state.nextEpoch = epoch + 1;
-            state.optimizerState = updater.optimizer().state();
+            state.optimizerState = rule.state();
 
             double[] val = engine.evaluate(params, Engine.Split.VALIDATION);
             Metrics vm = val == null ? null : Metrics.of(val, net);
@@ -79,9 +86,10 @@ public final class Trainer {
                     stop = ++state.stale >= patience;
                 }
             }
+            stop |= rule.converged();
             onEpoch.accept(new EpochRecord(epoch + 1, state.globalStep, lossSum / plan.rows,
                     vm == null ? Double.NaN : vm.loss(), vm == null ? Double.NaN : vm.headline(),
-                    updater.currentLr(Math.max(0, state.globalStep - 1)), plan.rows / seconds,
+                    rule.lr(Math.max(0, state.globalStep - 1)), plan.rows / seconds,
                     (System.nanoTime() - start) / 1e9, engine.timeSplit()));
             if (checkpointEvery > 0 && ((epoch + 1) % checkpointEvery == 0 || epoch + 1 == epochs || stop)) {
                 writer.save(state);
@@ -94,7 +102,7 @@ public final class Trainer {
 
     /** One epoch's steps by the engine; Σ loss. */
     private double trainEpoch(TrainState state, int epoch, BatchPlan plan) {
-        EpochSteps done = engine.trainEpoch(state.params, updater, epoch, state.globalStep);
+        EpochSteps done = rule.run(engine, state.params, epoch, state.globalStep);
         double lossSum = 0;
         for (int step = 0; step < done.loss().length; step++) {
             check(done.loss()[step], done.norm()[step], epoch, step);

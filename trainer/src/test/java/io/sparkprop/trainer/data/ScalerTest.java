@@ -83,12 +83,13 @@ class ScalerTest {
 
     @Test
     void autoIsMinmaxForSparseAndImageDataStandardForTables() {
-        assertEquals(Scaler.Kind.MINMAX, Scaler.resolve("auto", "libsvm"));
-        assertEquals(Scaler.Kind.MINMAX, Scaler.resolve("auto", "idx"));
-        assertEquals(Scaler.Kind.STANDARD, Scaler.resolve("auto", "csv"));
-        assertEquals(Scaler.Kind.STANDARD, Scaler.resolve("auto", "builtin"));
-        assertEquals(Scaler.Kind.NONE, Scaler.resolve("none", "idx"));
-        assertEquals(Scaler.Kind.STANDARD, Scaler.resolve("standard", "libsvm"));
+        assertEquals(Scaler.Kind.MINMAX, Scaling.AUTO.kindFor("libsvm"));
+        assertEquals(Scaler.Kind.MINMAX, Scaling.AUTO.kindFor("idx"));
+        assertEquals(Scaler.Kind.STANDARD, Scaling.AUTO.kindFor("csv"));
+        assertEquals(Scaler.Kind.STANDARD, Scaling.AUTO.kindFor("builtin"));
+        assertEquals(Scaler.Kind.NONE, Scaling.NONE.kindFor("idx"));
+        assertEquals(Scaler.Kind.STANDARD, Scaling.STANDARD.kindFor("libsvm"));
+        assertEquals(Scaler.Kind.MINMAX, Scaling.MINMAX.kindFor("csv"));
         assertThrows(UserError.class, () -> Scaler.Kind.parse("auto"), "a saved model names a concrete kind");
     }
 

@@ -23,13 +23,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.sparkprop.trainer.config.ConfigLoader;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
 import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.data.OnBadRow;
 import io.sparkprop.trainer.data.Scaler;
+import io.sparkprop.trainer.data.Scaling;
 import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
 import io.sparkprop.trainer.nn.Activation;
@@ -54,8 +57,8 @@ class OnnxExportTest {
         List<Arguments> all = new ArrayList<>();
         for (Activation a : Activation.values()) {
             for (Loss l : Loss.values()) {
-                for (String scale : TrainConfig.SCALES) {
-                    all.add(Arguments.of(a.configName, l.configName, "auto", scale, SEEDS));
+                for (Scaling scale : Scaling.values()) {
+                    all.add(Arguments.of(a.configName, l.configName, "auto", scale.id(), SEEDS));
                 }
             }
         }
@@ -91,7 +94,7 @@ class OnnxExportTest {
             assertEquals(2, raw.targets, "both target columns read");
         }
         Dataset scaled = Scaler.of(Scaler.Kind.parse(m.scaleKind()), m.shift(), m.scale()).apply(raw);
-        double[] p = new Evaluator(m.net(), m.net().newWorkspace(Kernels.create("auto")))
+        double[] p = new Evaluator(m.net(), m.net().newWorkspace(Backend.AUTO.gemm()))
                 .predict(m.params(), scaled, 0, n).clone(); // (k × n), column c at c·k
         OutputUnit unit = OutputUnit.of(m);
         assertEquals(m.net().output, unit.output);
@@ -162,15 +165,15 @@ class OnnxExportTest {
         }
         TrainConfig cfg = TrainConfig.from(ConfigLoader.load(null, sets));
         Path out = tmp.resolve("run");
-        RunHooks local = (net, d, plan) -> LocalEngine.on(net, d, plan, () -> Kernels.create("auto"), 1);
+        RunHooks local = (net, d, plan) -> LocalEngine.on(net, d, plan, () -> Backend.AUTO.gemm(), 1);
         new TrainJob(cfg, out, local, new PrintStream(OutputStream.nullOutputStream())).run(false);
         return ModelIO.load(out.resolve("model"));
     }
 
     /** The rows as predict reads them for this model: unscaled, the model's label mapping and target columns. */
     private static Dataset rawData(Model m, String data, boolean multi) {
-        return DataLoader.load(new DataSpec(data, "auto", multi ? "t1,t2" : null, m.features(),
-                m.isClassification(), m.classNames(), "fail", 42L)).data();
+        return DataLoader.load(new DataSpec(data, DataFormat.AUTO, multi ? "t1,t2" : null, m.features(),
+                m.isClassification(), m.classNames(), OnBadRow.FAIL, 42L)).data();
     }
 
     private static String json(List<String> names) {

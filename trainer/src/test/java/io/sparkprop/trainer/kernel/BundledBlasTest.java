@@ -21,7 +21,7 @@ class BundledBlasTest {
 
     /** Run in a fresh JVM (netlib binds once per JVM): backend, kernel, max |blas − ojAlgo|, the pinned error. */
     public static void main(String[] args) {
-        Gemm g = Kernels.create(args[0]);
+        Gemm g = Backend.valueOf(args[0]).gemm();
         int m = 37, n = 23, k = 300;
         Random r = new Random(7);
         double[] a = r.doubles(5 + (long) m * k).toArray();
@@ -38,7 +38,7 @@ class BundledBlasTest {
         System.out.println(g.kernel());
         System.out.println(diff);
         try {
-            Kernels.create("blas-system");
+            Backend.BLAS_SYSTEM.gemm();
             System.out.println("blas-system accepted");
         } catch (UserError e) {
             System.out.println(e.getMessage());
@@ -63,7 +63,7 @@ class BundledBlasTest {
 
     @Test
     void withoutASystemBlasAutoRunsTheBundledOpenBlas() throws Exception {
-        List<String> out = child("auto");
+        List<String> out = child("AUTO");
         if (!NativeLibrary.bundledAvailable()) {
             assertEquals("ojalgo", out.get(0), "no OpenBLAS is bundled for " + NativeLibrary.platform());
             return;
@@ -81,14 +81,14 @@ class BundledBlasTest {
         if (!NativeLibrary.bundledAvailable()) {
             List<String> out;
             try {
-                out = child("blas-bundled");
+                out = child("BLAS_BUNDLED");
             } catch (AssertionError e) {
                 assertTrue(e.getMessage().contains("carries no OpenBLAS for"), e.getMessage());
                 return;
             }
             throw new AssertionError("blas-bundled ran without a bundled library: " + out);
         }
-        List<String> out = child("blas-bundled");
+        List<String> out = child("BLAS_BUNDLED");
         assertEquals("blas-bundled", out.get(0), String.join("\n", out));
         assertTrue(Double.parseDouble(out.get(2)) < 1e-9, out.get(2));
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class QuietBlasTest {
     /** Run in a fresh JVM: netlib loads (and warns) once per JVM, and another test may already have loaded it. */
     public static void main(String[] args) {
-        System.out.println(Kernels.create("blas").name() + " " + Kernels.create("auto").name());
+        System.out.println(Backend.BLAS.gemm().name() + " " + Backend.AUTO.gemm().name());
     }
 
     @Test

@@ -23,7 +23,8 @@ import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Output;
 import io.sparkprop.trainer.nn.ParamLayout;
-import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.OptimizerKind;
+import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
 import io.sparkprop.trainer.optim.Updater;
@@ -119,10 +120,10 @@ class WorkedExampleTest {
                 assertEquals(handB[l][j], b(grad, layout, l, j), tol, "db" + (l + 1) + "[" + j + "]");
             }
         }
-        Updater sgd = new Updater(Optimizers.create("sgd", net.paramCount(), layout, 0, 0),
+        Updater sgd = new Updater(OptimizerKind.SGD.create(net.paramCount(), layout, 0, 0),
                 Schedule.of(ScheduleSpec.constant(lr), 1, 1), layout, 0, 0);
         double[] before = params.clone();
-        sgd.apply(params, grad, 1, 0);
+        sgd.apply(params, grad, 1, 0, Lanes.SERIAL);
         double[][] w0 = {{0.15, 0.20, 0.25, 0.30}, {0.40, 0.45, 0.50, 0.55}};
         double[] b0 = {0.35, 0.60};
         for (int l = 0; l < 2; l++) {

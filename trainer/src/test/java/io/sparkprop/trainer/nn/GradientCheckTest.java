@@ -118,10 +118,10 @@ class GradientCheckTest {
             for (Output out : Output.values()) {
                 boolean allowed = CASES.stream().anyMatch(c -> c.loss() == loss && c.output() == out);
                 if (allowed) {
-                    assertNull(Output.whyNot(loss, out), loss + " × " + out);
+                    assertNull(loss.whyNot(out), loss + " × " + out);
                     continue;
                 }
-                String why = Output.whyNot(loss, out);
+                String why = loss.whyNot(out);
                 assertNotNull(why, loss + " × " + out + " must be refused");
                 assertTrue(!why.contains("\n") && why.contains(loss.configName), why);
                 assertThrows(IllegalArgumentException.class,

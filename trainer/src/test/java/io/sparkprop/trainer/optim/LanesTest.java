@@ -18,8 +18,8 @@ class LanesTest {
     // |θ| = 300·200 + 200 + 200·7 + 7 = 61,607: four norm blocks, the last one partial.
     static final ParamLayout LAYOUT = new ParamLayout(new int[] {300, 200, 7});
 
-    static Iterable<String> optimizers() {
-        return Optimizers.NAMES;
+    static OptimizerKind[] optimizers() {
+        return OptimizerKind.PER_STEP.toArray(OptimizerKind[]::new);
     }
 
     /** Uneven ranges, run last first on other threads: an order no serial loop would take. */
@@ -50,14 +50,14 @@ class LanesTest {
 
     @ParameterizedTest
     @MethodSource("optimizers")
-    void threeStepsWithDecayAndClippingGiveTheSameBitsCutIntoRangesOnThreads(String name) throws Exception {
+    void threeStepsWithDecayAndClippingGiveTheSameBitsCutIntoRangesOnThreads(OptimizerKind name) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             double[][] theta = new double[2][];
             double[][] norms = new double[2][3];
             double[][] state = new double[2][];
             for (int k = 0; k < 2; k++) {
-                Optimizer opt = Optimizers.create(name, LAYOUT.size(), LAYOUT, 0.9, 1e-3);
+                Optimizer opt = name.create(LAYOUT.size(), LAYOUT, 0.9, 1e-3);
                 // Clip to a norm below the gradient's, so the clipping loop runs as well.
                 Updater u = new Updater(opt, Schedule.of(ScheduleSpec.constant(0.01), 10, 100), LAYOUT, 1e-3, 1.0);
                 Lanes lanes = k == 0 ? Lanes.SERIAL : uneven(pool);
@@ -79,15 +79,15 @@ class LanesTest {
 
     @ParameterizedTest
     @MethodSource("optimizers")
-    void theBlockedNormEqualsTheDirectSumWhenTheGradientFitsOneBlock(String name) {
+    void theBlockedNormEqualsTheDirectSumWhenTheGradientFitsOneBlock(OptimizerKind name) {
         ParamLayout small = new ParamLayout(new int[] {40, 30, 3});
-        Updater u = new Updater(Optimizers.create(name, small.size(), small, 0.9, 0),
+        Updater u = new Updater(name.create(small.size(), small, 0.9, 0),
                 Schedule.of(ScheduleSpec.constant(0.01), 10, 100), small, 0, 0);
         double[] g = new double[small.size()];
         for (int i = 0; i < g.length; i++) g[i] = Math.sin(i) * 3;
         // ‖g‖ of the mean over the 3 examples, summed straight through in index order.
         double direct = 0;
         for (int i = 0; i < g.length; i++) direct += (g[i] / 3) * (g[i] / 3);
-        assertEquals(Math.sqrt(direct), u.apply(new double[small.size()], g, 3, 0), 0.0);
+        assertEquals(Math.sqrt(direct), u.apply(new double[small.size()], g, 3, 0, Lanes.SERIAL), 0.0);
     }
 }

@@ -17,12 +17,12 @@ class OptimizerStateTest {
     private static final ParamLayout LAYOUT = new ParamLayout(new int[] {2, 3, 1});
     private static final int P = LAYOUT.size();
 
-    static Iterable<String> names() {
-        return Optimizers.NAMES;
+    static OptimizerKind[] names() {
+        return OptimizerKind.PER_STEP.toArray(OptimizerKind[]::new);
     }
 
-    private static Optimizer create(String name) {
-        return Optimizers.create(name, P, LAYOUT, 0.9, 0.01);
+    private static Optimizer create(OptimizerKind name) {
+        return name.create(P, LAYOUT, 0.9, 0.01);
     }
 
     private static void run(Optimizer opt, double[] w, Random rnd, int steps) {
@@ -37,7 +37,7 @@ class OptimizerStateTest {
 
     @ParameterizedTest
     @MethodSource("names")
-    void roundTripContinuesIdentically(String name) {
+    void roundTripContinuesIdentically(OptimizerKind name) {
         Optimizer a = create(name);
         double[] wa = new Random(1).doubles(P).toArray();
         run(a, wa, new Random(2), 3);
@@ -59,11 +59,11 @@ class OptimizerStateTest {
 
     @ParameterizedTest
     @MethodSource("names")
-    void stateLengthAndValidation(String name) {
+    void stateLengthAndValidation(OptimizerKind name) {
         Optimizer opt = create(name);
         int k = switch (name) {
-            case "sgd" -> 0;
-            case "adam", "adamw" -> 2;
+            case SGD -> 0;
+            case ADAM, ADAMW -> 2;
             default -> 1;
         };
         double[] s = opt.state();

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
+import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.nn.ParamLayout;
 
 class OptimizersTest {
@@ -94,7 +97,11 @@ class OptimizersTest {
 
     /** Adam by the paper's Algorithm 1, one scalar at a time, for steps g1, g2, g3. */
     private static double[] adamByHand(double[] w, double[][] gs, double lr, double wd, boolean[] decay) {
-        double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        return adamByHand(w, gs, lr, wd, decay, 0.9);
+    }
+
+    private static double[] adamByHand(double[] w, double[][] gs, double lr, double wd, boolean[] decay, double b1) {
+        double b2 = 0.999, eps = 1e-8;
         double[] out = w.clone();
         for (int i = 0; i < w.length; i++) {
             double m = 0, v = 0;
@@ -132,7 +139,7 @@ class OptimizersTest {
     void adamwDecaysWeightsOnlyAndDecoupled() {
         ParamLayout layout = new ParamLayout(new int[] {1, 1}); // index 0 = W1, index 1 = b1
         double wd = 0.5;
-        Optimizer opt = new AdamW(layout, wd);
+        Optimizer opt = OptimizerKind.ADAMW.create(2, layout, 0.9, wd);
         assertTrue(opt.decouplesWeightDecay());
         double[] w = w0();
         opt.step(w, G1, LR);
@@ -146,7 +153,7 @@ class OptimizersTest {
     @Test
     void adamwWithoutDecayIsAdam() {
         Optimizer a = new Adam(2);
-        Optimizer b = Optimizers.create("adamw", 2, new ParamLayout(new int[] {1, 1}), 0.9, 0.0);
+        Optimizer b = OptimizerKind.ADAMW.create(2, new ParamLayout(new int[] {1, 1}), 0.9, 0.0);
         double[] wa = w0(), wb = w0();
         for (double[] g : new double[][] {G1, G2, G3}) {
             a.step(wa, g, LR);
@@ -156,10 +163,40 @@ class OptimizersTest {
         assertArrayEquals(a.state(), b.state(), 0.0);
     }
 
+    /** optimizer.momentum is Adam's and AdamW's β₁; its default 0.9 gives Adam's own default. */
+    @Test
+    void adamTakesBeta1FromMomentum() {
+        ParamLayout layout = new ParamLayout(new int[] {1, 1});
+        double[][] gs = {G1, G2, G3};
+        for (double b1 : new double[] {0.0, 0.5}) {
+            Optimizer adam = OptimizerKind.ADAM.create(2, null, b1, 0);
+            Optimizer adamw = OptimizerKind.ADAMW.create(2, layout, b1, 0.5);
+            double[] wa = w0(), ww = w0();
+            for (double[] g : gs) {
+                adam.step(wa, g, LR);
+                adamw.step(ww, g, LR);
+            }
+            assertArrayEquals(adamByHand(w0(), gs, LR, 0, null, b1), wa, TOL, "adam, β₁ = " + b1);
+            assertArrayEquals(adamByHand(w0(), gs, LR, 0.5, new boolean[] {true, false}, b1), ww, TOL,
+                    "adamw, β₁ = " + b1);
+        }
+        double momentum = TrainConfig.defaults().momentum();
+        assertEquals(Adam.BETA1, momentum);
+        Optimizer byDefault = OptimizerKind.ADAM.create(2, null, momentum, 0);
+        Optimizer adam = new Adam(2);
+        double[] wd = w0(), wa = w0();
+        for (double[] g : gs) {
+            byDefault.step(wd, g, LR);
+            adam.step(wa, g, LR);
+        }
+        assertArrayEquals(wa, wd, 0.0);
+        assertArrayEquals(adam.state(), byDefault.state(), 0.0);
+    }
+
     @Test
     void weightMaskFollowsLayout() {
         ParamLayout layout = new ParamLayout(new int[] {2, 3, 1});
-        boolean[] mask = Optimizers.weightMask(layout);
+        boolean[] mask = layout.weightMask();
         assertEquals(layout.size(), mask.length);
         for (int i = 0; i < mask.length; i++) {
             assertEquals(layout.isWeight(i), mask[i], "index " + i);
@@ -167,33 +204,29 @@ class OptimizersTest {
     }
 
     @Test
-    void factoryCreatesEveryName() {
+    void everyKindBuildsTheOptimizerItNames() {
         ParamLayout layout = new ParamLayout(new int[] {2, 3, 1});
-        for (String name : Optimizers.NAMES) {
-            Optimizer opt = Optimizers.create(name, layout.size(), layout, 0.9, 1e-4);
-            assertEquals(name, opt.name());
-            assertEquals(name.equals("adamw"), opt.decouplesWeightDecay());
+        for (OptimizerKind kind : OptimizerKind.PER_STEP) {
+            Optimizer opt = kind.create(layout.size(), layout, 0.9, 1e-4);
+            assertEquals(kind.id(), opt.name());
+            assertEquals(kind == OptimizerKind.ADAMW, opt.decouplesWeightDecay());
         }
-        assertEquals("adam", Optimizers.create("ADAM", 3, null, 0, 0).name());
-    }
-
-    @Test
-    void unknownNameListsValidOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Optimizers.create("adamax", 3, null, 0.9, 0));
-        assertEquals("unknown optimizer 'adamax', expected one of "
-                + "[sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw]", e.getMessage());
+        assertEquals(List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"),
+                OptimizerKind.PER_STEP_IDS);
+        assertEquals(List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "lbfgs"),
+                OptimizerKind.IDS);
+        assertThrows(IllegalStateException.class, () -> OptimizerKind.LBFGS.create(layout.size(), layout, 0.9, 0));
     }
 
     @Test
     void invalidHyperparametersAreRejected() {
         ParamLayout layout = new ParamLayout(new int[] {1, 1});
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("momentum", 2, null, 1.0, 0));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("nesterov", 2, null, -0.1, 0));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("momentum", 2, null, Double.NaN, 0));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("adamw", 2, layout, 0.9, -1e-4));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("adamw", 2, null, 0.9, 1e-4));
-        assertThrows(IllegalArgumentException.class, () -> Optimizers.create("sgd", 3, layout, 0.9, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.MOMENTUM.create(2, null, 1.0, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.NESTEROV.create(2, null, -0.1, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.MOMENTUM.create(2, null, Double.NaN, 0));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.ADAMW.create(2, layout, 0.9, -1e-4));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.ADAMW.create(2, null, 0.9, 1e-4));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerKind.SGD.create(3, layout, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new Adam(2, 0.9, 1.0, 1e-8));
         assertThrows(IllegalArgumentException.class, () -> new Adam(2, 0.9, 0.999, 0));
         assertThrows(IllegalArgumentException.class, () -> new RmsProp(2, 1.5, 1e-8));

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.train.LocalEngine;
 import io.sparkprop.trainer.train.RunHooks;
 
 class SweepRunnerTest {
     private static final SweepRunner.Engines LOCAL = (trial, slot) -> (RunHooks) (net, data, plan) ->
-            LocalEngine.on(net, data, plan, () -> Kernels.create("auto"), 1);
+            LocalEngine.on(net, data, plan, () -> Backend.AUTO.gemm(), 1);
     private static final String GRID = "metric { name = val_accuracy }, parallelism = 2,"
             + " parameters { \"optimizer.learning-rate\" { values = [0.01, 0.03] } }";
 

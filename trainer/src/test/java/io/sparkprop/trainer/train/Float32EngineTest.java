@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sparkprop.trainer.data.Builtins;
 import io.sparkprop.trainer.data.Dataset;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Init;
@@ -29,12 +29,12 @@ class Float32EngineTest {
             0.3);
     static final Network NET32 = NET64.withFloat32(true);
 
-    static double[] gradient(Network net, Dataset data, String backend, int threads, double[] lossOut) {
+    static double[] gradient(Network net, Dataset data, Backend backend, int threads, double[] lossOut) {
         double[] params = new double[net.paramCount()];
         Init.HE.fill(net.layout(), params, 1);
         double[] grad = new double[params.length];
         BatchPlan plan = new BatchPlan(DATA.rows, 256, 2);
-        try (LocalEngine e = new LocalEngine(net, data, null, null, plan, () -> Kernels.create(backend), threads)) {
+        try (LocalEngine e = new LocalEngine(net, data, null, null, plan, () -> backend.gemm(), threads)) {
             lossOut[0] = e.lossAndGradient(params, 1, 1, grad);
         }
         return grad;
@@ -42,12 +42,12 @@ class Float32EngineTest {
 
     @Test
     void float32GradientIsFloat64sUpToSinglePrecision() {
-        for (String backend : new String[] {"ojalgo", "blas"}) {
+        for (Backend backend : new Backend[] {Backend.OJALGO, Backend.BLAS}) {
             double[] l64 = new double[1];
             double[] l32 = new double[1];
             double[] g64 = gradient(NET64, DATA, backend, 1, l64);
             double[] g32 = gradient(NET32, DATA.toFloat32(), backend, 1, l32);
-            assertEquals(l64[0], l32[0], 1e-5 * l64[0], backend);
+            assertEquals(l64[0], l32[0], 1e-5 * l64[0], backend.id());
             assertFalse(Arrays.equals(g64, g32), backend + ": the float32 network must compute in float");
             double scale = Arrays.stream(g64).map(Math::abs).max().orElseThrow();
             for (int i = 0; i < g64.length; i++) {
@@ -61,10 +61,10 @@ class Float32EngineTest {
         double[] a = new double[1];
         double[] b = new double[1];
         double[] one = new double[1];
-        double[] g3 = gradient(NET32, DATA.toFloat32(), "ojalgo", 3, a);
-        assertArrayEquals(g3, gradient(NET32, DATA.toFloat32(), "ojalgo", 3, b));
+        double[] g3 = gradient(NET32, DATA.toFloat32(), Backend.OJALGO, 3, a);
+        assertArrayEquals(g3, gradient(NET32, DATA.toFloat32(), Backend.OJALGO, 3, b));
         assertEquals(a[0], b[0]);
-        double[] g1 = gradient(NET32, DATA.toFloat32(), "ojalgo", 1, one);
+        double[] g1 = gradient(NET32, DATA.toFloat32(), Backend.OJALGO, 1, one);
         double scale = Arrays.stream(g1).map(Math::abs).max().orElseThrow();
         for (int i = 0; i < g1.length; i++) assertEquals(g1[i], g3[i], 1e-5 * scale, "gradient " + i);
     }
@@ -77,7 +77,7 @@ class Float32EngineTest {
     void twoThreadsSumTheirFloatPartialsAsTwoZeroedDoubleSumsWould() {
         Dataset data = DATA.toFloat32();
         double[] loss = new double[1];
-        double[] g2 = gradient(NET32, data, "blas", 2, loss);
+        double[] g2 = gradient(NET32, data, Backend.BLAS, 2, loss);
         double[] params = new double[NET32.paramCount()];
         Init.HE.fill(NET32.layout(), params, 1);
         BatchPlan plan = new BatchPlan(DATA.rows, 256, 2);
@@ -90,7 +90,7 @@ class Float32EngineTest {
             double[] part = new double[params.length];
             Batch b = new Batch().set(data, perm, from + (to - from) * t / 2, from + (to - from) * (t + 1) / 2)
                     .training(true, plan.dropoutKey(1, 1));
-            expectedLoss += Objective.lossAndGradient(NET32, params, b, NET32.newWorkspace(Kernels.create("blas")),
+            expectedLoss += Objective.lossAndGradient(NET32, params, b, NET32.newWorkspace(Backend.BLAS.gemm()),
                     part);
             for (int i = 0; i < part.length; i++) expected[i] = t == 0 ? part[i] : expected[i] + part[i];
         }
@@ -112,8 +112,8 @@ class Float32EngineTest {
         for (int i = 0; i < next.length; i++) next[i] *= 0.5;
         double[] again = new double[params.length];
         double[] fresh = new double[params.length];
-        try (LocalEngine used = new LocalEngine(NET32, data, null, null, plan, () -> Kernels.create("blas"), 2);
-             LocalEngine other = new LocalEngine(NET32, data, null, null, plan, () -> Kernels.create("blas"), 2)) {
+        try (LocalEngine used = new LocalEngine(NET32, data, null, null, plan, () -> Backend.BLAS.gemm(), 2);
+             LocalEngine other = new LocalEngine(NET32, data, null, null, plan, () -> Backend.BLAS.gemm(), 2)) {
             used.lossAndGradient(params, 1, 1, new double[params.length]);
             double loss = used.lossAndGradient(next, 1, 1, again);
             assertEquals(other.lossAndGradient(next, 1, 1, fresh), loss);
@@ -130,8 +130,8 @@ class Float32EngineTest {
             double[] params = new double[net.paramCount()];
             Init.HE.fill(net.layout(), params, 1);
             double[] grad = new double[params.length];
-            for (String backend : new String[] {"blas", "ojalgo"}) {
-                Workspace ws = net.newWorkspace(Kernels.create(backend));
+            for (Backend backend : new Backend[] {Backend.BLAS, Backend.OJALGO}) {
+                Workspace ws = net.newWorkspace(backend.gemm());
                 Batch batch = new Batch().set(d, null, 0, 128).training(true, 7);
                 for (int i = 0; i < 50; i++) Objective.lossAndGradient(net, params, batch, ws, grad); // grow, warm
                 long tid = Thread.currentThread().getId();
@@ -152,14 +152,14 @@ class Float32EngineTest {
     void aCallsFloatPartialHoldsNothingOfThePreviousCall() {
         Dataset d = DATA.toFloat32();
         float[] params = floats(heParams(NET32));
-        for (String backend : new String[] {"blas", "ojalgo"}) {
-            Workspace used = NET32.newWorkspace(Kernels.create(backend));
+        for (Backend backend : new Backend[] {Backend.BLAS, Backend.OJALGO}) {
+            Workspace used = NET32.newWorkspace(backend.gemm());
             Objective.lossAndFloatGradient(NET32, params, new Batch().set(d, null, 0, 64).training(true, 7), used);
             Batch second = new Batch().set(d, null, 64, 128).training(true, 7);
             Objective.lossAndFloatGradient(NET32, params, second, used);
-            Workspace fresh = NET32.newWorkspace(Kernels.create(backend));
+            Workspace fresh = NET32.newWorkspace(backend.gemm());
             Objective.lossAndFloatGradient(NET32, params, second, fresh);
-            assertArrayEquals(fresh.floatGradient(), used.floatGradient(), backend);
+            assertArrayEquals(fresh.floatGradient(), used.floatGradient(), backend.id());
         }
     }
 
@@ -172,17 +172,17 @@ class Float32EngineTest {
         Dataset d = DATA.toFloat32();
         double[] params = heParams(NET32);
         for (int i = 0; i < params.length; i++) params[i] += 1e-9 * (i % 7); // not float values: rounding shows
-        for (String backend : new String[] {"blas", "ojalgo"}) {
+        for (Backend backend : new Backend[] {Backend.BLAS, Backend.OJALGO}) {
             Batch batch = new Batch().set(d, null, 0, 96).training(true, 7);
             double[] grad = new double[params.length];
-            double loss = Objective.lossAndGradient(NET32, params, batch, NET32.newWorkspace(Kernels.create(backend)),
+            double loss = Objective.lossAndGradient(NET32, params, batch, NET32.newWorkspace(backend.gemm()),
                     grad);
-            Workspace ws = NET32.newWorkspace(Kernels.create(backend));
+            Workspace ws = NET32.newWorkspace(backend.gemm());
             double lossF = Objective.lossAndFloatGradient(NET32, floats(params), batch, ws);
             double[] widened = new double[params.length];
             for (int i = 0; i < widened.length; i++) widened[i] = 0.0 + ws.floatGradient()[i];
-            assertEquals(loss, lossF, backend);
-            assertArrayEquals(grad, widened, backend);
+            assertEquals(loss, lossF, backend.id());
+            assertArrayEquals(grad, widened, backend.id());
         }
     }
 

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.sparkprop.trainer.data.Dataset;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Loss;
@@ -18,7 +18,7 @@ import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Workspace;
 import io.sparkprop.trainer.optim.Optimizer;
-import io.sparkprop.trainer.optim.Optimizers;
+import io.sparkprop.trainer.optim.OptimizerKind;
 
 /**
  * Nothing here calls the engine to get an expected value: each one is scalar arithmetic on the numbers before it,
@@ -96,13 +96,13 @@ class HandComputedReferenceTest {
         g[11] += d21;       // db2[1]
     }
 
-    static Workspace workspace(String backend) {
-        return NET.newWorkspace(Kernels.create(backend));
+    static Workspace workspace(Backend backend) {
+        return NET.newWorkspace(backend.gemm());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ojalgo", "blas"})
-    void forwardPassMatchesTheHandArithmetic(String backend) {
+    @EnumSource(value = Backend.class, names = {"OJALGO", "BLAS"})
+    void forwardPassMatchesTheHandArithmetic(Backend backend) {
         Workspace ws = workspace(backend);
         double loss = Objective.loss(NET, THETA.clone(), new Batch().set(DATA, null, 0, 2), ws);
         assertEquals(A_LOSS + B_LOSS, loss, TOL);
@@ -114,8 +114,8 @@ class HandComputedReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ojalgo", "blas"})
-    void gradientMatchesTheHandArithmetic(String backend) {
+    @EnumSource(value = Backend.class, names = {"OJALGO", "BLAS"})
+    void gradientMatchesTheHandArithmetic(Backend backend) {
         double[] grad = new double[NET.paramCount()];
         double loss = Objective.lossAndGradient(NET, THETA.clone(), new Batch().set(DATA, null, 0, 2),
                 workspace(backend), grad);
@@ -133,13 +133,13 @@ class HandComputedReferenceTest {
      * just under 0.01 against the sign of its gradient.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"ojalgo", "blas"})
-    void oneAdamStepMatchesTheHandArithmetic(String backend) {
+    @EnumSource(value = Backend.class, names = {"OJALGO", "BLAS"})
+    void oneAdamStepMatchesTheHandArithmetic(Backend backend) {
         double[] grad = new double[NET.paramCount()];
         double[] theta = THETA.clone();
         Objective.lossAndGradient(NET, theta, new Batch().set(DATA, null, 0, 2), workspace(backend), grad);
         for (int i = 0; i < grad.length; i++) grad[i] /= 2;
-        Optimizer adam = Optimizers.create("adam", NET.paramCount(), NET.layout(), 0, 0);
+        Optimizer adam = OptimizerKind.ADAM.create(NET.paramCount(), NET.layout(), 0, 0);
         adam.step(theta, grad, 0.01);
         double[] g = handGradient();
         double[] expected = new double[12];

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sparkprop.trainer.data.Builtins;
 import io.sparkprop.trainer.data.Dataset;
-import io.sparkprop.trainer.kernel.Kernels;
+import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.Loss;
@@ -27,7 +27,7 @@ class LocalEngineTest {
         Init.HE.fill(NET.layout(), params, 1);
         double[] grad = new double[params.length];
         BatchPlan plan = new BatchPlan(DATA.rows, 256, 2);
-        try (LocalEngine e = new LocalEngine(NET, data, null, null, plan, () -> Kernels.create("ojalgo"), threads)) {
+        try (LocalEngine e = new LocalEngine(NET, data, null, null, plan, () -> Backend.OJALGO.gemm(), threads)) {
             lossOut[0] = e.lossAndGradient(params, 1, 1, grad);
         }
         return grad;

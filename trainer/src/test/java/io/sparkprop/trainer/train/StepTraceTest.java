@@ -21,6 +21,7 @@ import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.kernel.OjAlgoGemm;
 import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
 
 class StepTraceTest {
@@ -67,7 +68,7 @@ class StepTraceTest {
         assertEquals(Double.doubleToRawLongBits(loss), Double.doubleToRawLongBits(trace.loss), "loss");
         assertArrayEquals(bits(grad), bits(trace.gradSum), "gradient");
         Updater updater = ConfiguredUpdater.of(cfg, net, plan);
-        updater.apply(params, grad, n, 0);
+        updater.apply(params, grad, n, 0, Lanes.SERIAL);
         assertArrayEquals(bits(params), bits(trace.after), "weights after the step");
         assertArrayEquals(bits(grad), bits(trace.stepGradient), "the gradient the optimizer was given");
 

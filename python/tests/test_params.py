@@ -1,0 +1,122 @@
+# The Python params are the JVM's: same names, docs, type converters and defaults; keyword constructors, getters,
+# setters, and a bad value failing with the JVM's one-line message.
+import pytest
+from pyspark.ml.common import _java2py
+from pyspark.ml.linalg import Vectors
+from pyspark.ml.param import TypeConverters
+
+from sparkprop.ml._params import param_names
+from sparkprop.ml import (SparkpropClassificationModel, SparkpropClassifier, SparkpropRegressionModel,
+                          SparkpropRegressor)
+
+# The Python converter each JVM param class must get.
+CONVERTERS = {
+    "IntArrayParam": TypeConverters.toListInt,
+    "DoubleArrayParam": TypeConverters.toListFloat,
+    "DoubleParam": TypeConverters.toFloat,
+    "IntParam": TypeConverters.toInt,
+    "LongParam": TypeConverters.toInt,
+    "Param": TypeConverters.toString,
+}
+# Java erases Param<Vector> to Param: the one param whose values are vectors, by name.
+VECTOR_PARAMS = {"initialWeights"}
+
+PAIRS = [
+    (SparkpropClassifier, "io.sparkprop.ml.SparkpropClassifier"),
+    (SparkpropClassificationModel, "io.sparkprop.ml.SparkpropClassificationModel"),
+    (SparkpropRegressor, "io.sparkprop.ml.SparkpropRegressor"),
+    (SparkpropRegressionModel, "io.sparkprop.ml.SparkpropRegressionModel"),
+]
+
+
+def jvm_params(spark, java_class):
+    obj = spark._jvm
+    for part in java_class.split("."):
+        obj = getattr(obj, part)
+    j = obj()
+    out = {}
+    for p in j.params():
+        default = _java2py(spark.sparkContext, j.getDefault(p).get()) if j.hasDefault(p) else None
+        out[p.name()] = (p.doc(), p.getClass().getSimpleName(), default)
+    return out
+
+
+@pytest.mark.parametrize("py_class,java_class", PAIRS, ids=[p[1].rsplit(".", 1)[1] for p in PAIRS])
+def test_every_jvm_param_is_declared_in_python_with_its_doc_converter_and_default(spark, py_class, java_class):
+    jvm = jvm_params(spark, java_class)
+    py = py_class()
+    assert sorted(p.name for p in py.params) == sorted(jvm), "params differ from the JVM's"
+    for name, (doc, kind, default) in jvm.items():
+        p = py.getParam(name)
+        # Spark's shared params (featuresCol, thresholds, ...) come from pyspark's own declarations, whose docs
+        # differ from Scala's in punctuation; ours must match the JVM's word for word.
+        if name in param_names():
+            assert p.doc == doc, name
+        want = TypeConverters.toVector if name in VECTOR_PARAMS else CONVERTERS[kind]
+        assert p.typeConverter is want, "%s: a %s needs %s" % (name, kind, want)
+        if default is None:
+            assert not py.hasDefault(p), name
+        else:
+            assert py.getOrDefault(p) == default, name
+
+
+def jvm_values(spark, java_obj, *names):
+    """The JVM object's values of these params, as Python values (read through Params.getOrDefault)."""
+    return [_java2py(spark.sparkContext, java_obj.getOrDefault(java_obj.getParam(n))) for n in names]
+
+
+def test_keyword_constructor_setters_and_getters_reach_the_jvm(spark):
+    clf = SparkpropClassifier(hiddenLayers=[64, 32], epochs=20, seed=7)
+    assert clf.getHiddenLayers() == [64, 32] and clf.getEpochs() == 20 and clf.getSeed() == 7
+    assert clf.getActivation() == "relu" and not clf.isSet(clf.activation)
+    assert clf.setLearningRate(0.05) is clf and clf.getLearningRate() == 0.05
+    assert clf.setParams(activation="tanh", config="schedule.name = cosine") is clf
+    clf._transfer_params_to_java()
+    j = clf._java_obj
+    assert jvm_values(spark, j, "hiddenLayers", "epochs", "seed", "learningRate", "activation", "config") == \
+        [[64, 32], 20, 7, 0.05, "tanh", "schedule.name = cosine"]
+    assert j.uid() == clf.uid
+    reg = SparkpropRegressor(learningRate=0.03, validationIndicatorCol="held")
+    assert reg.getLoss() == "mse" and reg.getLearningRate() == 0.03
+    reg._transfer_params_to_java()
+    assert jvm_values(spark, reg._java_obj, "validationIndicatorCol", "learningRate") == ["held", 0.03]
+
+
+def test_mllibs_names_reach_the_jvm(spark):
+    w = Vectors.dense([0.5, -0.25, 1.5])
+    clf = SparkpropClassifier(layers=[4, 5, 3], maxIter=7, stepSize=0.1, tol=1e-4, solver="gd", blockSize=64,
+                              initialWeights=w, validationIndicatorCol="held")
+    assert clf.getLayers() == [4, 5, 3] and clf.getMaxIter() == 7 and clf.getSolver() == "gd"
+    assert clf.getInitialWeights() == w
+    clf._transfer_params_to_java()
+    names = ["layers", "maxIter", "stepSize", "tol", "solver", "blockSize", "initialWeights", "validationIndicatorCol"]
+    assert jvm_values(spark, clf._java_obj, *names) == [[4, 5, 3], 7, 0.1, 1e-4, "gd", 64, w, "held"]
+    # MLlib's defaults where it has them; optimizer takes lbfgs too; every row trains by default.
+    fresh = SparkpropClassifier(optimizer="lbfgs")
+    assert (fresh.getMaxIter(), fresh.getStepSize(), fresh.getTol(), fresh.getSolver(), fresh.getBlockSize()) == \
+        (100, 0.03, 1e-6, "l-bfgs", 128)
+    assert fresh.getOptimizer() == "lbfgs" and fresh.getValidationFraction() == 0.0
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"learningRate": -1.0}, "parameter learningRate given invalid value -1.0"),
+    ({"activation": "swish"}, "parameter activation given invalid value swish"),
+    ({"hiddenLayers": [8, 0]}, "parameter hiddenLayers given invalid value"),
+    ({"validationFraction": 1.0}, "parameter validationFraction given invalid value 1.0"),
+    ({"layers": [4]}, "parameter layers given invalid value"),
+    ({"solver": "newton"}, "parameter solver given invalid value newton"),
+    ({"maxIter": 0}, "parameter maxIter given invalid value 0"),
+])
+def test_a_bad_value_fails_when_set_with_the_jvms_one_line_message(spark, kwargs, message):
+    with pytest.raises(ValueError) as e:
+        SparkpropClassifier(**kwargs)
+    text = str(e.value)
+    assert message in text and "\n" not in text and "py4j" not in text.lower(), text
+    clf = SparkpropClassifier(learningRate=0.5)
+    name, value = next(iter(kwargs.items()))
+    with pytest.raises(ValueError):
+        clf._set(**{name: value})
+    # The rejected value is not kept: the earlier one (or the default) still holds.
+    assert clf.getLearningRate() == 0.5
+    p = clf.getParam(name)
+    assert not clf.isDefined(p) or clf.getOrDefault(p) != value  # layers has no default
