@@ -50,15 +50,19 @@ public final class Ratios {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "inprocess" -> inProcess(Backend.valueOf(args[1].toUpperCase(Locale.ROOT)), Integer.parseInt(args[2]),
-                    Double.parseDouble(args[3]),
+            case "inprocess" -> inProcess(backend(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
                     args.length > 4 ? args[4] : "float64", args.length > 5 ? Integer.parseInt(args[5]) : THREADS);
-            case "spark" -> spark(Backend.valueOf(args[1].toUpperCase(Locale.ROOT)), Double.parseDouble(args[2]));
+            case "spark" -> spark(backend(args[1]), Double.parseDouble(args[2]));
             case "mllib" -> TimeToAccuracy.run(Integer.parseInt(args[1]));
             case "linearity" -> linearity(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
+    }
+
+    /** A compute.backend spelling ("blas-bundled") as its constant. */
+    static Backend backend(String id) {
+        return Backend.valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     static void inProcess(Backend backend, int batch, double seconds, String precision, int threads) {
