@@ -34,7 +34,7 @@ public abstract class ScoredSummary<M> implements Serializable {
     /** Spark's metrics over (prediction, label) pairs, both doubles. */
     abstract M metricsOf(RDD<Tuple2<Object, Object>> predictionAndLabel);
 
-    /** The scored rows: the input with the model's prediction column (a classifier's probability and rawPrediction too). */
+    /** The scored rows: the input with the model's prediction (a classifier's probability, rawPrediction too). */
     public Dataset<Row> predictions() {
         if (predictions == null) {
             predictions = model.transform(data);
