@@ -82,6 +82,24 @@ def test_keyword_constructor_setters_and_getters_reach_the_jvm(spark):
     assert jvm_values(spark, reg._java_obj, "validationIndicatorCol", "learningRate") == ["held", 0.03]
 
 
+def test_the_keywords_are_the_class_params_and_no_others(spark):
+    import inspect
+
+    for cls in (SparkpropClassifier, SparkpropRegressor):
+        keywords = list(inspect.signature(cls).parameters)
+        assert sorted(keywords) == sorted(p.name for p in cls().params), cls.__name__
+    # MLlib's names belong to the classifier only; a misspelt keyword fails as for any Python call.
+    with pytest.raises(TypeError, match="unexpected keyword argument 'layers'"):
+        SparkpropRegressor(layers=[3, 1])
+    with pytest.raises(TypeError, match="unexpected keyword argument 'epoch'"):
+        SparkpropClassifier().setParams(epoch=3)
+    with pytest.raises(TypeError):
+        SparkpropClassifier([4, 5, 3])
+    # None leaves a param as it is: its value if set, else the default.
+    reg = SparkpropRegressor(epochs=3)
+    assert reg.setParams(epochs=None, seed=None) is reg and reg.getEpochs() == 3 and not reg.isSet(reg.seed)
+
+
 def test_mllibs_names_reach_the_jvm(spark):
     w = Vectors.dense([0.5, -0.25, 1.5])
     clf = SparkpropClassifier(layers=[4, 5, 3], maxIter=7, stepSize=0.1, tol=1e-4, solver="gd", blockSize=64,

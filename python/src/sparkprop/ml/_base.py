@@ -1,18 +1,51 @@
-# What the classifier and the regressor share on the Python side: fitting with progress and readable errors,
-# the summary and evaluate, CLI model folders and the ONNX export.
-from typing import Any, Callable, ClassVar, Optional
+# What the classifier and the regressor share on the Python side: the keyword constructor and setParams, fitting
+# with progress and readable errors, the summary and evaluate, CLI model folders and the ONNX export.
+import inspect
+from typing import Any, Callable, ClassVar, List, Optional
 
+from pyspark.ml.param import Param
 from pyspark.ml.util import JavaMLReadable
 from pyspark.sql import DataFrame
 
 from sparkprop.ml._jvm import JAVA_PACKAGE, following, jvm_errors
+from sparkprop.ml._params import PARAM_NAMES
 from sparkprop.ml._summary import TrainingSummary
 
 
-class _SparkpropEstimator(JavaMLReadable):
-    """Mixed into the estimators before pyspark's Java bases."""
+def _keywords(cls: type) -> List[str]:
+    """The names of cls's params: pyspark's own (featuresCol, ...) in alphabetical order, then sparkprop's and
+    MLlib's in the JVM's order."""
+    spark = sorted(n for n in dir(cls) if isinstance(getattr(cls, n, None), Param) and n not in PARAM_NAMES)
+    return spark + [n for n in PARAM_NAMES if isinstance(getattr(cls, n, None), Param)]
 
+
+class _SparkpropEstimator(JavaMLReadable):
+    """Mixed into the estimators before pyspark's Java bases.
+
+    The constructor and ``setParams`` take each param of the class as a keyword (where pyspark's own estimators
+    spell the list out in both); the class's signature names them, for ``help`` and ``inspect.signature``.
+    """
+
+    _java_class: ClassVar[str]  # the JVM estimator, set by each estimator
     _progress: Optional[Callable[[str], None]] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.__signature__ = inspect.Signature(
+            [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=None) for n in _keywords(cls)])
+
+    def __init__(self, **kwargs: Any) -> None:
+        """Keyword arguments set params; an omitted one (or None) keeps the JVM's default (see the params' docs)."""
+        super().__init__()
+        self._java_obj = self._new_java_obj(self._java_class, self.uid)
+        self.setParams(**kwargs)
+
+    def setParams(self, **kwargs: Any) -> Any:
+        """Sets the given params (the constructor's keywords; None leaves a param as it is); returns self."""
+        unknown = [n for n in kwargs if not self.hasParam(n)]
+        if unknown:
+            raise TypeError("%s got an unexpected keyword argument '%s'" % (type(self).__name__, unknown[0]))
+        return self._set(**{n: v for n, v in kwargs.items() if v is not None})
 
     def setProgressCallback(self, callback: Optional[Callable[[str], None]]) -> Any:
         """Calls ``callback(line)`` with each per-epoch progress line of a fit, while it runs (None: stop).

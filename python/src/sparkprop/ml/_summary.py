@@ -5,10 +5,24 @@ The metric accessors have the names of pyspark's own summaries (``MultilayerPerc
 ``RegressionSummary``): properties, except ``fMeasureByLabel(beta)`` and ``weightedFMeasure(beta)``. Each asks
 the JVM, which computes them with Spark's MulticlassMetrics or RegressionMetrics on first use.
 """
-from typing import Any, Dict, List, NamedTuple
+from typing import Any, Dict, List, NamedTuple, Optional
 
 from pyspark.ml.wrapper import JavaWrapper
-from pyspark.sql import DataFrame
+
+
+class _FromJvm(property):
+    """A read-only property: the JVM summary's method of the same name, asked on each read (the JVM computes a
+    metric on first use and keeps it)."""
+
+    def __init__(self, doc: Optional[str] = None) -> None:
+        super().__init__(self._read)
+        self.__doc__ = doc  # set here: property's own doc argument does not reach a subclass's instance on 3.11
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def _read(self, summary: JavaWrapper) -> Any:
+        return summary._call_java(self._name)
 
 
 class EpochRecord(NamedTuple):
@@ -51,15 +65,9 @@ class TrainingSummary(JavaWrapper):
         """The training loss of every epoch, in order."""
         return [e.trainLoss for e in self.epochs]
 
-    @property
-    def objectiveHistory(self) -> List[float]:
-        """MLlib's name for the training loss of every epoch (for l-bfgs, the objective after each iteration)."""
-        return self._call_java("objectiveHistory")
-
-    @property
-    def totalIterations(self) -> int:
-        """Epochs trained (iterations for l-bfgs, which may stop early once converged)."""
-        return self._call_java("totalIterations")
+    objectiveHistory = _FromJvm("MLlib's name for the training loss of every epoch (for l-bfgs, the objective"
+                                " after each iteration).")
+    totalIterations = _FromJvm("Epochs trained (iterations for l-bfgs, which may stop early once converged).")
 
     @property
     def validationMetric(self) -> float:
@@ -90,80 +98,42 @@ def _plain(v: Any) -> Any:
 
 
 class _Scored(JavaWrapper):
-    """The scored rows behind every metric."""
+    """The scored rows behind every metric, and their columns (the JVM's ScoredSummary)."""
 
-    @property
-    def predictions(self) -> DataFrame:
-        """The rows with the model's output columns (prediction; probability and rawPrediction too for a classifier)."""
-        return self._call_java("predictions")
-
-
-class _Columns(JavaWrapper):
-    @property
-    def labelCol(self) -> str:
-        return self._call_java("labelCol")
-
-    @property
-    def predictionCol(self) -> str:
-        return self._call_java("predictionCol")
+    predictions = _FromJvm("The rows (a DataFrame) with the model's output columns (prediction; probability and"
+                           " rawPrediction too for a classifier).")
+    labelCol = _FromJvm()
+    predictionCol = _FromJvm()
 
 
 class _ClassificationMetrics(_Scored):
     """MLlib's classification metrics over (prediction, label); "by label" lists follow ``labels``."""
 
-    @property
-    def labels(self) -> List[float]:
-        """The labels seen in the label or the prediction column, ascending."""
-        return self._call_java("labels")
-
-    @property
-    def accuracy(self) -> float:
-        return self._call_java("accuracy")
-
-    @property
-    def truePositiveRateByLabel(self) -> List[float]:
-        return self._call_java("truePositiveRateByLabel")
-
-    @property
-    def falsePositiveRateByLabel(self) -> List[float]:
-        return self._call_java("falsePositiveRateByLabel")
-
-    @property
-    def precisionByLabel(self) -> List[float]:
-        return self._call_java("precisionByLabel")
-
-    @property
-    def recallByLabel(self) -> List[float]:
-        return self._call_java("recallByLabel")
+    labels = _FromJvm("The labels seen in the label or the prediction column, ascending.")
+    accuracy = _FromJvm()
+    # Lists, one value a label.
+    truePositiveRateByLabel = _FromJvm()
+    falsePositiveRateByLabel = _FromJvm()
+    precisionByLabel = _FromJvm()
+    recallByLabel = _FromJvm()
+    # Means over the labels, weighted by their frequency.
+    weightedTruePositiveRate = _FromJvm()
+    weightedFalsePositiveRate = _FromJvm()
+    weightedRecall = _FromJvm()
+    weightedPrecision = _FromJvm()
 
     def fMeasureByLabel(self, beta: float = 1.0) -> List[float]:
         return self._call_java("fMeasureByLabel", float(beta))
-
-    @property
-    def weightedTruePositiveRate(self) -> float:
-        return self._call_java("weightedTruePositiveRate")
-
-    @property
-    def weightedFalsePositiveRate(self) -> float:
-        return self._call_java("weightedFalsePositiveRate")
-
-    @property
-    def weightedRecall(self) -> float:
-        return self._call_java("weightedRecall")
-
-    @property
-    def weightedPrecision(self) -> float:
-        return self._call_java("weightedPrecision")
 
     def weightedFMeasure(self, beta: float = 1.0) -> float:
         return self._call_java("weightedFMeasure", float(beta))
 
 
-class ClassificationSummary(_ClassificationMetrics, _Columns):
+class ClassificationSummary(_ClassificationMetrics):
     """``SparkpropClassificationModel.evaluate(df)``: MLlib's metrics of the model on ``df`` (class-index labels)."""
 
 
-class ClassificationTrainingSummary(_ClassificationMetrics, _Columns, TrainingSummary):
+class ClassificationTrainingSummary(_ClassificationMetrics, TrainingSummary):
     """A classifier fit's summary: the run's measurements and MLlib's metrics on the rows it was fitted on
     (validation rows included, as MLlib has no validation split)."""
 
@@ -171,33 +141,15 @@ class ClassificationTrainingSummary(_ClassificationMetrics, _Columns, TrainingSu
 class _RegressionMetrics(_Scored):
     """MLlib's regression metrics over (prediction, label)."""
 
-    @property
-    def rootMeanSquaredError(self) -> float:
-        return self._call_java("rootMeanSquaredError")
-
-    @property
-    def meanSquaredError(self) -> float:
-        return self._call_java("meanSquaredError")
-
-    @property
-    def meanAbsoluteError(self) -> float:
-        return self._call_java("meanAbsoluteError")
-
-    @property
-    def r2(self) -> float:
-        return self._call_java("r2")
-
-    @property
-    def explainedVariance(self) -> float:
-        return self._call_java("explainedVariance")
-
-    @property
-    def numInstances(self) -> int:
-        """Rows scored."""
-        return self._call_java("numInstances")
+    rootMeanSquaredError = _FromJvm()
+    meanSquaredError = _FromJvm()
+    meanAbsoluteError = _FromJvm()
+    r2 = _FromJvm()
+    explainedVariance = _FromJvm()
+    numInstances = _FromJvm("Rows scored.")
 
 
-class RegressionSummary(_RegressionMetrics, _Columns):
+class RegressionSummary(_RegressionMetrics):
     """``SparkpropRegressionModel.evaluate(df)``: MLlib's regression metrics of the model on ``df``."""
 
 

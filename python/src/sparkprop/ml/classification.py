@@ -1,7 +1,6 @@
 # SparkpropClassifier and its model for PySpark: wrappers of io.sparkprop.ml's JVM classes.
-from typing import Any, List, Optional
+from typing import Any, List
 
-from pyspark import keyword_only
 from pyspark.ml.classification import _JavaProbabilisticClassificationModel, _JavaProbabilisticClassifier
 from pyspark.ml.linalg import Vector
 from pyspark.ml.util import JavaMLWritable
@@ -34,80 +33,7 @@ class SparkpropClassifier(
     >>> mlp = SparkpropClassifier(layers=[4, 5, 3], maxIter=100, seed=1)  # doctest: +SKIP
     """
 
-    _input_kwargs: Any
-
-    @keyword_only
-    def __init__(
-        self,
-        *,
-        featuresCol: str = "features",
-        labelCol: str = "label",
-        predictionCol: str = "prediction",
-        probabilityCol: str = "probability",
-        rawPredictionCol: str = "rawPrediction",
-        thresholds: Optional[List[float]] = None,
-        hiddenLayers: Optional[List[int]] = None,
-        activation: Optional[str] = None,
-        loss: Optional[str] = None,
-        optimizer: Optional[str] = None,
-        learningRate: Optional[float] = None,
-        batchSize: Optional[int] = None,
-        epochs: Optional[int] = None,
-        seed: Optional[int] = None,
-        partitions: Optional[int] = None,
-        stepProtocol: Optional[str] = None,
-        validationFraction: Optional[float] = None,
-        earlyStoppingPatience: Optional[int] = None,
-        config: Optional[str] = None,
-        validationIndicatorCol: Optional[str] = None,
-        layers: Optional[List[int]] = None,
-        maxIter: Optional[int] = None,
-        stepSize: Optional[float] = None,
-        tol: Optional[float] = None,
-        solver: Optional[str] = None,
-        blockSize: Optional[int] = None,
-        initialWeights: Optional[Vector] = None,
-    ) -> None:
-        """Keyword arguments set params; an omitted one keeps the JVM's default (see the params' docs)."""
-        super().__init__()
-        self._java_obj = self._new_java_obj(JAVA_CLASS, self.uid)
-        self.setParams(**self._input_kwargs)
-
-    @keyword_only
-    def setParams(
-        self,
-        *,
-        featuresCol: str = "features",
-        labelCol: str = "label",
-        predictionCol: str = "prediction",
-        probabilityCol: str = "probability",
-        rawPredictionCol: str = "rawPrediction",
-        thresholds: Optional[List[float]] = None,
-        hiddenLayers: Optional[List[int]] = None,
-        activation: Optional[str] = None,
-        loss: Optional[str] = None,
-        optimizer: Optional[str] = None,
-        learningRate: Optional[float] = None,
-        batchSize: Optional[int] = None,
-        epochs: Optional[int] = None,
-        seed: Optional[int] = None,
-        partitions: Optional[int] = None,
-        stepProtocol: Optional[str] = None,
-        validationFraction: Optional[float] = None,
-        earlyStoppingPatience: Optional[int] = None,
-        config: Optional[str] = None,
-        validationIndicatorCol: Optional[str] = None,
-        layers: Optional[List[int]] = None,
-        maxIter: Optional[int] = None,
-        stepSize: Optional[float] = None,
-        tol: Optional[float] = None,
-        solver: Optional[str] = None,
-        blockSize: Optional[int] = None,
-        initialWeights: Optional[Vector] = None,
-    ) -> "SparkpropClassifier":
-        """Sets the given params (keywords only); returns self."""
-        kwargs = {k: v for k, v in self._input_kwargs.items() if v is not None}
-        return self._set(**kwargs)
+    _java_class = JAVA_CLASS
 
     def _create_model(self, java_model: Any) -> "SparkpropClassificationModel":
         return SparkpropClassificationModel(java_model)

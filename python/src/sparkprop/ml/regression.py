@@ -1,7 +1,6 @@
 # SparkpropRegressor and its model for PySpark: wrappers of io.sparkprop.ml's JVM classes.
-from typing import Any, List, Optional
+from typing import Any, List
 
-from pyspark import keyword_only
 from pyspark.ml.regression import _JavaRegressionModel, _JavaRegressor
 from pyspark.ml.linalg import Vector
 from pyspark.ml.util import JavaMLWritable
@@ -25,60 +24,7 @@ class SparkpropRegressor(
 ):
     """A neural-network regressor (loss mse) trained by sparkprop's Spark engine on the DataFrame's rows."""
 
-    _input_kwargs: Any
-
-    @keyword_only
-    def __init__(
-        self,
-        *,
-        featuresCol: str = "features",
-        labelCol: str = "label",
-        predictionCol: str = "prediction",
-        hiddenLayers: Optional[List[int]] = None,
-        activation: Optional[str] = None,
-        loss: Optional[str] = None,
-        optimizer: Optional[str] = None,
-        learningRate: Optional[float] = None,
-        batchSize: Optional[int] = None,
-        epochs: Optional[int] = None,
-        seed: Optional[int] = None,
-        partitions: Optional[int] = None,
-        stepProtocol: Optional[str] = None,
-        validationFraction: Optional[float] = None,
-        earlyStoppingPatience: Optional[int] = None,
-        config: Optional[str] = None,
-        validationIndicatorCol: Optional[str] = None,
-    ) -> None:
-        """Keyword arguments set params; an omitted one keeps the JVM's default (see the params' docs)."""
-        super().__init__()
-        self._java_obj = self._new_java_obj(JAVA_CLASS, self.uid)
-        self.setParams(**self._input_kwargs)
-
-    @keyword_only
-    def setParams(
-        self,
-        *,
-        featuresCol: str = "features",
-        labelCol: str = "label",
-        predictionCol: str = "prediction",
-        hiddenLayers: Optional[List[int]] = None,
-        activation: Optional[str] = None,
-        loss: Optional[str] = None,
-        optimizer: Optional[str] = None,
-        learningRate: Optional[float] = None,
-        batchSize: Optional[int] = None,
-        epochs: Optional[int] = None,
-        seed: Optional[int] = None,
-        partitions: Optional[int] = None,
-        stepProtocol: Optional[str] = None,
-        validationFraction: Optional[float] = None,
-        earlyStoppingPatience: Optional[int] = None,
-        config: Optional[str] = None,
-        validationIndicatorCol: Optional[str] = None,
-    ) -> "SparkpropRegressor":
-        """Sets the given params (keywords only); returns self."""
-        kwargs = {k: v for k, v in self._input_kwargs.items() if v is not None}
-        return self._set(**kwargs)
+    _java_class = JAVA_CLASS
 
     def _create_model(self, java_model: Any) -> "SparkpropRegressionModel":
         return SparkpropRegressionModel(java_model)

@@ -1,14 +1,11 @@
 // A classifier's metrics on a scored DataFrame, with the methods of MLlib's ClassificationSummary (Spark's own maths).
 package io.sparkprop.ml;
 
-import java.io.Serializable;
 import java.util.Arrays;
 
 import org.apache.spark.mllib.evaluation.MulticlassMetrics;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 
 import scala.Tuple2;
 
@@ -17,44 +14,16 @@ import scala.Tuple2;
  * comes from Spark's {@link MulticlassMetrics} over (prediction, label), computed once on first use, so they equal
  * MulticlassClassificationEvaluator's. "By label" arrays follow {@link #labels()} (ascending).
  */
-public class ClassificationSummary implements Serializable {
+public class ClassificationSummary extends ScoredSummary<MulticlassMetrics> {
     private static final long serialVersionUID = 1L;
 
-    private final transient SparkpropClassificationModel model;
-    private final transient Dataset<?> data;
-    private transient Dataset<Row> predictions;
-    private transient MulticlassMetrics metrics;
-
-    /** Scores {@code data} with {@code model} on first use (after a fit has copied its params onto the model). */
     ClassificationSummary(SparkpropClassificationModel model, Dataset<?> data) {
-        this.model = model;
-        this.data = data;
+        super(model, data);
     }
 
-    /** The scored rows: the input with the model's prediction, probability and rawPrediction columns. */
-    public Dataset<Row> predictions() {
-        if (predictions == null) {
-            predictions = model.transform(data);
-        }
-        return predictions;
-    }
-
-    public String labelCol() {
-        return model.getLabelCol();
-    }
-
-    public String predictionCol() {
-        return model.getPredictionCol();
-    }
-
-    private MulticlassMetrics metrics() {
-        if (metrics == null) {
-            var pairs = predictions().select(functions.col(predictionCol()).cast(DataTypes.DoubleType),
-                    functions.col(labelCol()).cast(DataTypes.DoubleType)).javaRDD()
-                    .map(r -> new Tuple2<Object, Object>(r.getDouble(0), r.getDouble(1)));
-            metrics = new MulticlassMetrics(pairs.rdd());
-        }
-        return metrics;
+    @Override
+    MulticlassMetrics metricsOf(RDD<Tuple2<Object, Object>> predictionAndLabel) {
+        return new MulticlassMetrics(predictionAndLabel);
     }
 
     /** The labels seen in the label or the prediction column, ascending. */

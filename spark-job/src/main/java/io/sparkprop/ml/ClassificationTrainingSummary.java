@@ -1,28 +1,19 @@
 // A classifier fit's summary: the run's measurements plus MLlib's training-summary metrics on the training rows.
 package io.sparkprop.ml;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-
 /**
  * The methods of MLlib's MultilayerPerceptronClassificationTrainingSummary (accuracy, per-label and weighted
  * precision, recall and F-measure, rates by label, predictions, objectiveHistory, totalIterations) beside the
  * {@link TrainingSummary} fields. The metrics score the DataFrame the model was fitted on (validation rows
  * included, as MLlib has none), computed on first use by {@link ClassificationSummary}.
  */
-public final class ClassificationTrainingSummary extends TrainingSummary {
+public final class ClassificationTrainingSummary extends ScoredTrainingSummary<ClassificationSummary> {
     private static final long serialVersionUID = 1L;
 
-    private final ClassificationSummary metrics;
-
     ClassificationTrainingSummary(TrainingSummary run, ClassificationSummary metrics) {
-        super(run);
-        this.metrics = metrics;
+        super(run, metrics);
     }
 
-    public Dataset<Row> predictions() { return metrics.predictions(); }
-    public String labelCol() { return metrics.labelCol(); }
-    public String predictionCol() { return metrics.predictionCol(); }
     public double[] labels() { return metrics.labels(); }
     public double accuracy() { return metrics.accuracy(); }
     public double[] truePositiveRateByLabel() { return metrics.truePositiveRateByLabel(); }

@@ -1,21 +1,14 @@
 // A regressor fit's summary: the run's measurements plus MLlib's regression metrics on the training rows.
 package io.sparkprop.ml;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-
 /** {@link TrainingSummary} with {@link RegressionSummary}'s methods on the DataFrame the model was fitted on. */
-public final class RegressionTrainingSummary extends TrainingSummary {
+public final class RegressionTrainingSummary extends ScoredTrainingSummary<RegressionSummary> {
     private static final long serialVersionUID = 1L;
 
-    private final RegressionSummary metrics;
-
     RegressionTrainingSummary(TrainingSummary run, RegressionSummary metrics) {
-        super(run);
-        this.metrics = metrics;
+        super(run, metrics);
     }
 
-    public Dataset<Row> predictions() { return metrics.predictions(); }
     public double rootMeanSquaredError() { return metrics.rootMeanSquaredError(); }
     public double meanSquaredError() { return metrics.meanSquaredError(); }
     public double meanAbsoluteError() { return metrics.meanAbsoluteError(); }

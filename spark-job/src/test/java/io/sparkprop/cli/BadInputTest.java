@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,16 +30,11 @@ class BadInputTest {
     static Path model;
 
     static Path file(String name, String... lines) throws Exception {
-        Path f = dir.resolve(name);
-        Files.write(f, Arrays.asList(lines));
-        return f;
+        return Cli.file(dir, name, lines);
     }
 
     static String[] train(String... sets) {
-        List<String> a = new ArrayList<>(List.of("train", "--config", Cli.conf("default.conf"), "--set",
-                "train.epochs=2", "--out", dir.resolve("out-" + System.nanoTime()).toString()));
-        for (String s : sets) a.addAll(List.of("--set", s));
-        return a.toArray(new String[0]);
+        return Cli.train(dir.resolve("out-" + System.nanoTime()), sets);
     }
 
     static String[] spark(String master, String... sets) {
@@ -65,8 +59,7 @@ class BadInputTest {
     @BeforeAll
     static void trainModel() {
         Path out = dir.resolve("run");
-        Cli r = Cli.run("train", "--config", Cli.conf("default.conf"), "--set", "train.epochs=2", "--out",
-                out.toString());
+        Cli r = Cli.run(Cli.train(out));
         assertEquals(0, r.exit(), r.err());
         model = out.resolve("model");
     }

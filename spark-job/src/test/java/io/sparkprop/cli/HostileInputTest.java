@@ -31,9 +31,7 @@ class HostileInputTest {
     static Path model;
 
     static Path file(String name, String... lines) throws Exception {
-        Path f = dir.resolve(name);
-        Files.write(f, Arrays.asList(lines));
-        return f;
+        return Cli.file(dir, name, lines);
     }
 
     static Path bytes(String name, byte[] b) throws Exception {
@@ -68,18 +66,15 @@ class HostileInputTest {
         Path csv = dir.resolve("good.csv");
         Files.write(csv, rows);
         Path out = dir.resolve("run");
-        Cli r = Cli.run("train", "--config", Cli.conf("default.conf"), "--set", "data.train=" + csv, "--set",
-                "train.epochs=2", "--out", out.toString());
+        Cli r = Cli.run(Cli.train(out, "data.train=" + csv));
         assertEquals(0, r.exit(), r.err());
         model = out.resolve("model");
     }
 
     static String[] train(Path data, String... sets) {
-        List<String> a = new ArrayList<>(List.of("train", "--config", Cli.conf("default.conf"), "--set",
-                "train.epochs=2", "--out", dir.resolve("out-" + System.nanoTime()).toString()));
-        if (data != null) a.addAll(List.of("--set", "data.train=" + data));
-        for (String s : sets) a.addAll(List.of("--set", s));
-        return a.toArray(new String[0]);
+        List<String> a = new ArrayList<>(List.of(sets));
+        if (data != null) a.add(0, "data.train=" + data);
+        return Cli.train(dir.resolve("out-" + System.nanoTime()), a.toArray(new String[0]));
     }
 
     static String[] withMaster(String master, String[] args) {

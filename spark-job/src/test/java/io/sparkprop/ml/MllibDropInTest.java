@@ -28,11 +28,7 @@ class MllibDropInTest {
 
     @BeforeAll
     static void start() {
-        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
-        spark = SparkSession.builder().master("local[2]").appName("MllibDropInTest")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = SparkMlData.localSpark("MllibDropInTest");
     }
 
     @AfterAll

@@ -33,10 +33,7 @@ class SparkMlBadInputTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("SparkMlBadInputTest")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = SparkMlData.localSpark("SparkMlBadInputTest");
     }
 
     @AfterAll

@@ -1,4 +1,5 @@
-// Test data for the Spark ML tests: the wheat-seeds rows as CSV and Parquet (same rows, same order), a regression set.
+// Test data for the Spark ML tests: the wheat-seeds rows as CSV and Parquet (same rows, same order), a regression set;
+// and the tests' local Spark session.
 package io.sparkprop.ml;
 
 import java.nio.file.Files;
@@ -21,6 +22,16 @@ final class SparkMlData {
     static final String[] VARIETIES = {"kama", "rosa", "canadian"};
 
     private SparkMlData() {
+    }
+
+    /** A local[2] session on the loopback address, without UI, logging warnings only (each test class's own). */
+    static SparkSession localSpark(String appName) {
+        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+        SparkSession spark = SparkSession.builder().master("local[2]").appName(appName)
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
     }
 
     /** Header f1..fk then the label column; rows of d, labels through names (or the raw values when null). */

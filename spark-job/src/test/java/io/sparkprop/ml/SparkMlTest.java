@@ -59,11 +59,7 @@ class SparkMlTest {
 
     @BeforeAll
     static void start() throws Exception {
-        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
-        spark = SparkSession.builder().master("local[2]").appName("SparkMlTest")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = SparkMlData.localSpark("SparkMlTest");
         seedsCsv = tmp.resolve("seeds.csv");
         SparkMlData.writeCsv(seedsCsv, SparkMlData.seeds(), "variety", SparkMlData.VARIETIES);
         seedsParquet = tmp.resolve("seeds.parquet");

@@ -20,9 +20,7 @@ class ConfigLoaderTest {
     Path dir;
 
     private Path write(String name, String text) throws Exception {
-        Path p = dir.resolve(name);
-        Files.writeString(p, text);
-        return p;
+        return Files.writeString(dir.resolve(name), text);
     }
 
     @Test

@@ -17,20 +17,15 @@ class ConfigTextTest {
     @TempDir
     Path dir;
 
-    private Path write(String name, String text) throws Exception {
-        Path p = dir.resolve(name);
-        Files.writeString(p, text);
-        return p;
-    }
-
     @Test
     void renderRoundTripsAndKeepsOnlyKnownKeysAndSweep() throws Exception {
-        Path f = write("r.conf", "sweep { optimizer.learning-rate = [0.1, 0.01] }\nmodel.hidden = [5, 4]\n");
+        Path f = Files.writeString(dir.resolve("r.conf"),
+                "sweep { optimizer.learning-rate = [0.1, 0.01] }\nmodel.hidden = [5, 4]\n");
         Config c = ConfigLoader.load(f, List.of("train.seed=7"));
         String text = ConfigText.render(c.withFallback(ConfigFactory.parseString("foreign.key = 1")));
         assertFalse(text.contains("foreign"), text);
         assertFalse(text.contains("#"), text);
-        Config back = ConfigLoader.load(write("back.conf", text), List.of());
+        Config back = ConfigLoader.load(Files.writeString(dir.resolve("back.conf"), text), List.of());
         assertEquals(ConfigText.canonicalHash(c), ConfigText.canonicalHash(back));
         assertEquals(List.of(0.1, 0.01), back.getDoubleList("sweep.optimizer.learning-rate"));
         assertEquals(7, TrainConfig.from(back).seed());
