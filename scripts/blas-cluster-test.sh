@@ -5,6 +5,7 @@
 #   auto      every executor reports the system's BLAS when this machine has libblas.so.3, else the bundled one
 #   mismatch  a third worker started with another OPENBLAS_CORETYPE: 3 partitions on 3 executors report two
 #             kernels, and the run warns on stderr and in summary.json (gemm_kernel_warning)
+#   jar       the app jar carries OpenBLAS for Linux x86-64 and ARM64 (only x86-64 runs here); its size is printed
 # About a minute on 2 cores once the jar is built. Environment: MVN_FLAGS (e.g. -o), SPARKPROP_CLUSTER_DIR.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,6 +50,17 @@ if train pinned --set spark.partitions=2 --set compute.backend=blas-bundled; the
     fail "pinned: $n kernel(s), backends '$names', warning '$warning'"
   fi
 fi
+
+app_jar="$(ls spark-job/target/sparkprop-spark-job_2.13-*-app.jar | head -1)"
+listing="$(jar tf "$app_jar")"
+for platform in linux-x86_64 linux-arm64; do
+  if grep -qx "org/bytedeco/openblas/$platform/libopenblas.so.0" <<<"$listing"; then
+    ok "jar: OpenBLAS for $platform is bundled"
+  else
+    fail "jar: no OpenBLAS for $platform in $app_jar"
+  fi
+done
+say "app jar $(basename "$app_jar"): $(( $(stat -c %s "$app_jar") / 1000000 )) MB"
 
 want=blas-bundled
 ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3 ' && want=blas-system

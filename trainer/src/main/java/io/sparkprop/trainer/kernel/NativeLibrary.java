@@ -19,7 +19,8 @@ import java.util.Properties;
  * (default {@value #DEFAULT_LIB}), once per JVM. So the choice is made here, before {@link BlasGemm} first touches
  * netlib: {@link #redirectToBundled} points {@value #LIB_PATH} at the bundled OpenBLAS, extracted to a temporary
  * folder with the two libraries it needs that a bare node may lack (libgfortran, libquadmath; libgcc_s and libc are
- * on every glibc system). The bundled natives are the linux-x86_64 ones; elsewhere there is none.
+ * on every glibc system). The bundled natives are the linux-x86_64 and linux-arm64 ones (netlib's JNI stub
+ * exists for Linux only); elsewhere there is none.
  */
 final class NativeLibrary {
     static final String LIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
@@ -42,8 +43,13 @@ final class NativeLibrary {
 
     /** "linux-x86_64", "linux-arm64", ...: org.bytedeco's platform names. */
     static String platform() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return platform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+    }
+
+    /** The platform name for Java's os.name and os.arch. */
+    static String platform(String osName, String osArch) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String arch = osArch.toLowerCase(Locale.ROOT);
         String o = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macosx" : os.replace(' ', '-');
         String a = switch (arch) {
             case "amd64", "x86_64" -> "x86_64";
@@ -55,7 +61,12 @@ final class NativeLibrary {
 
     /** True when this jar carries OpenBLAS for this platform. */
     static boolean bundledAvailable() {
-        return NativeLibrary.class.getResource(String.format(RESOURCES, platform()) + "libopenblas.so.0") != null;
+        return bundledOpenBlas(platform()) != null;
+    }
+
+    /** The bundled OpenBLAS for a platform, or null when this jar carries none for it. */
+    static java.net.URL bundledOpenBlas(String platform) {
+        return NativeLibrary.class.getResource(String.format(RESOURCES, platform) + "libopenblas.so.0");
     }
 
     /** "OpenBLAS 0.3.31" from the bundled artifact's Maven version (0.3.31-1.5.13: OpenBLAS, then JavaCPP's). */
