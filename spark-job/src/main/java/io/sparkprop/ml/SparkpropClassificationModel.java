@@ -25,7 +25,9 @@ import io.sparkprop.trainer.model.Model;
  */
 public final class SparkpropClassificationModel
         extends ProbabilisticClassificationModel<Vector, SparkpropClassificationModel>
-        implements MllibParams<SparkpropClassificationModel>, MLWritable {
+        // SparkpropParams again, though MllibParams extends it: Py4J finds default methods only in the interfaces a
+        // class names itself, so Python's _java_obj.getLoss() needs it named here.
+        implements MllibParams<SparkpropClassificationModel>, SparkpropParams<SparkpropClassificationModel>, MLWritable {
     private static final long serialVersionUID = 1L;
     static final String PREFIX = "sparkpropClassificationModel";
 
