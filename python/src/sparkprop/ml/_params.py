@@ -132,11 +132,44 @@ class _SparkpropParams(Params):
         return self
 
 
+# The getters whose answer the fit decides (MllibParams on the JVM): the set value, else its twin's, else config's
+# key, else the default of the mode (MLlib's when only MLlib's names are set).
+FIT_DECIDED = ["hiddenLayers", "activation", "optimizer", "learningRate", "batchSize", "epochs", "maxIter",
+               "stepSize", "tol", "solver"]
+
+
+def _fit_decided(cls: type) -> type:
+    """Replaces the getters of FIT_DECIDED by ones asking the JVM object what its fit would use."""
+    for name in FIT_DECIDED:
+        cap = name[0].upper() + name[1:]
+        plain = getattr(cls, "get" + cap)
+
+        def getter(self: Params, _n: str = name, _cap: str = cap, _plain: Any = plain) -> Any:
+            java = getattr(self, "_java_obj", None)
+            if not isinstance(java, JavaObject):  # Spark Connect: the params' values
+                return _plain(self)
+            from sparkprop.ml._jvm import jvm_errors
+
+            self._transfer_params_to_java()
+            with jvm_errors():
+                value = getattr(java, "get" + _cap)()
+            return list(value) if _n == "hiddenLayers" else value
+
+        getter.__name__ = "get" + cap
+        getter.__doc__ = ("What a fit would use for `%s`: its value if set, else its twin's among MLlib's names and"
+                          " ours, else config's key, else the default (MLlib's when only MLlib's names are set)."
+                          % name)
+        setattr(cls, "get" + cap, getter)
+    return cls
+
+
+@_fit_decided
 @functools.partial(_declare, declared=_MLLIB_DECLARED)
 class _MllibParams(_SparkpropParams):
     """The sparkprop params and MLlib's MultilayerPerceptronClassifier names (the classifier and its model).
 
-    When only MLlib's names are set, the JVM's fit takes MLlib's defaults for the rest (l-bfgs, sigmoid, ...).
+    When only MLlib's names are set, the JVM's fit takes MLlib's defaults for the rest (l-bfgs, sigmoid, ...), and
+    the getters of FIT_DECIDED say so: they ask the JVM what the fit would use (in a classic session).
     """
 
 
