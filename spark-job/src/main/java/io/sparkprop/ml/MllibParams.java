@@ -159,6 +159,17 @@ public interface MllibParams<T extends Params> extends SparkpropParams<T> {
         return c == null ? SparkpropParams.super.getEpochs() : c.epochs();
     }
 
+    /** As {@link SparkpropParams#setFromModelConfig}, and tol from optimizer.tolerance. */
+    @Override
+    default void setFromModelConfig(String modelConfig) {
+        SparkpropParams.super.setFromModelConfig(modelConfig);
+        try {
+            setTol(TrainConfig.from(ConfigFactory.parseString(modelConfig)).tolerance());
+        } catch (RuntimeException e) {
+            // a config this version cannot read: tol stays as it is, as the others do
+        }
+    }
+
     /** The config the fit assembles from these params, without the data; null while the params contradict. */
     private TrainConfig usedConfig() {
         try {

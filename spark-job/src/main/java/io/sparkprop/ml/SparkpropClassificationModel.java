@@ -83,7 +83,10 @@ public final class SparkpropClassificationModel
 
     /** A model trained by the CLI: its OUT/model folder (a local path), as a Spark ML model without a summary. */
     public static SparkpropClassificationModel fromModelDir(String dir) {
-        return new SparkpropClassificationModel(Uids.random(PREFIX), ModelFiles.fromModelDir(dir, true));
+        SparkpropClassificationModel m = new SparkpropClassificationModel(Uids.random(PREFIX),
+                ModelFiles.fromModelDir(dir, true));
+        m.setFromModelConfig(m.sparkpropModel().config()); // its getters tell the run's keys
+        return m;
     }
 
     /** {@link #exportOnnx(String, String)} in float32. */

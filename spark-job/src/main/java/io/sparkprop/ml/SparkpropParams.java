@@ -182,6 +182,32 @@ public interface SparkpropParams<T extends Params> extends Params {
     }
 
     /**
+     * Sets each param of {@link #KEYS} to its key in {@code modelConfig} (the HOCON a CLI run saved with its model),
+     * so that the getters of a model made from a CLI model folder tell what it was trained with; a config this
+     * version cannot read leaves the params as they are.
+     */
+    default void setFromModelConfig(String modelConfig) {
+        TrainConfig c;
+        try {
+            c = TrainConfig.from(ConfigFactory.parseString(modelConfig));
+        } catch (RuntimeException e) {
+            return;
+        }
+        with(hiddenLayers(), c.hidden());
+        with(activation(), c.activation().configName);
+        with(loss(), c.loss().configName);
+        with(optimizer(), c.optimizer().id());
+        with(learningRate(), c.learningRate());
+        with(batchSize(), c.batchSize());
+        with(epochs(), c.epochs());
+        with(seed(), c.seed());
+        with(partitions(), c.partitions());
+        with(stepProtocol(), c.stepProtocol().id());
+        with(validationFraction(), c.validationFraction());
+        with(earlyStoppingPatience(), c.earlyStoppingPatience());
+    }
+
+    /**
      * The run's config: explicitly set params over {@link #config()} over {@code base} over reference.conf, with
      * the Spark engine forced. Throws IllegalArgumentException naming the param or the config key.
      */

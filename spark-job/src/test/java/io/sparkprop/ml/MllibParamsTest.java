@@ -126,6 +126,7 @@ class MllibParamsTest extends MllibFrames {
                 .setConfig("model.activation = tanh\noptimizer.tolerance = 1e-3");
         assertEquals("sgd", gd.getOptimizer());
         assertEquals("gd", gd.getSolver());
+        assertEquals(Integer.MAX_VALUE, gd.getBatchSize()); // the full batch: the fit cuts it to the rows
         assertEquals("tanh", gd.getActivation());
         assertEquals(1e-3, gd.getTol());
         assertGettersTell(gd, gd.fit(rows));

@@ -72,4 +72,24 @@ class MllibPersistenceTest extends MllibFrames {
             assertEquals(a.get(i).getDouble(1), b.get(i).getDouble(1), "row " + i);
         }
     }
+
+    @Test
+    void aModelFromAModelFolderTellsTheKeysItWasTrainedWith() throws Exception {
+        Dataset<Row> rows = frame(blobs(60, 3));
+        SparkpropClassificationModel m = new SparkpropClassifier().setLayers(new int[] {4, 3, 3}).setMaxIter(3)
+                .setTol(1e-5).fit(rows);
+        String path = tmp.resolve("folder-model").toString();
+        m.write().overwrite().save(path);
+        // fromModelDir reads the network and its config, not Spark ML's params: the getters come from the config.
+        SparkpropClassificationModel folder = SparkpropClassificationModel.fromModelDir(path);
+        com.typesafe.config.Config used = com.typesafe.config.ConfigFactory.parseString(m.sparkpropModel().config());
+        assertEquals("sigmoid", used.getString("model.activation"));
+        assertEquals(used.getString("model.activation"), folder.getActivation());
+        assertEquals(used.getString("optimizer.name"), folder.getOptimizer());
+        assertEquals(used.getInt("train.epochs"), folder.getEpochs());
+        assertEquals(used.getInt("train.epochs"), folder.getMaxIter());
+        assertEquals(used.getDouble("optimizer.tolerance"), folder.getTol());
+        assertEquals("l-bfgs", folder.getSolver());
+        assertArrayEquals(new int[] {3}, folder.getHiddenLayers());
+    }
 }
