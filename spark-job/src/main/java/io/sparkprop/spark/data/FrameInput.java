@@ -30,7 +30,9 @@ import io.sparkprop.trainer.data.ClassLabels;
  * The executors turn their rows (a vector column, dense or sparse, or numeric columns; a numeric or string
  * label) into {@link Chunks.Chunk}s, which then go through the same validation split, placement and scaling as
  * parsed text: rows are numbered in partition order, so a DataFrame with the rows of a CSV file in file order
- * gives the CSV's blocks bit for bit. Nothing but per-chunk metadata reaches the driver.
+ * gives the CSV's blocks bit for bit. Nothing but per-chunk metadata reaches the driver. A weight column
+ * (data.weight-column, Spark ML's weightCol: {@link TrainConfig#weightColumn}) travels beside each row; a null,
+ * NaN, infinite or negative weight is refused naming its column.
  */
 public final class FrameInput {
     private FrameInput() {
@@ -45,8 +47,8 @@ public final class FrameInput {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         Dataset<Row> train = parquet(spark, "data.train", cfg.dataTrain());
         String label = cfg.labelColumn().isEmpty() ? "label" : cfg.labelColumn();
-        List<String> features = featureColumns(train.schema(), cfg.featureColumns(), label, "data.feature-columns",
-                "data.label-column");
+        List<String> features = featureColumns(train.schema(), cfg.featureColumns(), label, cfg.weightColumn(),
+                "data.feature-columns", "data.label-column");
         return read(train, features, label, cfg, partitions, "data.feature-columns", "data.label-column",
                 cfg.hasTest() ? parquet(spark, "data.test", cfg.dataTest()) : null, "read on the executors", log);
     }
@@ -112,10 +114,20 @@ public final class FrameInput {
         if (validationCol != null) {
             checkIndicator(train.schema(), validationCol, cfg);
         }
-        Chunks trainChunks = chunks(train, features, label, validationCol, classification, featuresKey, labelKey,
-                cfg.dataTrain());
+        // The key a weight message names: the config key for Parquet, the Estimator's param for a fit.
+        String weightKey = featuresKey.startsWith("data.") ? "data.weight-column" : "weightCol";
+        String weight = cfg.weightColumn().isEmpty() ? null : cfg.weightColumn();
+        if (weight != null) {
+            checkWeight(train.schema(), weight, label, features, weightKey);
+        }
+        Chunks trainChunks = chunks(train, features, label, validationCol, weight, classification, featuresKey,
+                labelKey, weightKey, cfg.dataTrain());
         return ExecutorInput.place(sc, cfg, partitions, trainChunks, (classes, width) -> {
-            Chunks t = chunks(test, features, label, null, classification, featuresKey, labelKey, cfg.dataTest());
+            if (weight != null) {
+                checkWeight(test.schema(), weight, label, features, weightKey);
+            }
+            Chunks t = chunks(test, features, label, null, weight, classification, featuresKey, labelKey, weightKey,
+                    cfg.dataTest());
             for (String c : t.classNames().stream().flatMap(List::stream).toList()) {
                 if (ClassLabels.indexIn(classes, c) < 0) {
                     throw new UserError(cfg.dataTest() + ": label \"" + c + "\" does not occur in the training data "
@@ -141,8 +153,33 @@ public final class FrameInput {
         }
     }
 
-    /** [] → "features" when that is a vector column, else every column but the label; names checked. */
+    /** A weight column must exist, hold numbers, and be neither the label nor a feature. */
+    private static void checkWeight(StructType schema, String weight, String label, List<String> features,
+                                    String weightKey) {
+        List<String> names = Arrays.asList(schema.fieldNames());
+        if (!names.contains(weight)) {
+            throw new UserError(weightKey + ": no column '" + weight + "' (columns: " + names + ")");
+        }
+        if (!(schema.apply(weight).dataType() instanceof NumericType)) {
+            throw new UserError(weightKey + ": column '" + weight + "' is "
+                    + schema.apply(weight).dataType().simpleString() + "; expected numbers");
+        }
+        if (weight.equals(label) || features.contains(weight)) {
+            throw new UserError(weightKey + ": column '" + weight + "' is also the label or a feature");
+        }
+    }
+
+    /** As below, with no weight column. */
     public static List<String> featureColumns(StructType schema, List<String> given, String label,
+                                              String featuresKey, String labelKey) {
+        return featureColumns(schema, given, label, "", featuresKey, labelKey);
+    }
+
+    /**
+     * [] → "features" when that is a vector column, else every column but the label and the weight column
+     * ({@code weight}, "" for none); names checked.
+     */
+    public static List<String> featureColumns(StructType schema, List<String> given, String label, String weight,
                                               String featuresKey, String labelKey) {
         List<String> names = Arrays.asList(schema.fieldNames());
         if (!names.contains(label)) {
@@ -153,7 +190,7 @@ public final class FrameInput {
             if (names.contains("features") && isVector(schema.apply("features").dataType())) {
                 cols.add("features");
             } else {
-                names.stream().filter(n -> !n.equals(label)).forEach(cols::add);
+                names.stream().filter(n -> !n.equals(label) && !n.equals(weight)).forEach(cols::add);
             }
         }
         if (cols.contains(label)) {
@@ -180,7 +217,8 @@ public final class FrameInput {
     }
 
     private static Chunks chunks(Dataset<?> frame, List<String> features, String label, String validationCol,
-                                 boolean classification, String featuresKey, String labelKey, String what) {
+                                 String weight, boolean classification, String featuresKey, String labelKey,
+                                 String weightKey, String what) {
         StructType schema = frame.schema();
         StructField labelField = schema.apply(label);
         boolean stringLabel = labelField.dataType().equals(DataTypes.StringType);
@@ -198,12 +236,17 @@ public final class FrameInput {
         if (marked) {
             columns.add(validationCol);
         }
+        boolean weighted = weight != null;
+        if (weighted) {
+            columns.add(weight);
+        }
         JavaRDD<Row> rows = frame.selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new))
                 .toJavaRDD();
         int k = features.size();
         List<String> names = List.copyOf(columns);
         JavaRDD<Chunks.Chunk> parsed = rows.mapPartitionsWithIndex((p, it) -> List.of(
-                chunk(p, it, vector, names, k, marked, classification, featuresKey, labelKey)).iterator(), true);
+                chunk(p, it, vector, names, k, marked, weighted, classification, featuresKey, labelKey, weightKey))
+                .iterator(), true);
         Chunks chunks = Chunks.of(parsed, what);
         int width = chunks.width();
         for (Chunks.Chunk.Meta m : chunks.meta()) {
@@ -216,13 +259,16 @@ public final class FrameInput {
 
     /**
      * One partition's rows: x (features × rows), y the chunk-local class index or the value. {@code columns}: the
-     * k feature columns, then the label column, then (with {@code marked}) the validation indicator; a null, NaN or
-     * infinite value is refused naming its column.
+     * k feature columns, then the label column, then (with {@code marked}) the validation indicator, then (with
+     * {@code weighted}) the weight; a null, NaN or infinite value (or a negative weight) is refused naming its column.
      */
     private static Chunks.Chunk chunk(int partition, Iterator<Row> it, boolean vector, List<String> columns, int k,
-                                      boolean marked, boolean classification, String featuresKey, String labelKey) {
+                                      boolean marked, boolean weighted, boolean classification, String featuresKey,
+                                      String labelKey, String weightKey) {
         double[] x = new double[0];
         double[] y = new double[0];
+        double[] w = weighted ? new double[0] : null;
+        int wAt = columns.size() - 1;
         boolean[] validation = marked ? new boolean[0] : null;
         int rows = 0;
         int width = vector ? -1 : k;
@@ -286,12 +332,27 @@ public final class FrameInput {
                 if (validation.length < rows + 1) validation = Arrays.copyOf(validation, Math.max(16, 2 * (rows + 1)));
                 validation[rows] = r.getBoolean(k + 1);
             }
+            if (weighted) {
+                if (r.isNullAt(wAt)) {
+                    throw refused(weightKey, columns.get(wAt), "null", rows + 1, partition);
+                }
+                double v = ((Number) r.get(wAt)).doubleValue();
+                if (!Double.isFinite(v) || v < 0) {
+                    throw refused(weightKey, columns.get(wAt), v + " (a weight is a finite number >= 0)", rows + 1,
+                            partition);
+                }
+                if (w.length < rows + 1) w = Arrays.copyOf(w, Math.max(16, 2 * (rows + 1)));
+                w[rows] = v;
+            }
             rows++;
         }
         width = Math.max(width, 0);
         List<String> names = classification ? new ArrayList<>(classIds.keySet()) : null;
         io.sparkprop.trainer.data.Dataset d = new io.sparkprop.trainer.data.Dataset(rows, width, 1,
                 Arrays.copyOf(x, rows * width), Arrays.copyOf(y, rows), names);
+        if (weighted) {
+            d = d.withWeights(Arrays.copyOf(w, rows));
+        }
         return new Chunks.Chunk(partition, d, 0, List.of(), marked ? Arrays.copyOf(validation, rows) : null);
     }
 

@@ -2,6 +2,7 @@
 package io.sparkprop.trainer.config;
 
 import java.util.Arrays;
+import java.util.List;
 
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
@@ -99,23 +100,38 @@ public final class ClassWeights implements java.io.Serializable {
         if (isNone()) {
             return null;
         }
-        if (!train.hasClassIndex()) {
-            throw new UserError(KEY + ": needs classification with one label column; this run's targets are "
-                    + (train.isClassification() ? "several 0/1 labels" : "real values"));
+        long[] count = new long[train.numClasses()];
+        if (train.hasClassIndex()) {
+            for (int r = 0; r < train.rows; r++) count[train.label(r)]++;
         }
-        int k = train.numClasses();
+        return perClass(train.classNames, train.targets, count);
+    }
+
+    /**
+     * As above from the training rows' classes (null for regression), target count and rows per class (what a
+     * Spark engine counts on its partitions).
+     */
+    public double[] perClass(List<String> classes, int targets, long[] count) {
+        if (isNone()) {
+            return null;
+        }
+        if (classes == null || targets != 1) {
+            throw new UserError(KEY + ": needs classification with one label column; this run's targets are "
+                    + (classes != null ? "several 0/1 labels" : "real values"));
+        }
+        int k = classes.size();
         if (!balanced) {
             if (given.length != k) {
-                throw new UserError(KEY + ": " + given.length + " weights for " + k + " classes "
-                        + train.classNames + "; give one per class, in that order");
+                throw new UserError(KEY + ": " + given.length + " weights for " + k + " classes " + classes
+                        + "; give one per class, in that order");
             }
             return given.clone();
         }
-        long[] count = new long[k];
-        for (int r = 0; r < train.rows; r++) count[train.label(r)]++;
+        long n = 0;
+        for (long c : count) n += c;
         double[] w = new double[k];
         for (int c = 0; c < k; c++) {
-            w[c] = count[c] == 0 ? 1.0 : (double) train.rows / ((double) k * count[c]);
+            w[c] = count[c] == 0 ? 1.0 : (double) n / ((double) k * count[c]);
         }
         return w;
     }

@@ -68,7 +68,7 @@ public final class Dataset {
         if (w != null && w.length != rows) {
             throw new IllegalArgumentException("w has " + w.length + " values, expected " + rows);
         }
-        if (classWeight != null && (classNames == null || targets != 1 || classWeight.length != classNames.size())) {
+        if (classWeight != null && (targets != 1 || classNames != null && classWeight.length != classNames.size())) {
             throw new IllegalArgumentException("class weights need one class column and one weight per class");
         }
         this.w = w;
