@@ -7,7 +7,6 @@ import org.apache.spark.mllib.evaluation.MulticlassMetrics;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 
-
 /**
  * What {@code model.evaluate(df)} returns, and what a fit's summary adds to {@link TrainingSummary}: every number
  * comes from Spark's {@link MulticlassMetrics} over (prediction, label), computed once on first use, so they equal

@@ -5,7 +5,6 @@ import org.apache.spark.mllib.evaluation.RegressionMetrics;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 
-
 /**
  * What {@code model.evaluate(df)} returns and a regressor fit's summary adds: Spark's {@link RegressionMetrics}
  * over (prediction, label), computed once on first use, so the numbers equal RegressionEvaluator's.

@@ -210,7 +210,8 @@ class TreeNodeTest {
         /** θ after step {@code step} with S(0) = {@code sum}. */
         double[] step(int step, double[] sum) {
             double[] grad = java.util.Arrays.copyOf(sum, P);
-            Step.update(updater, PLAN, theta, grad, sum[SUMS.loss()], step, step, loss, norm, Lanes.SERIAL);
+            Step.update(updater, PLAN, theta, grad, sum[SUMS.loss()], Double.NaN, step, step, loss, norm,
+                    Lanes.SERIAL);
             return theta;
         }
     }
