@@ -11,12 +11,10 @@ import java.util.Map;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -47,7 +45,7 @@ public final class FrameInput {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         Dataset<Row> train = parquet(spark, "data.train", cfg.dataTrain());
         String label = cfg.labelColumn().isEmpty() ? "label" : cfg.labelColumn();
-        List<String> features = featureColumns(train.schema(), cfg.featureColumns(), label, cfg.weightColumn(),
+        List<String> features = FrameColumns.featureColumns(train.schema(), cfg.featureColumns(), label, cfg.weightColumn(),
                 "data.feature-columns", "data.label-column");
         return read(train, features, label, cfg, partitions, "data.feature-columns", "data.label-column",
                 cfg.hasTest() ? parquet(spark, "data.test", cfg.dataTest()) : null, "read on the executors", log);
@@ -112,19 +110,19 @@ public final class FrameInput {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
         boolean classification = cfg.classification();
         if (validationCol != null) {
-            checkIndicator(train.schema(), validationCol, cfg);
+            FrameColumns.checkIndicator(train.schema(), validationCol, cfg);
         }
         // The key a weight message names: the config key for Parquet, the Estimator's param for a fit.
         String weightKey = featuresKey.startsWith("data.") ? "data.weight-column" : "weightCol";
         String weight = cfg.weightColumn().isEmpty() ? null : cfg.weightColumn();
         if (weight != null) {
-            checkWeight(train.schema(), weight, label, features, weightKey);
+            FrameColumns.checkWeight(train.schema(), weight, label, features, weightKey);
         }
         Chunks trainChunks = chunks(train, features, label, validationCol, weight, classification, featuresKey,
                 labelKey, weightKey, cfg.dataTrain());
         return ExecutorInput.place(sc, cfg, partitions, trainChunks, (classes, width) -> {
             if (weight != null) {
-                checkWeight(test.schema(), weight, label, features, weightKey);
+                FrameColumns.checkWeight(test.schema(), weight, label, features, weightKey);
             }
             Chunks t = chunks(test, features, label, null, weight, classification, featuresKey, labelKey, weightKey,
                     cfg.dataTest());
@@ -136,84 +134,6 @@ public final class FrameInput {
             }
             return t;
         }, source, log);
-    }
-
-    private static void checkIndicator(StructType schema, String col, TrainConfig cfg) {
-        if (!Arrays.asList(schema.fieldNames()).contains(col)) {
-            throw new UserError("validationIndicatorCol: no column '" + col + "' (columns: "
-                    + Arrays.asList(schema.fieldNames()) + ")");
-        }
-        if (!schema.apply(col).dataType().equals(DataTypes.BooleanType)) {
-            throw new UserError("validationIndicatorCol: column '" + col + "' is "
-                    + schema.apply(col).dataType().simpleString() + "; expected boolean");
-        }
-        if (cfg.validationFraction() > 0) {
-            throw new UserError("validationIndicatorCol and validationFraction (data.validation-fraction "
-                    + cfg.validationFraction() + ") both choose the validation rows; set one of them");
-        }
-    }
-
-    /** A weight column must exist, hold numbers, and be neither the label nor a feature. */
-    private static void checkWeight(StructType schema, String weight, String label, List<String> features,
-                                    String weightKey) {
-        List<String> names = Arrays.asList(schema.fieldNames());
-        if (!names.contains(weight)) {
-            throw new UserError(weightKey + ": no column '" + weight + "' (columns: " + names + ")");
-        }
-        if (!(schema.apply(weight).dataType() instanceof NumericType)) {
-            throw new UserError(weightKey + ": column '" + weight + "' is "
-                    + schema.apply(weight).dataType().simpleString() + "; expected numbers");
-        }
-        if (weight.equals(label) || features.contains(weight)) {
-            throw new UserError(weightKey + ": column '" + weight + "' is also the label or a feature");
-        }
-    }
-
-    /** As below, with no weight column. */
-    public static List<String> featureColumns(StructType schema, List<String> given, String label,
-                                              String featuresKey, String labelKey) {
-        return featureColumns(schema, given, label, "", featuresKey, labelKey);
-    }
-
-    /**
-     * [] → "features" when that is a vector column, else every column but the label and the weight column
-     * ({@code weight}, "" for none); names checked.
-     */
-    public static List<String> featureColumns(StructType schema, List<String> given, String label, String weight,
-                                              String featuresKey, String labelKey) {
-        List<String> names = Arrays.asList(schema.fieldNames());
-        if (!names.contains(label)) {
-            throw new UserError(labelKey + ": no column '" + label + "' (columns: " + names + ")");
-        }
-        List<String> cols = new ArrayList<>(given);
-        if (cols.isEmpty()) {
-            if (names.contains("features") && isVector(schema.apply("features").dataType())) {
-                cols.add("features");
-            } else {
-                names.stream().filter(n -> !n.equals(label) && !n.equals(weight)).forEach(cols::add);
-            }
-        }
-        if (cols.contains(label)) {
-            throw new UserError(featuresKey + ": the label column '" + label + "' cannot also be a feature");
-        }
-        for (String c : cols) {
-            if (!names.contains(c)) {
-                throw new UserError(featuresKey + ": no column '" + c + "' (columns: " + names + ")");
-            }
-            DataType t = schema.apply(c).dataType();
-            if (isVector(t) ? cols.size() > 1 : !(t instanceof NumericType)) {
-                throw new UserError(featuresKey + ": column '" + c + "' is " + t.simpleString() + "; expected one"
-                        + " vector column or numeric columns");
-            }
-        }
-        if (cols.isEmpty()) {
-            throw new UserError(featuresKey + ": no feature columns besides the label '" + label + "'");
-        }
-        return cols;
-    }
-
-    static boolean isVector(DataType t) {
-        return t.equals(SQLDataTypes.VectorType());
     }
 
     private static Chunks chunks(Dataset<?> frame, List<String> features, String label, String validationCol,
@@ -229,7 +149,7 @@ public final class FrameInput {
         if (stringLabel && !classification) {
             throw new UserError(labelKey + ": column '" + label + "' holds strings; a regression needs numbers");
         }
-        boolean vector = features.size() == 1 && isVector(schema.apply(features.get(0)).dataType());
+        boolean vector = features.size() == 1 && FrameColumns.isVector(schema.apply(features.get(0)).dataType());
         List<String> columns = new ArrayList<>(features);
         columns.add(label);
         boolean marked = validationCol != null;

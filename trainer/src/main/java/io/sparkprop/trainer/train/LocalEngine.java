@@ -26,7 +26,8 @@ import io.sparkprop.trainer.optim.Updater;
  * threaded kernel, and the partial sums are added in chunk order — the Spark engine's scheme in one JVM,
  * so results are reproducible for a fixed T. Smaller batches run on the calling thread. Between the products
  * the same threads share the elementwise work by ranges of θ (under float32 rounding θ once for all threads,
- * summing the partials, the update), which changes no bit.
+ * summing the partials, the update), which changes no bit. With weighted rows the threads' Σw are added in
+ * the same order and are the step's divisor ({@link #lastWeightSum}).
  */
 public final class LocalEngine implements Engine, Step.Sums {
     /** Below this many rows per thread the hand-off costs more than the products save. */
