@@ -170,7 +170,7 @@ public final class Chunks {
         public final double[] x;
         public final double[] y;
         /** One weight per row (data.weight-column), or null. */
-        final double[] w;
+        public final double[] w;
         final ArrayList<String> classNames;
         final long skipped;
         final ArrayList<Long> skippedLines;
