@@ -129,6 +129,35 @@ class WeightedStepTest {
         return params;
     }
 
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void aWeightedStepAllocatesNothing(boolean float32) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        Network net = NET.withFloat32(float32);
+        double[] w = new double[DATA.rows];
+        for (int i = 0; i < w.length; i++) w[i] = 0.5 + i % 3;
+        Dataset d = (float32 ? DATA.toFloat32() : DATA).withWeights(w).withClassWeights(new double[] {1, 2, 3});
+        BatchPlan plan = new BatchPlan(d.rows, 60, 1);
+        double[] params = theta(net);
+        double[] grad = new double[params.length];
+        Updater u = new Updater(OptimizerKind.ADAM.create(params.length, net.layout(), 0.9, 0.0),
+                Schedule.of(ScheduleSpec.constant(0.01), plan.stepsPerEpoch(), 1000), net.layout(), 1e-4, 1.0);
+        double[] loss = new double[plan.stepsPerEpoch()];
+        double[] norm = new double[plan.stepsPerEpoch()];
+        try (LocalEngine e = new LocalEngine(net, d, null, null, plan, () -> Backend.OJALGO.gemm(), 1)) {
+            int n = plan.stepsPerEpoch();
+            for (int i = 0; i < 30; i++) Step.take(e, u, plan, params, grad, 0, i % n, i, loss, norm); // grow, warm
+            long tid = Thread.currentThread().getId();
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 100; i++) Step.take(e, u, plan, params, grad, 0, i % n, 30 + i, loss, norm);
+            long bytes = mx.getThreadAllocatedBytes(tid) - before;
+            // Under 1 KB in all: any per-step object (16 bytes or more) would add up to 1.6 KB or more.
+            assertTrue(bytes < 1024, net + ": 100 weighted steps allocated " + bytes + " bytes");
+            assertTrue(Double.isFinite(e.lastWeightSum()) && e.lastWeightSum() > 60, "weighted divisor");
+        }
+    }
+
     @Test
     void theEngineReportsTheBatchWeightAsTheDivisor() {
         double[] w = new double[DATA.rows];
