@@ -99,6 +99,11 @@ class WeightedEstimatorTest {
                 "data.label-column=label", "--set", "data.weight-column=w");
         Config cliPlain = SparkMlTest.cliTrain(tmp.resolve("cli-plain"), "--set", "data.train=" + csv, "--set",
                 "data.label-column=label", "--set", "data.feature-columns=[]");
+        // Parquet through the CLI: every column but the label and the weight column is a feature.
+        Config cliParquet = SparkMlTest.cliTrain(tmp.resolve("cli-parquet-w"), "--set", "data.train="
+                + tmp.resolve(csv.getFileName() + ".parquet"), "--set", "data.format=parquet", "--set",
+                "data.label-column=label", "--set", "data.weight-column=w");
+        assertEquals(cli.getString("weights_sha256"), cliParquet.getString("weights_sha256"));
         PipelineModel fitted = assembled(7, SparkMlTest.classifier().setWeightCol("w")).fit(rows);
         SparkpropClassificationModel m = (SparkpropClassificationModel) fitted.stages()[1];
         // The same rows, weights and partitions: the CLI's weights bit for bit (CSV chunks and DataFrame chunks).
