@@ -91,11 +91,14 @@ public final class Step {
         int n = plan.stepsPerEpoch();
         double[] loss = new double[n];
         double[] norm = new double[n];
+        double weight = 0; // Σ of the steps' divisors; NaN once a step's rows are unweighted
         for (int s = 0; s < n; s++) {
-            if (!take(sums, updater, plan, params, grad, epoch, s, globalStep + s, loss, norm, lanes)) {
-                return new EpochSteps(Arrays.copyOf(loss, s + 1), Arrays.copyOf(norm, s + 1));
+            boolean ok = take(sums, updater, plan, params, grad, epoch, s, globalStep + s, loss, norm, lanes);
+            weight += sums.lastWeightSum();
+            if (!ok) {
+                return new EpochSteps(Arrays.copyOf(loss, s + 1), Arrays.copyOf(norm, s + 1), weight);
             }
         }
-        return new EpochSteps(loss, norm);
+        return new EpochSteps(loss, norm, weight);
     }
 }

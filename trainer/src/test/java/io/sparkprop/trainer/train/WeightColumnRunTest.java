@@ -69,10 +69,19 @@ class WeightColumnRunTest {
         assertEquals(without.get("weights_sha256"), ones.get("weights_sha256"));
         assertEquals(without.get("val_accuracy"), ones.get("val_accuracy"));
         Path twos = imbalanced("twos.csv", 600, 1, "2");
-        Map<String, Object> doubled = new TrainJob(cfg(twos, "data.weight-column=w"), tmp.resolve("d"), LOCAL, QUIET)
+        List<EpochRecord> onesEpochs = new ArrayList<>();
+        List<EpochRecord> twosEpochs = new ArrayList<>();
+        new TrainJob(cfg(f, "data.weight-column=w"), tmp.resolve("e"), LOCAL, QUIET).onEpoch(onesEpochs::add)
                 .run(false);
-        // Every weight 2: the sums and the divisor double exactly (a power of two), so the step is the same bits.
+        Map<String, Object> doubled = new TrainJob(cfg(twos, "data.weight-column=w"), tmp.resolve("d"), LOCAL, QUIET)
+                .onEpoch(twosEpochs::add).run(false);
+        // Every weight 2: the sums and the divisor double exactly (a power of two), so the step is the same bits,
+        // and so is each epoch's training loss, a weighted mean (Σ w·loss / Σ w).
         assertEquals(ones.get("weights_sha256"), doubled.get("weights_sha256"));
+        assertEquals(15, twosEpochs.size());
+        for (int i = 0; i < onesEpochs.size(); i++) {
+            assertEquals(onesEpochs.get(i).trainLoss(), twosEpochs.get(i).trainLoss(), "epoch " + (i + 1));
+        }
     }
 
     /** Recall of class "minor" on the validation rows of a run's saved model. */
