@@ -171,3 +171,17 @@ def test_a_bad_value_fails_when_set_with_the_jvms_one_line_message(spark, kwargs
     assert clf.getLearningRate() == 0.5
     p = clf.getParam(name)
     assert not clf.isDefined(p) or clf.getOrDefault(p) != value  # layers has no default
+
+
+def test_weight_params_reach_the_jvm(spark):
+    # classWeights as a list becomes the comma-separated text the JVM param holds; "balanced" stays a word.
+    clf = SparkpropClassifier(weightCol="w", classWeights=[1, 2.5])
+    assert clf.getWeightCol() == "w" and clf.getClassWeights() == "1.0,2.5"
+    fresh = SparkpropClassifier()
+    assert not fresh.isSet(fresh.weightCol) and not fresh.hasDefault(fresh.classWeights)
+    clf._transfer_params_to_java()
+    assert jvm_values(spark, clf._java_obj, "weightCol", "classWeights") == ["w", "1.0,2.5"]
+    reg = SparkpropRegressor().setWeightCol("w").setClassWeights("balanced")
+    assert reg.getClassWeights() == "balanced"
+    with pytest.raises(ValueError, match="parameter classWeights given invalid value heavy"):
+        SparkpropClassifier(classWeights="heavy")

@@ -129,6 +129,7 @@ public final class PartitionWorker {
 
     private double[] finish(double[] out, int step, long t0) {
         out[layout.rows()] = stepStart[step + 1] - stepStart[step];
+        out[layout.weight()] = stepStart[step + 1] == stepStart[step] ? 0.0 : batch.weightSum();
         out[layout.computeMs()] = (System.nanoTime() - t0) / 1e6;
         return out;
     }

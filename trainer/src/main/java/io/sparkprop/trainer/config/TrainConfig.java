@@ -42,6 +42,8 @@ public final class TrainConfig {
     private final double validationFraction;
     private final int numFeatures;
     private final List<String> featureColumns;
+    private final String weightColumn;
+    private final ClassWeights classWeights;
     // model
     private final int[] hidden;
     private final Activation activation;
@@ -89,6 +91,11 @@ public final class TrainConfig {
         if (featureColumns.contains("")) {
             throw new UserError("data.feature-columns: a column name is empty");
         }
+        weightColumn = r.string("data.weight-column").trim();
+        if (!weightColumn.isEmpty() && labelColumns.contains(weightColumn)) {
+            throw new UserError("data.weight-column: \"" + weightColumn + "\" is also data.label-column");
+        }
+        classWeights = ClassWeights.read(r);
 
         hidden = r.intList("model.hidden");
         for (int h : hidden) {
@@ -244,6 +251,10 @@ public final class TrainConfig {
     public OnBadRow onBadRow() { return onBadRow; }
     /** Parquet/DataFrame input: one vector column or numeric columns; empty = "features", else all but the label. */
     public List<String> featureColumns() { return featureColumns; }
+    /** data.weight-column: the column of per-row weights; "" = none. */
+    public String weightColumn() { return weightColumn; }
+    /** train.class-weights. */
+    public ClassWeights classWeights() { return classWeights; }
 
     // model
     /** Hidden layer sizes (a copy); empty = a linear model. */

@@ -60,7 +60,8 @@ final class FloatObjective {
                 }
             }
         }
-        return net.loss.lossAndDelta(net.output, b.z[depth], y, net.outputs(), d.targets, n, b.p, b.delta[depth]);
+        return net.loss.lossAndDelta(net.output, b.z[depth], y, batch.weighted() ? ws.rowWeight : null,
+                net.outputs(), d.targets, n, b.p, b.delta[depth]);
     }
 
     private static void backward(Network net, float[] w, Workspace ws, FloatBuffers b, float[] grad) {
@@ -92,6 +93,9 @@ final class FloatObjective {
             d.copyRow(r, x, i * f);
             System.arraycopy(d.y, r * t, y, i * t, t);
             ws.rowId[i] = batch.globalId == null ? r : batch.globalId[r];
+        }
+        if (batch.weighted()) {
+            for (int i = 0; i < b.n; i++) ws.rowWeight[i] = batch.weight(i);
         }
         return y;
     }

@@ -14,7 +14,10 @@ public final class Objective {
     private Objective() {
     }
 
-    /** Σ_rows loss; grad += Σ_rows ∂loss/∂params. */
+    /**
+     * Σ_rows loss; grad += Σ_rows ∂loss/∂params. Weighted rows ({@link Batch#weightSum}) count w·loss and
+     * w·∂loss/∂params; unweighted ones take the very same arithmetic as before weights existed.
+     */
     public static double lossAndGradient(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
         if (ws.float32) {
             return FloatObjective.lossAndGradient(net, params, batch, ws, grad);
@@ -78,8 +81,8 @@ public final class Objective {
                 }
             }
         }
-        return net.loss.lossAndDelta(net.output, b.z[depth].data, y, net.outputs(), d.targets, n, b.p.data,
-                b.delta[depth].data);
+        return net.loss.lossAndDelta(net.output, b.z[depth].data, y, batch.weighted() ? ws.rowWeight : null,
+                net.outputs(), d.targets, n, b.p.data, b.delta[depth].data);
     }
 
     private static void backward(Network net, Elementwise hidden, double[] params, Workspace ws, Workspace.Buffers b,
@@ -113,6 +116,9 @@ public final class Objective {
             d.copyRow(r, x, i * f);
             System.arraycopy(d.y, r * t, y, i * t, t);
             ws.rowId[i] = batch.globalId == null ? r : batch.globalId[r];
+        }
+        if (batch.weighted()) {
+            for (int i = 0; i < b.n; i++) ws.rowWeight[i] = batch.weight(i);
         }
         return y;
     }

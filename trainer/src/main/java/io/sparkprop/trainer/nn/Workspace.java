@@ -36,6 +36,8 @@ public final class Workspace {
     final float[] gradF;
     /** Global row identity of each gathered row (drives the dropout mask, independent of partitioning). */
     int[] rowId = new int[0];
+    /** Weight of each gathered row, filled only when the batch is weighted. */
+    double[] rowWeight = new double[0];
     /** Gradient w.r.t. the input rows, filled by backward when {@link #wantInputGradient} is set. */
     boolean wantInputGradient;
 
@@ -59,6 +61,7 @@ public final class Workspace {
         buffers.n = n;
         if (rowId.length < n) {
             rowId = new int[n];
+            rowWeight = new double[n];
         }
         return buffers;
     }
@@ -71,6 +74,7 @@ public final class Workspace {
         floatBuffers.n = n;
         if (rowId.length < n) {
             rowId = new int[n];
+            rowWeight = new double[n];
         }
         return floatBuffers;
     }
