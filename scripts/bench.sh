@@ -22,7 +22,7 @@
 #                                    plus spark-per-step-overhead-ms; with spark.protocol's default there
 #                                    (barrier), and spark-driver-protocol-vs-inprocess for the driver protocol
 #   ratio big-model-spark-vs-inprocess  the same on MLlib's ann-benchmark network, 784-2500-2000-1500-1000-500-10
-#                                    (12M weights), Adam, batch 1024 of 8192 synthetic rows, barrier protocol
+#                                    (12M weights), Adam, batch 1024 of 4096 synthetic rows, barrier protocol
 #   ratio vs-mllib-time-to-accuracy  MLlib MultilayerPerceptronClassifier fit time (784-128-10, L-BFGS, local[2],
 #                                    from its cached DataFrame) ÷ our Spark engine's time (local[2], same
 #                                    topology, from the driver's rows: shipping them counts) to reach MLlib's
