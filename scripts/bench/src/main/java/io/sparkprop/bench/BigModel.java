@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 
+import io.sparkprop.spark.barrier.BarrierProtocol;
 import io.sparkprop.spark.data.DistributedData;
 import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.engine.SparkEngine;
@@ -18,12 +19,13 @@ import io.sparkprop.trainer.train.Engine;
 import io.sparkprop.trainer.train.LocalEngine;
 
 /**
- * 784-2500-2000-1500-1000-500-10 (12,044,510 weights and biases: |θ| = 96 MB of doubles), relu, Adam, global
+ * 784-2500-2000-1500-1000-500-10 (11,972,510 weights and biases: |θ| = 96 MB of doubles), relu, Adam, global
  * batch {@link #BATCH} over the same synthetic rows on both sides: the Spark engine on local[2] with 2 partitions
  * and the barrier protocol, against the in-process engine on 2 threads, alternating windows of whole epochs; the
- * best window of each. Here θ and S(0) are large next to a step's compute, so the exchange (and how much of it
- * hides behind the backward pass) shows. Extra arguments "spark.key=value" go to the SparkContext (e.g.
- * spark.sparkprop.bucketValues=0 for the exchange after the whole pass).
+ * best window of each, and a second barrier engine with spark.sparkprop.bucketValues = 0 (the sums sent after the
+ * whole backward pass) in the same windows. Here θ and S(0) are large next to a step's compute, so the exchange
+ * (and how much of it hides behind the backward pass) shows. Extra arguments "spark.key=value" go to the
+ * SparkContext (e.g. spark.sparkprop.memoryLinks=false).
  */
 final class BigModel {
     static final int[] SIZES = {784, 2500, 2000, 1500, 1000, 500, 10};
@@ -49,19 +51,23 @@ final class BigModel {
             conf.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         JavaSparkContext sc = SparkContexts.start("local[2]", "sparkprop bench big model", false, conf);
-        String[] names = {"in-process", "spark barrier"};
-        double[][] best = new double[2][2];
+        // The third engine is the second with the sums sent after the whole backward pass: before and after the
+        // overlap, in the same windows.
+        String[] names = {"in-process", "spark barrier", "spark barrier bucketValues=0"};
+        double[][] best = new double[3][2];
         EngineFactory barrierProtocol = Runs.spark(sc, "bench-big", "spark.partitions=2",
                 "spark.storage-level=MEMORY_ONLY", "compute.backend=" + backend, "spark.protocol=barrier");
         try (DistributedData data = barrierProtocol.ship(rows, null, null);
              LocalEngine le = new LocalEngine(net, rows, null, null, plan, () -> backend.gemm(), 2);
-             SparkEngine barrier = barrierProtocol.create(net, data, plan)) {
+             SparkEngine barrier = barrierProtocol.create(net, data, plan);
+             SparkEngine afterPass = barrierProtocol.create(net, data, plan)) {
             System.out.printf("big model %s: %d parameters, batch %d, %d rows, spark conf %s%n",
                     java.util.Arrays.toString(SIZES), net.paramCount(), BATCH, rows.rows, conf);
-            Engine[] engines = {le, barrier};
-            Stepper[] steppers = new Stepper[2];
-            for (int k = 0; k < 2; k++) {
+            Engine[] engines = {le, barrier, afterPass};
+            Stepper[] steppers = new Stepper[3];
+            for (int k = 0; k < 3; k++) {
                 steppers[k] = new Stepper(engines[k], net, Models.params(net, 42));
+                overlap(sc, k < 2);
                 steppers[k].window(0);
                 if (engines[k] instanceof SparkEngine se) se.release();
                 engines[k].timeSplit();
@@ -69,7 +75,9 @@ final class BigModel {
             int rounds = 3;
             for (int i = 0; i < rounds; i++) {
                 StringBuilder line = new StringBuilder("window " + (i + 1) + ":");
-                for (int k = 0; k < 2; k++) {
+                for (int k = 0; k < 3; k++) {
+                    // The protocol reads the setting at each job's start (SparkContext.conf is what it copies).
+                    overlap(sc, k < 2);
                     // The barrier job restarts every window (the engines take turns with the slots): its start
                     // and first epoch stay off the clock, as in spark-vs-inprocess.
                     if (k > 0) steppers[k].window(0);
@@ -81,12 +89,24 @@ final class BigModel {
                 System.out.println(line);
             }
             System.out.println("spark barrier time split of the timed windows: " + barrier.timeSplit());
+            System.out.println("spark barrier bucketValues=0 time split: " + afterPass.timeSplit());
         }
         sc.stop();
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < 3; k++) {
             System.out.printf("big-model %s batch=%d samples_per_s=%.0f step_ms=%.1f%n", names[k], BATCH, best[k][0],
                     1e3 / best[k][1]);
         }
         System.out.printf("ratio big-model-spark-vs-inprocess=%.2f%n", best[1][0] / best[0][0]);
+        System.out.printf("ratio big-model-spark-vs-inprocess-after-pass=%.2f (bucketValues=0)%n",
+                best[2][0] / best[0][0]);
+    }
+
+    /** The default buckets, or the sums sent after the whole pass (spark.sparkprop.bucketValues = 0). */
+    private static void overlap(JavaSparkContext sc, boolean on) {
+        if (on) {
+            sc.sc().conf().remove(BarrierProtocol.BUCKET_VALUES);
+        } else {
+            sc.sc().conf().set(BarrierProtocol.BUCKET_VALUES, "0");
+        }
     }
 }
