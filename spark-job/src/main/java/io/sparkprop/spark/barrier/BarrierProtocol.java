@@ -106,6 +106,7 @@ public final class BarrierProtocol implements AutoCloseable {
         this.float32 = float32;
         this.lanes = lanes;
         this.grad = new double[net.paramCount()];
+        bucketValues(); // a bad setting fails here, before any job (each job's start reads it again)
     }
 
     /** Whether the run's validation statistics come from the barrier job itself. */

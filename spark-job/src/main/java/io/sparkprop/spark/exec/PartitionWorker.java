@@ -50,6 +50,8 @@ public final class PartitionWorker {
     /** float32 with a hook: the call's partial, and where its widened suffix [widenedFrom, P) begins. */
     private double[] current;
     private int widenedFrom;
+    /** {@link #widened} as the workspace's hook, made once (a step allocates nothing). */
+    private final Overlap widenHook = this::widened;
     /** Local rows of this epoch in global-permutation order, and where each step's rows start. */
     private int[] order;
     private int[] stepStart;
@@ -124,7 +126,7 @@ public final class PartitionWorker {
             float[] g = ws.floatGradient();
             current = out;
             widenedFrom = g.length;
-            ws.setOverlap(ready == Overlap.NONE ? Overlap.NONE : this::widened);
+            ws.setOverlap(ready == Overlap.NONE ? Overlap.NONE : widenHook);
             try {
                 out[layout.loss()] = Objective.lossAndFloatGradient(net, params, batch, ws);
             } finally {
