@@ -23,8 +23,9 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * Per step the task computes its block's partial sums (the same {@link PartitionWorker} call as the driver
- * protocol), adds its children's sums and sends S(i) up the {@link TreeNode}, then relays θ after the driver's
- * optimizer step back down, until the driver says stop. With a validation block it also sends its validation
+ * protocol), adds its children's sums and sends S(i) up the {@link TreeNode} — bucket by bucket while the backward
+ * pass runs ({@link Upward}), or after it with buckets off — then relays θ after the driver's optimizer step back
+ * down, until the driver says stop. With a validation block it also sends its validation
  * statistics up the tree after each epoch's last step. Barrier mode is what starts all partitions' tasks
  * together and kills them together when one fails. It returns nothing: the driver has seen every step.
  */
@@ -45,9 +46,11 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
     private final boolean float32;
     /** Whether a task links to a parent in its own JVM in memory ({@link BarrierProtocol#MEMORY_LINKS}). */
     private final boolean memory;
+    /** Values per bucket sent up during the backward pass ({@link BarrierProtocol#BUCKET_VALUES}); 0: after it. */
+    private final int bucketValues;
 
     BarrierTask(String driverAddress, long[] token, int run, Network net, BatchPlan plan, String runId,
-                Backend backend, int attempt, FaultHook faults, boolean float32, boolean memory) {
+                Backend backend, int attempt, FaultHook faults, boolean float32, boolean memory, int bucketValues) {
         this.driverAddress = driverAddress;
         this.token = token;
         this.run = run;
@@ -59,6 +62,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
         this.faults = faults;
         this.float32 = float32;
         this.memory = memory;
+        this.bucketValues = bucketValues;
     }
 
     /** blocks: one element, {train block} or {train block, validation block}. */
@@ -81,7 +85,10 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
         try {
             ServerSocketChannel server = TreeNode.listen(host);
             try (TreeNode node = TreeNode.connect(partition, partitions, driverAddress, server, token, run, attempt,
-                    p, float32, memory)) {
+                    p, float32, memory);
+                 Upward upward = bucketValues > 0
+                         ? new Upward(node, new Buckets(p, sums.length, bucketValues), p, partition) : null) {
+                worker.overlap(upward);
                 int[] word = node.passDown(params);
                 if (word[0] != Link.GO) {
                     throw new IllegalStateException("the driver turned attempt " + (attempt + 1) + " away");
@@ -93,13 +100,20 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
                 // Epoch after epoch, until the driver says stop (end of the run, or a non-finite loss).
                 for (int step = 0; ; ) {
                     faults.maybeFail(epoch, step, partition, attempt);
+                    if (upward != null) {
+                        upward.begin(epoch, step, sums); // buckets go up as the backward pass finishes them
+                    }
                     // float32: the kernel takes θ as the floats it came in.
                     if (float32) {
                         worker.lossAndGradient(block, data, node.thetaF(), epoch, step, sums);
                     } else {
                         worker.lossAndGradient(block, data, node.theta(), epoch, step, sums);
                     }
-                    node.sumUp(Link.STEP, epoch, step, sums, sums.length);
+                    if (upward != null) {
+                        upward.finish();
+                    } else {
+                        node.sumUp(Link.STEP, epoch, step, sums, sums.length);
+                    }
                     if (node.passDown(params)[0] != Link.GO) {
                         break;
                     }
@@ -111,6 +125,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
                         epoch++;
                     }
                 }
+            } finally {
+                worker.overlap(null); // the worker outlives this job
             }
         } catch (IOException e) {
             throw new UncheckedIOException("partition " + partition + " lost its link in the sum tree", e);

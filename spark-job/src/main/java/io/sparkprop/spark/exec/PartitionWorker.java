@@ -12,6 +12,7 @@ import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
+import io.sparkprop.trainer.nn.Overlap;
 import io.sparkprop.trainer.nn.Workspace;
 import io.sparkprop.trainer.train.BatchPlan;
 
@@ -44,6 +45,13 @@ public final class PartitionWorker {
     /** θ widened from the floats it travelled in: for validation statistics, or a float64 network's products. */
     private double[] wide;
     private int epoch = -1;
+    /** Told as the gradient of the call in progress is final, last layer first ({@link #overlap}); or NONE. */
+    private Overlap ready = Overlap.NONE;
+    /** float32 with a hook: the call's partial, and where its widened suffix [widenedFrom, P) begins. */
+    private double[] current;
+    private int widenedFrom;
+    /** {@link #widened} as the workspace's hook, made once (a step allocates nothing). */
+    private final Overlap widenHook = this::widened;
     /** Local rows of this epoch in global-permutation order, and where each step's rows start. */
     private int[] order;
     private int[] stepStart;
@@ -77,13 +85,28 @@ public final class PartitionWorker {
         return lossAndGradient(block, data, params, epoch, step, layout.newArray());
     }
 
+    /**
+     * From now on the gradient calls tell {@code hook} as each layer's slice of {@code out} is final, last layer
+     * first ({@link Overlap}; under float32 once it is widened into {@code out}), so a barrier task can send it up
+     * while the pass goes on; {@link Overlap#NONE} stops. The rows, loss and compute time come after the call.
+     */
+    public synchronized void overlap(Overlap hook) {
+        ready = hook == null ? Overlap.NONE : hook;
+    }
+
     /** As above, into {@code out} ({@link PartialLayout#length}, overwritten): a task's steps reuse one buffer. */
     public synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step,
                                                  double[] out) {
         long t0 = System.nanoTime();
         Arrays.fill(out, 0.0);
         if (select(block, data, epoch, step)) {
-            out[layout.loss()] = Objective.lossAndGradient(net, params, batch, ws, out);
+            // A float32 workspace widens its partial only at the end of this call: no early slices then.
+            ws.setOverlap(ws.isFloat32() ? Overlap.NONE : ready);
+            try {
+                out[layout.loss()] = Objective.lossAndGradient(net, params, batch, ws, out);
+            } finally {
+                ws.setOverlap(Overlap.NONE);
+            }
         }
         return finish(out, step, t0);
     }
@@ -100,13 +123,29 @@ public final class PartitionWorker {
         }
         long t0 = System.nanoTime();
         if (select(block, data, epoch, step)) {
-            out[layout.loss()] = Objective.lossAndFloatGradient(net, params, batch, ws);
             float[] g = ws.floatGradient();
-            for (int i = 0; i < g.length; i++) out[i] = 0.0 + g[i];
+            current = out;
+            widenedFrom = g.length;
+            ws.setOverlap(ready == Overlap.NONE ? Overlap.NONE : widenHook);
+            try {
+                out[layout.loss()] = Objective.lossAndFloatGradient(net, params, batch, ws);
+            } finally {
+                ws.setOverlap(Overlap.NONE);
+                current = null;
+            }
+            for (int i = 0; i < widenedFrom; i++) out[i] = 0.0 + g[i];
         } else {
             Arrays.fill(out, 0.0);
         }
         return finish(out, step, t0);
+    }
+
+    /** float32 with a hook: layer slice [from, to) of the float partial widened into the call's partial, then told. */
+    private void widened(int from, int to) {
+        float[] g = ws.floatGradient();
+        for (int i = from; i < to; i++) current[i] = 0.0 + g[i];
+        widenedFrom = Math.min(widenedFrom, from);
+        ready.gradientReady(from, to);
     }
 
     /** {@link #lossAndGradient(Block, Dataset, float[], int, int, double[])} into a new array. */

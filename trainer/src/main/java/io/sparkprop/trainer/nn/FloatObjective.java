@@ -70,6 +70,7 @@ final class FloatObjective {
         for (int l = net.depth() - 1; l >= 0; l--) {
             float[] dIn = l > 0 ? b.dA[l] : (ws.wantInputGradient ? b.dX : null);
             Dense.backward(dIn, grad, b.delta[l + 1], w, layout, l, b.a[l], n, ws.gemm);
+            Overlap.layerDone(ws.overlap, layout, l); // dW, db of layer l are final: an engine may send them on
             if (l > 0) {
                 int units = layout.in(l);
                 float[] dA = b.dA[l];

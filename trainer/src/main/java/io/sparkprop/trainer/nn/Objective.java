@@ -92,6 +92,7 @@ public final class Objective {
         for (int l = net.depth() - 1; l >= 0; l--) {
             double[] dIn = l > 0 ? b.dA[l].data : (ws.wantInputGradient ? b.dX.data : null);
             Dense.backward(dIn, grad, b.delta[l + 1].data, params, layout, l, b.a[l].data, n, ws.gemm);
+            Overlap.layerDone(ws.overlap, layout, l); // dW, db of layer l are final: an engine may send them on
             if (l > 0) {
                 int units = layout.in(l);
                 double[] dA = b.dA[l].data;

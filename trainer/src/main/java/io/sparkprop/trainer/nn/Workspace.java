@@ -40,6 +40,8 @@ public final class Workspace {
     double[] rowWeight = new double[0];
     /** Gradient w.r.t. the input rows, filled by backward when {@link #wantInputGradient} is set. */
     boolean wantInputGradient;
+    /** Told by the backward pass as each layer's gradient is complete ({@link Overlap}). */
+    Overlap overlap = Overlap.NONE;
 
     Workspace(Network net, Gemm gemm) {
         this.net = net;
@@ -100,6 +102,11 @@ public final class Workspace {
 
     public void setWantInputGradient(boolean on) {
         wantInputGradient = on;
+    }
+
+    /** The hook the next passes call as each layer's gradient is complete; {@link Overlap#NONE} to stop. */
+    public void setOverlap(Overlap hook) {
+        overlap = hook == null ? Overlap.NONE : hook;
     }
 
     /**
