@@ -1,0 +1,132 @@
+// max-pool and avg-pool over size × size windows of each channel, forward and backward, double and float.
+package io.sparkprop.trainer.nn;
+
+/**
+ * Input (C, H, W), output (C, OH, OW) per example, OH = (H − size) / stride + 1, no padding. Max pooling
+ * records, for every output value, the flat index (within the batch) of the input it took: the first maximum
+ * of the window in row-major order, which is where PyTorch sends the gradient too.
+ */
+final class Pool {
+    final Shape in;
+    final Shape out;
+    final int size;
+    final int stride;
+    final boolean max;
+
+    Pool(Shape in, Shape out, LayerSpec s) {
+        this.in = in;
+        this.out = out;
+        this.size = s.kernel();
+        this.stride = s.stride();
+        this.max = s.kind() == LayerKind.MAX_POOL;
+    }
+
+    /** a = pool(x) for n examples; argmax receives the max's input index (max pooling). */
+    void forward(double[] a, int[] argmax, double[] x, int n) {
+        int h = in.height(), w = in.width(), oh = out.height(), ow = out.width();
+        double scale = 1.0 / (size * size);
+        int o = 0;
+        for (int plane = 0; plane < n * in.channels(); plane++) {
+            int base = plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int first = base + oy * stride * w + ox * stride;
+                    int best = first;
+                    double acc = 0;
+                    for (int ky = 0; ky < size; ky++) {
+                        for (int kx = 0; kx < size; kx++) {
+                            int i = first + ky * w + kx;
+                            if (x[i] > x[best]) best = i;
+                            acc += x[i];
+                        }
+                    }
+                    if (max) {
+                        argmax[o] = best;
+                        a[o] = x[best];
+                    } else {
+                        a[o] = acc * scale;
+                    }
+                }
+            }
+        }
+    }
+
+    /** dIn = ∂loss/∂x (overwritten) from dOut = ∂loss/∂a. */
+    void backward(double[] dIn, double[] dOut, int[] argmax, int n) {
+        java.util.Arrays.fill(dIn, 0, n * in.size(), 0.0);
+        int count = n * out.size();
+        if (max) {
+            for (int o = 0; o < count; o++) dIn[argmax[o]] += dOut[o];
+            return;
+        }
+        int h = in.height(), w = in.width(), oh = out.height(), ow = out.width();
+        double scale = 1.0 / (size * size);
+        int o = 0;
+        for (int plane = 0; plane < n * in.channels(); plane++) {
+            int base = plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int first = base + oy * stride * w + ox * stride;
+                    double d = dOut[o] * scale;
+                    for (int ky = 0; ky < size; ky++) {
+                        for (int kx = 0; kx < size; kx++) dIn[first + ky * w + kx] += d;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Single precision; the window's sum is taken in float. */
+    void forward(float[] a, int[] argmax, float[] x, int n) {
+        int h = in.height(), w = in.width(), oh = out.height(), ow = out.width();
+        float scale = 1.0f / (size * size);
+        int o = 0;
+        for (int plane = 0; plane < n * in.channels(); plane++) {
+            int base = plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int first = base + oy * stride * w + ox * stride;
+                    int best = first;
+                    float acc = 0;
+                    for (int ky = 0; ky < size; ky++) {
+                        for (int kx = 0; kx < size; kx++) {
+                            int i = first + ky * w + kx;
+                            if (x[i] > x[best]) best = i;
+                            acc += x[i];
+                        }
+                    }
+                    if (max) {
+                        argmax[o] = best;
+                        a[o] = x[best];
+                    } else {
+                        a[o] = acc * scale;
+                    }
+                }
+            }
+        }
+    }
+
+    void backward(float[] dIn, float[] dOut, int[] argmax, int n) {
+        java.util.Arrays.fill(dIn, 0, n * in.size(), 0.0f);
+        int count = n * out.size();
+        if (max) {
+            for (int o = 0; o < count; o++) dIn[argmax[o]] += dOut[o];
+            return;
+        }
+        int h = in.height(), w = in.width(), oh = out.height(), ow = out.width();
+        float scale = 1.0f / (size * size);
+        int o = 0;
+        for (int plane = 0; plane < n * in.channels(); plane++) {
+            int base = plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int first = base + oy * stride * w + ox * stride;
+                    float d = dOut[o] * scale;
+                    for (int ky = 0; ky < size; ky++) {
+                        for (int kx = 0; kx < size; kx++) dIn[first + ky * w + kx] += d;
+                    }
+                }
+            }
+        }
+    }
+}
