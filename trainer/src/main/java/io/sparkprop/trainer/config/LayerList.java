@@ -32,14 +32,18 @@ public final class LayerList {
 
     /** The entries of model.layers (empty when none). */
     static List<LayerSpec> read(ConfigReader r, Activation defaultActivation) {
-        ConfigValue v = r.value(KEY);
+        return read(KEY, r.value(KEY), defaultActivation);
+    }
+
+    /** A list of layer objects at {@code key} (model.layers, or a saved model's layer_list). */
+    public static List<LayerSpec> read(String key, ConfigValue v, Activation defaultActivation) {
         if (v.valueType() != ConfigValueType.LIST) {
-            throw ConfigReader.wrong(KEY, "a list of layers {type = ...}", v);
+            throw ConfigReader.wrong(key, "a list of layers {type = ...}", v);
         }
         List<LayerSpec> out = new ArrayList<>();
         ConfigList list = (ConfigList) v;
         for (int i = 0; i < list.size(); i++) {
-            String at = KEY + "[" + i + "]";
+            String at = key + "[" + i + "]";
             ConfigValue e = list.get(i);
             if (e.valueType() != ConfigValueType.OBJECT) {
                 throw ConfigReader.wrong(at, "an object {type = ...}", e);
