@@ -32,6 +32,8 @@ class LayerGradientCheckTest {
                     LayerSpec.conv2d(3, 3, 1, 1, Activation.TANH), LayerSpec.flatten())),
             new Case("conv2d stride 2", new Shape(2, 6, 5), List.of(
                     LayerSpec.conv2d(2, 2, 2, 0, Activation.SIGMOID), LayerSpec.flatten())),
+            new Case("conv2d stride 2 padding 1", new Shape(2, 5, 6), List.of(
+                    LayerSpec.conv2d(2, 3, 2, 1, Activation.TANH), LayerSpec.flatten())),
             new Case("max-pool", new Shape(2, 4, 5), List.of(LayerSpec.maxPool(2, 2), LayerSpec.flatten())),
             new Case("max-pool stride 1", new Shape(1, 4, 4), List.of(LayerSpec.maxPool(3, 1), LayerSpec.flatten())),
             new Case("avg-pool", new Shape(2, 5, 4), List.of(LayerSpec.avgPool(2, 1), LayerSpec.flatten())),
