@@ -31,19 +31,26 @@ final class Pool {
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++, o++) {
                     int first = base + oy * stride * w + ox * stride;
-                    int best = first;
-                    double acc = 0;
-                    for (int ky = 0; ky < size; ky++) {
-                        for (int kx = 0; kx < size; kx++) {
-                            int i = first + ky * w + kx;
-                            if (x[i] > x[best]) best = i;
-                            acc += x[i];
-                        }
-                    }
                     if (max) {
+                        int best = first;
+                        double m = x[first];
+                        for (int ky = 0; ky < size; ky++) {
+                            int row = first + ky * w;
+                            for (int i = row; i < row + size; i++) {
+                                double v = x[i];
+                                boolean above = v > m; // unpredictable: written so the JIT can use conditional moves
+                                best = above ? i : best;
+                                m = above ? v : m;
+                            }
+                        }
                         argmax[o] = best;
-                        a[o] = x[best];
+                        a[o] = m;
                     } else {
+                        double acc = 0;
+                        for (int ky = 0; ky < size; ky++) {
+                            int row = first + ky * w;
+                            for (int i = row; i < row + size; i++) acc += x[i];
+                        }
                         a[o] = acc * scale;
                     }
                 }
@@ -86,19 +93,26 @@ final class Pool {
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++, o++) {
                     int first = base + oy * stride * w + ox * stride;
-                    int best = first;
-                    float acc = 0;
-                    for (int ky = 0; ky < size; ky++) {
-                        for (int kx = 0; kx < size; kx++) {
-                            int i = first + ky * w + kx;
-                            if (x[i] > x[best]) best = i;
-                            acc += x[i];
-                        }
-                    }
                     if (max) {
+                        int best = first;
+                        float m = x[first];
+                        for (int ky = 0; ky < size; ky++) {
+                            int row = first + ky * w;
+                            for (int i = row; i < row + size; i++) {
+                                float v = x[i];
+                                boolean above = v > m; // unpredictable: written so the JIT can use conditional moves
+                                best = above ? i : best;
+                                m = above ? v : m;
+                            }
+                        }
                         argmax[o] = best;
-                        a[o] = x[best];
+                        a[o] = m;
                     } else {
+                        float acc = 0;
+                        for (int ky = 0; ky < size; ky++) {
+                            int row = first + ky * w;
+                            for (int i = row; i < row + size; i++) acc += x[i];
+                        }
                         a[o] = acc * scale;
                     }
                 }
