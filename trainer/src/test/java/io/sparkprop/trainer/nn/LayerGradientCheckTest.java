@@ -137,6 +137,19 @@ class LayerGradientCheckTest {
         assertArrayEquals(g1, g2);
     }
 
+    @Test
+    void theCnnsConvolutionsRunAsFewWideProductsPerBatch() {
+        LayerSpec c1 = LayerSpec.conv2d(32, 3, 1, 1, Activation.RELU);
+        LayerSpec c2 = LayerSpec.conv2d(64, 3, 1, 0, Activation.RELU);
+        Conv2d first = new Conv2d(new Shape(1, 28, 28), new Shape(32, 28, 28), c1, Conv2d.BLOCK_VALUES);
+        Conv2d second = new Conv2d(new Shape(32, 14, 14), new Shape(64, 12, 12), c2, Conv2d.BLOCK_VALUES);
+        int a = first.block(256);
+        int b = second.block(256);
+        assertEquals(2, (256 + a - 1) / a, "two products of " + a + " examples");
+        assertEquals(3, (256 + b - 1) / b, "three products of " + b + " examples");
+        assertTrue(a * first.pixels >= 100_000 && b * second.pixels >= 10_000, a + " and " + b + " examples");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void convolutionInBlocksGivesOneBlocksValues(int examplesPerBlock) {
