@@ -74,6 +74,30 @@ public final class LayerList {
         return new Shape(s[0], s[1], s[2]);
     }
 
+    /**
+     * model.layers beside model.hidden (other than its default) or model.dropout is refused naming both keys; with
+     * model.input-shape the shapes are checked here (an output layer of one unit stands in for the data's).
+     */
+    static void check(List<LayerSpec> layers, Shape inputShape, int[] hidden, double dropout) {
+        if (layers.isEmpty()) {
+            if (inputShape != null) {
+                throw new UserError(SHAPE_KEY + ": describes the input of model.layers, which is empty");
+            }
+            return;
+        }
+        if (!java.util.Arrays.equals(hidden, new ConfigReader(ConfigLoader.reference()).intList("model.hidden"))) {
+            throw new UserError("model.hidden: " + java.util.Arrays.toString(hidden) + " with model.layers; set one"
+                    + " of them (model.hidden is the dense shorthand)");
+        }
+        if (dropout > 0) {
+            throw new UserError("model.dropout: " + dropout + " with model.layers; put { type = dropout, rate = "
+                    + dropout + " } in the list instead");
+        }
+        if (inputShape != null) {
+            stack(inputShape, layers, 1);
+        }
+    }
+
     /** The layers on {@code input} with an output layer of {@code outputs} units, or a UserError naming the layer. */
     public static LayerStack stack(Shape input, List<LayerSpec> layers, int outputs) {
         try {

@@ -120,7 +120,7 @@ public final class TrainConfig {
         dropout = r.doubleIn("model.dropout", 0, false, 1, true);
         layers = LayerList.read(r, activation);
         inputShape = LayerList.inputShape(r);
-        checkLayerList(c);
+        LayerList.check(layers, inputShape, hidden, dropout);
 
         optimizer = r.choice("optimizer.name", OptimizerKind.values());
         learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
@@ -176,30 +176,6 @@ public final class TrainConfig {
         checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
         backend = r.choice("compute.backend", Backend.values());
         precision = r.choice("compute.precision", Precision.values());
-    }
-
-    /**
-     * model.layers beside model.hidden (other than its default) or model.dropout is refused naming both keys; with
-     * model.input-shape the shapes are checked here (an output layer of one unit stands in for the data's).
-     */
-    private void checkLayerList(Config c) {
-        if (layers.isEmpty()) {
-            if (inputShape != null) {
-                throw new UserError(LayerList.SHAPE_KEY + ": describes the input of model.layers, which is empty");
-            }
-            return;
-        }
-        if (!Arrays.equals(hidden, new ConfigReader(ConfigLoader.reference()).intList("model.hidden"))) {
-            throw new UserError("model.hidden: " + Arrays.toString(hidden) + " with model.layers; set one of them"
-                    + " (model.hidden is the dense shorthand)");
-        }
-        if (dropout > 0) {
-            throw new UserError("model.dropout: " + dropout + " with model.layers; put { type = dropout, rate = "
-                    + dropout + " } in the list instead");
-        }
-        if (inputShape != null) {
-            LayerList.stack(inputShape, layers, 1);
-        }
     }
 
     /** What L-BFGS cannot honour, each refused naming both keys. */
