@@ -52,6 +52,8 @@ public final class TrainConfig {
     private final Init init;
     private final String initFile;
     private final double dropout;
+    private final List<io.sparkprop.trainer.nn.LayerSpec> layers;
+    private final io.sparkprop.trainer.nn.Shape inputShape;
     // optimizer
     private final OptimizerKind optimizer;
     private final double learningRate, momentum, weightDecay, clipNorm, tolerance;
@@ -123,6 +125,9 @@ public final class TrainConfig {
         init = fromFile ? activation.defaultInit() : r.choice("model.init", Init.values(), i -> i.configName,
                 activation.defaultInit(), " or \"file:PATH\"");
         dropout = r.doubleIn("model.dropout", 0, false, 1, true);
+        layers = LayerList.read(r, activation);
+        inputShape = LayerList.inputShape(r);
+        LayerList.check(layers, inputShape, hidden, dropout);
 
         optimizer = r.choice("optimizer.name", OptimizerKind.values());
         learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
@@ -183,6 +188,10 @@ public final class TrainConfig {
     /** What L-BFGS cannot honour, each refused naming both keys. */
     private void checkLbfgs(StepProtocol p) {
         String why = "optimizer.name = lbfgs";
+        if (layers.stream().anyMatch(l -> l.kind() == io.sparkprop.trainer.nn.LayerKind.DROPOUT && l.rate() > 0)) {
+            throw new UserError("model.layers: a dropout layer with " + why + " (its line search needs the same"
+                    + " loss at every evaluation); remove it or choose another optimizer.name");
+        }
         if (dropout > 0) {
             throw new UserError("model.dropout: " + dropout + " with " + why + " (its line search needs the same"
                     + " loss at every evaluation); set model.dropout = 0 or another optimizer.name");
@@ -279,6 +288,10 @@ public final class TrainConfig {
     /** The PATH of model.init = "file:PATH", or empty. */
     public String initFile() { return initFile; }
     public double dropout() { return dropout; }
+    /** model.layers; empty = the dense stack of {@link #hidden}. */
+    public List<io.sparkprop.trainer.nn.LayerSpec> layers() { return layers; }
+    /** model.input-shape, or null (flat feature vectors). */
+    public io.sparkprop.trainer.nn.Shape inputShape() { return inputShape; }
 
     // optimizer
     public OptimizerKind optimizer() { return optimizer; }

@@ -26,6 +26,9 @@ final class FloatObjective {
 
     /** Σ_rows loss; the float Σ_rows ∂loss/∂θ left in ws.gradF, θ given as floats (w, P values). */
     static double floatGradient(Network net, float[] w, Batch batch, Workspace ws) {
+        if (net.stack != null) {
+            return FloatStackPass.floatGradient(net, w, batch, ws);
+        }
         FloatBuffers b = ws.floatBuffers(batch.size());
         double loss = forward(net, w, batch, ws, b);
         backward(net, w, ws, b, ws.gradF);
@@ -33,6 +36,9 @@ final class FloatObjective {
     }
 
     static double loss(Network net, double[] params, Batch batch, Workspace ws) {
+        if (net.stack != null) {
+            return FloatStackPass.loss(net, rounded(params, ws), batch, ws);
+        }
         return forward(net, rounded(params, ws), batch, ws, ws.floatBuffers(batch.size()));
     }
 

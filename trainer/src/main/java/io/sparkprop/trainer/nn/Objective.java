@@ -19,6 +19,9 @@ public final class Objective {
      * w·∂loss/∂params; unweighted ones take the very same arithmetic as before weights existed.
      */
     public static double lossAndGradient(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
+        if (net.stack != null && !ws.float32) {
+            return StackPass.lossAndGradient(net, params, batch, ws, grad);
+        }
         if (ws.float32) {
             return FloatObjective.lossAndGradient(net, params, batch, ws, grad);
         }
@@ -57,6 +60,9 @@ public final class Objective {
 
     /** Forward only (dropout off unless the batch says training): Σ loss; predictions in ws.predictions(n). */
     public static double loss(Network net, double[] params, Batch batch, Workspace ws) {
+        if (net.stack != null && !ws.float32) {
+            return StackPass.loss(net, params, batch, ws);
+        }
         if (ws.float32) {
             return FloatObjective.loss(net, params, batch, ws);
         }

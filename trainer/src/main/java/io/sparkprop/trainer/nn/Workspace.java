@@ -30,6 +30,8 @@ public final class Workspace {
     /** Single precision (the network's compute.precision): float buffers, float θ, a float partial. */
     final boolean float32;
     private FloatBuffers floatBuffers;
+    /** A layer-list network's buffers (double or float, by {@link #float32}). */
+    private StackBuffers stackBuffers;
     /** θ rounded to float (P values) by the float path's entry points that take a double θ. */
     final float[] paramsF;
     /** The float partial gradient (P values) of one call, widened by the caller while it adds it into a double sum. */
@@ -68,6 +70,19 @@ public final class Workspace {
         return buffers;
     }
 
+    /** A layer-list network's buffers, grown if they hold fewer than n columns, set to n rows. */
+    StackBuffers stackBuffers(int n) {
+        if (stackBuffers == null || stackBuffers.capacity < n) {
+            stackBuffers = null; // the old set can be collected before the larger one is made
+            stackBuffers = new StackBuffers(net.stack, n, float32);
+        }
+        stackBuffers.n = n;
+        if (rowId.length < n) {
+            rowId = new int[n];
+        }
+        return stackBuffers;
+    }
+
     /** The float buffers, grown if they hold fewer than n columns, set to n rows. */
     FloatBuffers floatBuffers(int n) {
         if (floatBuffers == null || floatBuffers.capacity < n) {
@@ -93,6 +108,10 @@ public final class Workspace {
 
     /** Input gradient (inputs × n, the array's first values) of the last backward pass with {@link #setWantInputGradient}. */
     public double[] inputGradient(int n) {
+        if (net.stack != null) {
+            StackBuffers b = stackBuffers(n);
+            return float32 ? FloatBuffers.widen(b.dActF[0], b.dXWide, net.inputs() * n) : b.dAct[0];
+        }
         if (float32) {
             FloatBuffers b = floatBuffers(n);
             return FloatBuffers.widen(b.dX, b.dXWide, net.inputs() * n);
@@ -143,6 +162,10 @@ public final class Workspace {
 
     /** Predictions (outputs × n, the array's first values) of the last forward pass over n rows. */
     public double[] predictions(int n) {
+        if (net.stack != null) {
+            StackBuffers b = stackBuffers(n);
+            return float32 ? FloatBuffers.widen(b.pF, b.pWide, net.outputs() * n) : b.p;
+        }
         if (float32) {
             FloatBuffers b = floatBuffers(n);
             return FloatBuffers.widen(b.p, b.pWide, net.outputs() * n);

@@ -75,6 +75,10 @@ public final class StepTrace {
             throw new UserError("--rows: must be in [1, " + data.train.rows + "] (the training rows), got " + n);
         }
         Network net = data.network(cfg);
+        if (net.isLayerList()) {
+            throw new UserError("trace: shows the matrices of dense networks (model.hidden); model.layers is not"
+                    + " traced");
+        }
         BatchPlan plan = new BatchPlan(data.train.rows, n, cfg.seed());
         double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
         double[] before = params.clone();
