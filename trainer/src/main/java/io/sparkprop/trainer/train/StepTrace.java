@@ -75,7 +75,8 @@ public final class StepTrace {
             throw new UserError("--rows: must be in [1, " + data.train.rows + "] (the training rows), got " + n);
         }
         Network net = data.network(cfg);
-        BatchPlan plan = new BatchPlan(data.train.rows, n, cfg.seed());
+        BatchPlan plan = cfg.shuffle().chunked() ? BatchPlan.chunked(data.train.rows, n, cfg.seed(), cfg.chunkRows())
+                : new BatchPlan(data.train.rows, n, cfg.seed());
         double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
         double[] before = params.clone();
         int[] perm = plan.permutation(0);
