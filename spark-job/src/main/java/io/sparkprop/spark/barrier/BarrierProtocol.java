@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.StepTimer;
+import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.kernel.Backend;
@@ -47,7 +48,7 @@ public final class BarrierProtocol implements AutoCloseable {
     private final JavaSparkContext sc;
     private final Network net;
     private final BatchPlan plan;
-    private final JavaRDD<Block[]> blocks;
+    private final JavaRDD<TrainRows[]> blocks;
     private final boolean inJobMetrics;
     /** One job for the whole run (no validation, or validation inside it); else one job per epoch. */
     private final boolean spans;
@@ -76,7 +77,7 @@ public final class BarrierProtocol implements AutoCloseable {
         return MemoryWire.accepted();
     }
 
-    public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train,
+    public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<? extends TrainRows> train,
                            JavaRDD<Block> validation, String runId, String runName, Backend backend, FaultHook faults,
                            boolean float32, Lanes lanes) {
         this.sc = sc;
@@ -85,12 +86,7 @@ public final class BarrierProtocol implements AutoCloseable {
         this.partitions = train.getNumPartitions();
         this.inJobMetrics = validation != null && validation.getNumPartitions() == partitions;
         this.spans = validation == null || inJobMetrics;
-        if (inJobMetrics) {
-            blocks = train.zipPartitions(validation,
-                    (t, v) -> List.<Block[]>of(new Block[] {t.next(), v.next()}).iterator());
-        } else {
-            blocks = train.map(b -> new Block[] {b});
-        }
+        this.blocks = tasksInput(train, inJobMetrics ? validation : null);
         this.runId = runId;
         this.runName = runName;
         this.backend = backend;
@@ -98,6 +94,15 @@ public final class BarrierProtocol implements AutoCloseable {
         this.float32 = float32;
         this.lanes = lanes;
         this.grad = new double[net.paramCount()];
+    }
+
+    /** Each task's input: {its training rows} or {its training rows, its validation block}. */
+    private static <T extends TrainRows> JavaRDD<TrainRows[]> tasksInput(JavaRDD<T> train, JavaRDD<Block> validation) {
+        if (validation != null) {
+            return train.zipPartitions(validation,
+                    (t, v) -> List.<TrainRows[]>of(new TrainRows[] {t.next(), v.next()}).iterator());
+        }
+        return train.map(b -> new TrainRows[] {b});
     }
 
     /** Whether the run's validation statistics come from the barrier job itself. */

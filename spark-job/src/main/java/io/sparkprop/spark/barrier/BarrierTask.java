@@ -9,6 +9,8 @@ import java.nio.channels.ServerSocketChannel;
 import org.apache.spark.BarrierTaskContext;
 
 import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.ChunkRef;
+import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.PartialLayout;
 import io.sparkprop.spark.exec.PartitionWorker;
@@ -28,7 +30,7 @@ import scala.runtime.AbstractFunction1;
  * statistics up the tree after each epoch's last step. Barrier mode is what starts all partitions' tasks
  * together and kills them together when one fails. It returns nothing: the driver has seen every step.
  */
-final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<double[]>> implements Serializable {
+final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterator<double[]>> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String driverAddress;
@@ -61,13 +63,16 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
         this.memory = memory;
     }
 
-    /** blocks: one element, {train block} or {train block, validation block}. */
+    /**
+     * blocks: one element, {training rows} or {training rows, validation block}; the training rows are a
+     * {@link Block} or (train.shuffle = chunks) a {@link ChunkRef}, whose chunks the worker reads as it goes.
+     */
     @Override
-    public Iterator<double[]> apply(Iterator<Block[]> blocks) {
-        Block[] mine = blocks.next();
-        Block block = mine[0];
-        Dataset data = block.asDataset(null);
-        Dataset validation = mine.length > 1 ? mine[1].asDataset(null) : null;
+    public Iterator<double[]> apply(Iterator<TrainRows[]> blocks) {
+        TrainRows[] mine = blocks.next();
+        TrainRows block = mine[0];
+        Dataset data = block instanceof Block b ? b.asDataset(null) : null;
+        Dataset validation = mine.length > 1 ? ((Block) mine[1]).asDataset(null) : null;
         BarrierTaskContext ctx = BarrierTaskContext.get();
         int partition = ctx.partitionId();
         int partitions = ctx.getTaskInfos().length;

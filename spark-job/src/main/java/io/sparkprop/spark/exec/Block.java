@@ -1,7 +1,7 @@
 // One partition's training rows stacked once into column-major arrays, cached by Spark for every step.
 package io.sparkprop.spark.exec;
 
-import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 
 import io.sparkprop.trainer.data.Dataset;
@@ -12,7 +12,7 @@ import io.sparkprop.trainer.data.Dataset;
  * Rows are in ascending global id, so a partition's content does not depend on how it was assembled.
  * Under compute.precision = float32 the cached block holds its features as floats ({@code xf}, x null).
  */
-public final class Block implements Serializable {
+public final class Block implements TrainRows {
     private static final long serialVersionUID = 1L;
 
     public final int partition;
@@ -47,6 +47,18 @@ public final class Block implements Serializable {
 
     public int rows() {
         return globalId.length;
+    }
+
+    @Override
+    public int partition() {
+        return partition;
+    }
+
+    /** Rows [from, to) as a block of their own (a chunk of this one), copied in this block's precision. */
+    public Block range(int from, int to) {
+        Dataset part = asDataset(null).slice(from, to);
+        return new Block(partition, features, targets, part.x, part.xf, part.y,
+                Arrays.copyOfRange(globalId, from, to));
     }
 
     /** A Dataset view over the same arrays (no copy); class names are not needed for gradients. */
