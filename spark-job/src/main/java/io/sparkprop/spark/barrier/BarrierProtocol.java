@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.ChunkReads;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.StepTimer;
 import io.sparkprop.spark.exec.TrainRows;
@@ -60,6 +61,8 @@ public final class BarrierProtocol implements AutoCloseable {
     private final boolean float32;
     private final BarrierStepTimer timer = new BarrierStepTimer();
     private final Lanes lanes;
+    /** Where the tasks found their chunks (train.shuffle = chunks), else null. */
+    private final ChunkReads reads;
     /** The training loop's scratch buffer for Σ gradient. */
     private final double[] grad;
     private StepServer stepServer;
@@ -79,7 +82,7 @@ public final class BarrierProtocol implements AutoCloseable {
 
     public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<? extends TrainRows> train,
                            JavaRDD<Block> validation, String runId, String runName, Backend backend, FaultHook faults,
-                           boolean float32, Lanes lanes) {
+                           boolean float32, Lanes lanes, ChunkReads reads) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
@@ -93,6 +96,7 @@ public final class BarrierProtocol implements AutoCloseable {
         this.faults = faults;
         this.float32 = float32;
         this.lanes = lanes;
+        this.reads = reads;
         this.grad = new double[net.paramCount()];
     }
 
@@ -166,7 +170,7 @@ public final class BarrierProtocol implements AutoCloseable {
         long[] token = server.token();
         boolean memory = sc.getConf().getBoolean(MEMORY_LINKS, true);
         run = new BarrierRun(sc, blocks, exchange, attempt -> new BarrierTask(address, token, number, net, plan,
-                runId, backend, attempt, faults, float32, memory),
+                runId, backend, attempt, faults, float32, memory, reads),
                 "sparkprop " + runName + ": " + what + " (barrier, " + plan.stepsPerEpoch() + " steps each)")
                 .start();
     }

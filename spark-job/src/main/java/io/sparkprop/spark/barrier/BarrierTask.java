@@ -9,6 +9,7 @@ import java.nio.channels.ServerSocketChannel;
 import org.apache.spark.BarrierTaskContext;
 
 import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.ChunkReads;
 import io.sparkprop.spark.exec.ChunkRef;
 import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.spark.exec.FaultHook;
@@ -47,9 +48,12 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
     private final boolean float32;
     /** Whether a task links to a parent in its own JVM in memory ({@link BarrierProtocol#MEMORY_LINKS}). */
     private final boolean memory;
+    /** Where this task found its chunks (train.shuffle = chunks), else null. */
+    private final ChunkReads reads;
 
     BarrierTask(String driverAddress, long[] token, int run, Network net, BatchPlan plan, String runId,
-                Backend backend, int attempt, FaultHook faults, boolean float32, boolean memory) {
+                Backend backend, int attempt, FaultHook faults, boolean float32, boolean memory,
+                ChunkReads reads) {
         this.driverAddress = driverAddress;
         this.token = token;
         this.run = run;
@@ -61,6 +65,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         this.faults = faults;
         this.float32 = float32;
         this.memory = memory;
+        this.reads = reads;
     }
 
     /**
@@ -78,7 +83,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         int partitions = ctx.getTaskInfos().length;
         int p = net.paramCount();
         PartialLayout layout = new PartialLayout(p);
-        PartitionWorker worker = PartitionWorker.get(runId, partition, net, plan, backend);
+        PartitionWorker worker = PartitionWorker.get(runId, partition, net, plan, backend).countReadsIn(reads);
         double[] params = new double[p];
         // One buffer for all steps (a fresh θ-sized array per step costs GC time).
         double[] sums = layout.newArray();

@@ -2,6 +2,7 @@
 package io.sparkprop.spark.engine;
 
 import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.ChunkReads;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.PartialLayout;
 import io.sparkprop.spark.exec.PartitionWorker;
@@ -38,13 +39,16 @@ final class DriverProtocol implements Step.Sums {
     private final Backend backend;
     private final FaultHook faults;
     private final boolean float32;
+    /** Where the step tasks found their chunks (train.shuffle = chunks), else null. */
+    private final ChunkReads reads;
     private final DriverStepTimer timer;
     private final PartialLayout layout;
     private long broadcastBytes;
     private long steps;
 
     DriverProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<? extends TrainRows> train, int treeDepth,
-                   String runId, String runName, Backend backend, FaultHook faults, boolean float32) {
+                   String runId, String runName, Backend backend, FaultHook faults, boolean float32,
+                   ChunkReads reads) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
@@ -55,6 +59,7 @@ final class DriverProtocol implements Step.Sums {
         this.backend = backend;
         this.faults = faults;
         this.float32 = float32;
+        this.reads = reads;
         this.timer = new DriverStepTimer(train.getNumPartitions());
         this.layout = new PartialLayout(net.paramCount());
     }
@@ -81,9 +86,10 @@ final class DriverProtocol implements Step.Sums {
         String id = runId;
         Backend be = backend;
         FaultHook f = faults;
+        ChunkReads counted = reads;
         JavaRDD<double[]> partials = train.map(rows -> {
             f.maybeFail(epoch, step, rows.partition(), TaskContext.get().attemptNumber());
-            PartitionWorker w = PartitionWorker.get(id, rows.partition(), n, bp, be);
+            PartitionWorker w = PartitionWorker.get(id, rows.partition(), n, bp, be).countReadsIn(counted);
             Object v = bw.value();
             // A ChunkRef has no Dataset view: the worker reads its chunks.
             Dataset data = rows instanceof Block b ? b.asDataset(null) : null;

@@ -4,6 +4,7 @@ package io.sparkprop.spark.engine;
 import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.data.DistributedData;
 import io.sparkprop.spark.data.TrainChunks;
+import io.sparkprop.spark.exec.ChunkReads;
 import io.sparkprop.spark.exec.ChunkRef;
 import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.spark.exec.FaultHook;
@@ -61,6 +62,10 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final JavaRDD<? extends TrainRows> steps;
     /** The chunk blocks under train.shuffle = chunks, else null. */
     private final TrainChunks chunks;
+    /** Their bytes {in memory, on disk} as the engine closed (summary() is read after close), or null. */
+    private long[] chunkBytes;
+    /** Where the tasks found their chunks, or null. */
+    private final ChunkReads reads;
     private final JavaRDD<Block> validation;
     private final JavaRDD<Block> test;
     private final int partitions;
@@ -110,6 +115,7 @@ public final class SparkEngine implements Engine, Step.Sums {
                 }
             }
             this.chunks = cut;
+            this.reads = cut != null ? new ChunkReads(sc.sc(), runName) : null;
             this.steps = cut != null ? cut.refs : train;
             this.census = KernelCensus.take(steps, backend);
         } catch (RuntimeException e) {
@@ -121,9 +127,9 @@ public final class SparkEngine implements Engine, Step.Sums {
         boolean float32 = settings.float32();
         this.float32 = float32;
         this.driver = new DriverProtocol(sc, net, plan, steps, settings.treeDepth(), runId, runName, backend, faults,
-                float32);
+                float32, reads);
         this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, steps, validation, runId, runName,
-                backend, faults, float32, lanes) : null;
+                backend, faults, float32, lanes, reads) : null;
         this.listener = new RunListener(runId);
         sc.sc().addSparkListener(listener);
     }
@@ -218,8 +224,9 @@ public final class SparkEngine implements Engine, Step.Sums {
         BatchPlan bp = plan;
         String id = runId;
         Backend be = backend;
+        ChunkReads counted = reads;
         JavaRDD<double[]> stats = chunks.refs.map((ChunkRef ref) ->
-                PartitionWorker.get(id, ref.partition, n, bp, be).evaluate(ref, bw.value()));
+                PartitionWorker.get(id, ref.partition, n, bp, be).countReadsIn(counted).evaluate(ref, bw.value()));
         List<double[]> parts = stats.collect();
         bw.destroy();
         return ReductionTree.sum(parts.toArray(new double[0][]));
@@ -255,11 +262,17 @@ public final class SparkEngine implements Engine, Step.Sums {
             m.put("validation_in_barrier_job", barrier.validatesInJob());
         }
         if (chunks != null) {
-            long[] stored = chunks.storedBytes();
+            long[] stored = chunkBytes != null ? chunkBytes : chunks.storedBytes();
             m.put("chunk_rows", plan.chunkRows);
             m.put("train_chunk_bytes_memory", stored[0]);
             m.put("train_chunk_bytes_disk", stored[1]);
             m.put("executor_storage_bytes", TrainChunks.executorStorageBytes(sc));
+            long[] n = reads.counts();
+            Map<String, Long> where = new LinkedHashMap<>();
+            where.put("memory", n[0]);
+            where.put("disk", n[1]);
+            where.put("network", n[2]);
+            m.put("chunk_reads", where);
         }
         m.put("failed_tasks", listener.failedTasks());
         m.put("executors_lost", listener.executorsLost());
@@ -309,6 +322,7 @@ public final class SparkEngine implements Engine, Step.Sums {
         }
         sc.sc().removeSparkListener(listener);
         if (chunks != null) {
+            chunkBytes = chunks.storedBytes();
             chunks.close();
         }
         if (ownsData) {

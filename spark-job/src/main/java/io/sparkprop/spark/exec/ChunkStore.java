@@ -36,12 +36,18 @@ public final class ChunkStore {
         }
     }
 
-    /** Chunk {@code chunk} of {@code ref}, from this executor's memory or disk, or fetched from another's. */
-    public static Block read(ChunkRef ref, int chunk) {
+    /**
+     * Chunk {@code chunk} of {@code ref}, from this executor's memory or disk, or fetched from another's; counted
+     * in {@code reads} (may be null) by where it was found.
+     */
+    public static Block read(ChunkRef ref, int chunk, ChunkReads reads) {
         Option<BlockResult> r = SparkEnv.get().blockManager().get(id(ref, chunk), TAG);
         if (r.isEmpty()) {
             throw new IllegalStateException("chunk " + chunk + " of partition " + ref.partition + " is not stored"
                     + " (its executor was lost after its descriptor was read)");
+        }
+        if (reads != null) {
+            reads.add(r.get().readMethod());
         }
         Iterator<Object> values = r.get().data();
         Block b = (Block) values.next();

@@ -61,6 +61,8 @@ public final class PartitionWorker {
     /** A step's rows gathered from its chunks, and their global ids (capacity maxStepRows). */
     private Dataset stepRows;
     private int[] stepIds;
+    /** Where the current task's chunk reads are counted (set by each task; null: not counted). */
+    private ChunkReads reads;
 
     private PartitionWorker(Network net, BatchPlan plan, Backend backend) {
         this.net = net;
@@ -74,6 +76,12 @@ public final class PartitionWorker {
         synchronized (WORKERS) {
             return WORKERS.computeIfAbsent(runId + "/" + partition, k -> new PartitionWorker(net, plan, backend));
         }
+    }
+
+    /** Counts this worker's chunk reads in {@code r} from now on: each task hands in its closure's counters. */
+    public synchronized PartitionWorker countReadsIn(ChunkReads r) {
+        reads = r;
+        return this;
     }
 
     /** Drops every worker of a run (called on the driver's JVM; executors lose theirs with the JVM). */
@@ -191,7 +199,7 @@ public final class PartitionWorker {
         int slot = 1 - lastSlot;
         held[slot] = null; // let the old chunk go before the new one arrives
         heldChunk[slot] = -1;
-        held[slot] = ChunkStore.read(ref, c);
+        held[slot] = ChunkStore.read(ref, c, reads);
         heldChunk[slot] = c;
         lastSlot = slot;
         return held[slot];
