@@ -149,6 +149,9 @@ public final class PartitionWorker {
         }
         if (rows instanceof ChunkRef ref) {
             gather(ref, from, to);
+            if (step == plan.stepsPerEpoch() - 1) {
+                letChunksGo(); // between epochs, and after the run, a worker holds no chunk
+            }
             batch.set(stepRows, null, 0, to - from).globalIds(stepIds);
         } else {
             batch.set(data, order, from, to).globalIds(((Block) rows).globalId);
@@ -186,6 +189,13 @@ public final class PartitionWorker {
             System.arraycopy(chunk.y, local * t, stepRows.y, at * t, t);
             stepIds[at] = g;
         }
+    }
+
+    private void letChunksGo() {
+        held[0] = null;
+        held[1] = null;
+        heldChunk[0] = -1;
+        heldChunk[1] = -1;
     }
 
     /** Chunk c of the partition: one of the two held, else read in place of the one used less recently. */
@@ -231,6 +241,7 @@ public final class PartitionWorker {
                 evaluator.addTo(stats, params, chunk(ref, c).asDataset(null));
             }
         }
+        letChunksGo();
         return stats;
     }
 
