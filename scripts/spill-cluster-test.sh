@@ -12,7 +12,8 @@
 # the executors' storage memory (executor_storage_bytes, Spark's own figure) and
 #   ratio out-of-core-vs-in-memory   samples/s of the spilling barrier run ÷ the ample run (same plan), in the
 #                                    steady state (epochs 2 to SPILL_EPOCHS) when there are 2 or more
-# About 4 minutes on 2 cores. Environment: SPILL_ROWS, SPILL_MEMORY_FRACTION, SPILL_EPOCHS (default 2), SPILL_PORT and SPILL_WEBUI_PORT
+# About 4 minutes on 2 cores. Environment: SPILL_ROWS, SPILL_MEMORY_FRACTION, SPILL_EPOCHS (default 2),
+# SPILL_HIDDEN (the hidden layer's width, default 32), SPILL_PORT and SPILL_WEBUI_PORT
 # (the master's ports, default 7077 and 8080), MVN_FLAGS (e.g. -o),
 # SPARKPROP_CLUSTER_DIR (see local-cluster.sh).
 set -euo pipefail
@@ -24,6 +25,7 @@ cluster="$root/scripts/local-cluster.sh"
 rows="${SPILL_ROWS:-200000}"
 fraction="${SPILL_MEMORY_FRACTION:-0.03}"
 epochs="${SPILL_EPOCHS:-2}"
+hidden="${SPILL_HIDDEN:-32}"
 failures=0
 
 say() { echo "spill-cluster-test: $*"; }
@@ -52,13 +54,14 @@ PY
 say "data: $rows rows × 100 features, $(( $(stat -c %s "$work/spill.csv") / 1000000 )) MB of CSV ($((SECONDS - t_start)) s)"
 cat >"$work/spill.conf" <<CONF
 data { train = "file://$work/spill.csv", format = csv, validation-fraction = 0, scale = standard }
-model { hidden = [32], activation = relu, loss = softmax-cross-entropy }
+model { hidden = [$hidden], activation = relu, loss = softmax-cross-entropy }
 optimizer { name = adam, learning-rate = 0.001 }
 train { engine = spark, epochs = $epochs, batch-size = 1024, seed = 7, shuffle = chunks, chunk-rows = 65536 }
 spark { partitions = 2 }
 CONF
 
-"$cluster" start --workers 2 --cores 1 --memory 1g --port "${SPILL_PORT:-7077}" --webui-port "${SPILL_WEBUI_PORT:-8080}" >/dev/null
+# Workers of 2 GB for executors of 1 GB: an application's executor can start while the last one's is still exiting.
+"$cluster" start --workers 2 --cores 1 --memory 2g --port "${SPILL_PORT:-7077}" --webui-port "${SPILL_WEBUI_PORT:-8080}" >/dev/null
 # train NAME FRACTION PROTOCOL: one run with spark.memory.fraction FRACTION on its 1 GB executors.
 train() {
   scripts/submit.sh --executor-memory 1g --conf "spark.memory.fraction=$2" train --config "$work/spill.conf" \
