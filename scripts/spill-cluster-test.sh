@@ -13,7 +13,8 @@
 #   ratio out-of-core-vs-in-memory   samples/s of the spilling barrier run ÷ the ample run (same plan), in the
 #                                    steady state (epochs 2 to SPILL_EPOCHS) when there are 2 or more
 # About 4 minutes on 2 cores. Environment: SPILL_ROWS, SPILL_MEMORY_FRACTION, SPILL_EPOCHS (default 2),
-# SPILL_HIDDEN (the hidden layer's width, default 32), SPILL_PORT and SPILL_WEBUI_PORT
+# SPILL_HIDDEN (the hidden layer's width, default 32), SPILL_PROTOCOLS (the spilling runs, default "barrier driver"),
+# SPILL_PORT and SPILL_WEBUI_PORT
 # (the master's ports, default 7077 and 8080), MVN_FLAGS (e.g. -o),
 # SPARKPROP_CLUSTER_DIR (see local-cluster.sh).
 set -euo pipefail
@@ -26,6 +27,7 @@ rows="${SPILL_ROWS:-200000}"
 fraction="${SPILL_MEMORY_FRACTION:-0.03}"
 epochs="${SPILL_EPOCHS:-2}"
 hidden="${SPILL_HIDDEN:-32}"
+protocols="${SPILL_PROTOCOLS:-barrier driver}"
 failures=0
 
 say() { echo "spill-cluster-test: $*"; }
@@ -76,7 +78,7 @@ if [[ -n "$ample_sha" && "$(field ample train_chunk_bytes_disk)" == 0 ]]; then
 else
   fail "ample: no weights or chunks on disk ($(field ample train_chunk_bytes_disk 2>/dev/null || true))"
 fi
-for proto in barrier driver; do
+for proto in $protocols; do
   train "$proto" "$fraction" "$proto" || continue
   mem="$(field "$proto" train_chunk_bytes_memory)"
   disk="$(field "$proto" train_chunk_bytes_disk)"
