@@ -8,15 +8,15 @@
 #   driver    the same under the driver protocol
 # Both spilling runs must train to the end with the ample run's weights_sha256, have chunks on disk
 # (summary.json's train_chunk_bytes_disk) and read chunks back from disk (chunk_reads); the ample run has none on
-# disk, and the driver protocol's tasks read no chunk from another executor (they run where their chunks are). Prints the measured ratio of the chunks' bytes to
-# the executors' storage memory (executor_storage_bytes, Spark's own figure) and
+# disk, and the driver protocol's tasks read no chunk from another executor (they run where their chunks are).
+# Prints the measured ratio of the chunks' bytes to the executors' storage memory (executor_storage_bytes, Spark's
+# own figure) and
 #   ratio out-of-core-vs-in-memory   samples/s of the spilling barrier run ÷ the ample run (same plan), in the
 #                                    steady state (epochs 2 to SPILL_EPOCHS) when there are 2 or more
-# About 4 minutes on 2 cores. Environment: SPILL_ROWS, SPILL_MEMORY_FRACTION, SPILL_EPOCHS (default 2),
-# SPILL_HIDDEN (the hidden layer's width, default 32), SPILL_PROTOCOLS (the spilling runs, default "barrier driver"),
-# SPILL_PORT and SPILL_WEBUI_PORT
-# (the master's ports, default 7077 and 8080), MVN_FLAGS (e.g. -o),
-# SPARKPROP_CLUSTER_DIR (see local-cluster.sh).
+# About 3 minutes on 2 cores (160 s here with other jobs running). Environment: SPILL_ROWS,
+# SPILL_MEMORY_FRACTION, SPILL_EPOCHS (default 2), SPILL_HIDDEN (the hidden layer's width, default 32),
+# SPILL_PROTOCOLS (the spilling runs, default "barrier driver"), SPILL_PORT and SPILL_WEBUI_PORT (the master's
+# ports, default 7077 and 8080), MVN_FLAGS (e.g. -o), SPARKPROP_CLUSTER_DIR (see local-cluster.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
