@@ -21,6 +21,8 @@
 #   ratio spark-vs-inprocess         Spark local[2] samples/s ÷ in-process (2 threads) at global batch 4096,
 #                                    plus spark-per-step-overhead-ms; with spark.protocol's default there
 #                                    (barrier), and spark-driver-protocol-vs-inprocess for the driver protocol
+#   ratio big-model-spark-vs-inprocess  the same on MLlib's ann-benchmark network, 784-2500-2000-1500-1000-500-10
+#                                    (12M weights), Adam, batch 1024 of 4096 synthetic rows, barrier protocol
 #   ratio vs-mllib-time-to-accuracy  MLlib MultilayerPerceptronClassifier fit time (784-128-10, L-BFGS, local[2],
 #                                    from its cached DataFrame) ÷ our Spark engine's time (local[2], same
 #                                    topology, from the driver's rows: shipping them counts) to reach MLlib's
@@ -109,6 +111,9 @@ echo "ratio float32-vs-float64=$(div "$(val samples_per_s <<<"$f32")" "$(val sam
 
 echo "== Spark local[2] vs in-process, global batch 4096"
 ratios spark auto $((secs * 4))
+
+echo "== a 12M-weight network (784-2500-2000-1500-1000-500-10): Spark local[2] barrier vs in-process, batch 1024"
+ratios big-model auto $((secs * 4))
 
 echo "== MLlib MultilayerPerceptronClassifier ($mllib_iter L-BFGS iterations) vs ours, time to its accuracy"
 ratios mllib "$mllib_iter"

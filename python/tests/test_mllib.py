@@ -131,3 +131,24 @@ def test_mllib_names_that_contradict_the_params_or_the_data_fail_naming_them(fou
         SparkpropClassifier(maxIter=1, **kwargs).fit(four["train"])
     text = str(e.value)
     assert message in text and "\n" not in text and "py4j" not in text.lower(), text
+
+
+def test_the_python_getters_report_what_the_fit_uses(spark, four):
+    """With only MLlib's names set, the wrapper's getters give the fit's sigmoid, l-bfgs, 0.03 and maxIter epochs,
+    before the fit and on the fitted model, as the fitted network's config has them."""
+    clf = SparkpropClassifier(layers=[4, 5, 3], maxIter=4, seed=1)
+    before = (clf.getActivation(), clf.getOptimizer(), clf.getLearningRate(), clf.getEpochs(), clf.getHiddenLayers(),
+              clf.getSolver(), clf.getMaxIter(), clf.getStepSize())
+    assert before == ("sigmoid", "lbfgs", 0.03, 4, [5], "l-bfgs", 4, 0.03)
+    assert not clf.isSet(clf.activation) and clf.getOrDefault(clf.activation) == "relu"  # the param's default
+    model = clf.fit(four["train"])
+    # The fitted network's config (HOCON; the jar relocates typesafe config) holds what the fit used.
+    config = spark._jvm.io.sparkprop.shaded.typesafe.config.ConfigFactory.parseString(
+        model._java_obj.sparkpropModel().config())
+    used = (config.getString("model.activation"), config.getString("optimizer.name"),
+            config.getDouble("optimizer.learning-rate"), config.getInt("train.epochs"))
+    assert before[:4] == used
+    assert (model.getActivation(), model.getOptimizer(), model.getLearningRate(), model.getEpochs()) == used
+    # One of our names set: our defaults for the rest.
+    ours = SparkpropClassifier(layers=[4, 5, 3], epochs=2)
+    assert (ours.getActivation(), ours.getOptimizer(), ours.getMaxIter()) == ("relu", "adam", 2)

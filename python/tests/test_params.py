@@ -5,7 +5,7 @@ from pyspark.ml.common import _java2py
 from pyspark.ml.linalg import Vectors
 from pyspark.ml.param import TypeConverters
 
-from sparkprop.ml._params import param_names
+from sparkprop.ml._params import FIT_DECIDED, param_names
 from sparkprop.ml import (SparkpropClassificationModel, SparkpropClassifier, SparkpropRegressionModel,
                           SparkpropRegressor)
 
@@ -111,9 +111,42 @@ def test_mllibs_names_reach_the_jvm(spark):
     assert jvm_values(spark, clf._java_obj, *names) == [[4, 5, 3], 7, 0.1, 1e-4, "gd", 64, w, "held"]
     # MLlib's defaults where it has them; optimizer takes lbfgs too; every row trains by default.
     fresh = SparkpropClassifier(optimizer="lbfgs")
-    assert (fresh.getMaxIter(), fresh.getStepSize(), fresh.getTol(), fresh.getSolver(), fresh.getBlockSize()) == \
-        (100, 0.03, 1e-6, "l-bfgs", 128)
+    defaults = [fresh.getOrDefault(p) for p in (fresh.maxIter, fresh.stepSize, fresh.tol, fresh.solver)]
+    assert defaults == [100, 0.03, 1e-6, "l-bfgs"] and fresh.getBlockSize() == 128
     assert fresh.getOptimizer() == "lbfgs" and fresh.getValidationFraction() == 0.0
+    # One of our names is set, so the fit takes our defaults for the rest, and MLlib's getters say so.
+    assert (fresh.getMaxIter(), fresh.getStepSize(), fresh.getTol(), fresh.getSolver()) == \
+        (fresh.getEpochs(), fresh.getLearningRate(), 1e-6, "l-bfgs")
+    assert fresh.getEpochs() == 50
+
+
+def test_the_jvm_getters_answer_through_java_obj(spark):
+    """Py4J finds the getters of SparkpropParams and MllibParams on the JVM classifier and model (it looks for
+    default methods only in the interfaces a class names itself)."""
+    sparkprop_getters = ["getHiddenLayers", "getActivation", "getLoss", "getOptimizer", "getLearningRate",
+                         "getBatchSize", "getEpochs", "getSeed", "getPartitions", "getStepProtocol",
+                         "getValidationFraction", "getEarlyStoppingPatience", "getConfig"]
+    mllib_getters = ["getMaxIter", "getStepSize", "getTol", "getSolver", "getBlockSize"]
+    for java_class, getters in [("SparkpropClassifier", sparkprop_getters + mllib_getters),
+                                ("SparkpropClassificationModel", sparkprop_getters + mllib_getters),
+                                ("SparkpropRegressor", sparkprop_getters),
+                                ("SparkpropRegressionModel", sparkprop_getters)]:
+        j = getattr(spark._jvm.io.sparkprop.ml, java_class)()
+        for getter in getters:
+            name = getter[3].lower() + getter[4:]
+            value = getattr(j, getter)()
+            assert value is not None, (java_class, getter)
+            # The fit decides the others' answers (MLlib's defaults or ours): see the next lines and test_mllib.py.
+            if name not in FIT_DECIDED:
+                assert value == jvm_values(spark, j, name)[0], (java_class, getter)
+        if "getMaxIter" in getters:  # nothing set: our defaults, the twins agree
+            assert (j.getMaxIter(), j.getStepSize(), j.getSolver()) == (j.getEpochs(), j.getLearningRate(), "adam")
+    # Set through MLlib's names only: the JVM's getters report the fit's sigmoid, l-bfgs and maxIter.
+    clf = SparkpropClassifier(layers=[4, 5, 3], maxIter=9)
+    clf._transfer_params_to_java()
+    j = clf._java_obj
+    assert (j.getActivation(), j.getOptimizer(), j.getEpochs(), j.getLearningRate(), list(j.getHiddenLayers())) == \
+        ("sigmoid", "lbfgs", 9, 0.03, [5])
 
 
 @pytest.mark.parametrize("kwargs,message", [
@@ -138,3 +171,17 @@ def test_a_bad_value_fails_when_set_with_the_jvms_one_line_message(spark, kwargs
     assert clf.getLearningRate() == 0.5
     p = clf.getParam(name)
     assert not clf.isDefined(p) or clf.getOrDefault(p) != value  # layers has no default
+
+
+def test_weight_params_reach_the_jvm(spark):
+    # classWeights as a list becomes the comma-separated text the JVM param holds; "balanced" stays a word.
+    clf = SparkpropClassifier(weightCol="w", classWeights=[1, 2.5])
+    assert clf.getWeightCol() == "w" and clf.getClassWeights() == "1.0,2.5"
+    fresh = SparkpropClassifier()
+    assert not fresh.isSet(fresh.weightCol) and not fresh.hasDefault(fresh.classWeights)
+    clf._transfer_params_to_java()
+    assert jvm_values(spark, clf._java_obj, "weightCol", "classWeights") == ["w", "1.0,2.5"]
+    reg = SparkpropRegressor().setWeightCol("w").setClassWeights("balanced")
+    assert reg.getClassWeights() == "balanced"
+    with pytest.raises(ValueError, match="parameter classWeights given invalid value heavy"):
+        SparkpropClassifier(classWeights="heavy")

@@ -3,7 +3,8 @@ import pytest
 from pyspark.ml.evaluation import (BinaryClassificationEvaluator, MulticlassClassificationEvaluator,
                                    RegressionEvaluator)
 from pyspark.ml.feature import VectorAssembler
-from pyspark.ml.tuning import CrossValidator, CrossValidatorModel, ParamGridBuilder
+from pyspark.ml.tuning import (CrossValidator, CrossValidatorModel, ParamGridBuilder, TrainValidationSplit,
+                                TrainValidationSplitModel)
 
 from pyspark.ml import Pipeline
 from pyspark.sql import functions as F
@@ -38,6 +39,29 @@ def test_cross_validator_over_a_grid_of_sparkprop_params(labelled, tmp_path):
     assert isinstance(loaded.bestModel, SparkpropClassificationModel)
     assert loaded.bestModel.transform(labelled).select("prediction").collect() == \
         best.transform(labelled).select("prediction").collect()
+
+
+def test_train_validation_split_over_a_grid_of_sparkprop_params(labelled, tmp_path):
+    clf = SparkpropClassifier(epochs=3, partitions=2, seed=3, hiddenLayers=[8])
+    grid = ParamGridBuilder().addGrid(clf.learningRate, [0.001, 0.05]).build()
+    tvs = TrainValidationSplit(estimator=clf, estimatorParamMaps=grid, trainRatio=0.75, seed=1,
+                               evaluator=MulticlassClassificationEvaluator(metricName="accuracy"))
+    tvs_model = tvs.fit(labelled)
+    assert len(tvs_model.validationMetrics) == 2
+    # The grid's values reached the fits: the larger step learns these clusters in 3 epochs, the tiny one not.
+    assert tvs_model.validationMetrics[1] > tvs_model.validationMetrics[0]
+    best = tvs_model.bestModel
+    assert isinstance(best, SparkpropClassificationModel) and best.getLearningRate() == 0.05
+    scored = best.transform(labelled)
+    assert scored.count() == labelled.count()
+    assert MulticlassClassificationEvaluator(metricName="accuracy").evaluate(scored) > 0.8
+    path = str(tmp_path / "tvs")
+    tvs_model.write().save(path)
+    loaded = TrainValidationSplitModel.load(path)
+    assert isinstance(loaded.bestModel, SparkpropClassificationModel)
+    assert loaded.validationMetrics == tvs_model.validationMetrics
+    assert loaded.bestModel.transform(labelled).select("prediction").collect() == \
+        scored.select("prediction").collect()
 
 
 def test_binary_evaluator_reads_the_raw_prediction(spark, labelled):

@@ -36,6 +36,11 @@ _DECLARED = [
      TypeConverters.toFloat),
     ("earlyStoppingPatience", "stop after this many epochs without validation improvement; 0 = off"
      " (train.early-stopping-patience)", TypeConverters.toInt),
+    ("weightCol", "name of a numeric column of row weights (finite, >= 0): a row's loss and gradient count w times,"
+     " a step divides by its batch's total weight, the metrics are weighted; unset = every row weighs 1"
+     " (data.weight-column)", TypeConverters.toString),
+    ("classWeights", "\"balanced\" (n / (classes x n_class) on the training rows) or one weight >= 0 per class"
+     " index, comma-separated; unset = none (train.class-weights)", TypeConverters.toString),
     ("config", "HOCON text with any other key of the CLI's config (e.g. \"schedule.name = cosine\"); validated as"
      " the CLI validates it", TypeConverters.toString),
     ("validationIndicatorCol", "name of a boolean column: true rows form the validation split (instead of"
@@ -61,7 +66,7 @@ _MLLIB_DECLARED = [
 PARAM_NAMES = [name for name, _, _ in _DECLARED + _MLLIB_DECLARED]
 
 # The JVM's defaults: reference.conf's values under Spark ML's conventions (every row trains: no validation
-# split), the regressor's loss mse. validationIndicatorCol has none.
+# split), the regressor's loss mse. validationIndicatorCol, weightCol and classWeights have none.
 REGRESSOR_DEFAULTS: Dict[str, Any] = {
     "hiddenLayers": [16], "activation": "relu", "loss": "mse", "optimizer": "adam",
     "learningRate": 0.01, "batchSize": 32, "epochs": 50, "seed": 42, "partitions": 0, "stepProtocol": "auto",
@@ -107,6 +112,10 @@ class _SparkpropParams(Params):
         self._setDefault(**self._defaults)
 
     def _set(self, **kwargs: Any) -> Any:
+        weights = kwargs.get("classWeights")
+        if isinstance(weights, (list, tuple)):
+            # One weight per class index, as the comma-separated text the JVM param holds.
+            kwargs["classWeights"] = ",".join(repr(float(w)) for w in weights)
         checked = {}
         for name, value in kwargs.items():
             if value is not None and name in PARAM_NAMES:
@@ -132,11 +141,44 @@ class _SparkpropParams(Params):
         return self
 
 
+# The getters whose answer the fit decides (MllibParams on the JVM): the set value, else its twin's, else config's
+# key, else the default of the mode (MLlib's when only MLlib's names are set).
+FIT_DECIDED = ["hiddenLayers", "activation", "optimizer", "learningRate", "batchSize", "epochs", "maxIter",
+               "stepSize", "tol", "solver"]
+
+
+def _fit_decided(cls: type) -> type:
+    """Replaces the getters of FIT_DECIDED by ones asking the JVM object what its fit would use."""
+    for name in FIT_DECIDED:
+        cap = name[0].upper() + name[1:]
+        plain = getattr(cls, "get" + cap)
+
+        def getter(self: Params, _n: str = name, _cap: str = cap, _plain: Any = plain) -> Any:
+            java = getattr(self, "_java_obj", None)
+            if not isinstance(java, JavaObject):  # Spark Connect: the params' values
+                return _plain(self)
+            from sparkprop.ml._jvm import jvm_errors
+
+            self._transfer_params_to_java()
+            with jvm_errors():
+                value = getattr(java, "get" + _cap)()
+            return list(value) if _n == "hiddenLayers" else value
+
+        getter.__name__ = "get" + cap
+        getter.__doc__ = ("What a fit would use for `%s`: its value if set, else its twin's among MLlib's names and"
+                          " ours, else config's key, else the default (MLlib's when only MLlib's names are set)."
+                          % name)
+        setattr(cls, "get" + cap, getter)
+    return cls
+
+
+@_fit_decided
 @functools.partial(_declare, declared=_MLLIB_DECLARED)
 class _MllibParams(_SparkpropParams):
     """The sparkprop params and MLlib's MultilayerPerceptronClassifier names (the classifier and its model).
 
-    When only MLlib's names are set, the JVM's fit takes MLlib's defaults for the rest (l-bfgs, sigmoid, ...).
+    When only MLlib's names are set, the JVM's fit takes MLlib's defaults for the rest (l-bfgs, sigmoid, ...), and
+    the getters of FIT_DECIDED say so: they ask the JVM what the fit would use (in a classic session).
     """
 
 

@@ -53,8 +53,10 @@ final class GradcheckCommand implements Callable<Integer> {
         Network net = TrainingData.network(cfg, real.features, real.numClasses(), real.targets);
         double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
         SplittableRandom r = new SplittableRandom(cfg.seed());
-        for (int l = 0; l < net.depth(); l++) { // non-zero biases so their gradients are exercised
-            for (int j = 0; j < net.layout().out(l); j++) params[net.layout().bOffset(l) + j] = r.nextDouble(-.1, .1);
+        for (int l = 0; l < net.layout().layers(); l++) { // non-zero biases so their gradients are exercised
+            for (int j = 0; j < net.layout().biasSize(l); j++) {
+                params[net.layout().bOffset(l) + j] = r.nextDouble(-.1, .1);
+            }
         }
         Dataset batch = randomBatch(net, real, r);
         Map<String, Double> worst = GradientCheck.run(net, params, batch, cfg.backend().gemm(),

@@ -42,7 +42,7 @@ final class ModelData {
         DataFormat format = cfg.format() == DataFormat.PARQUET ? DataFormat.AUTO : cfg.format();
         Loaded loaded = DataLoader.load(new DataSpec(path, format, cfg.labelColumn(), model.features(),
                 model.isClassification(), model.classNames(), cfg.onBadRow(), cfg.seed())
-                .withExpectedHeader(model.header()));
+                .withExpectedHeader(model.header()).withWeightColumn(cfg.weightColumn()));
         Dataset d = loaded.data();
         if (d.features != model.features()) {
             throw new UserError(path + ": " + d.features + " features, the model expects " + model.features());

@@ -7,8 +7,6 @@ import org.apache.spark.mllib.evaluation.MulticlassMetrics;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 
-import scala.Tuple2;
-
 /**
  * What {@code model.evaluate(df)} returns, and what a fit's summary adds to {@link TrainingSummary}: every number
  * comes from Spark's {@link MulticlassMetrics} over (prediction, label), computed once on first use, so they equal
@@ -22,8 +20,8 @@ public class ClassificationSummary extends ScoredSummary<MulticlassMetrics> {
     }
 
     @Override
-    MulticlassMetrics metricsOf(RDD<Tuple2<Object, Object>> predictionAndLabel) {
-        return new MulticlassMetrics(predictionAndLabel);
+    MulticlassMetrics metricsOf(RDD<? extends scala.Product> predictionLabelWeight) {
+        return new MulticlassMetrics(predictionLabelWeight);
     }
 
     /** The labels seen in the label or the prediction column, ascending. */

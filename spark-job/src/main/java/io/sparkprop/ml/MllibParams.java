@@ -18,6 +18,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
+import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.optim.OptimizerKind;
 
 /**
@@ -34,6 +35,10 @@ import io.sparkprop.trainer.optim.OptimizerKind;
  * When only these names are set (none of hiddenLayers, epochs, learningRate, optimizer, batchSize), the keys they
  * leave unset take MLlib's defaults ({@link #MLLIB_DEFAULTS}); setting both spellings of one thing to different
  * values is an error naming both. MLlib's weight order equals ours: per layer W (out × in) column-major, then b.
+ * The getters of the params the mode decides (ours and MLlib's twins) report what a fit would use: the set value,
+ * else its twin's, else {@link #config()}'s key, else the mode's default (so with only MLlib's names set,
+ * getActivation() is sigmoid and getEpochs() is maxIter). While the params contradict each other (a fit fails
+ * naming them) they report the params' own values.
  *
  * @param <T> the concrete class, returned by the setters
  */
@@ -88,10 +93,24 @@ public interface MllibParams<T extends Params> extends SparkpropParams<T> {
     }
 
     default int[] getLayers() { return (int[]) getOrDefault(layers()); }
-    default int getMaxIter() { return (Integer) getOrDefault(maxIter()); }
-    default double getStepSize() { return (Double) getOrDefault(stepSize()); }
-    default double getTol() { return (Double) getOrDefault(tol()); }
-    default String getSolver() { return getOrDefault(solver()); }
+    default int getMaxIter() {
+        TrainConfig c = usedConfig();
+        return c == null ? (Integer) getOrDefault(maxIter()) : c.epochs();
+    }
+    default double getStepSize() {
+        TrainConfig c = usedConfig();
+        return c == null ? (Double) getOrDefault(stepSize()) : c.learningRate();
+    }
+    default double getTol() {
+        TrainConfig c = usedConfig();
+        return c == null ? (Double) getOrDefault(tol()) : c.tolerance();
+    }
+    /** The solver set, else l-bfgs when the fit uses lbfgs, else the optimizer's name (which solver accepts). */
+    default String getSolver() {
+        TrainConfig c = usedConfig();
+        if (isSet(solver()) || c == null) return getOrDefault(solver());
+        return c.lbfgs() ? "l-bfgs" : c.optimizer().id();
+    }
     default int getBlockSize() { return (Integer) getOrDefault(blockSize()); }
     default Vector getInitialWeights() { return getOrDefault(initialWeights()); }
 
@@ -107,6 +126,71 @@ public interface MllibParams<T extends Params> extends SparkpropParams<T> {
     default T setSolver(String v) { return put(solver(), v); }
     default T setBlockSize(int v) { return put(blockSize(), v); }
     default T setInitialWeights(Vector v) { return put(initialWeights(), v); }
+
+    // Our getters whose answer the mode and the twins decide: what the fit uses (see the class comment).
+    @Override
+    default int[] getHiddenLayers() {
+        TrainConfig c = usedConfig();
+        return c == null ? SparkpropParams.super.getHiddenLayers() : c.hidden();
+    }
+    @Override
+    default String getActivation() {
+        TrainConfig c = usedConfig();
+        return c == null ? SparkpropParams.super.getActivation() : c.activation().configName;
+    }
+    @Override
+    default String getOptimizer() {
+        TrainConfig c = usedConfig();
+        return c == null ? SparkpropParams.super.getOptimizer() : c.optimizer().id();
+    }
+    @Override
+    default double getLearningRate() {
+        TrainConfig c = usedConfig();
+        return c == null ? SparkpropParams.super.getLearningRate() : c.learningRate();
+    }
+    @Override
+    default int getBatchSize() {
+        TrainConfig c = usedConfig();
+        return c == null ? SparkpropParams.super.getBatchSize() : c.batchSize();
+    }
+    @Override
+    default int getEpochs() {
+        TrainConfig c = usedConfig();
+        return c == null ? SparkpropParams.super.getEpochs() : c.epochs();
+    }
+
+    /** As {@link SparkpropParams#setFromModelConfig}, and tol from optimizer.tolerance. */
+    @Override
+    default void setFromModelConfig(String modelConfig) {
+        SparkpropParams.super.setFromModelConfig(modelConfig);
+        try {
+            setTol(TrainConfig.from(ConfigFactory.parseString(modelConfig)).tolerance());
+        } catch (RuntimeException e) {
+            // a config this version cannot read: tol stays as it is, as the others do
+        }
+    }
+
+    /** The config the fit assembles from these params, without the data; null while the params contradict. */
+    private TrainConfig usedConfig() {
+        try {
+            return fitConfig(null);
+        } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The run's config as fit assembles it: the set params (ours and MLlib's, mapped) over {@link #config()} over
+     * MLlib's defaults when {@link #mllibOnly()}, over the classifier's defaults.
+     *
+     * @param initFile initialWeights already written as JSON, or null
+     */
+    default TrainConfig fitConfig(String initFile) {
+        Config mapped = mllibConfig(initFile);
+        Config base = mllibOnly() ? ConfigFactory.parseMap(MLLIB_DEFAULTS, "MLlib's defaults")
+                .withFallback(SparkpropClassifier.BASE) : SparkpropClassifier.BASE;
+        return trainConfig(base, mapped);
+    }
 
     /** MLlib's defaults for the params that have one (layers and initialWeights have none, as in MLlib). */
     default void setMllibDefaults() {
@@ -132,15 +216,16 @@ public interface MllibParams<T extends Params> extends SparkpropParams<T> {
      */
     default Config mllibConfig(String initFile) {
         Map<String, Object> m = new LinkedHashMap<>();
+        // The params' own values: the getters report the assembled config, built from these.
         if (isSet(layers())) {
-            int[] l = getLayers();
+            int[] l = (int[]) getOrDefault(layers());
             m.put("model.hidden", Arrays.stream(l, 1, l.length - 1).boxed().toList());
         }
-        if (isSet(maxIter())) m.put("train.epochs", getMaxIter());
-        if (isSet(stepSize())) m.put("optimizer.learning-rate", getStepSize());
-        if (isSet(tol())) m.put("optimizer.tolerance", getTol());
+        if (isSet(maxIter())) m.put("train.epochs", getOrDefault(maxIter()));
+        if (isSet(stepSize())) m.put("optimizer.learning-rate", getOrDefault(stepSize()));
+        if (isSet(tol())) m.put("optimizer.tolerance", getOrDefault(tol()));
         if (isSet(solver())) {
-            String s = getSolver();
+            String s = getOrDefault(solver());
             m.put("optimizer.name", s.equals("l-bfgs") ? OptimizerKind.LBFGS.id() : s.equals("gd") ? "sgd" : s);
             if (s.equals("gd") && !isSet(batchSize())) {
                 m.put("train.batch-size", Integer.MAX_VALUE); // MLlib's gd is full-batch; the fit clamps to the rows

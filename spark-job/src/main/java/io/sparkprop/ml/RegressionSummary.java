@@ -5,8 +5,6 @@ import org.apache.spark.mllib.evaluation.RegressionMetrics;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 
-import scala.Tuple2;
-
 /**
  * What {@code model.evaluate(df)} returns and a regressor fit's summary adds: Spark's {@link RegressionMetrics}
  * over (prediction, label), computed once on first use, so the numbers equal RegressionEvaluator's.
@@ -19,8 +17,8 @@ public class RegressionSummary extends ScoredSummary<RegressionMetrics> {
     }
 
     @Override
-    RegressionMetrics metricsOf(RDD<Tuple2<Object, Object>> predictionAndLabel) {
-        return new RegressionMetrics(predictionAndLabel);
+    RegressionMetrics metricsOf(RDD<? extends scala.Product> predictionLabelWeight) {
+        return new RegressionMetrics(predictionLabelWeight);
     }
 
     public double rootMeanSquaredError() {

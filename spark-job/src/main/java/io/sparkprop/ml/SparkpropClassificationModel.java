@@ -25,7 +25,9 @@ import io.sparkprop.trainer.model.Model;
  */
 public final class SparkpropClassificationModel
         extends ProbabilisticClassificationModel<Vector, SparkpropClassificationModel>
-        implements MllibParams<SparkpropClassificationModel>, MLWritable {
+        // SparkpropParams again, though MllibParams extends it: Py4J finds default methods only in the interfaces a
+        // class names itself, so Python's _java_obj.getLoss() needs it named here.
+        implements MllibParams<SparkpropClassificationModel>, SparkpropParams<SparkpropClassificationModel>, MLWritable {
     private static final long serialVersionUID = 1L;
     static final String PREFIX = "sparkpropClassificationModel";
 
@@ -81,7 +83,10 @@ public final class SparkpropClassificationModel
 
     /** A model trained by the CLI: its OUT/model folder (a local path), as a Spark ML model without a summary. */
     public static SparkpropClassificationModel fromModelDir(String dir) {
-        return new SparkpropClassificationModel(Uids.random(PREFIX), ModelFiles.fromModelDir(dir, true));
+        SparkpropClassificationModel m = new SparkpropClassificationModel(Uids.random(PREFIX),
+                ModelFiles.fromModelDir(dir, true));
+        m.setFromModelConfig(m.sparkpropModel().config()); // its getters tell the run's keys
+        return m;
     }
 
     /** {@link #exportOnnx(String, String)} in float32. */

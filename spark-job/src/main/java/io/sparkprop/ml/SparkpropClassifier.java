@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
@@ -31,7 +30,9 @@ import io.sparkprop.trainer.train.TrainingData;
  */
 public final class SparkpropClassifier
         extends ProbabilisticClassifier<Vector, SparkpropClassifier, SparkpropClassificationModel>
-        implements MllibParams<SparkpropClassifier>, DefaultParamsWritable {
+        // SparkpropParams again, though MllibParams extends it: Py4J finds default methods only in the interfaces a
+        // class names itself, so Python's _java_obj.getLoss() needs it named here.
+        implements MllibParams<SparkpropClassifier>, SparkpropParams<SparkpropClassifier>, DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
     static final String PREFIX = "sparkpropClassifier";
     static final Config BASE = SparkpropParams.base(Map.of());
@@ -68,10 +69,7 @@ public final class SparkpropClassifier
                 init = Files.createTempFile("sparkprop-initial-weights", ".json");
                 Files.writeString(init, "{\"weights\": " + Arrays.toString(getInitialWeights().toArray()) + "}");
             }
-            Config mapped = mllibConfig(init == null ? null : init.toString());
-            Config base = mllibOnly() ? ConfigFactory.parseMap(MLLIB_DEFAULTS, "MLlib's defaults").withFallback(BASE)
-                    : BASE;
-            TrainConfig cfg = trainConfig(base, mapped);
+            TrainConfig cfg = fitConfig(init == null ? null : init.toString());
             if (!cfg.loss().isClassification()) {
                 throw new IllegalArgumentException(uid() + " parameter loss: " + cfg.loss().configName + " is a"
                         + " regression loss; use SparkpropRegressor");

@@ -50,6 +50,8 @@ public interface SparkpropParams<T extends Params> extends Params {
         m.put("stepProtocol", "spark.protocol");
         m.put("validationFraction", "data.validation-fraction");
         m.put("earlyStoppingPatience", "train.early-stopping-patience");
+        m.put("weightCol", "data.weight-column");
+        m.put("classWeights", "train.class-weights");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -114,6 +116,19 @@ public interface SparkpropParams<T extends Params> extends Params {
                 + " split (instead of validationFraction's random one), false rows train");
     }
 
+    /** MLlib's weightCol (LogisticRegression's, the evaluators'): no default, so no weights unless set. */
+    default Param<String> weightCol() {
+        return new Param<>(this, "weightCol", "name of a numeric column of row weights (finite, >= 0): a row's loss"
+                + " and gradient count w times, a step divides by its batch's total weight, the metrics are"
+                + " weighted; unset = every row weighs 1 (data.weight-column)");
+    }
+
+    default Param<String> classWeights() {
+        return new Param<>(this, "classWeights", "\"balanced\" (n / (classes x n_class) on the training rows) or"
+                + " one weight >= 0 per class index, comma-separated; unset = none (train.class-weights)",
+                new Validators.ClassWeightsText());
+    }
+
     default IntParam earlyStoppingPatience() {
         return new IntParam(this, "earlyStoppingPatience", "stop after this many epochs without validation"
                 + " improvement; 0 = off (train.early-stopping-patience)", ParamValidators.gtEq(0));
@@ -138,6 +153,8 @@ public interface SparkpropParams<T extends Params> extends Params {
     default int getEarlyStoppingPatience() { return (Integer) getOrDefault(earlyStoppingPatience()); }
     default String getConfig() { return getOrDefault(config()); }
     default String getValidationIndicatorCol() { return getOrDefault(validationIndicatorCol()); }
+    default String getWeightCol() { return getOrDefault(weightCol()); }
+    default String getClassWeights() { return getOrDefault(classWeights()); }
     /** The indicator column's name, or null when the param is not set. */
     default String validationColumnOrNull() {
         return isDefined(validationIndicatorCol()) ? getValidationIndicatorCol() : null;
@@ -162,6 +179,13 @@ public interface SparkpropParams<T extends Params> extends Params {
     default T setEarlyStoppingPatience(int v) { return with(earlyStoppingPatience(), v); }
     default T setConfig(String hocon) { return with(config(), hocon); }
     default T setValidationIndicatorCol(String column) { return with(validationIndicatorCol(), column); }
+    default T setWeightCol(String column) { return with(weightCol(), column); }
+    default T setClassWeights(String balancedOrList) { return with(classWeights(), balancedOrList); }
+    /** One weight per class index, as the comma-separated text {@link #classWeights()} holds. */
+    default T setClassWeights(double... perClass) {
+        return with(classWeights(), Arrays.stream(perClass).mapToObj(Double::toString)
+                .collect(java.util.stream.Collectors.joining(",")));
+    }
 
     /** Defaults = the built-in config's values over {@code base} (e.g. model.loss = mse for the regressor). */
     default void setSparkpropDefaults(Config base) {
@@ -179,6 +203,32 @@ public interface SparkpropParams<T extends Params> extends Params {
         setDefault(validationFraction(), d.validationFraction());
         setDefault(earlyStoppingPatience(), d.earlyStoppingPatience());
         setDefault(config(), "");
+    }
+
+    /**
+     * Sets each param of {@link #KEYS} to its key in {@code modelConfig} (the HOCON a CLI run saved with its model),
+     * so that the getters of a model made from a CLI model folder tell what it was trained with; a config this
+     * version cannot read leaves the params as they are.
+     */
+    default void setFromModelConfig(String modelConfig) {
+        TrainConfig c;
+        try {
+            c = TrainConfig.from(ConfigFactory.parseString(modelConfig));
+        } catch (RuntimeException e) {
+            return;
+        }
+        with(hiddenLayers(), c.hidden());
+        with(activation(), c.activation().configName);
+        with(loss(), c.loss().configName);
+        with(optimizer(), c.optimizer().id());
+        with(learningRate(), c.learningRate());
+        with(batchSize(), c.batchSize());
+        with(epochs(), c.epochs());
+        with(seed(), c.seed());
+        with(partitions(), c.partitions());
+        with(stepProtocol(), c.stepProtocol().id());
+        with(validationFraction(), c.validationFraction());
+        with(earlyStoppingPatience(), c.earlyStoppingPatience());
     }
 
     /**

@@ -72,7 +72,9 @@ public final class SparkpropRegressionModel extends RegressionModel<Vector, Spar
 
     /** A model trained by the CLI: its OUT/model folder (a local path), as a Spark ML model without a summary. */
     public static SparkpropRegressionModel fromModelDir(String dir) {
-        return new SparkpropRegressionModel(Uids.random(PREFIX), ModelFiles.fromModelDir(dir, false));
+        SparkpropRegressionModel m = new SparkpropRegressionModel(Uids.random(PREFIX), ModelFiles.fromModelDir(dir, false));
+        m.setFromModelConfig(m.sparkpropModel().config()); // its getters tell the run's keys
+        return m;
     }
 
     /** {@link #exportOnnx(String, String)} in float32. */

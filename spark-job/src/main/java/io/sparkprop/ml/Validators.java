@@ -31,6 +31,20 @@ final class Validators {
         }
     }
 
+    /** train.class-weights as text: "balanced", or finite weights >= 0 separated by commas. */
+    static final class ClassWeightsText extends AbstractFunction1<String, Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(String text) {
+            try {
+                return !io.sparkprop.trainer.config.ClassWeights.parse(text).isNone();
+            } catch (io.sparkprop.trainer.UserError e) {
+                return false;
+            }
+        }
+    }
+
     /** "[a, b, c]" (as Activation.names() and Loss.names() print them) → [a, b, c]. */
     static List<String> names(String joined) {
         return Arrays.stream(joined.split("[\\[\\],]")).map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -70,6 +70,7 @@ class BadInputTest {
         for (int i = 0; i < 20; i++) huge.add((i % 2 == 0 ? "1e308,0,x" : "-1e308,1,y"));
         Path overflow = file("huge.csv", huge.toArray(new String[0]));
         Path wide = file("wide.libsvm", "1 1:0.5", "0 2:0.5 999999999:1", "1 3:0.2");
+        Path weighted = file("weighted.csv", "a,b,w,kind", "1,2,1,x", "3,4,-1,y", "5,6,1,x", "2,2,1,y", "4,1,1,x");
         return Stream.of(
             Arguments.of("Parquet path that does not exist", spark("local[2]", "data.format=parquet",
                     "data.train=" + dir.resolve("nope.parquet")),
@@ -88,6 +89,14 @@ class BadInputTest {
                     overflow + ": column 1 \"a\": values up to 1.0E308 overflow float64 in data.scale = standard"),
             Arguments.of("values near 1e308, on Spark", spark("local[2]", "data.train=" + overflow),
                     overflow + ": column 1: values up to 1.0E308 overflow float64 in data.scale = standard"),
+            Arguments.of("negative weight, in process", train("data.train=" + weighted, "data.weight-column=w"),
+                    weighted + ":3: column 3 of 4 \"w\" (weight): -1 is negative"),
+            Arguments.of("negative weight, on Spark", spark("local[2]", "data.train=" + weighted,
+                    "data.weight-column=w"), weighted + ":3: column 3 of 4 \"w\" (weight): -1 is negative"),
+            Arguments.of("no such weight column", train("data.train=" + csv, "data.weight-column=w"),
+                    "data.weight-column: no column named \"w\""),
+            Arguments.of("class weights that are not numbers", train("train.class-weights=[1, heavy]"),
+                    "train.class-weights: expected \"balanced\" or a list of numbers"),
             Arguments.of("values near 1e308, minmax", train("data.train=" + overflow, "data.scale=minmax"),
                     overflow + ": column 1 \"a\": values up to 1.0E308 overflow float64 in data.scale = minmax"));
     }

@@ -46,7 +46,8 @@ class DocReferencesTest {
     /** Spark's own settings the pages mention: they are not in reference.conf and are passed with --conf. */
     static final Set<String> SPARK_KEYS = Set.of("spark.task.cpus", "spark.task.maxFailures",
             "spark.stage.maxConsecutiveAttempts", "spark.scheduler.maxRegisteredResourcesWaitingTime",
-            "spark.sparkprop.stepPort", "spark.sparkprop.memoryLinks", "spark.ui.enabled", "spark.eventLog.enabled",
+            "spark.sparkprop.stepPort", "spark.sparkprop.memoryLinks", "spark.sparkprop.bucketValues",
+            "spark.ui.enabled", "spark.eventLog.enabled",
             "spark.eventLog.dir", "spark.kubernetes.container.image", "spark.kubernetes.file.upload.path",
             "spark.kubernetes.executor.deleteOnTermination", "spark.executor.instances", "spark.executor.memory",
             "spark.driver.memory", "spark.broadcast.compress", "spark.jars", "spark.master",

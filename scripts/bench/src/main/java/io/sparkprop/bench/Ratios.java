@@ -36,6 +36,7 @@ import io.sparkprop.trainer.train.PreparedData;
  *                                        training samples/s on Fashion-MNIST, 784-256-128-10, Adam, all cores
  *                                        (or THREADS), float64 or float32 (compute.precision)
  *   spark BACKEND SECONDS                Spark local[2] vs in-process at global batch 4096 (+ per-step overhead)
+ *   big-model BACKEND SECONDS [spark.k=v...]  the same for a 12M-weight network ({@link BigModel})
  *   mllib ITERATIONS                     MLlib MLP fit time (784-128-10, L-BFGS) vs our Spark engine's time to
  *                                        its validation accuracy ({@link TimeToAccuracy})
  *   linearity ROWS...                    in-process epoch seconds on synthetic rows (64-128-10, batch 256)
@@ -53,6 +54,8 @@ public final class Ratios {
             case "inprocess" -> inProcess(backend(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
                     args.length > 4 ? args[4] : "float64", args.length > 5 ? Integer.parseInt(args[5]) : THREADS);
             case "spark" -> spark(backend(args[1]), Double.parseDouble(args[2]));
+            case "big-model" -> BigModel.run(backend(args[1]), Double.parseDouble(args[2]),
+                    Arrays.copyOfRange(args, 3, args.length));
             case "mllib" -> TimeToAccuracy.run(Integer.parseInt(args[1]));
             case "linearity" -> linearity(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);

@@ -45,6 +45,14 @@ public final class BarrierProtocol implements AutoCloseable {
      * the same bits, without four copies of every array per link.
      */
     public static final String MEMORY_LINKS = "spark.sparkprop.memoryLinks";
+    /**
+     * Values per bucket of a step's gradient sent up the tree during the backward pass, last layer first
+     * (--conf spark.sparkprop.bucketValues=N; 0 sends the sums after the whole pass): the exchange overlaps the
+     * compute, with the same bits for every N.
+     */
+    public static final String BUCKET_VALUES = "spark.sparkprop.bucketValues";
+    /** {@link #BUCKET_VALUES}' default: 2 MB of doubles, four socket chunks. */
+    public static final int DEFAULT_BUCKET_VALUES = 262_144;
 
     private final JavaSparkContext sc;
     private final Network net;
@@ -98,6 +106,7 @@ public final class BarrierProtocol implements AutoCloseable {
         this.lanes = lanes;
         this.reads = reads;
         this.grad = new double[net.paramCount()];
+        bucketValues(); // a bad setting fails here, before any job (each job's start reads it again)
     }
 
     /** Each task's input: {its training rows} or {its training rows, its validation block}. */
@@ -161,8 +170,9 @@ public final class BarrierProtocol implements AutoCloseable {
     private void startRun(double[] params, int epoch) {
         StepServer server = stepServer();
         EpochStart start = new EpochStart(params);
+        int bucketValues = bucketValues();
         StepExchange exchange = new StepExchange(start.theta(), partitions, epoch,
-                inJobMetrics ? Metrics.newStats(net).length : 0, float32);
+                inJobMetrics ? Metrics.newStats(net).length : 0, float32, bucketValues);
         sums = new BarrierSums(exchange, start, plan, partitions);
         int number = server.open(exchange);
         String what = spans ? "epochs from " + (epoch + 1) : "epoch " + (epoch + 1);
@@ -170,9 +180,23 @@ public final class BarrierProtocol implements AutoCloseable {
         long[] token = server.token();
         boolean memory = sc.getConf().getBoolean(MEMORY_LINKS, true);
         run = new BarrierRun(sc, blocks, exchange, attempt -> new BarrierTask(address, token, number, net, plan,
-                runId, backend, attempt, faults, float32, memory, reads),
+                runId, backend, attempt, faults, float32, memory, reads, bucketValues),
                 "sparkprop " + runName + ": " + what + " (barrier, " + plan.stepsPerEpoch() + " steps each)")
                 .start();
+    }
+
+    private int bucketValues() {
+        String v = sc.getConf().get(BUCKET_VALUES, String.valueOf(DEFAULT_BUCKET_VALUES));
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // Reported below.
+        }
+        throw new UserError(BUCKET_VALUES + " must be a whole number of values ≥ 0 (0: send after the backward"
+                + " pass), not '" + v + "'");
     }
 
     /** An interrupted wait becomes an IllegalStateException with the thread's flag set again (after release). */

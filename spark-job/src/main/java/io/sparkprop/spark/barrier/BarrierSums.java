@@ -27,6 +27,7 @@ final class BarrierSums implements Step.Sums {
     private final StepExchange exchange;
     private final EpochStart start;
     private final PartialLayout layout;
+    private double lastWeight = Double.NaN;
     private final BatchPlan plan;
     private final int partitions;
     private double computeMs;
@@ -87,8 +88,15 @@ final class BarrierSums implements Step.Sums {
         layout.checkRows(sum, plan.batchEnd(step) - plan.batchStart(step), epoch, step);
         System.arraycopy(sum, 0, gradSum, 0, gradSum.length);
         computeMs += sum[layout.computeMs()] / partitions;
+        lastWeight = sum[layout.weight()];
         handed = System.nanoTime();
         return sum[layout.loss()];
+    }
+
+    /** Σ w from the tree's weight slot, summed in the same order as the driver protocol's. */
+    @Override
+    public double lastWeightSum() {
+        return lastWeight;
     }
 
     /**

@@ -26,8 +26,9 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * Per step the task computes its block's partial sums (the same {@link PartitionWorker} call as the driver
- * protocol), adds its children's sums and sends S(i) up the {@link TreeNode}, then relays θ after the driver's
- * optimizer step back down, until the driver says stop. With a validation block it also sends its validation
+ * protocol), adds its children's sums and sends S(i) up the {@link TreeNode} — bucket by bucket while the backward
+ * pass runs ({@link Upward}), or after it with buckets off — then relays θ after the driver's optimizer step back
+ * down, until the driver says stop. With a validation block it also sends its validation
  * statistics up the tree after each epoch's last step. Barrier mode is what starts all partitions' tasks
  * together and kills them together when one fails. It returns nothing: the driver has seen every step.
  */
@@ -50,10 +51,12 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
     private final boolean memory;
     /** Where this task found its chunks (train.shuffle = chunks), else null. */
     private final ChunkReads reads;
+    /** Values per bucket sent up during the backward pass ({@link BarrierProtocol#BUCKET_VALUES}); 0: after it. */
+    private final int bucketValues;
 
     BarrierTask(String driverAddress, long[] token, int run, Network net, BatchPlan plan, String runId,
                 Backend backend, int attempt, FaultHook faults, boolean float32, boolean memory,
-                ChunkReads reads) {
+                ChunkReads reads, int bucketValues) {
         this.driverAddress = driverAddress;
         this.token = token;
         this.run = run;
@@ -66,6 +69,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         this.float32 = float32;
         this.memory = memory;
         this.reads = reads;
+        this.bucketValues = bucketValues;
     }
 
     /**
@@ -91,7 +95,10 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         try {
             ServerSocketChannel server = TreeNode.listen(host);
             try (TreeNode node = TreeNode.connect(partition, partitions, driverAddress, server, token, run, attempt,
-                    p, float32, memory)) {
+                    p, float32, memory);
+                 Upward upward = bucketValues > 0
+                         ? new Upward(node, new Buckets(p, sums.length, bucketValues), p, partition) : null) {
+                worker.overlap(upward);
                 int[] word = node.passDown(params);
                 if (word[0] != Link.GO) {
                     throw new IllegalStateException("the driver turned attempt " + (attempt + 1) + " away");
@@ -103,13 +110,20 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
                 // Epoch after epoch, until the driver says stop (end of the run, or a non-finite loss).
                 for (int step = 0; ; ) {
                     faults.maybeFail(epoch, step, partition, attempt);
+                    if (upward != null) {
+                        upward.begin(epoch, step, sums); // buckets go up as the backward pass finishes them
+                    }
                     // float32: the kernel takes θ as the floats it came in.
                     if (float32) {
                         worker.lossAndGradient(block, data, node.thetaF(), epoch, step, sums);
                     } else {
                         worker.lossAndGradient(block, data, node.theta(), epoch, step, sums);
                     }
-                    node.sumUp(Link.STEP, epoch, step, sums, sums.length);
+                    if (upward != null) {
+                        upward.finish();
+                    } else {
+                        node.sumUp(Link.STEP, epoch, step, sums, sums.length);
+                    }
                     if (node.passDown(params)[0] != Link.GO) {
                         break;
                     }
@@ -121,6 +135,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
                         epoch++;
                     }
                 }
+            } finally {
+                worker.overlap(null); // the worker outlives this job
             }
         } catch (IOException e) {
             throw new UncheckedIOException("partition " + partition + " lost its link in the sum tree", e);

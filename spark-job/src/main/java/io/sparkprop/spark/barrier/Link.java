@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
  *   hello  child → parent  (MAGIC, token[2], run, attempt, partition)              32 bytes
  *   where  task → driver   after its hello: (length, UTF-8 "host:port" it listens on)
  *   parent driver → task   (GO, length, UTF-8 "host:port" of its parent) | (REFUSED), all but the root
+ *   mode   root → driver   after its address: BY_SOCKET | IN_MEMORY; if IN_MEMORY the driver answers which it takes
  *   down   parent → child  (head) then θ[P] if head = GO                          head: GO | STOP | REFUSED
  *   up     child → parent  (kind, epoch, step) then values[L]                     kind: STEP | METRICS
+ *                          (a STEP's values in {@link Buckets}: the gradient's end first)
  * </pre>
  * {@link #takeBytes} counts what went through this socket both ways (the driver's figure of bytes per step).
  */

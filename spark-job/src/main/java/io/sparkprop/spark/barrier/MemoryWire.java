@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A parent task {@link #listen}s under a key made of the run's secret token, run, attempt and its partition;
  * a child that finds the key (so shares the JVM) {@link #offer}s a wire, says so after its socket hello, and
- * switches to the wire once the parent has {@link #accept}ed it and said GO on the socket.
+ * switches to the wire once the parent has {@link #accept}ed it and said GO on the socket. The driver's
+ * {@link StepServer} listens the same way for the root task of each run ({@link #driverKey}).
  */
 final class MemoryWire implements Wire {
     private static final Object CLOSED = new Object();
@@ -55,6 +56,14 @@ final class MemoryWire implements Wire {
                 + partition;
     }
 
+    /**
+     * The key under which the driver's {@link StepServer} takes the root task's wire for run {@code run} (local
+     * mode: the driver is the root's parent in the same JVM); the root offers it with its attempt as the child.
+     */
+    static String driverKey(long[] token, int run) {
+        return key(token, run, -1, -1);
+    }
+
     /** A parent starts taking its children's wires (before it tells the driver where it listens). */
     static void listen(String key) {
         LISTENING.put(key, new ConcurrentHashMap<>());
@@ -85,14 +94,19 @@ final class MemoryWire implements Wire {
         return mine;
     }
 
-    /** The parent's end of the wire {@code child} offered, or null if it offered none. */
+    /** The parent task's end of the wire {@code child} offered, or null if it offered none. */
     static MemoryWire accept(String key, int child) {
-        Map<Integer, MemoryWire> ends = LISTENING.get(key);
-        MemoryWire end = ends == null ? null : ends.remove(child);
+        MemoryWire end = acceptByDriver(key, child);
         if (end != null) {
             ACCEPTED.incrementAndGet();
         }
         return end;
+    }
+
+    /** As {@link #accept}, for the driver's end of the root's wire: not counted among the tasks' links. */
+    static MemoryWire acceptByDriver(String key, int child) {
+        Map<Integer, MemoryWire> ends = LISTENING.get(key);
+        return ends == null ? null : ends.remove(child);
     }
 
     static long accepted() {

@@ -47,6 +47,8 @@ final class StepExchange {
     private final PartialLayout layout;
     private final int metricsLength;
     private final boolean float32;
+    /** The order in which the root's S(0) arrives ({@link Buckets}). */
+    private final Buckets buckets;
     /** The epoch in progress and the θ it started from (the training thread's snapshot: unchanged until its end). */
     private int epoch;
     private double[] startTheta;
@@ -71,8 +73,15 @@ final class StepExchange {
      * @param metricsLength length of the validation statistics the tasks send after each epoch; 0 for none
      */
     StepExchange(double[] startTheta, int partitions, int epoch, int metricsLength, boolean float32) {
+        this(startTheta, partitions, epoch, metricsLength, float32, 0);
+    }
+
+    /** @param bucketValues values per bucket of S(0) sent during the backward pass; 0 for after it */
+    StepExchange(double[] startTheta, int partitions, int epoch, int metricsLength, boolean float32,
+                 int bucketValues) {
         this.startTheta = startTheta;
         this.layout = new PartialLayout(startTheta.length);
+        this.buckets = new Buckets(startTheta.length, layout.length(), bucketValues);
         this.addresses = new TaskAddresses(partitions);
         this.epoch = epoch;
         this.metricsLength = metricsLength;
@@ -93,6 +102,10 @@ final class StepExchange {
 
     boolean float32() {
         return float32;
+    }
+
+    Buckets buckets() {
+        return buckets;
     }
 
     // ---- the root's connection thread

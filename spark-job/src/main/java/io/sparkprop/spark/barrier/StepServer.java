@@ -1,6 +1,7 @@
 // The driver's socket for the barrier protocol: the root task of each run connects once and trades S(0) for θ.
 package io.sparkprop.spark.barrier;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -16,7 +17,8 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Every task of a job says hello here once, with the address its listener has, and all but the root get back
- * their parent's address ({@link TaskAddresses}) and hang up. Only partition 0, the tree's root, stays: it gets
+ * their parent's address ({@link TaskAddresses}) and hang up. Only partition 0, the tree's root, stays (through
+ * the socket, or a {@link MemoryWire} when it runs in the driver's JVM, as in local mode): it gets
  * (GO, epoch, flags) and θ (or REFUSED: attempt over); then per step it sends (STEP, epoch, step, S(0)) and gets
  * (GO) and θ, or (STOP); at the end of an epoch with in-job validation it sends (METRICS, epoch, −1, Σ
  * statistics) and gets no answer. The connection's thread only moves these bytes: the θ it sends and the S(0) it
@@ -31,7 +33,8 @@ public final class StepServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final long[] token = new long[2];
     private final String advertisedHost;
-    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    /** Connections (and the root's wires) still open, hung up on by {@link #close}. */
+    private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong bytes = new AtomicLong();
     /** The open run; its number keeps a straggling task of an earlier run from joining a later one. */
     private volatile Opened current;
@@ -77,6 +80,10 @@ public final class StepServer implements AutoCloseable {
     /** The rendezvous the next tasks will join; replaces the previous run's. Returns the run's number. */
     synchronized int open(StepExchange exchange) {
         int run = current == null ? 1 : current.run() + 1;
+        if (current != null) {
+            MemoryWire.unlisten(MemoryWire.driverKey(token, current.run()));
+        }
+        MemoryWire.listen(MemoryWire.driverKey(token, run)); // a root task in this JVM links in memory
         current = new Opened(exchange, run);
         return run;
     }
@@ -108,6 +115,8 @@ public final class StepServer implements AutoCloseable {
         StepExchange ex = opened == null ? null : opened.exchange();
         int attempt = -1;
         Link link = null;
+        // The root's link: the socket, or a MemoryWire when the root task runs in this JVM (same bytes counted).
+        Wire root = null;
         try (ch) {
             link = new Link(ch);
             int[] hello = link.readHello(token);
@@ -128,17 +137,29 @@ public final class StepServer implements AutoCloseable {
                     link.writeText(parent);
                     return;
                 }
-                start = ex.join(hello[1], ch);
+                root = link;
+                if (link.readInt() == TreeNode.IN_MEMORY) {
+                    MemoryWire wire = MemoryWire.acceptByDriver(MemoryWire.driverKey(token, opened.run()), hello[1]);
+                    link.writeInts(wire == null ? TreeNode.BY_SOCKET : TreeNode.IN_MEMORY);
+                    if (wire != null) {
+                        root = wire;
+                        open.add(wire);
+                    }
+                }
+                start = ex.join(hello[1], root);
                 attempt = hello[1];
             } catch (Abandoned over) {
-                link.writeInts(Link.REFUSED, 0, 0);
+                root = root == null ? link : root;
+                root.writeInts(Link.REFUSED, 0, 0);
                 return;
             }
             double[] theta = start.theta();
             int floats = ex.float32() ? theta.length : 0;
+            // float32 θ to a root in memory: rounded here, once per step, into floats the tasks take as they are.
+            float[] thetaF = floats > 0 && root instanceof MemoryWire ? new float[floats] : null;
             try {
-                link.writeInts(Link.GO, start.epoch(), start.metricsFirst() ? 1 : 0);
-                link.write(theta, 0, theta.length, floats);
+                root.writeInts(Link.GO, start.epoch(), start.metricsFirst() ? 1 : 0);
+                sendTheta(root, theta, floats, thetaF);
             } finally {
                 ex.sent();
             }
@@ -146,28 +167,34 @@ public final class StepServer implements AutoCloseable {
             double[] stats = ex.metricsLength() > 0 ? new double[ex.metricsLength()] : null;
             int[] head = new int[3];
             while (true) {
-                link.readHead(head);
+                root.readHead(head);
                 if (head[0] == Link.METRICS && stats != null) {
-                    link.read(stats, 0, stats.length, 0, false);
+                    root.read(stats, 0, stats.length, 0, false);
                     ex.metrics(attempt, head[1], stats);
                     continue;
                 }
                 if (head[0] != Link.STEP) {
                     throw new IllegalStateException("unexpected message kind " + head[0]);
                 }
-                link.read(sum, 0, sum.length, floats, false);
+                // In the order the tasks send it, the pieces they send (one read per piece for a wire in memory).
+                Buckets buckets = ex.buckets();
+                for (int k = 0; k < buckets.count(); k++) {
+                    for (int c = buckets.from(k); c < buckets.to(k); c += Link.CHUNK) {
+                        root.read(sum, c, Math.min(buckets.to(k), c + Link.CHUNK), floats, false);
+                    }
+                }
                 double[] next = ex.step(attempt, head[1], head[2], sum);
                 if (next == null) {
-                    link.writeInts(Link.STOP, 0, 0);
+                    root.writeInts(Link.STOP, 0, 0);
                     return;
                 }
                 try {
-                    link.writeInts(Link.GO, 0, 0);
-                    link.write(next, 0, next.length, floats);
+                    root.writeInts(Link.GO, 0, 0);
+                    sendTheta(root, next, floats, thetaF);
                 } finally {
                     ex.sent();
                 }
-                bytes.addAndGet(link.takeBytes());
+                bytes.addAndGet(link.takeBytes() + (root == link ? 0 : root.takeBytes()));
             }
         } catch (RuntimeException bug) {
             LOG.warn("barrier step connection failed", bug);
@@ -182,15 +209,38 @@ public final class StepServer implements AutoCloseable {
             }
         } finally {
             if (link != null) bytes.addAndGet(link.takeBytes());
+            if (root instanceof MemoryWire wire) {
+                bytes.addAndGet(wire.takeBytes());
+                wire.close();
+                open.remove(wire);
+            }
             open.remove(ch);
         }
+    }
+
+    /**
+     * θ to the root: through the socket, the first {@code floats} values as float32; in memory, float64 θ is
+     * handed over as it is (the training thread leaves it unchanged until the answering S(0) is in) and float32
+     * θ as {@code thetaF}, rounded from it.
+     */
+    private static void sendTheta(Wire root, double[] theta, int floats, float[] thetaF) throws IOException {
+        if (thetaF == null) {
+            root.write(theta, 0, theta.length, floats);
+            return;
+        }
+        for (int i = 0; i < thetaF.length; i++) thetaF[i] = (float) theta[i];
+        root.writeFloats(thetaF, 0, thetaF.length);
     }
 
     /** Stops listening and hangs up on every connection still open. */
     @Override
     public void close() throws IOException {
         server.close();
-        for (SocketChannel ch : open) {
+        Opened last = current;
+        if (last != null) {
+            MemoryWire.unlisten(MemoryWire.driverKey(token, last.run()));
+        }
+        for (Closeable ch : open) {
             try {
                 ch.close();
             } catch (IOException ignored) {

@@ -13,9 +13,11 @@ import io.sparkprop.spark.exec.ReductionTree;
  * Built once per barrier job: task i listens for its children 2i+1 and 2i+2, tells the driver's
  * {@link StepServer} where, learns its parent's address from it (the root's parent is the driver), connects to
  * its parent and accepts its children's hellos; a parent and child in one JVM then link through a
- * {@link MemoryWire} instead of their socket. Per step {@link #sumUp} adds, chunk by chunk, S(i) = (own +
- * S(2i+1)) + S(2i+2) — the {@link ReductionTree}'s order — and sends it up, and {@link #passDown} relays θ to the
- * children. No task moves more than three arrays per step whatever the partition count.
+ * {@link MemoryWire} instead of their socket, and so do the root and the driver when they share the JVM (local
+ * mode). Per step {@link #sumUp} (or {@link Upward}, bucket by bucket during the backward pass) adds, chunk by
+ * chunk, S(i) = (own + S(2i+1)) + S(2i+2) — the {@link ReductionTree}'s order — and sends it up, and
+ * {@link #passDown} relays θ to the children. No task moves more than three arrays per step whatever the
+ * partition count.
  */
 final class TreeNode implements AutoCloseable {
     private final Wire up;
@@ -31,8 +33,8 @@ final class TreeNode implements AutoCloseable {
     private final float[] ownF;
 
     /** After a child's hello: how it links (a socket, or a wire it has offered in this JVM). */
-    private static final int BY_SOCKET = 0;
-    private static final int IN_MEMORY = 1;
+    static final int BY_SOCKET = 0;
+    static final int IN_MEMORY = 1;
 
     private TreeNode(Wire up, Wire[] down, int floatsUp, float[] ownF) {
         this.up = up;
@@ -56,7 +58,8 @@ final class TreeNode implements AutoCloseable {
     /**
      * Says hello to the driver with this task's listening address; the root keeps that connection as its link
      * up, every other task is told its parent's address and connects there. With {@code memory}, a child whose
-     * parent runs in this JVM links to it through a {@link MemoryWire} (same bits, no socket copies).
+     * parent runs in this JVM links to it through a {@link MemoryWire} (same bits, no socket copies); the root
+     * says after its hello whether it offers the driver one, and switches to it if the driver answers IN_MEMORY.
      *
      * @param driverAddress "host:port" of the driver's {@link StepServer}
      * @param server        this task's listener (closed here once the children have said hello)
@@ -70,6 +73,9 @@ final class TreeNode implements AutoCloseable {
         if (memory && down.length > 0) {
             MemoryWire.listen(key); // before the driver can tell a child where this task is
         }
+        // The root offers the driver a wire if the driver's StepServer listens in this JVM (local mode).
+        MemoryWire toDriver = memory && partition == 0
+                ? MemoryWire.offer(MemoryWire.driverKey(token, run), attempt) : null;
         try (server) {
             Link driver = connect(driverAddress);
             up = driver;
@@ -79,6 +85,14 @@ final class TreeNode implements AutoCloseable {
             var host = listens.getAddress().isAnyLocalAddress()
                     ? ((InetSocketAddress) driver.ch.getLocalAddress()).getAddress() : listens.getAddress();
             driver.writeText(host.getHostAddress() + ":" + listens.getPort());
+            if (partition == 0) {
+                driver.writeInts(toDriver == null ? BY_SOCKET : IN_MEMORY);
+                if (toDriver != null && driver.readInt() == IN_MEMORY) {
+                    driver.close();
+                    up = toDriver;
+                    toDriver = null;
+                }
+            }
             if (partition != 0) {
                 String parent = driver.readInt() == Link.GO ? driver.readText() : null;
                 driver.close();
@@ -123,6 +137,7 @@ final class TreeNode implements AutoCloseable {
             throw e;
         } finally {
             MemoryWire.unlisten(key);
+            if (toDriver != null) toDriver.close(); // offered, not taken
         }
     }
 
@@ -164,6 +179,12 @@ final class TreeNode implements AutoCloseable {
      * chunk; on return {@code mine} holds S(this node).
      */
     void sumUp(int kind, int epoch, int step, double[] mine, int n) throws IOException {
+        sumUpHead(kind, epoch, step);
+        sumUpRange(kind, mine, 0, n);
+    }
+
+    /** Reads the children's heads, checks they are at (kind, epoch, step), and sends that head up. */
+    void sumUpHead(int kind, int epoch, int step) throws IOException {
         for (Wire c : down) {
             c.readHead(head);
             if (head[0] != kind || head[1] != epoch || head[2] != step) {
@@ -173,12 +194,20 @@ final class TreeNode implements AutoCloseable {
             }
         }
         up.writeInts(kind, epoch, step);
+    }
+
+    /**
+     * After {@link #sumUpHead}: adds the children's values [from, to) into {@code mine}, child 2i+1 first, and
+     * sends them up, a {@link Link#CHUNK} at a time from {@code from} (the pieces the parent reads). The ranges of
+     * one message go in the same order at every node ({@link Buckets}).
+     */
+    void sumUpRange(int kind, double[] mine, int from, int to) throws IOException {
         // Only the gradient goes to the driver as floats; validation statistics are counts and sums of losses.
         int floats = kind == Link.STEP ? floatsUp : 0;
-        for (int from = 0; from < n; from += Link.CHUNK) {
-            int to = Math.min(n, from + Link.CHUNK);
-            for (Wire c : down) c.read(mine, from, to, 0, true);
-            up.write(mine, from, to, floats);
+        for (int c = from; c < to; c += Link.CHUNK) {
+            int end = Math.min(to, c + Link.CHUNK);
+            for (Wire w : down) w.read(mine, c, end, 0, true);
+            up.write(mine, c, end, floats);
         }
     }
 
@@ -241,8 +270,8 @@ final class TreeNode implements AutoCloseable {
     /**
      * The array holding the last θ passed down (null under float32: see {@link #thetaF}): the caller's own, or
      * the one its in-memory ancestors share. It must not be written, and stays unchanged until the next
-     * {@link #passDown}: the root rewrites it only when the next θ comes, which is after every task of the tree
-     * has sent this step's sums up.
+     * {@link #passDown}: the root (or, linked in memory, the driver's training thread) rewrites it only when the
+     * next θ comes, which is after every task of the tree has sent this step's sums up.
      */
     double[] theta() {
         return theta;

@@ -10,7 +10,7 @@ import java.io.IOException;
  * {@link TreeNode} tells them apart: it takes θ from a parent in memory instead of reading a copy, and hands it to
  * children in memory whole, after relaying it chunk by chunk to its socket children.
  */
-interface Wire extends AutoCloseable {
+interface Wire extends java.io.Closeable {
     void writeInts(int a, int b, int c) throws IOException;
 
     /** Reads a head (kind, epoch, step) or a word (head, epoch, flags) into {@code into}. */

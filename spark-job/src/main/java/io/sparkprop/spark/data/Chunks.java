@@ -56,13 +56,15 @@ public final class Chunks {
         for (int p = 1; p < before.length; p++) before[p] = before[p - 1] + counts.get(p - 1);
         OnBadRow onBadRow = cfg.onBadRow();
         String labelColumn = cfg.labelColumn();
+        String weightColumn = cfg.weightColumn();
         JavaRDD<Chunk> parsed = lines.mapPartitionsWithIndex((p, it) -> {
             List<String> text = new ArrayList<>();
             it.forEachRemaining(text::add);
             SkipLog skips = onBadRow.log();
             Dataset d;
             if (layout != null) {
-                CsvReader r = new CsvReader(labelColumn, classification, knownClasses, null, skips);
+                CsvReader r = new CsvReader(labelColumn, classification, knownClasses, null, skips)
+                        .weightColumn(weightColumn);
                 d = r.read(path, lines(text), p == 0 ? null : layout, before[p]);
             } else {
                 d = new LibsvmReader(numFeatures, classification, knownClasses, skips)
@@ -141,7 +143,8 @@ public final class Chunks {
 
     /** The CSV layout (delimiter, header, columns) read from a split's first lines. */
     private static CsvReader.Layout probeCsv(List<String> head, String name, TrainConfig cfg, boolean classification) {
-        CsvReader r = new CsvReader(cfg.labelColumn(), classification, null, null, null);
+        CsvReader r = new CsvReader(cfg.labelColumn(), classification, null, null, null)
+                .weightColumn(cfg.weightColumn());
         try {
             r.read(name, lines(head));
         } catch (UserError e) {
@@ -166,6 +169,8 @@ public final class Chunks {
         final int targets;
         public final double[] x;
         public final double[] y;
+        /** One weight per row (data.weight-column), or null. */
+        public final double[] w;
         final ArrayList<String> classNames;
         final long skipped;
         final ArrayList<Long> skippedLines;
@@ -183,6 +188,7 @@ public final class Chunks {
             this.targets = d.targets;
             this.x = d.x;
             this.y = d.y;
+            this.w = d.w;
             this.classNames = d.classNames == null ? null : new ArrayList<>(d.classNames);
             this.skipped = skipped;
             this.skippedLines = new ArrayList<>(skippedLines);

@@ -85,6 +85,10 @@ public final class ExecutorInput implements TrainingData {
     public static ExecutorInput read(JavaSparkContext sc, TrainConfig cfg, int partitions, PrintStream log) {
         boolean classification = cfg.classification();
         DataFormat format = formatOf(cfg.dataTrain(), cfg.format());
+        if (!cfg.weightColumn().isEmpty() && format != DataFormat.CSV) {
+            throw new UserError("data.weight-column: \"" + cfg.weightColumn() + "\" names a CSV column; "
+                    + cfg.dataTrain() + " is " + format + " without columns (weights need CSV input, or Parquet)");
+        }
         Chunks trainChunks = Chunks.parse(sc, cfg.dataTrain(), format, cfg, classification, null,
                 cfg.numFeatures(), partitions);
         if (cfg.multiTarget() && trainChunks.targets() == 1) {
@@ -164,8 +168,10 @@ public final class ExecutorInput implements TrainingData {
                 + " rows × " + width + " features" + (classes == null ? ", regression" : ", " + classes.size()
                 + " classes") + " (" + source + ")");
         boolean f32 = cfg.computePrecision() == Precision.FLOAT32;
-        return new ExecutorInput(scaled(train, scaler, level, f32), val == null ? null : scaled(val, scaler, level, f32),
-                test == null ? null : scaled(test, scaler, level, f32), (int) placement.trainRows(), width,
+        double[] classWeight = classWeights(cfg, train, classes, trainChunks.targets());
+        return new ExecutorInput(scaled(train, scaler, level, f32, classWeight),
+                val == null ? null : scaled(val, scaler, level, f32, null),
+                test == null ? null : scaled(test, scaler, level, f32, null), (int) placement.trainRows(), width,
                 trainChunks.targets(), classes,
                 scaler, skipped, trainChunks.firstSkippedLines(), description);
     }
@@ -174,14 +180,38 @@ public final class ExecutorInput implements TrainingData {
      * x' = (x − shift) ⊙ scale on every block, kept as floats under compute.precision = float32; the unscaled
      * blocks are dropped from the cache.
      */
-    private static JavaRDD<Block> scaled(JavaRDD<Block> blocks, Scaler scaler, StorageLevel level, boolean float32) {
+    private static JavaRDD<Block> scaled(JavaRDD<Block> blocks, Scaler scaler, StorageLevel level, boolean float32,
+                                         double[] classWeight) {
         JavaRDD<Block> out = blocks.map(b -> {
             Dataset d = scaler.apply(b.asDataset(null));
-            return new Block(b.partition, b.features, b.targets, d.x, b.y, b.globalId).stored(float32);
+            return new Block(b.partition, b.features, b.targets, d.x, b.y, b.globalId)
+                    .withWeights(b.w, classWeight).stored(float32);
         }).persist(level);
         out.count();
         blocks.unpersist(false);
         return out;
+    }
+
+    /**
+     * train.class-weights for the training blocks (null for none): the list as given, or balanced from the class
+     * counts of the training rows, counted by one small job (a class count per partition, added on the driver).
+     */
+    static double[] classWeights(TrainConfig cfg, JavaRDD<Block> train, List<String> classes, int targets) {
+        if (cfg.classWeights().isNone()) {
+            return null;
+        }
+        int k = classes == null ? 0 : classes.size();
+        long[] counts = new long[k];
+        if (cfg.classWeights().isBalanced() && classes != null && targets == 1) {
+            for (long[] c : train.map(b -> {
+                long[] n = new long[k];
+                for (int r = 0; r < b.rows(); r++) n[(int) b.y[r]]++;
+                return n;
+            }).collect()) {
+                for (int i = 0; i < k; i++) counts[i] += c[i];
+            }
+        }
+        return cfg.classWeights().perClass(classes, targets, counts);
     }
 
     @Override

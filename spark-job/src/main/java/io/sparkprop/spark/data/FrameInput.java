@@ -11,12 +11,10 @@ import java.util.Map;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -30,7 +28,9 @@ import io.sparkprop.trainer.data.ClassLabels;
  * The executors turn their rows (a vector column, dense or sparse, or numeric columns; a numeric or string
  * label) into {@link Chunks.Chunk}s, which then go through the same validation split, placement and scaling as
  * parsed text: rows are numbered in partition order, so a DataFrame with the rows of a CSV file in file order
- * gives the CSV's blocks bit for bit. Nothing but per-chunk metadata reaches the driver.
+ * gives the CSV's blocks bit for bit. Nothing but per-chunk metadata reaches the driver. A weight column
+ * (data.weight-column, Spark ML's weightCol: {@link TrainConfig#weightColumn}) travels beside each row; a null,
+ * NaN, infinite or negative weight is refused naming its column.
  */
 public final class FrameInput {
     private FrameInput() {
@@ -45,8 +45,8 @@ public final class FrameInput {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         Dataset<Row> train = parquet(spark, "data.train", cfg.dataTrain());
         String label = cfg.labelColumn().isEmpty() ? "label" : cfg.labelColumn();
-        List<String> features = featureColumns(train.schema(), cfg.featureColumns(), label, "data.feature-columns",
-                "data.label-column");
+        List<String> features = FrameColumns.featureColumns(train.schema(), cfg.featureColumns(), label, cfg.weightColumn(),
+                "data.feature-columns", "data.label-column");
         return read(train, features, label, cfg, partitions, "data.feature-columns", "data.label-column",
                 cfg.hasTest() ? parquet(spark, "data.test", cfg.dataTest()) : null, "read on the executors", log);
     }
@@ -110,12 +110,22 @@ public final class FrameInput {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
         boolean classification = cfg.classification();
         if (validationCol != null) {
-            checkIndicator(train.schema(), validationCol, cfg);
+            FrameColumns.checkIndicator(train.schema(), validationCol, cfg);
         }
-        Chunks trainChunks = chunks(train, features, label, validationCol, classification, featuresKey, labelKey,
-                cfg.dataTrain());
+        // The key a weight message names: the config key for Parquet, the Estimator's param for a fit.
+        String weightKey = featuresKey.startsWith("data.") ? "data.weight-column" : "weightCol";
+        String weight = cfg.weightColumn().isEmpty() ? null : cfg.weightColumn();
+        if (weight != null) {
+            FrameColumns.checkWeight(train.schema(), weight, label, features, weightKey);
+        }
+        Chunks trainChunks = chunks(train, features, label, validationCol, weight, classification, featuresKey,
+                labelKey, weightKey, cfg.dataTrain());
         return ExecutorInput.place(sc, cfg, partitions, trainChunks, (classes, width) -> {
-            Chunks t = chunks(test, features, label, null, classification, featuresKey, labelKey, cfg.dataTest());
+            if (weight != null) {
+                FrameColumns.checkWeight(test.schema(), weight, label, features, weightKey);
+            }
+            Chunks t = chunks(test, features, label, null, weight, classification, featuresKey, labelKey, weightKey,
+                    cfg.dataTest());
             for (String c : t.classNames().stream().flatMap(List::stream).toList()) {
                 if (ClassLabels.indexIn(classes, c) < 0) {
                     throw new UserError(cfg.dataTest() + ": label \"" + c + "\" does not occur in the training data "
@@ -126,61 +136,9 @@ public final class FrameInput {
         }, source, log);
     }
 
-    private static void checkIndicator(StructType schema, String col, TrainConfig cfg) {
-        if (!Arrays.asList(schema.fieldNames()).contains(col)) {
-            throw new UserError("validationIndicatorCol: no column '" + col + "' (columns: "
-                    + Arrays.asList(schema.fieldNames()) + ")");
-        }
-        if (!schema.apply(col).dataType().equals(DataTypes.BooleanType)) {
-            throw new UserError("validationIndicatorCol: column '" + col + "' is "
-                    + schema.apply(col).dataType().simpleString() + "; expected boolean");
-        }
-        if (cfg.validationFraction() > 0) {
-            throw new UserError("validationIndicatorCol and validationFraction (data.validation-fraction "
-                    + cfg.validationFraction() + ") both choose the validation rows; set one of them");
-        }
-    }
-
-    /** [] → "features" when that is a vector column, else every column but the label; names checked. */
-    public static List<String> featureColumns(StructType schema, List<String> given, String label,
-                                              String featuresKey, String labelKey) {
-        List<String> names = Arrays.asList(schema.fieldNames());
-        if (!names.contains(label)) {
-            throw new UserError(labelKey + ": no column '" + label + "' (columns: " + names + ")");
-        }
-        List<String> cols = new ArrayList<>(given);
-        if (cols.isEmpty()) {
-            if (names.contains("features") && isVector(schema.apply("features").dataType())) {
-                cols.add("features");
-            } else {
-                names.stream().filter(n -> !n.equals(label)).forEach(cols::add);
-            }
-        }
-        if (cols.contains(label)) {
-            throw new UserError(featuresKey + ": the label column '" + label + "' cannot also be a feature");
-        }
-        for (String c : cols) {
-            if (!names.contains(c)) {
-                throw new UserError(featuresKey + ": no column '" + c + "' (columns: " + names + ")");
-            }
-            DataType t = schema.apply(c).dataType();
-            if (isVector(t) ? cols.size() > 1 : !(t instanceof NumericType)) {
-                throw new UserError(featuresKey + ": column '" + c + "' is " + t.simpleString() + "; expected one"
-                        + " vector column or numeric columns");
-            }
-        }
-        if (cols.isEmpty()) {
-            throw new UserError(featuresKey + ": no feature columns besides the label '" + label + "'");
-        }
-        return cols;
-    }
-
-    static boolean isVector(DataType t) {
-        return t.equals(SQLDataTypes.VectorType());
-    }
-
     private static Chunks chunks(Dataset<?> frame, List<String> features, String label, String validationCol,
-                                 boolean classification, String featuresKey, String labelKey, String what) {
+                                 String weight, boolean classification, String featuresKey, String labelKey,
+                                 String weightKey, String what) {
         StructType schema = frame.schema();
         StructField labelField = schema.apply(label);
         boolean stringLabel = labelField.dataType().equals(DataTypes.StringType);
@@ -191,19 +149,24 @@ public final class FrameInput {
         if (stringLabel && !classification) {
             throw new UserError(labelKey + ": column '" + label + "' holds strings; a regression needs numbers");
         }
-        boolean vector = features.size() == 1 && isVector(schema.apply(features.get(0)).dataType());
+        boolean vector = features.size() == 1 && FrameColumns.isVector(schema.apply(features.get(0)).dataType());
         List<String> columns = new ArrayList<>(features);
         columns.add(label);
         boolean marked = validationCol != null;
         if (marked) {
             columns.add(validationCol);
         }
+        boolean weighted = weight != null;
+        if (weighted) {
+            columns.add(weight);
+        }
         JavaRDD<Row> rows = frame.selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new))
                 .toJavaRDD();
         int k = features.size();
         List<String> names = List.copyOf(columns);
         JavaRDD<Chunks.Chunk> parsed = rows.mapPartitionsWithIndex((p, it) -> List.of(
-                chunk(p, it, vector, names, k, marked, classification, featuresKey, labelKey)).iterator(), true);
+                chunk(p, it, vector, names, k, marked, weighted, classification, featuresKey, labelKey, weightKey))
+                .iterator(), true);
         Chunks chunks = Chunks.of(parsed, what);
         int width = chunks.width();
         for (Chunks.Chunk.Meta m : chunks.meta()) {
@@ -216,13 +179,16 @@ public final class FrameInput {
 
     /**
      * One partition's rows: x (features × rows), y the chunk-local class index or the value. {@code columns}: the
-     * k feature columns, then the label column, then (with {@code marked}) the validation indicator; a null, NaN or
-     * infinite value is refused naming its column.
+     * k feature columns, then the label column, then (with {@code marked}) the validation indicator, then (with
+     * {@code weighted}) the weight; a null, NaN or infinite value (or a negative weight) is refused naming its column.
      */
     private static Chunks.Chunk chunk(int partition, Iterator<Row> it, boolean vector, List<String> columns, int k,
-                                      boolean marked, boolean classification, String featuresKey, String labelKey) {
+                                      boolean marked, boolean weighted, boolean classification, String featuresKey,
+                                      String labelKey, String weightKey) {
         double[] x = new double[0];
         double[] y = new double[0];
+        double[] w = weighted ? new double[0] : null;
+        int wAt = columns.size() - 1;
         boolean[] validation = marked ? new boolean[0] : null;
         int rows = 0;
         int width = vector ? -1 : k;
@@ -286,12 +252,27 @@ public final class FrameInput {
                 if (validation.length < rows + 1) validation = Arrays.copyOf(validation, Math.max(16, 2 * (rows + 1)));
                 validation[rows] = r.getBoolean(k + 1);
             }
+            if (weighted) {
+                if (r.isNullAt(wAt)) {
+                    throw refused(weightKey, columns.get(wAt), "null", rows + 1, partition);
+                }
+                double v = ((Number) r.get(wAt)).doubleValue();
+                if (!Double.isFinite(v) || v < 0) {
+                    throw refused(weightKey, columns.get(wAt), v + " (a weight is a finite number >= 0)", rows + 1,
+                            partition);
+                }
+                if (w.length < rows + 1) w = Arrays.copyOf(w, Math.max(16, 2 * (rows + 1)));
+                w[rows] = v;
+            }
             rows++;
         }
         width = Math.max(width, 0);
         List<String> names = classification ? new ArrayList<>(classIds.keySet()) : null;
         io.sparkprop.trainer.data.Dataset d = new io.sparkprop.trainer.data.Dataset(rows, width, 1,
                 Arrays.copyOf(x, rows * width), Arrays.copyOf(y, rows), names);
+        if (weighted) {
+            d = d.withWeights(Arrays.copyOf(w, rows));
+        }
         return new Chunks.Chunk(partition, d, 0, List.of(), marked ? Arrays.copyOf(validation, rows) : null);
     }
 

@@ -91,6 +91,7 @@ final class Placement {
             }
             int t = chunk.targets;
             int[] global = t == 1 ? classMap(chunk, classes) : null; // several targets are values, kept as read
+            boolean weighted = chunk.w != null;
             List<Tuple2<Integer, Tuple2<Integer, double[]>>> rows = new ArrayList<>();
             int id = before[chunk.index];
             for (int i = 0; i < chunk.rows; i++) {
@@ -98,10 +99,13 @@ final class Placement {
                 if (v != validation) {
                     continue;
                 }
-                // One array per row: width features, then the t targets.
-                double[] row = new double[width + t];
+                // One array per row: width features, then the t targets, then its weight (if any).
+                double[] row = new double[width + t + (weighted ? 1 : 0)];
                 System.arraycopy(chunk.x, i * chunk.features, row, 0, chunk.features);
                 System.arraycopy(chunk.y, i * t, row, width, t);
+                if (weighted) {
+                    row[width + t] = chunk.w[i];
+                }
                 if (global != null) {
                     row[width] = global[(int) chunk.y[i]];
                 }
@@ -134,13 +138,19 @@ final class Placement {
         int n = rows.size();
         double[] x = new double[n * width];
         double[] y = new double[n * targets];
+        // Weighted rows carry one value more; a partition holds rows of one source, so all or none do.
+        double[] w = n > 0 && rows.get(0)._2.length > width + targets ? new double[n] : null;
         int[] ids = new int[n];
         for (int i = 0; i < n; i++) {
             double[] r = rows.get(i)._2;
             System.arraycopy(r, 0, x, i * width, width);
             System.arraycopy(r, width, y, i * targets, targets);
+            if (w != null) {
+                w[i] = r[width + targets];
+            }
             ids[i] = rows.get(i)._1;
         }
-        return new Block(partition, width, targets, x, y, Arrays.copyOf(ids, n));
+        Block b = new Block(partition, width, targets, x, y, Arrays.copyOf(ids, n));
+        return w == null ? b : b.withWeights(w, null);
     }
 }

@@ -43,6 +43,8 @@ final class DriverProtocol implements Step.Sums {
     private final ChunkReads reads;
     private final DriverStepTimer timer;
     private final PartialLayout layout;
+    /** Σ w of the last step's rows, from the tree's weight slot (the row count when unweighted). */
+    private double lastWeight = Double.NaN;
     private long broadcastBytes;
     private long steps;
 
@@ -62,6 +64,11 @@ final class DriverProtocol implements Step.Sums {
         this.reads = reads;
         this.timer = new DriverStepTimer(train.getNumPartitions());
         this.layout = new PartialLayout(net.paramCount());
+    }
+
+    @Override
+    public double lastWeightSum() {
+        return lastWeight;
     }
 
     @Override
@@ -108,6 +115,7 @@ final class DriverProtocol implements Step.Sums {
         System.arraycopy(sum, 0, gradSum, 0, p);
         timer.stepDone(sum[layout.computeMs()]);
         steps++;
+        lastWeight = sum[layout.weight()];
         return sum[layout.loss()];
     }
 

@@ -163,6 +163,12 @@ public final class SparkEngine implements Engine, Step.Sums {
         return driver.lossAndGradient(params, epoch, step, gradSum);
     }
 
+    /** Σ w of the last {@link #lossAndGradient} call's rows (the driver protocol's weight slot). */
+    @Override
+    public double lastWeightSum() {
+        return driver.lastWeightSum();
+    }
+
     /**
      * Frees the task slots a barrier job spanning epochs holds between two {@link #trainEpoch} calls; the next
      * call starts a new job. For a caller that runs other Spark jobs in between (the engine's own evaluations

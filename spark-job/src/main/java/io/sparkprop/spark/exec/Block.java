@@ -11,6 +11,8 @@ import io.sparkprop.trainer.data.Dataset;
  * row r's number in the whole training set, which fixes its place in every epoch's batch plan.
  * Rows are in ascending global id, so a partition's content does not depend on how it was assembled.
  * Under compute.precision = float32 the cached block holds its features as floats ({@code xf}, x null).
+ * {@code w} holds each row's weight beside the rows (data.weight-column; null = all 1) and {@code classWeight}
+ * the run's class weights (train.class-weights, training blocks only; null = none), as in {@link Dataset}.
  */
 public final class Block implements TrainRows {
     private static final long serialVersionUID = 1L;
@@ -22,12 +24,17 @@ public final class Block implements TrainRows {
     public final float[] xf;
     public final double[] y;
     public final int[] globalId;
+    /** One weight per row, or null. */
+    public final double[] w;
+    /** One weight per class, or null. */
+    public final double[] classWeight;
 
     public Block(int partition, int features, int targets, double[] x, double[] y, int[] globalId) {
-        this(partition, features, targets, x, null, y, globalId);
+        this(partition, features, targets, x, null, y, globalId, null, null);
     }
 
-    private Block(int partition, int features, int targets, double[] x, float[] xf, double[] y, int[] globalId) {
+    private Block(int partition, int features, int targets, double[] x, float[] xf, double[] y, int[] globalId,
+                  double[] w, double[] classWeight) {
         this.partition = partition;
         this.features = features;
         this.targets = targets;
@@ -35,6 +42,13 @@ public final class Block implements TrainRows {
         this.xf = xf;
         this.y = y;
         this.globalId = globalId;
+        this.w = w;
+        this.classWeight = classWeight;
+    }
+
+    /** The same rows with these row weights and class weights (either may be null); arrays shared. */
+    public Block withWeights(double[] rowWeights, double[] perClass) {
+        return new Block(partition, features, targets, x, xf, y, globalId, rowWeights, perClass);
     }
 
     /** This block as it is cached: features rounded to float under float32, else itself. */
@@ -42,7 +56,8 @@ public final class Block implements TrainRows {
         if (!float32 || xf != null) {
             return this;
         }
-        return new Block(partition, features, targets, null, asDataset(null).toFloat32().xf, y, globalId);
+        return new Block(partition, features, targets, null, asDataset(null).toFloat32().xf, y, globalId, w,
+                classWeight);
     }
 
     public int rows() {
@@ -58,13 +73,15 @@ public final class Block implements TrainRows {
     public Block range(int from, int to) {
         Dataset part = asDataset(null).slice(from, to);
         return new Block(partition, features, targets, part.x, part.xf, part.y,
-                Arrays.copyOfRange(globalId, from, to));
+                Arrays.copyOfRange(globalId, from, to), w == null ? null : Arrays.copyOfRange(w, from, to),
+                classWeight);
     }
 
-    /** A Dataset view over the same arrays (no copy); class names are not needed for gradients. */
+    /** A Dataset view over the same arrays, weights included (no copy); class names are not needed for gradients. */
     public Dataset asDataset(List<String> classNames) {
-        return xf != null ? new Dataset(rows(), features, targets, xf, y, classNames)
+        Dataset d = xf != null ? new Dataset(rows(), features, targets, xf, y, classNames)
                 : new Dataset(rows(), features, targets, x, y, classNames);
+        return w == null && classWeight == null ? d : d.withWeights(w).withClassWeights(classWeight);
     }
 
     /** Rows of d placed deterministically: global row g goes to partition g mod p (in d's precision). */
@@ -82,6 +99,6 @@ public final class Block implements TrainRows {
         int[] ids = new int[n];
         for (int i = 0, g = p; i < n; i++, g += partitions) ids[i] = g;
         Dataset part = d.select(ids);
-        return new Block(p, d.features, d.targets, part.x, part.xf, part.y, ids);
+        return new Block(p, d.features, d.targets, part.x, part.xf, part.y, ids, part.w, d.classWeight);
     }
 }

@@ -7,6 +7,7 @@ package io.sparkprop.spark.exec;
  *   P           Σ loss
  *   P + 1       rows summed (the tree's sum must equal the batch size)
  *   P + 2       compute milliseconds, summed over the partitions (divided by the partition count for the mean)
+ *   P + 3       Σ w, the rows' weights (the row count when unweighted: integers, summed exactly), the step's divisor
  * </pre>
  * with P = {@code params}, the parameter count.
  * Adding two such arrays element-wise adds every slot meaningfully, so the same tree sums them all.
@@ -24,8 +25,13 @@ public record PartialLayout(int params) implements java.io.Serializable {
         return params + 2;
     }
 
-    public int length() {
+    /** Σ of the rows' weights: summed in the same tree as the gradient, so every protocol divides by the same bits. */
+    public int weight() {
         return params + 3;
+    }
+
+    public int length() {
+        return params + 4;
     }
 
     public double[] newArray() {

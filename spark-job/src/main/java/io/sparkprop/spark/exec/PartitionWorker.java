@@ -12,6 +12,7 @@ import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
+import io.sparkprop.trainer.nn.Overlap;
 import io.sparkprop.trainer.nn.Workspace;
 import io.sparkprop.trainer.train.BatchPlan;
 
@@ -49,6 +50,13 @@ public final class PartitionWorker {
     /** θ widened from the floats it travelled in: for validation statistics, or a float64 network's products. */
     private double[] wide;
     private int epoch = -1;
+    /** Told as the gradient of the call in progress is final, last layer first ({@link #overlap}); or NONE. */
+    private Overlap ready = Overlap.NONE;
+    /** float32 with a hook: the call's partial, and where its widened suffix [widenedFrom, P) begins. */
+    private double[] current;
+    private int widenedFrom;
+    /** {@link #widened} as the workspace's hook, made once (a step allocates nothing). */
+    private final Overlap widenHook = this::widened;
     /** Local rows of this epoch in global-permutation order, and where each step's rows start. */
     private int[] order;
     private int[] stepStart;
@@ -100,6 +108,15 @@ public final class PartitionWorker {
     }
 
     /**
+     * From now on the gradient calls tell {@code hook} as each layer's slice of {@code out} is final, last layer
+     * first ({@link Overlap}; under float32 once it is widened into {@code out}), so a barrier task can send it up
+     * while the pass goes on; {@link Overlap#NONE} stops. The rows, loss and compute time come after the call.
+     */
+    public synchronized void overlap(Overlap hook) {
+        ready = hook == null ? Overlap.NONE : hook;
+    }
+
+    /**
      * As above, into {@code out} ({@link PartialLayout#length}, overwritten): a task's steps reuse one buffer.
      * {@code data} is the block's Dataset view, or null over a {@link ChunkRef}.
      */
@@ -108,7 +125,13 @@ public final class PartitionWorker {
         long t0 = System.nanoTime();
         Arrays.fill(out, 0.0);
         if (select(block, data, epoch, step)) {
-            out[layout.loss()] = Objective.lossAndGradient(net, params, batch, ws, out);
+            // A float32 workspace widens its partial only at the end of this call: no early slices then.
+            ws.setOverlap(ws.isFloat32() ? Overlap.NONE : ready);
+            try {
+                out[layout.loss()] = Objective.lossAndGradient(net, params, batch, ws, out);
+            } finally {
+                ws.setOverlap(Overlap.NONE);
+            }
         }
         return finish(out, step, t0);
     }
@@ -125,13 +148,29 @@ public final class PartitionWorker {
         }
         long t0 = System.nanoTime();
         if (select(block, data, epoch, step)) {
-            out[layout.loss()] = Objective.lossAndFloatGradient(net, params, batch, ws);
             float[] g = ws.floatGradient();
-            for (int i = 0; i < g.length; i++) out[i] = 0.0 + g[i];
+            current = out;
+            widenedFrom = g.length;
+            ws.setOverlap(ready == Overlap.NONE ? Overlap.NONE : widenHook);
+            try {
+                out[layout.loss()] = Objective.lossAndFloatGradient(net, params, batch, ws);
+            } finally {
+                ws.setOverlap(Overlap.NONE);
+                current = null;
+            }
+            for (int i = 0; i < widenedFrom; i++) out[i] = 0.0 + g[i];
         } else {
             Arrays.fill(out, 0.0);
         }
         return finish(out, step, t0);
+    }
+
+    /** float32 with a hook: layer slice [from, to) of the float partial widened into the call's partial, then told. */
+    private void widened(int from, int to) {
+        float[] g = ws.floatGradient();
+        for (int i = from; i < to; i++) current[i] = 0.0 + g[i];
+        widenedFrom = Math.min(widenedFrom, from);
+        ready.gradientReady(from, to);
     }
 
     /** {@link #lossAndGradient(TrainRows, Dataset, float[], int, int, double[])} into a new array. */
@@ -169,7 +208,8 @@ public final class PartitionWorker {
             Block chunk = chunk(ref, c);
             int local = r - ref.first(c);
             boolean f32 = chunk.xf != null;
-            if (stepRows == null || stepRows.rows < maxStepRows || stepRows.isFloat32() != f32) {
+            if (stepRows == null || stepRows.rows < maxStepRows || stepRows.isFloat32() != f32
+                    || (stepRows.w == null) != (chunk.w == null)) {
                 // Once per epoch at most (the buffer only grows), and on the first step.
                 int n = maxStepRows;
                 stepRows = f32 ? new Dataset(n, ref.features, ref.targets, new float[n * ref.features],
@@ -177,6 +217,11 @@ public final class PartitionWorker {
                         : new Dataset(n, ref.features, ref.targets, new double[n * ref.features],
                         new double[n * ref.targets], null);
                 stepIds = new int[n];
+                if (chunk.w != null || chunk.classWeight != null) {
+                    // Row and class weights travel with the rows (data.weight-column, train.class-weights).
+                    stepRows = stepRows.withWeights(chunk.w == null ? null : new double[n])
+                            .withClassWeights(chunk.classWeight);
+                }
             }
             int f = ref.features;
             int t = ref.targets;
@@ -187,6 +232,9 @@ public final class PartitionWorker {
                 System.arraycopy(chunk.x, local * f, stepRows.x, at * f, f);
             }
             System.arraycopy(chunk.y, local * t, stepRows.y, at * t, t);
+            if (chunk.w != null) {
+                stepRows.w[at] = chunk.w[local];
+            }
             stepIds[at] = g;
         }
     }
@@ -217,6 +265,7 @@ public final class PartitionWorker {
 
     private double[] finish(double[] out, int step, long t0) {
         out[layout.rows()] = stepStart[step + 1] - stepStart[step];
+        out[layout.weight()] = stepStart[step + 1] == stepStart[step] ? 0.0 : batch.weightSum();
         out[layout.computeMs()] = (System.nanoTime() - t0) / 1e6;
         return out;
     }

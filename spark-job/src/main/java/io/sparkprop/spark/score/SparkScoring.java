@@ -91,7 +91,7 @@ public final class SparkScoring {
         return chunks.rdd().map(c -> {
             Model m = bm.value();
             Scaler s = Scaler.of(Scaler.Kind.parse(m.scaleKind()), m.shift(), m.scale());
-            return s.apply(new Dataset(c.rows, c.features, 1, c.x, c.y, m.classNames()));
+            return s.apply(new Dataset(c.rows, c.features, 1, c.x, c.y, m.classNames()).withWeights(c.w));
         });
     }
 }

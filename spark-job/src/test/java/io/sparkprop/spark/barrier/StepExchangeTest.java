@@ -49,9 +49,9 @@ class StepExchangeTest {
         return new Updater(opt, Schedule.of(ScheduleSpec.constant(0.5), PLAN.stepsPerEpoch(), 100), LAYOUT, 0, 0);
     }
 
-    /** S(0) in the PartialLayout: Σ gradient (3 values), Σ loss, rows (4, the batch), compute ms. */
+    /** S(0) in the PartialLayout: Σ gradient (3 values), Σ loss, rows (4, the batch), compute ms, Σ w (4). */
     static double[] sum(double g0, double g1, double g2, double loss) {
-        return new double[] {g0, g1, g2, loss, 4, 1.0};
+        return new double[] {g0, g1, g2, loss, 4, 1.0, 4};
     }
 
     /** The driver side of a run from START at epoch 0: the exchange and the training loop's sums over it. */

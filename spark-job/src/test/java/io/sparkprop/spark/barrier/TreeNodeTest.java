@@ -51,6 +51,7 @@ class TreeNodeTest {
         for (int k = 0; k < P; k++) s[k] = Math.pow(10, (i * 7 + k + step) % 17 - 8) * (k % 3 - 1);
         s[SUMS.loss()] = i + 0.25;
         s[SUMS.rows()] = i == 0 ? 4 : 0; // the step's 4 rows all sit in partition 0's block
+        s[SUMS.weight()] = i == 0 ? 4 : 0; // unweighted: their weights sum to the row count
         s[SUMS.computeMs()] = 1;
         return s;
     }
@@ -210,7 +211,8 @@ class TreeNodeTest {
         /** θ after step {@code step} with S(0) = {@code sum}. */
         double[] step(int step, double[] sum) {
             double[] grad = java.util.Arrays.copyOf(sum, P);
-            Step.update(updater, PLAN, theta, grad, sum[SUMS.loss()], step, step, loss, norm, Lanes.SERIAL);
+            Step.update(updater, PLAN, theta, grad, sum[SUMS.loss()], sum[SUMS.weight()], step, step, loss, norm,
+                    Lanes.SERIAL);
             return theta;
         }
     }

@@ -13,9 +13,13 @@ import io.sparkprop.trainer.kernel.Backend;
 class DeterminismTest {
 
     static double[] train(String master) {
+        return train(master, StepRunner.DATA);
+    }
+
+    static double[] train(String master, io.sparkprop.trainer.data.Dataset data) {
         JavaSparkContext sc = SparkContexts.start(master, "sparkprop-determinism", false);
         try (SparkEngine e = StepRunner.spark(sc, StepRunner.settings(4, "driver", false, "determinism"),
-                StepRunner.NET, StepRunner.DATA, null, null)) {
+                StepRunner.NET, data, null, null)) {
             return new StepRunner().run(e, 2).params;
         } finally {
             sc.stop();
@@ -25,5 +29,12 @@ class DeterminismTest {
     @Test
     void local1AndLocal3GiveBitwiseEqualWeightsWithFourPartitions() {
         assertArrayEquals(train("local[1]"), train("local[3]"));
+    }
+
+    /** Row and class weights: the batch's Σw is summed in the same tree, so it keeps the guarantee. */
+    @Test
+    void weightedRowsToo() {
+        io.sparkprop.trainer.data.Dataset d = WeightedSparkTest.weighted();
+        assertArrayEquals(train("local[1]", d), train("local[3]", d));
     }
 }

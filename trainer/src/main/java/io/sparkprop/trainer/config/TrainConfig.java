@@ -42,6 +42,8 @@ public final class TrainConfig {
     private final double validationFraction;
     private final int numFeatures;
     private final List<String> featureColumns;
+    private final String weightColumn;
+    private final ClassWeights classWeights;
     // model
     private final int[] hidden;
     private final Activation activation;
@@ -50,6 +52,8 @@ public final class TrainConfig {
     private final Init init;
     private final String initFile;
     private final double dropout;
+    private final List<io.sparkprop.trainer.nn.LayerSpec> layers;
+    private final io.sparkprop.trainer.nn.Shape inputShape;
     // optimizer
     private final OptimizerKind optimizer;
     private final double learningRate, momentum, weightDecay, clipNorm, tolerance;
@@ -90,6 +94,11 @@ public final class TrainConfig {
         if (featureColumns.contains("")) {
             throw new UserError("data.feature-columns: a column name is empty");
         }
+        weightColumn = r.string("data.weight-column").trim();
+        if (!weightColumn.isEmpty() && labelColumns.contains(weightColumn)) {
+            throw new UserError("data.weight-column: \"" + weightColumn + "\" is also data.label-column");
+        }
+        classWeights = ClassWeights.read(r);
 
         hidden = r.intList("model.hidden");
         for (int h : hidden) {
@@ -117,6 +126,9 @@ public final class TrainConfig {
         init = fromFile ? activation.defaultInit() : r.choice("model.init", Init.values(), i -> i.configName,
                 activation.defaultInit(), " or \"file:PATH\"");
         dropout = r.doubleIn("model.dropout", 0, false, 1, true);
+        layers = LayerList.read(r, activation);
+        inputShape = LayerList.inputShape(r);
+        LayerList.check(layers, inputShape, hidden, dropout);
 
         optimizer = r.choice("optimizer.name", OptimizerKind.values());
         learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
@@ -179,6 +191,10 @@ public final class TrainConfig {
     /** What L-BFGS cannot honour, each refused naming both keys. */
     private void checkLbfgs(StepProtocol p) {
         String why = "optimizer.name = lbfgs";
+        if (layers.stream().anyMatch(l -> l.kind() == io.sparkprop.trainer.nn.LayerKind.DROPOUT && l.rate() > 0)) {
+            throw new UserError("model.layers: a dropout layer with " + why + " (its line search needs the same"
+                    + " loss at every evaluation); remove it or choose another optimizer.name");
+        }
         if (dropout > 0) {
             throw new UserError("model.dropout: " + dropout + " with " + why + " (its line search needs the same"
                     + " loss at every evaluation); set model.dropout = 0 or another optimizer.name");
@@ -247,6 +263,10 @@ public final class TrainConfig {
     public OnBadRow onBadRow() { return onBadRow; }
     /** Parquet/DataFrame input: one vector column or numeric columns; empty = "features", else all but the label. */
     public List<String> featureColumns() { return featureColumns; }
+    /** data.weight-column: the column of per-row weights; "" = none. */
+    public String weightColumn() { return weightColumn; }
+    /** train.class-weights. */
+    public ClassWeights classWeights() { return classWeights; }
 
     // model
     /** Hidden layer sizes (a copy); empty = a linear model. */
@@ -271,6 +291,10 @@ public final class TrainConfig {
     /** The PATH of model.init = "file:PATH", or empty. */
     public String initFile() { return initFile; }
     public double dropout() { return dropout; }
+    /** model.layers; empty = the dense stack of {@link #hidden}. */
+    public List<io.sparkprop.trainer.nn.LayerSpec> layers() { return layers; }
+    /** model.input-shape, or null (flat feature vectors). */
+    public io.sparkprop.trainer.nn.Shape inputShape() { return inputShape; }
 
     // optimizer
     public OptimizerKind optimizer() { return optimizer; }

@@ -146,7 +146,7 @@ public final class ClassLabels {
             }
             y[r] = to[c];
         }
-        return new Dataset(d.rows, d.features, d.targets, d.x, y, knownClasses);
+        return new Dataset(d.rows, d.features, d.targets, d.x, y, knownClasses).withWeights(d.w);
     }
 
     /** "(a, b, c)", shortened for models with very many classes so the message stays one readable line. */

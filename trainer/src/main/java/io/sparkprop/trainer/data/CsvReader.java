@@ -13,7 +13,8 @@ import java.util.List;
  * tab), the column count every later line must match, and whether it is a header — a header has a non-numeric
  * token in some feature column (the label column may hold words in data rows, so it does not count). Blank
  * lines and lines starting with '#' are skipped; a UTF-8 byte-order mark is dropped; {@link CsvFields} splits
- * each line (RFC 4180 quoting, fields trimmed).
+ * each line (RFC 4180 quoting, fields trimmed). With {@link #weightColumn} set, that column holds each row's
+ * weight ({@link WeightColumn}: finite, ≥ 0) and is neither a feature nor a target.
  */
 public final class CsvReader {
     private final TargetColumns targetColumns;
@@ -21,14 +22,18 @@ public final class CsvReader {
     private final List<String> knownClasses;
     private final List<String> expectedHeader;
     private final SkipLog skips;
+    private WeightColumn weights = new WeightColumn(null);
+    /** The weight parseRow read from the last row (when there is a weight column). */
+    private double rowWeight;
     private List<String> header;
     private Layout layout;
 
     /**
      * What the first lines of a file decided, so a later chunk of the same file (read by another task) can be
-     * parsed the same way: separator, column count, target columns, and the header (null when there is none).
+     * parsed the same way: separator, column count, target columns, the weight column (-1: none), and the header
+     * (null when there is none).
      */
-    public record Layout(char sep, int columns, int[] targetIndex, List<String> header)
+    public record Layout(char sep, int columns, int[] targetIndex, int weightIndex, List<String> header)
             implements java.io.Serializable {
     }
 
@@ -45,6 +50,12 @@ public final class CsvReader {
         this.knownClasses = knownClasses;
         this.expectedHeader = expectedHeader;
         this.skips = skips == null ? SkipLog.failing() : skips;
+    }
+
+    /** Reads each row's weight from {@code column} (data.weight-column: name or index; null or "" = none). */
+    public CsvReader weightColumn(String column) {
+        this.weights = new WeightColumn(column);
+        return this;
     }
 
     /** The header of the last file read (every column, label included), or null when it had none. */
@@ -84,11 +95,13 @@ public final class CsvReader {
         header = known == null ? null : known.header();
         layout = known;
         Growable.Doubles x = new Growable.Doubles();
+        Growable.Doubles w = new Growable.Doubles();
         Targets targets = new Targets(classification, knownClasses, targetColumns.spec);
         char sep = known == null ? 0 : known.sep();
         int columns = known == null ? -1 : known.columns();
         int[] labelIndex = known == null ? null : known.targetIndex();
-        double[] row = known == null ? null : new double[columns - labelIndex.length];
+        int weightIndex = known == null ? -1 : known.weightIndex();
+        double[] row = known == null ? null : new double[columns - labelIndex.length - (weightIndex >= 0 ? 1 : 0)];
         long lineNo = linesBefore;
         int rows = 0;
         try {
@@ -107,28 +120,32 @@ public final class CsvReader {
                         throw UserError.at(name, lineNo, "only 1 column; expected feature columns and a label column"
                                 + " separated by commas");
                     }
-                    row = new double[columns - labelIndex.length];
-                    // A label column found by name can only have been found in a header.
-                    boolean named = targetColumns.named();
+                    weightIndex = weights.present() ? weights.resolve(tokens, labelIndex, name, lineNo) : -1;
+                    row = new double[columns - labelIndex.length - (weightIndex >= 0 ? 1 : 0)];
+                    // A label or weight column found by name can only have been found in a header.
+                    boolean named = targetColumns.named() || weights.named();
                     boolean isHeader = named || isHeader(tokens, labelIndex);
                     if (isHeader) {
                         header = List.of(tokens);
                         checkHeader(name, lineNo);
                     }
-                    layout = new Layout(sep, columns, labelIndex, header);
+                    layout = new Layout(sep, columns, labelIndex, weightIndex, header);
                     if (isHeader) {
                         continue;
                     }
                 }
                 String[] label;
                 try {
-                    label = parseRow(text, sep, columns, labelIndex, row, name, lineNo);
+                    label = parseRow(text, sep, columns, labelIndex, weightIndex, row, name, lineNo);
                 } catch (UserError e) {
                     skips.reject(e, lineNo);
                     continue;
                 }
                 targets.add(label, name, lineNo);
                 x.addAll(row, 0, row.length);
+                if (weightIndex >= 0) {
+                    w.add(rowWeight);
+                }
                 rows++;
             }
         } catch (IOException e) {
@@ -137,13 +154,17 @@ public final class CsvReader {
         if (rows == 0 && !mayBeEmpty) {
             throw new UserError(name + ": no data rows" + skips.suffix());
         }
-        int features = Math.max(0, columns - targetColumns.count());
-        return targets.dataset(rows, features, x.toArray());
+        int features = Math.max(0, columns - targetColumns.count() - (weightIndex >= 0 ? 1 : 0));
+        Dataset d = targets.dataset(rows, features, x.toArray());
+        return weightIndex >= 0 ? d.withWeights(w.toArray()) : d;
     }
 
-    /** Fills {@code row} with the features and returns the target tokens; any malformation is a UserError. */
-    private String[] parseRow(String text, char sep, int columns, int[] labelIndex, double[] row, String name,
-                              long line) {
+    /**
+     * Fills {@code row} with the features and {@link #rowWeight} with the weight (weightIndex ≥ 0), and returns
+     * the target tokens; any malformation is a UserError.
+     */
+    private String[] parseRow(String text, char sep, int columns, int[] labelIndex, int weightIndex, double[] row,
+                              String name, long line) {
         String[] tokens = CsvFields.split(text, sep, name, line);
         if (tokens.length != columns) {
             throw UserError.at(name, line, "expected " + columns + " columns, got " + tokens.length);
@@ -151,6 +172,10 @@ public final class CsvReader {
         int j = 0;
         for (int i = 0; i < columns; i++) {
             if (isTarget(labelIndex, i)) {
+                continue;
+            }
+            if (i == weightIndex) {
+                rowWeight = WeightColumn.parse(tokens[i], column(i, columns), name, line);
                 continue;
             }
             double v = Numbers.parseOrNaN(tokens[i]);

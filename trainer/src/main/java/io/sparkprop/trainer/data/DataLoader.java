@@ -44,7 +44,7 @@ public final class DataLoader {
             switch (read) {
                 case CSV: {
                     CsvReader reader = new CsvReader(spec.labelColumn(), spec.classification(), spec.knownClasses(),
-                            spec.expectedHeader(), skips);
+                            spec.expectedHeader(), skips).weightColumn(spec.weightColumn());
                     d = reader.read(file);
                     header = reader.header();
                     break;
@@ -61,6 +61,10 @@ public final class DataLoader {
                 }
             }
             path = name;
+        }
+        if (!spec.weightColumn().isEmpty() && d.w == null) {
+            throw new UserError("data.weight-column: \"" + spec.weightColumn() + "\" names a CSV column; " + path
+                    + " is " + format + " without columns (weights need CSV input, or Parquet on Spark)");
         }
         if (new TargetColumns(spec.labelColumn()).count() > d.targets) {
             throw new UserError("data.label-column: several target columns need CSV input; " + path + " is "
@@ -164,7 +168,7 @@ public final class DataLoader {
         for (int r = 0; r < d.rows; r++) {
             y[r] = Numbers.parse(d.classNames.get(d.label(r)));
         }
-        return new Dataset(d.rows, d.features, 1, d.x, y, null);
+        return new Dataset(d.rows, d.features, 1, d.x, y, null).withWeights(d.w);
     }
 
     private static void requireTwoClasses(Dataset d, String name) {

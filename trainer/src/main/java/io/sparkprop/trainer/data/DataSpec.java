@@ -14,12 +14,14 @@ import java.util.List;
  * @param seed           for generated builtin datasets
  * @param labelsPath     IDX labels file, or null to derive it from the images file name
  * @param expectedHeader a saved model's CSV header (all columns), checked when the file has one; or null
+ * @param weightColumn   CSV column holding each row's weight (data.weight-column): name or index; null or "" = none
  */
 public record DataSpec(String path, DataFormat format, String labelColumn, int numFeatures, boolean classification,
                        List<String> knownClasses, OnBadRow onBadRow, long seed, String labelsPath,
-                       List<String> expectedHeader) {
+                       List<String> expectedHeader, String weightColumn) {
 
     public DataSpec {
+        weightColumn = weightColumn == null ? "" : weightColumn.strip();
         format = format == null ? DataFormat.AUTO : format;
         onBadRow = onBadRow == null ? OnBadRow.FAIL : onBadRow;
         knownClasses = knownClasses == null ? null : List.copyOf(knownClasses);
@@ -29,7 +31,7 @@ public record DataSpec(String path, DataFormat format, String labelColumn, int n
     /** The common form, without an IDX labels path or an expected header. */
     public DataSpec(String path, DataFormat format, String labelColumn, int numFeatures, boolean classification,
                     List<String> knownClasses, OnBadRow onBadRow, long seed) {
-        this(path, format, labelColumn, numFeatures, classification, knownClasses, onBadRow, seed, null, null);
+        this(path, format, labelColumn, numFeatures, classification, knownClasses, onBadRow, seed, null, null, "");
     }
 
     /** Classification of {@code path}, format auto, last column as label, failing on bad rows, seed 0. */
@@ -39,46 +41,51 @@ public record DataSpec(String path, DataFormat format, String labelColumn, int n
 
     public DataSpec withFormat(DataFormat f) {
         return new DataSpec(path, f, labelColumn, numFeatures, classification, knownClasses, onBadRow, seed,
-                labelsPath, expectedHeader);
+                labelsPath, expectedHeader, weightColumn);
     }
 
     public DataSpec withLabelColumn(String c) {
         return new DataSpec(path, format, c, numFeatures, classification, knownClasses, onBadRow, seed, labelsPath,
-                expectedHeader);
+                expectedHeader, weightColumn);
     }
 
     public DataSpec withNumFeatures(int n) {
         return new DataSpec(path, format, labelColumn, n, classification, knownClasses, onBadRow, seed, labelsPath,
-                expectedHeader);
+                expectedHeader, weightColumn);
     }
 
     public DataSpec withClassification(boolean c) {
         return new DataSpec(path, format, labelColumn, numFeatures, c, knownClasses, onBadRow, seed, labelsPath,
-                expectedHeader);
+                expectedHeader, weightColumn);
     }
 
     public DataSpec withKnownClasses(List<String> k) {
         return new DataSpec(path, format, labelColumn, numFeatures, classification, k, onBadRow, seed, labelsPath,
-                expectedHeader);
+                expectedHeader, weightColumn);
     }
 
     public DataSpec withOnBadRow(OnBadRow b) {
         return new DataSpec(path, format, labelColumn, numFeatures, classification, knownClasses, b, seed, labelsPath,
-                expectedHeader);
+                expectedHeader, weightColumn);
     }
 
     public DataSpec withSeed(long s) {
         return new DataSpec(path, format, labelColumn, numFeatures, classification, knownClasses, onBadRow, s,
-                labelsPath, expectedHeader);
+                labelsPath, expectedHeader, weightColumn);
     }
 
     public DataSpec withLabelsPath(String p) {
         return new DataSpec(path, format, labelColumn, numFeatures, classification, knownClasses, onBadRow, seed, p,
-                expectedHeader);
+                expectedHeader, weightColumn);
+    }
+
+    public DataSpec withWeightColumn(String c) {
+        return new DataSpec(path, format, labelColumn, numFeatures, classification, knownClasses, onBadRow, seed,
+                labelsPath, expectedHeader, c);
     }
 
     public DataSpec withExpectedHeader(List<String> h) {
         return new DataSpec(path, format, labelColumn, numFeatures, classification, knownClasses, onBadRow, seed,
-                labelsPath, h);
+                labelsPath, h, weightColumn);
     }
 }

@@ -202,7 +202,8 @@ public final class Scaler implements java.io.Serializable {
         }
         double[] x = d.x.clone();
         applyInPlace(x, d.rows);
-        return new Dataset(d.rows, d.features, d.targets, x, d.y, d.classNames);
+        return new Dataset(d.rows, d.features, d.targets, x, d.y, d.classNames).withWeights(d.w)
+                .withClassWeights(d.classWeight);
     }
 
     /** Scales {@code d.x} itself, for tables too large to copy. */

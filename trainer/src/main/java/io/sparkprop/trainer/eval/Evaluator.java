@@ -7,7 +7,10 @@ import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Workspace;
 
-/** Used by the local trainer on whole sets and by Spark partitions on their blocks; dropout is off. */
+/**
+ * Used by the local trainer on whole sets and by Spark partitions on their blocks; dropout is off. Rows are
+ * weighted by their {@link Dataset#sampleWeight} (data.weight-column), not by class weights.
+ */
 public final class Evaluator {
     /** Rows per forward pass: large enough for efficient products, small enough for modest buffers. */
     public static final int CHUNK = 512;
@@ -28,7 +31,8 @@ public final class Evaluator {
             batch.set(data, null, from, to).training(false, 0);
             double loss = Objective.loss(net, params, batch, ws);
             int n = to - from;
-            Metrics.add(stats, net, loss, ws.predictions(n), data.y, from * data.targets, data.targets, n);
+            Metrics.add(stats, net, loss, ws.predictions(n), data.y, from * data.targets, data.targets, n, data.w,
+                    from);
         }
         return stats;
     }

@@ -7,12 +7,16 @@ import io.sparkprop.trainer.nn.Network;
  * Sums are kept in a flat {@code double[]} so partitions can compute them and the driver adds them in place
  * (only arrays cross the wire). Layout:
  * <pre>
- *   [0] rows  [1] Σ loss  then
- *   classification: [2] correct, [3..3+c²) confusion (actual × predicted, row-major), c = classes, then
- *                   [3+c²..3+c²+k) correct 0/1 decisions per output (multi-label rows only)
- *   regression:     per target j, at 2+4j: Σ(ŷ−y)²  Σ|ŷ−y|  Σy  Σy²
+ *   [0] W = Σ w  [1] Σ w·loss  then
+ *   classification: [2] Σ w correct, [3..3+c²) Σ w confusion (actual × predicted, row-major), c = classes, then
+ *                   [3+c²..3+c²+k) Σ w correct 0/1 decisions per output (multi-label rows only)
+ *   regression:     per target j, at 2+4j: Σw(ŷ−y)²  Σw|ŷ−y|  Σwy  Σwy²
+ *   last:           rows
  * </pre>
- * Pooled regression metrics (rmse, mae, r2) are over every output value; the (j) forms are per target.
+ * w is each row's weight (data.weight-column; 1 without one, when W = rows and every sum is the plain one):
+ * every metric is the weighted one of Spark's MulticlassMetrics and RegressionMetrics with a weight column
+ * (accuracy Σ w correct / W, R² about the weighted mean). Pooled regression metrics (rmse, mae, r2) are over
+ * every output value; the (j) forms are per target.
  */
 public final class Metrics {
     private final double[] s;
@@ -35,7 +39,7 @@ public final class Metrics {
 
     public static double[] newStats(Network net) {
         int k = net.outputs();
-        return new double[net.classifier ? 3 + classes(net) * classes(net) + k : 2 + 4 * k];
+        return new double[(net.classifier ? 3 + classes(net) * classes(net) + k : 2 + 4 * k) + 1];
     }
 
     public static Metrics of(double[] stats, Network net) {
@@ -49,44 +53,57 @@ public final class Metrics {
     }
 
     /**
-     * Adds n rows of predictions p (outputs × n) against targets y (t × n, starting at yOff) to stats.
-     * Multi-label sigmoid outputs count each label as one decision for accuracy.
+     * Adds n rows of predictions p (outputs × n) against targets y (t × n, starting at yOff) to stats, unweighted;
+     * lossSum is their Σ loss. Multi-label sigmoid outputs count each label as one decision for accuracy.
      */
     public static void add(double[] stats, Network net, double lossSum, double[] p, double[] y, int yOff,
                            int t, int n) {
+        add(stats, net, lossSum, p, y, yOff, t, n, null, 0);
+    }
+
+    /** As above with row c weighted by w[wOff + c] (w null: 1); lossSum is then Σ w·loss. */
+    public static void add(double[] stats, Network net, double lossSum, double[] p, double[] y, int yOff,
+                           int t, int n, double[] w, int wOff) {
         int k = net.outputs();
-        stats[0] += n;
+        stats[stats.length - 1] += n;
         stats[1] += lossSum;
+        if (w == null) {
+            stats[0] += n;
+        } else {
+            for (int c = 0; c < n; c++) stats[0] += w[wOff + c];
+        }
         if (!net.classifier) {
             for (int c = 0; c < n; c++) {
+                double wc = w == null ? 1.0 : w[wOff + c];
                 for (int j = 0; j < k; j++) {
                     double target = y[yOff + c * t + j];
                     double e = p[c * k + j] - target;
                     int o = 2 + 4 * j;
-                    stats[o] += e * e;
-                    stats[o + 1] += Math.abs(e);
-                    stats[o + 2] += target;
-                    stats[o + 3] += target * target;
+                    stats[o] += wc * (e * e);
+                    stats[o + 1] += wc * Math.abs(e);
+                    stats[o + 2] += wc * target;
+                    stats[o + 3] += wc * (target * target);
                 }
             }
             return;
         }
         int classes = classes(net);
         for (int c = 0; c < n; c++) {
+            double wc = w == null ? 1.0 : w[wOff + c];
             if (t > 1) { // multi-label: fraction of correct 0/1 decisions, and each output's count
                 int ok = 0;
                 for (int j = 0; j < k; j++) {
                     int right = (p[c * k + j] > 0.5) == (y[yOff + c * t + j] > 0.5) ? 1 : 0;
                     ok += right;
-                    stats[3 + classes * classes + j] += right;
+                    stats[3 + classes * classes + j] += wc * right;
                 }
-                stats[2] += (double) ok / k;
+                stats[2] += wc * ((double) ok / k);
                 continue;
             }
             int actual = (int) y[yOff + c];
             int predicted = argmax(p, c, k);
-            if (actual == predicted) stats[2] += 1;
-            stats[3 + actual * classes + predicted] += 1;
+            if (actual == predicted) stats[2] += wc;
+            stats[3 + actual * classes + predicted] += wc;
         }
     }
 
@@ -106,11 +123,17 @@ public final class Metrics {
         return classification;
     }
 
+    /** Rows scored. */
     public long rows() {
-        return (long) s[0];
+        return (long) s[s.length - 1];
     }
 
-    /** Mean loss per row. */
+    /** Σ w over the rows scored (the row count when unweighted). */
+    public double totalWeight() {
+        return s[0];
+    }
+
+    /** Mean loss per row (weighted: Σ w·loss / Σ w). */
     public double loss() {
         return s[1] / s[0];
     }
@@ -119,13 +142,20 @@ public final class Metrics {
         return s[2] / s[0];
     }
 
-    /** confusion[actual][predicted]. */
-    public long[][] confusion() {
-        long[][] m = new long[classes][classes];
+    /** confusion[actual][predicted]: Σ w of the rows in each cell (counts when unweighted). */
+    public double[][] confusion() {
+        double[][] m = new double[classes][classes];
         for (int a = 0; a < classes; a++) {
-            for (int p = 0; p < classes; p++) m[a][p] = (long) s[3 + a * classes + p];
+            for (int p = 0; p < classes; p++) m[a][p] = s[3 + a * classes + p];
         }
         return m;
+    }
+
+    /** Recall of class c: Σ w of its rows predicted c / Σ w of its rows (NaN without rows). */
+    public double recall(int c) {
+        double row = 0;
+        for (int p = 0; p < classes; p++) row += s[3 + c * classes + p];
+        return s[3 + c * classes + c] / row;
     }
 
     /** Output values per row: one per target for regression, one per label for multi-label. */

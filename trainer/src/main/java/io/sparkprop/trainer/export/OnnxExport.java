@@ -14,6 +14,7 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
@@ -49,6 +50,10 @@ public final class OnnxExport {
     }
 
     public static ModelProto build(Model m, OnnxDtype dtype) {
+        if (m.net().isLayerList()) {
+            throw new UserError("export: ONNX export covers dense networks (model.hidden); this model has"
+                    + " model.layers (" + m.net().stack + ")");
+        }
         OutputUnit unit = OutputUnit.of(m);
         ParamLayout layout = m.net().layout();
         double[] params = m.params();

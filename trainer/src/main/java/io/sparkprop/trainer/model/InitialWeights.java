@@ -65,6 +65,15 @@ public final class InitialWeights {
             dir = sparkMl; // saved through Spark ML: metadata/ beside the run's model files
         }
         Model m = ModelIO.load(dir);
+        if (m.net().isLayerList() || net.isLayerList()) {
+            String have = m.net().isLayerList() ? m.net().stack + " " + m.net().stack.hidden()
+                    : Arrays.toString(m.net().sizes());
+            String want = net.isLayerList() ? net.stack + " " + net.stack.hidden() : Arrays.toString(net.sizes());
+            if (!have.equals(want)) {
+                throw new UserError("model.init: " + dir + " has layers " + have + ", the network " + want);
+            }
+            return m.params().clone();
+        }
         int[] have = m.net().sizes();
         int[] want = net.sizes();
         if (have.length != want.length) {
@@ -96,6 +105,10 @@ public final class InitialWeights {
                         + " has " + net.paramCount());
             }
             return flat;
+        }
+        if (net.isLayerList()) {
+            throw new UserError(where + ": per-layer W and b describe dense layers; with model.layers give"
+                    + " {\"weights\": [...]} (the flat vector) or a saved model directory");
         }
         if (!c.hasPath("layers") || c.getValue("layers").valueType() != ConfigValueType.LIST) {
             throw new UserError(where + ": expected {\"layers\": [{\"W\": [[...], ...], \"b\": [...]}, ...]}");

@@ -22,11 +22,14 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.LayerList;
 import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.LayerStack;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Output;
+import io.sparkprop.trainer.nn.Shape;
 
 /**
  * Never Java serialization: model.json is readable and diffable, weights.bin is the flat parameter vector
@@ -35,6 +38,12 @@ import io.sparkprop.trainer.nn.Output;
  */
 public final class ModelIO {
     public static final String FORMAT = "sparkprop-model/1";
+    /**
+     * A layer-list network (model.layers): format 1's keys plus {@code input_shape} [c, h, w] and
+     * {@code layer_list} (the layers as a config spells them, output layer excluded); {@code layers} holds the
+     * values per example at each boundary. Dense networks keep format 1, so older readers still load them.
+     */
+    public static final String FORMAT_LAYERS = "sparkprop-model/2";
 
     private ModelIO() {
     }
@@ -42,8 +51,14 @@ public final class ModelIO {
     public static void save(Model m, Path dir) throws IOException {
         byte[] weights = toBytes(m.params());
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("format", FORMAT);
+        LayerStack stack = m.net().stack;
+        meta.put("format", stack == null ? FORMAT : FORMAT_LAYERS);
         meta.put("layers", toList(m.net().sizes()));
+        if (stack != null) {
+            Shape in = stack.shape(0);
+            meta.put("input_shape", toList(new int[]{in.channels(), in.height(), in.width()}));
+            meta.put("layer_list", LayerList.toMaps(stack.hidden()));
+        }
         meta.put("activation", m.net().activation.configName);
         meta.put("loss", m.net().loss.configName);
         // Resolved output unit; files written before model.output existed lack it and load as auto.
@@ -86,8 +101,9 @@ public final class ModelIO {
         try {
             Config c = ConfigFactory.parseFile(json.toFile(),
                     com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false));
-            if (!FORMAT.equals(c.getString("format"))) {
-                throw new UserError(json + ": format '" + c.getString("format") + "', expected " + FORMAT);
+            String format = c.getString("format");
+            if (!FORMAT.equals(format) && !FORMAT_LAYERS.equals(format)) {
+                throw new UserError(json + ": format '" + format + "', expected " + FORMAT + " or " + FORMAT_LAYERS);
             }
             byte[] weights = Files.readAllBytes(bin);
             String expected = c.getString("weights_sha256");
@@ -99,8 +115,17 @@ public final class ModelIO {
             Loss loss = Loss.parse(c.getString("loss"));
             Output output = c.hasPath("output") ? Output.parse(c.getString("output")) : loss.output();
             // A model with classes predicts classes (mse on one-hot targets included); without, values.
-            Network net = new Network(sizes, Activation.parse(c.getString("activation")), output, loss,
-                    c.getDouble("dropout"), loss.isClassification() || c.hasPath("classes"));
+            Activation activation = Activation.parse(c.getString("activation"));
+            boolean classifier = loss.isClassification() || c.hasPath("classes");
+            Network net;
+            if (FORMAT_LAYERS.equals(format)) {
+                List<Integer> s = c.getIntList("input_shape");
+                LayerStack stack = LayerList.stack(new Shape(s.get(0), s.get(1), s.get(2)),
+                        LayerList.read("layer_list", c.getValue("layer_list"), activation), sizes[sizes.length - 1]);
+                net = new Network(stack, activation, output, loss, classifier, false);
+            } else {
+                net = new Network(sizes, activation, output, loss, c.getDouble("dropout"), classifier);
+            }
             double[] params = fromBytes(weights);
             if (params.length != net.paramCount()) {
                 throw new UserError(bin + ": " + params.length + " weights, the layers need " + net.paramCount());

@@ -46,6 +46,30 @@ public final class Batch {
         return data;
     }
 
+    /** Whether rows carry weights here: training on a {@link Dataset#weighted} table, scoring with row weights. */
+    boolean weighted() {
+        return training ? data.weighted() : data.w != null;
+    }
+
+    /** Row i's weight: {@link Dataset#trainingWeight} in training, {@link Dataset#sampleWeight} when scoring. */
+    double weight(int i) {
+        int r = row(i);
+        return training ? data.trainingWeight(r) : data.sampleWeight(r);
+    }
+
+    /**
+     * Σ of the rows' weights in row order (training or scoring, as {@link #weight}): the divisor of a weighted
+     * step; exactly {@link #size()} when every weight is 1, and {@link #size()} itself for an unweighted table.
+     */
+    public double weightSum() {
+        if (!weighted()) {
+            return size();
+        }
+        double s = 0;
+        for (int i = 0; i < size(); i++) s += weight(i);
+        return s;
+    }
+
     int row(int i) {
         return index == null ? from + i : index[from + i];
     }

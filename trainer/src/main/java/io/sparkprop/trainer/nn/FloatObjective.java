@@ -26,6 +26,9 @@ final class FloatObjective {
 
     /** Σ_rows loss; the float Σ_rows ∂loss/∂θ left in ws.gradF, θ given as floats (w, P values). */
     static double floatGradient(Network net, float[] w, Batch batch, Workspace ws) {
+        if (net.stack != null) {
+            return FloatStackPass.floatGradient(net, w, batch, ws);
+        }
         FloatBuffers b = ws.floatBuffers(batch.size());
         double loss = forward(net, w, batch, ws, b);
         backward(net, w, ws, b, ws.gradF);
@@ -33,6 +36,9 @@ final class FloatObjective {
     }
 
     static double loss(Network net, double[] params, Batch batch, Workspace ws) {
+        if (net.stack != null) {
+            return FloatStackPass.loss(net, rounded(params, ws), batch, ws);
+        }
         return forward(net, rounded(params, ws), batch, ws, ws.floatBuffers(batch.size()));
     }
 
@@ -60,7 +66,8 @@ final class FloatObjective {
                 }
             }
         }
-        return net.loss.lossAndDelta(net.output, b.z[depth], y, net.outputs(), d.targets, n, b.p, b.delta[depth]);
+        return net.loss.lossAndDelta(net.output, b.z[depth], y, batch.weighted() ? ws.rowWeight : null,
+                net.outputs(), d.targets, n, b.p, b.delta[depth]);
     }
 
     private static void backward(Network net, float[] w, Workspace ws, FloatBuffers b, float[] grad) {
@@ -69,6 +76,7 @@ final class FloatObjective {
         for (int l = net.depth() - 1; l >= 0; l--) {
             float[] dIn = l > 0 ? b.dA[l] : (ws.wantInputGradient ? b.dX : null);
             Dense.backward(dIn, grad, b.delta[l + 1], w, layout, l, b.a[l], n, ws.gemm);
+            Overlap.layerDone(ws.overlap, layout, l); // dW, db of layer l are final: an engine may send them on
             if (l > 0) {
                 int units = layout.in(l);
                 float[] dA = b.dA[l];
@@ -92,6 +100,9 @@ final class FloatObjective {
             d.copyRow(r, x, i * f);
             System.arraycopy(d.y, r * t, y, i * t, t);
             ws.rowId[i] = batch.globalId == null ? r : batch.globalId[r];
+        }
+        if (batch.weighted()) {
+            for (int i = 0; i < b.n; i++) ws.rowWeight[i] = batch.weight(i);
         }
         return y;
     }

@@ -97,7 +97,7 @@ public final class GradientCheck {
     private static int tensorSize(ParamLayout layout, int i) {
         for (int l = layout.layers() - 1; l >= 0; l--) {
             if (i >= layout.wOffset(l)) {
-                return i < layout.bOffset(l) ? layout.out(l) * layout.in(l) : layout.out(l);
+                return i < layout.bOffset(l) ? layout.out(l) * layout.in(l) : layout.biasSize(l);
             }
         }
         throw new IndexOutOfBoundsException(i);

@@ -29,15 +29,15 @@ public enum Init {
             return;
         }
         for (int l = 0; l < layout.layers(); l++) {
-            int in = layout.in(l);
-            int out = layout.out(l);
+            int in = layout.fanIn(l);
+            int out = layout.fanOut(l);
             double std = this == HE ? Math.sqrt(2.0 / in) : Math.sqrt(2.0 / (in + out));
             int w = layout.wOffset(l);
-            for (int i = 0; i < in * out; i++) {
+            for (int i = 0; i < layout.in(l) * layout.out(l); i++) {
                 params[w + i] = std * gaussian(rnd);
             }
             int b = layout.bOffset(l);
-            for (int i = 0; i < out; i++) {
+            for (int i = 0; i < layout.biasSize(l); i++) {
                 params[b + i] = 0.0;
             }
         }

@@ -218,11 +218,26 @@ public enum Loss {
      * @param delta   ∂loss/∂z (k × n), written (not accumulated: it is a per-batch buffer)
      */
     public double lossAndDelta(Output out, double[] z, double[] y, int k, int t, int n, double[] p, double[] delta) {
+        return lossAndDelta(out, z, y, null, k, t, n, p, delta);
+    }
+
+    /**
+     * As above with column c weighted by w[c] (w null: unweighted, the same arithmetic as without it): its loss
+     * and its δ column are multiplied by w[c], so a weight of 1 changes no bit.
+     */
+    public double lossAndDelta(Output out, double[] z, double[] y, double[] w, int k, int t, int n, double[] p,
+                               double[] delta) {
         double loss = 0;
         for (int c = 0; c < n; c++) {
             int o = c * k;
             double lse = out.forward(p, z, o, k);
-            loss += column(out, z, p, lse, y, c, t, o, k, delta);
+            double lc = column(out, z, p, lse, y, c, t, o, k, delta);
+            if (w != null) {
+                double wc = w[c];
+                lc *= wc;
+                for (int j = o; j < o + k; j++) delta[j] *= wc;
+            }
+            loss += lc;
         }
         return loss;
     }
@@ -232,11 +247,23 @@ public enum Loss {
      * double[])}: p and delta in float; each row's loss in double, summed in double.
      */
     public double lossAndDelta(Output out, float[] z, double[] y, int k, int t, int n, float[] p, float[] delta) {
+        return lossAndDelta(out, z, y, null, k, t, n, p, delta);
+    }
+
+    /** The float twin of the weighted form above: δ column c becomes (float) (δ·w[c]), its loss (double) loss·w[c]. */
+    public double lossAndDelta(Output out, float[] z, double[] y, double[] w, int k, int t, int n, float[] p,
+                               float[] delta) {
         double loss = 0;
         for (int c = 0; c < n; c++) {
             int o = c * k;
             double lse = out.forward(p, z, o, k);
-            loss += column(out, z, p, lse, y, c, t, o, k, delta);
+            double lc = column(out, z, p, lse, y, c, t, o, k, delta);
+            if (w != null) {
+                double wc = w[c];
+                lc *= wc;
+                for (int j = o; j < o + k; j++) delta[j] = (float) (delta[j] * wc);
+            }
+            loss += lc;
         }
         return loss;
     }

@@ -13,6 +13,9 @@ import io.sparkprop.trainer.kernel.Gemm;
  * the arg-max (or p &gt; 0.5 for one unit, each unit for multi-label) rather than the values themselves.
  * Weights live in a flat vector described by {@link #layout()}; buffers live in a {@link Workspace}.
  * Like Spark's ml.ann Topology, it is small and serializable so executors can rebuild it.
+ * A layer-list network (model.layers) carries its {@link #stack} instead: conv2d, pooling, flatten, dense and
+ * dropout layers ending in a dense output layer; {@link #sizes()} then lists the values per example at each
+ * layer boundary, {@link #dropout} is 0 and {@link #activation} is only the default of its layers.
  */
 public final class Network implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -30,6 +33,8 @@ public final class Network implements Serializable {
      * precision (sgemm). θ, the optimizer state and the summed gradient handed back stay double.
      */
     public final boolean float32;
+    /** The layer list, or null for the dense stack of {@link #sizes()}. */
+    public final LayerStack stack;
 
     /** The loss's usual output unit; classifies exactly when the loss is a cross-entropy. */
     public Network(int[] sizes, Activation activation, Loss loss, double dropout) {
@@ -70,11 +75,42 @@ public final class Network implements Serializable {
         this.dropout = dropout;
         this.layout = new ParamLayout(sizes);
         this.float32 = float32;
+        this.stack = null;
+    }
+
+    /** A layer-list network; {@code activation} is the default its layers were read with. */
+    public Network(LayerStack stack, Activation activation, Output output, Loss loss, boolean classifier,
+                   boolean float32) {
+        String why = loss.whyNot(output);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+        if (loss.isClassification() && !classifier) {
+            throw new IllegalArgumentException(loss.configName + " needs class or 0/1 targets");
+        }
+        this.stack = stack;
+        this.sizes = stack.flatSizes();
+        this.activation = activation;
+        this.output = output;
+        this.loss = loss;
+        this.classifier = classifier;
+        this.dropout = 0;
+        this.layout = stack.layout();
+        this.float32 = float32;
     }
 
     /** The same topology computed in the given precision. */
     public Network withFloat32(boolean on) {
-        return on == float32 ? this : new Network(sizes, activation, output, loss, dropout, classifier, on);
+        if (on == float32) {
+            return this;
+        }
+        return stack != null ? new Network(stack, activation, output, loss, classifier, on)
+                : new Network(sizes, activation, output, loss, dropout, classifier, on);
+    }
+
+    /** True for a model.layers network (not a plain dense stack). */
+    public boolean isLayerList() {
+        return stack != null;
     }
 
     public ParamLayout layout() {
@@ -93,9 +129,9 @@ public final class Network implements Serializable {
         return sizes[sizes.length - 1];
     }
 
-    /** Number of dense layers L. */
+    /** Number of dense layers L (of weighted layers, output included, for a layer list). */
     public int depth() {
-        return sizes.length - 1;
+        return layout.layers();
     }
 
     public int units(int boundary) {
@@ -116,7 +152,8 @@ public final class Network implements Serializable {
 
     @Override
     public String toString() {
-        return Arrays.toString(sizes) + " " + activation.configName + " → "
+        return (stack != null ? stack.toString() : Arrays.toString(sizes) + " " + activation.configName)
+                + " → "
                 + (output == loss.output() ? "" : output.configName + " + ") + loss.configName
                 + (dropout > 0 ? " dropout " + dropout : "") + (float32 ? " float32" : "");
     }

@@ -14,8 +14,14 @@ public final class Objective {
     private Objective() {
     }
 
-    /** Σ_rows loss; grad += Σ_rows ∂loss/∂params. */
+    /**
+     * Σ_rows loss; grad += Σ_rows ∂loss/∂params. Weighted rows ({@link Batch#weightSum}) count w·loss and
+     * w·∂loss/∂params; unweighted ones take the very same arithmetic as before weights existed.
+     */
     public static double lossAndGradient(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
+        if (net.stack != null && !ws.float32) {
+            return StackPass.lossAndGradient(net, params, batch, ws, grad);
+        }
         if (ws.float32) {
             return FloatObjective.lossAndGradient(net, params, batch, ws, grad);
         }
@@ -54,6 +60,9 @@ public final class Objective {
 
     /** Forward only (dropout off unless the batch says training): Σ loss; predictions in ws.predictions(n). */
     public static double loss(Network net, double[] params, Batch batch, Workspace ws) {
+        if (net.stack != null && !ws.float32) {
+            return StackPass.loss(net, params, batch, ws);
+        }
         if (ws.float32) {
             return FloatObjective.loss(net, params, batch, ws);
         }
@@ -78,8 +87,8 @@ public final class Objective {
                 }
             }
         }
-        return net.loss.lossAndDelta(net.output, b.z[depth].data, y, net.outputs(), d.targets, n, b.p.data,
-                b.delta[depth].data);
+        return net.loss.lossAndDelta(net.output, b.z[depth].data, y, batch.weighted() ? ws.rowWeight : null,
+                net.outputs(), d.targets, n, b.p.data, b.delta[depth].data);
     }
 
     private static void backward(Network net, Elementwise hidden, double[] params, Workspace ws, Workspace.Buffers b,
@@ -89,6 +98,7 @@ public final class Objective {
         for (int l = net.depth() - 1; l >= 0; l--) {
             double[] dIn = l > 0 ? b.dA[l].data : (ws.wantInputGradient ? b.dX.data : null);
             Dense.backward(dIn, grad, b.delta[l + 1].data, params, layout, l, b.a[l].data, n, ws.gemm);
+            Overlap.layerDone(ws.overlap, layout, l); // dW, db of layer l are final: an engine may send them on
             if (l > 0) {
                 int units = layout.in(l);
                 double[] dA = b.dA[l].data;
@@ -113,6 +123,9 @@ public final class Objective {
             d.copyRow(r, x, i * f);
             System.arraycopy(d.y, r * t, y, i * t, t);
             ws.rowId[i] = batch.globalId == null ? r : batch.globalId[r];
+        }
+        if (batch.weighted()) {
+            for (int i = 0; i < b.n; i++) ws.rowWeight[i] = batch.weight(i);
         }
         return y;
     }

@@ -6,10 +6,13 @@ import java.io.Serializable;
 /**
  * Params, grads and every optimizer moment are flat {@code double[P]} arrays with this layout:
  * <pre>
- *   for each dense layer l = 0..L-1 (in_l → out_l):
+ *   for each layer l = 0..L-1 that owns weights (in_l → out_l):
  *     W_l: (out_l × in_l), column-major, at wOffset(l)
  *     b_l: (out_l),                       at bOffset(l) = wOffset(l) + out_l·in_l
  * </pre>
+ * For a dense layer in_l and out_l are its units; for a conv2d layer of a layer list (see {@link LayerStack})
+ * in_l = filters and out_l = channels·k·k, its W_l read transposed: (channels·k·k × filters) column-major is
+ * PyTorch's (filters, channels, k, k) weight in row-major order. Its bias (filters) follows at bOffset(l).
  * Layers read W_l and write dW_l in place: every {@link io.sparkprop.trainer.kernel.Gemm} product takes an
  * offset into the flat array, so no step copies a layer's weights or gradient. In float64 they read θ itself and
  * accumulate into the caller's gradient; the float32 pass reads one float copy of θ (rounded once per step, or
@@ -18,18 +21,36 @@ import java.io.Serializable;
 public final class ParamLayout implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final int[] sizes;
+    private final int[] in;
+    private final int[] out;
+    private final int[] bias;
+    private final int[] fanIn;
+    private final int[] fanOut;
     private final int[] wOffset;
     private final int size;
 
     /** @param sizes units per layer boundary: {in, hidden..., out} */
     public ParamLayout(int[] sizes) {
-        this.sizes = sizes.clone();
-        this.wOffset = new int[sizes.length - 1];
+        this(java.util.Arrays.copyOf(sizes, sizes.length - 1), java.util.Arrays.copyOfRange(sizes, 1, sizes.length),
+                java.util.Arrays.copyOfRange(sizes, 1, sizes.length), java.util.Arrays.copyOf(sizes, sizes.length - 1),
+                java.util.Arrays.copyOfRange(sizes, 1, sizes.length));
+    }
+
+    /**
+     * W_l: (out[l] × in[l]) followed by a bias of bias[l] values, for each l; fanIn and fanOut (the inputs and
+     * outputs one weight touches, for the initial draw) are in and out for a dense layer.
+     */
+    ParamLayout(int[] in, int[] out, int[] bias, int[] fanIn, int[] fanOut) {
+        this.in = in.clone();
+        this.out = out.clone();
+        this.bias = bias.clone();
+        this.fanIn = fanIn.clone();
+        this.fanOut = fanOut.clone();
+        this.wOffset = new int[in.length];
         long p = 0;
-        for (int l = 0; l < sizes.length - 1; l++) {
-            wOffset[l] = (int) p;
-            p += (long) sizes[l + 1] * sizes[l] + sizes[l + 1];
+        for (int l = 0; l < in.length; l++) {
+            wOffset[l] = (int) Math.min(p, Integer.MAX_VALUE);
+            p += (long) out[l] * in[l] + bias[l];
         }
         if (p > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("network too large: " + p + " parameters");
@@ -46,11 +67,26 @@ public final class ParamLayout implements Serializable {
     }
 
     public int in(int l) {
-        return sizes[l];
+        return in[l];
     }
 
     public int out(int l) {
-        return sizes[l + 1];
+        return out[l];
+    }
+
+    /** Inputs feeding one output of layer l (channels·k·k for conv2d), for He and Xavier draws. */
+    public int fanIn(int l) {
+        return fanIn[l];
+    }
+
+    /** Outputs one input of layer l feeds (filters·k·k for conv2d, as PyTorch counts it). */
+    public int fanOut(int l) {
+        return fanOut[l];
+    }
+
+    /** Entries of b_l: out(l) for a dense layer, the filters of a conv2d layer. */
+    public int biasSize(int l) {
+        return bias[l];
     }
 
     public int wOffset(int l) {
@@ -58,7 +94,7 @@ public final class ParamLayout implements Serializable {
     }
 
     public int bOffset(int l) {
-        return wOffset[l] + sizes[l + 1] * sizes[l];
+        return wOffset[l] + out[l] * in[l];
     }
 
     /** True for entries of a weight matrix, false for biases (weight decay skips biases). */

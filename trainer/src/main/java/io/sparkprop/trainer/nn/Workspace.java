@@ -30,14 +30,20 @@ public final class Workspace {
     /** Single precision (the network's compute.precision): float buffers, float θ, a float partial. */
     final boolean float32;
     private FloatBuffers floatBuffers;
+    /** A layer-list network's buffers (double or float, by {@link #float32}). */
+    private StackBuffers stackBuffers;
     /** θ rounded to float (P values) by the float path's entry points that take a double θ. */
     final float[] paramsF;
     /** The float partial gradient (P values) of one call, widened by the caller while it adds it into a double sum. */
     final float[] gradF;
     /** Global row identity of each gathered row (drives the dropout mask, independent of partitioning). */
     int[] rowId = new int[0];
+    /** Weight of each gathered row, filled only when the batch is weighted. */
+    double[] rowWeight = new double[0];
     /** Gradient w.r.t. the input rows, filled by backward when {@link #wantInputGradient} is set. */
     boolean wantInputGradient;
+    /** Told by the backward pass as each layer's gradient is complete ({@link Overlap}). */
+    Overlap overlap = Overlap.NONE;
 
     Workspace(Network net, Gemm gemm) {
         this.net = net;
@@ -59,8 +65,22 @@ public final class Workspace {
         buffers.n = n;
         if (rowId.length < n) {
             rowId = new int[n];
+            rowWeight = new double[n];
         }
         return buffers;
+    }
+
+    /** A layer-list network's buffers, grown if they hold fewer than n columns, set to n rows. */
+    StackBuffers stackBuffers(int n) {
+        if (stackBuffers == null || stackBuffers.capacity < n) {
+            stackBuffers = null; // the old set can be collected before the larger one is made
+            stackBuffers = new StackBuffers(net.stack, n, float32);
+        }
+        stackBuffers.n = n;
+        if (rowId.length < n) {
+            rowId = new int[n];
+        }
+        return stackBuffers;
     }
 
     /** The float buffers, grown if they hold fewer than n columns, set to n rows. */
@@ -71,6 +91,7 @@ public final class Workspace {
         floatBuffers.n = n;
         if (rowId.length < n) {
             rowId = new int[n];
+            rowWeight = new double[n];
         }
         return floatBuffers;
     }
@@ -87,6 +108,10 @@ public final class Workspace {
 
     /** Input gradient (inputs × n, the array's first values) of the last backward pass with {@link #setWantInputGradient}. */
     public double[] inputGradient(int n) {
+        if (net.stack != null) {
+            StackBuffers b = stackBuffers(n);
+            return float32 ? FloatBuffers.widen(b.dActF[0], b.dXWide, net.inputs() * n) : b.dAct[0];
+        }
         if (float32) {
             FloatBuffers b = floatBuffers(n);
             return FloatBuffers.widen(b.dX, b.dXWide, net.inputs() * n);
@@ -96,6 +121,11 @@ public final class Workspace {
 
     public void setWantInputGradient(boolean on) {
         wantInputGradient = on;
+    }
+
+    /** The hook the next passes call as each layer's gradient is complete; {@link Overlap#NONE} to stop. */
+    public void setOverlap(Overlap hook) {
+        overlap = hook == null ? Overlap.NONE : hook;
     }
 
     /**
@@ -132,6 +162,10 @@ public final class Workspace {
 
     /** Predictions (outputs × n, the array's first values) of the last forward pass over n rows. */
     public double[] predictions(int n) {
+        if (net.stack != null) {
+            StackBuffers b = stackBuffers(n);
+            return float32 ? FloatBuffers.widen(b.pF, b.pWide, net.outputs() * n) : b.p;
+        }
         if (float32) {
             FloatBuffers b = floatBuffers(n);
             return FloatBuffers.widen(b.p, b.pWide, net.outputs() * n);

@@ -12,8 +12,8 @@ import java.util.List;
  *   α ← line search on φ(α) = f(x + α·d): f(x + αd) ≤ f + c₁·α·g·d  and  |∇f(x + αd)·d| ≤ c₂·|g·d|
  *   s ← α·d,  y ← ∇f(x + αd) − g,  x ← x + s         (the pair is kept only when s·y &gt; 0)
  * </pre>
- * with c₁ = 1e-4, c₂ = 0.9 (J. Nocedal and S. Wright, "Numerical Optimization", 2nd ed., algorithms 7.4, 3.5 and
- * 3.6; the trial step inside a bracket is the minimiser of the cubic through its ends, kept 10 % away from them).
+ * with c₁ = 1e-4, c₂ = 0.9 (J. Nocedal and S. Wright, "Numerical Optimization", 2nd ed., algorithm 7.4; the line
+ * search, algorithms 3.5 and 3.6, is {@link WolfeSearch}).
  * The first iteration tries α = 1/‖g‖, later ones α = 1. Converged: ‖g‖ ≤ max(tol·|f|, 1e-12), or an accepted step
  * that lowered f by at most tol·max(|f|, 1e-8). A search that finds no acceptable step drops the history and retries
  * along −g; if that fails too, the iteration reports {@link Outcome#STALLED} and x is unchanged.
@@ -28,11 +28,6 @@ public final class Lbfgs {
 
     public enum Outcome { STEPPED, CONVERGED, STALLED }
 
-    static final double C1 = 1e-4;
-    static final double C2 = 0.9;
-    /** Evaluations one line search may spend before it gives up. */
-    static final int MAX_EVALUATIONS = 30;
-
     private final int n;
     private final int m;
     private final double tol;
@@ -42,13 +37,8 @@ public final class Lbfgs {
     /** f and ∇f at the current x; g is null until the first evaluation. */
     private double f = Double.NaN;
     private double[] g;
-    private long evaluations;
-    /** f at the step the last line search accepted (its gradient is in gt). */
-    private double fAccepted;
-    // Scratch of the line search.
-    private final double[] xt;
-    private final double[] gt;
-    private final double[] gLo;
+    /** The line search, with its scratch vectors and the count of evaluations. */
+    private final WolfeSearch search;
 
     /**
      * @param n   the dimension
@@ -61,9 +51,7 @@ public final class Lbfgs {
         this.n = n;
         this.m = m;
         this.tol = tol;
-        this.xt = new double[n];
-        this.gt = new double[n];
-        this.gLo = new double[n];
+        this.search = new WolfeSearch(n);
     }
 
     /** One iteration from x (updated in place unless the outcome is STALLED or CONVERGED before any step). */
@@ -71,7 +59,7 @@ public final class Lbfgs {
         if (x.length != n) throw new IllegalArgumentException("expected " + n + " values, got " + x.length);
         if (g == null) {
             g = new double[n];
-            f = eval(fn, x, g);
+            f = search.eval(fn, x, g);
         }
         if (!Double.isFinite(f)) {
             return Outcome.STALLED; // f(x) itself is not finite: nothing to search from (value() says so)
@@ -81,17 +69,18 @@ public final class Lbfgs {
         }
         double[] d = direction();
         double fOld = f;
-        double alpha = search(x, d, fn);
+        double alpha = search.search(x, d, f, g, firstTrial(), fn);
         if (Double.isNaN(alpha) && !s.isEmpty()) {
             s.clear();
             y.clear();
             d = direction();
-            alpha = search(x, d, fn);
+            alpha = search.search(x, d, f, g, firstTrial(), fn);
         }
         if (Double.isNaN(alpha)) {
             return Outcome.STALLED;
         }
-        // The search left the accepted point's f in fAccepted and its gradient in gt.
+        // The search holds the accepted point's f and its gradient.
+        double[] gt = search.gradient();
         double[] sk = new double[n];
         double[] yk = new double[n];
         for (int i = 0; i < n; i++) {
@@ -108,7 +97,7 @@ public final class Lbfgs {
             y.add(yk);
         }
         System.arraycopy(gt, 0, g, 0, n);
-        f = fAccepted;
+        f = search.fAccepted();
         return fOld - f <= tol * Math.max(Math.abs(f), 1e-8) ? Outcome.CONVERGED : Outcome.STEPPED;
     }
 
@@ -124,7 +113,12 @@ public final class Lbfgs {
 
     /** Evaluations of f so far (the line searches' included). */
     public long evaluations() {
-        return evaluations;
+        return search.evaluations();
+    }
+
+    /** The line search's first trial step: 1/‖g‖ (at most 1) without history, else 1. */
+    private double firstTrial() {
+        return s.isEmpty() ? Math.min(1.0, 1.0 / norm(g)) : 1.0;
     }
 
     /** −H·g by the two-loop recursion; −g without history. */
@@ -150,117 +144,6 @@ public final class Lbfgs {
             for (int j = 0; j < n; j++) q[j] = -g[j];
         }
         return q;
-    }
-
-    /**
-     * Nocedal and Wright's algorithm 3.5: widen α (×2) until the strong Wolfe conditions hold or a bracket is
-     * found, then zoom (3.6). Returns α with its f in fAccepted and its gradient in gt, or NaN.
-     */
-    private double search(double[] x, double[] d, Function fn) {
-        double dphi0 = dot(g, d);
-        double aPrev = 0;
-        double fPrev = f;
-        double dPrev = dphi0;
-        double a = s.isEmpty() ? Math.min(1.0, 1.0 / norm(g)) : 1.0;
-        for (int i = 0; i < MAX_EVALUATIONS; i++) {
-            double fa = at(fn, x, d, a);
-            double da = dot(gt, d);
-            if (!Double.isFinite(fa) || fa > f + C1 * a * dphi0 || (i > 0 && fa >= fPrev)) {
-                return zoom(x, d, fn, dphi0, aPrev, fPrev, dPrev, a, fa, da, MAX_EVALUATIONS - i - 1);
-            }
-            if (Math.abs(da) <= -C2 * dphi0) {
-                fAccepted = fa;
-                return a;
-            }
-            if (da >= 0) {
-                System.arraycopy(gt, 0, gLo, 0, n);
-                return zoom(x, d, fn, dphi0, a, fa, da, aPrev, fPrev, dPrev, MAX_EVALUATIONS - i - 1);
-            }
-            System.arraycopy(gt, 0, gLo, 0, n);
-            aPrev = a;
-            fPrev = fa;
-            dPrev = da;
-            a *= 2;
-        }
-        return acceptLo(aPrev, fPrev);
-    }
-
-    /**
-     * Algorithm 3.6 between lo (sufficient decrease holds, the lowest f so far; its gradient in gLo unless lo = 0)
-     * and hi.
-     */
-    private double zoom(double[] x, double[] d, Function fn, double dphi0, double lo, double fLo, double dLo,
-                        double hi, double fHi, double dHi, int budget) {
-        for (int j = 0; j < budget; j++) {
-            double a = trial(lo, fLo, dLo, hi, fHi, dHi);
-            if (a == lo || a == hi) {
-                break; // the bracket is below the resolution of α
-            }
-            double fa = at(fn, x, d, a);
-            double da = dot(gt, d);
-            if (!Double.isFinite(fa) || fa > f + C1 * a * dphi0 || fa >= fLo) {
-                hi = a;
-                fHi = fa;
-                dHi = da;
-            } else {
-                if (Math.abs(da) <= -C2 * dphi0) {
-                    fAccepted = fa;
-                    return a;
-                }
-                if (da * (hi - lo) >= 0) {
-                    hi = lo;
-                    fHi = fLo;
-                    dHi = dLo;
-                }
-                lo = a;
-                fLo = fa;
-                dLo = da;
-                System.arraycopy(gt, 0, gLo, 0, n);
-            }
-        }
-        return acceptLo(lo, fLo);
-    }
-
-    /** Out of evaluations: the best point seen, if it lowered f (only the curvature condition is missed). */
-    private double acceptLo(double lo, double fLo) {
-        if (lo > 0 && fLo < f) {
-            System.arraycopy(gLo, 0, gt, 0, n);
-            fAccepted = fLo;
-            return lo;
-        }
-        return Double.NaN;
-    }
-
-    /** The minimiser of the cubic through (lo, fLo, dLo) and (hi, fHi, dHi), kept 10 % inside; else the middle. */
-    private static double trial(double lo, double fLo, double dLo, double hi, double fHi, double dHi) {
-        double mid = lo + 0.5 * (hi - lo);
-        if (!Double.isFinite(fHi) || !Double.isFinite(dHi)) {
-            return mid;
-        }
-        double d1 = dLo + dHi - 3 * (fLo - fHi) / (lo - hi);
-        double r = d1 * d1 - dLo * dHi;
-        if (!(r >= 0)) {
-            return mid;
-        }
-        double d2 = Math.signum(hi - lo) * Math.sqrt(r);
-        double a = hi - (hi - lo) * (dHi + d2 - d1) / (dHi - dLo + 2 * d2);
-        double left = Math.min(lo, hi);
-        double width = Math.abs(hi - lo);
-        if (!Double.isFinite(a) || a < left + 0.1 * width || a > left + 0.9 * width) {
-            return mid;
-        }
-        return a;
-    }
-
-    /** f(x + a·d), its gradient in gt. */
-    private double at(Function fn, double[] x, double[] d, double a) {
-        for (int i = 0; i < n; i++) xt[i] = x[i] + a * d[i];
-        return eval(fn, xt, gt);
-    }
-
-    private double eval(Function fn, double[] at, double[] grad) {
-        evaluations++;
-        return fn.valueAndGradient(at, grad);
     }
 
     /**
@@ -307,9 +190,7 @@ public final class Lbfgs {
     }
 
     private static double dot(double[] a, double[] b) {
-        double r = 0;
-        for (int i = 0; i < a.length; i++) r += a[i] * b[i];
-        return r;
+        return WolfeSearch.dot(a, b);
     }
 
     private static void axpy(double a, double[] x, double[] y) {

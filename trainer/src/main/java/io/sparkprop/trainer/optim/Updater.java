@@ -4,9 +4,9 @@ package io.sparkprop.trainer.optim;
 import io.sparkprop.trainer.nn.ParamLayout;
 
 /**
- * One optimizer step from a gradient sum over a global batch of n examples:
+ * One optimizer step from a gradient sum over a global batch of n examples (n = Σ row weights when weighted):
  * <pre>
- *   g ← gradSum / n                                    (a) mean over the global batch
+ *   g ← gradSum / n                                    (a) (weighted) mean over the global batch
  *   g ← g + λ·w          on weights only, not biases   (b) L2 decay; skipped if the optimizer decouples it (adamw)
  *   ‖g‖ = √Σ g²                                         returned, before clipping (Σ per block of 16384
  *                                                       values, then over the blocks, both in index order)
@@ -84,17 +84,29 @@ public final class Updater {
      * @return ‖g‖ after (a) and (b), before clipping; NaN or ∞ means nothing was updated
      */
     public double apply(double[] params, double[] gradSum, long count, long globalStep, Lanes lanes) {
+        if (count < 1) {
+            throw new IllegalArgumentException("gradient was summed over " + count + " examples, expected >= 1");
+        }
+        return apply(params, gradSum, (double) count, globalStep, lanes);
+    }
+
+    /**
+     * As above with the divisor a total weight: {@code weightSum} = Σ w over the batch's rows, finite and &gt; 0
+     * (a count of n rows is the weight sum n, the same bits).
+     */
+    public double apply(double[] params, double[] gradSum, double weightSum, long globalStep, Lanes lanes) {
         int p = layout.size();
         if (params.length != p || gradSum.length != p) {
             throw new IllegalArgumentException("expected params and gradient of length " + p + ", got " + params.length
                     + " and " + gradSum.length);
         }
-        if (count < 1) {
-            throw new IllegalArgumentException("gradient was summed over " + count + " examples, expected >= 1");
+        if (!(weightSum > 0) || weightSum == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("gradient was summed over a weight of " + weightSum
+                    + ", expected a finite total > 0");
         }
         w = params;
         g = gradSum;
-        n = count;
+        n = weightSum;
         try {
             lanes.run(blockSq.length, meanAndSquares);
             double sumSq = 0;

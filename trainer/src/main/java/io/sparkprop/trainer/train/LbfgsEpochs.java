@@ -8,7 +8,8 @@ import io.sparkprop.trainer.optim.Lbfgs;
 
 /**
  * The objective is f(θ) = Σ loss / n + ½λ·‖W‖² over all n training rows (λ = optimizer.weight-decay, on weights
- * only, as the {@link io.sparkprop.trainer.optim.Updater}'s L2), its gradient the engine's sum / n + λ·W. The line
+ * only, as the {@link io.sparkprop.trainer.optim.Updater}'s L2), its gradient the engine's sum / n + λ·W; with
+ * weighted rows the sums are Σ w·loss and n = Σ w, the total weight the engine summed beside them. The line
  * search asks for f several times per iteration; each time the engine computes batch 0 of epoch 0 of a one-batch
  * plan through {@link Step.Sums} — on Spark the same job and fixed-order tree as a training step — so f is the
  * same function of θ at every call and a run is reproducible bit for bit. The history is the checkpoint's
@@ -43,8 +44,10 @@ final class LbfgsEpochs implements EpochRule {
 
     private double objective(Engine engine, double[] x, double[] g) {
         Arrays.fill(g, 0.0);
-        double n = plan.rows;
-        double f = engine.lossAndGradient(x, 0, 0, g) / n;
+        double lossSum = engine.lossAndGradient(x, 0, 0, g);
+        double weightSum = engine.lastWeightSum();
+        double n = Double.isNaN(weightSum) ? plan.rows : weightSum;
+        double f = lossSum / n;
         double penalty = 0;
         for (int i = 0; i < g.length; i++) {
             g[i] /= n;

@@ -26,7 +26,8 @@ import io.sparkprop.trainer.optim.Updater;
  * threaded kernel, and the partial sums are added in chunk order — the Spark engine's scheme in one JVM,
  * so results are reproducible for a fixed T. Smaller batches run on the calling thread. Between the products
  * the same threads share the elementwise work by ranges of θ (under float32 rounding θ once for all threads,
- * summing the partials, the update), which changes no bit.
+ * summing the partials, the update), which changes no bit. With weighted rows the threads' Σw are added in
+ * the same order and are the step's divisor ({@link #lastWeightSum}).
  */
 public final class LocalEngine implements Engine, Step.Sums {
     /** Below this many rows per thread the hand-off costs more than the products save. */
@@ -52,6 +53,8 @@ public final class LocalEngine implements Engine, Step.Sums {
     private final float[] thetaF;
     private double[] thetaIn;
     private final Lanes.Body roundTheta = this::roundTheta;
+    /** Σ w of the last batch (threads' sums added in thread order), or NaN for an unweighted table. */
+    private double lastWeight = Double.NaN;
 
     public LocalEngine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan,
                        Supplier<Gemm> kernels, int threads) {
@@ -98,6 +101,7 @@ public final class LocalEngine implements Engine, Step.Sums {
         int t = Math.min(workers.length, Math.max(1, (to - from) / MIN_ROWS_PER_THREAD));
         if (t == 1) {
             workers[0].batch.set(train, perm, from, to).training(true, key);
+            lastWeight = train.weighted() ? workers[0].batch.weightSum() : Double.NaN;
             return Objective.lossAndGradient(net, params, workers[0].batch, workers[0].ws, gradSum);
         }
         if (thetaF != null) {
@@ -116,11 +120,23 @@ public final class LocalEngine implements Engine, Step.Sums {
         for (int i = 1; i < t; i++) {
             loss += await(parts.get(i - 1));
         }
+        if (train.weighted()) {
+            double wsum = workers[0].batch.weightSum();
+            for (int i = 1; i < t; i++) wsum += workers[i].batch.weightSum();
+            lastWeight = wsum;
+        } else {
+            lastWeight = Double.NaN;
+        }
         partials = t;
         sumOut = gradSum;
         lanes.run(gradSum.length, addPartials);
         sumOut = null;
         return loss;
+    }
+
+    @Override
+    public double lastWeightSum() {
+        return lastWeight;
     }
 
     /**

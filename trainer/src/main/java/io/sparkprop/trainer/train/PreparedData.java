@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.ClassWeights;
 import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.CsvReader;
@@ -20,7 +21,8 @@ import io.sparkprop.trainer.nn.Loss;
  * {@code train}/{@code validation} split the training rows by data.validation-fraction; the scaler is fitted on
  * {@code train} only and applied to every split. Only the scaled splits are kept (as floats under
  * compute.precision = float32): the unscaled table {@code all} is kept only for k-fold cross-validation,
- * which refits the scaler per fold, and is null otherwise.
+ * which refits the scaler per fold, and is null otherwise. Row weights (data.weight-column) travel with the rows
+ * of every split; train.class-weights are resolved on {@code train} (each fold's own rows) and set on it alone.
  */
 public final class PreparedData implements TrainingData {
     /** Every training row, unscaled, when eval.folds &gt; 1; else null. */
@@ -34,14 +36,17 @@ public final class PreparedData implements TrainingData {
     private final List<String> header;
     private final String scaleKind;
     private final boolean float32;
+    private final ClassWeights classWeights;
 
     private PreparedData(Dataset all, Dataset train, Dataset validation, Dataset test, String scaleKind,
-                         boolean float32, long skippedRows, List<Long> skippedLines, List<String> header) {
+                         boolean float32, ClassWeights classWeights, long skippedRows, List<Long> skippedLines,
+                         List<String> header) {
         this.all = all;
         this.scaleKind = scaleKind;
         this.float32 = float32;
+        this.classWeights = classWeights;
         this.scaler = Scaler.fit(scaleKind, train);
-        this.train = stored(scaler.apply(train));
+        this.train = stored(scaler.apply(train)).withClassWeights(classWeights.perClass(train));
         this.validation = validation == null ? null : stored(scaler.apply(validation));
         this.test = test == null ? null : stored(scaler.apply(test));
         this.skippedRows = skippedRows;
@@ -52,7 +57,7 @@ public final class PreparedData implements TrainingData {
     public static PreparedData load(TrainConfig cfg, PrintStream log) {
         boolean classification = cfg.classification();
         DataSpec spec = new DataSpec(cfg.dataTrain(), cfg.format(), cfg.labelColumn(), cfg.numFeatures(),
-                classification, null, cfg.onBadRow(), cfg.seed());
+                classification, null, cfg.onBadRow(), cfg.seed()).withWeightColumn(cfg.weightColumn());
         Loaded train = DataLoader.load(spec);
         report(train, cfg.dataTrain(), log);
         checkLossFits(cfg.loss(), train.data());
@@ -60,7 +65,8 @@ public final class PreparedData implements TrainingData {
         long skipped = train.skippedRows();
         if (cfg.hasTest()) {
             Loaded t = DataLoader.load(new DataSpec(cfg.dataTest(), cfg.format(), cfg.labelColumn(),
-                    train.data().features, classification, train.data().classNames, cfg.onBadRow(), cfg.seed()));
+                    train.data().features, classification, train.data().classNames, cfg.onBadRow(), cfg.seed())
+                    .withWeightColumn(cfg.weightColumn()));
             report(t, cfg.dataTest(), log);
             if (t.data().features != train.data().features) {
                 throw new UserError(cfg.dataTest() + ": " + t.data().features + " features, the training data has "
@@ -80,7 +86,8 @@ public final class PreparedData implements TrainingData {
         String scale = cfg.scale().kindFor(train.format()).id();
         try {
             return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, scale,
-                    cfg.computePrecision() == Precision.FLOAT32, skipped, train.skippedLines(), train.header());
+                    cfg.computePrecision() == Precision.FLOAT32, cfg.classWeights(), skipped, train.skippedLines(),
+                    train.header());
         } catch (Scaler.Overflow o) {
             throw new UserError(cfg.dataTrain() + ": " + CsvReader.featureColumn(train.header(), cfg.labelColumn(),
                     all.features, o.feature) + ": " + o.reason, o);
@@ -94,7 +101,8 @@ public final class PreparedData implements TrainingData {
 
     /** The same preparation for one CV fold: scaler refitted on the fold's training rows. */
     public PreparedData forFold(Splits.Split fold) {
-        return new PreparedData(all, fold.train(), null, fold.test(), scaleKind, float32, 0, List.of(), header);
+        return new PreparedData(all, fold.train(), null, fold.test(), scaleKind, float32, classWeights, 0, List.of(),
+                header);
     }
 
     @Override

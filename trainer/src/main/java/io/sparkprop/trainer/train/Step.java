@@ -12,7 +12,8 @@ import io.sparkprop.trainer.optim.Updater;
  * <pre>
  *   gradSum ← 0;  lossSum ← sums(θ, epoch, step, gradSum)     (the engine's part: Σ over the batch's rows)
  *   lossSum not finite               → stop, θ untouched
- *   ‖g‖ ← updater.apply(θ, gradSum)  (mean over the batch, L2, clip, optimizer)
+ *   ‖g‖ ← updater.apply(θ, gradSum, W)  (mean over the batch: W = Σ row weights, the row count when unweighted;
+ *                                     then L2, clip, optimizer)
  *   ‖g‖ not finite                   → stop, θ untouched
  * </pre>
  * Both Spark protocols are {@link Sums} here, the barrier protocol's tree included, so every epoch runs through
@@ -22,10 +23,21 @@ public final class Step {
     private Step() {
     }
 
-    /** Σ loss over global batch (epoch, step); gradSum (length P, zeroed by {@link #take}) receives Σ ∂loss/∂θ. */
+    /**
+     * Σ w·loss over global batch (epoch, step); gradSum (length P, zeroed by {@link #take}) receives Σ w·∂loss/∂θ
+     * (w = 1 for unweighted rows).
+     */
     @FunctionalInterface
     public interface Sums {
         double lossAndGradient(double[] params, int epoch, int step, double[] gradSum);
+
+        /**
+         * Σ w over the rows of the last {@link #lossAndGradient} call (summed beside its gradient, in the same
+         * order), or NaN when the rows are unweighted: then the step divides by the batch's row count.
+         */
+        default double lastWeightSum() {
+            return Double.NaN;
+        }
     }
 
     /**
@@ -33,18 +45,25 @@ public final class Step {
      * were) if the loss or the gradient norm is not finite.
      *
      * @param gradSum    Σ gradient (length P), overwritten by the updater
+     * @param weightSum  Σ row weights of the batch, or NaN for unweighted rows (the batch's row count is used)
      * @param globalStep the run's 0-based step count of this step (for the schedule)
      * @param lanes      where the updater's elementwise loops run ({@link Lanes#SERIAL}, or ranges on several
      *                   threads: the same bits)
      */
     public static boolean update(Updater updater, BatchPlan plan, double[] params, double[] gradSum, double lossSum,
-                                 int step, long globalStep, double[] loss, double[] norm, Lanes lanes) {
+                                 double weightSum, int step, long globalStep, double[] loss, double[] norm,
+                                 Lanes lanes) {
         loss[step] = lossSum;
         if (!Double.isFinite(lossSum)) {
             norm[step] = Double.NaN;
             return false;
         }
-        norm[step] = updater.apply(params, gradSum, plan.batchEnd(step) - plan.batchStart(step), globalStep, lanes);
+        double n = Double.isNaN(weightSum) ? plan.batchEnd(step) - plan.batchStart(step) : weightSum;
+        if (!(n > 0)) { // every row of the batch weighs 0: nothing to average, so no step
+            norm[step] = 0.0;
+            return true;
+        }
+        norm[step] = updater.apply(params, gradSum, n, globalStep, lanes);
         return Double.isFinite(norm[step]);
     }
 
@@ -59,7 +78,8 @@ public final class Step {
                                int step, long globalStep, double[] loss, double[] norm, Lanes lanes) {
         Arrays.fill(grad, 0.0);
         double lossSum = sums.lossAndGradient(params, epoch, step, grad);
-        return update(updater, plan, params, grad, lossSum, step, globalStep, loss, norm, lanes);
+        return update(updater, plan, params, grad, lossSum, sums.lastWeightSum(), step, globalStep, loss, norm,
+                lanes);
     }
 
     /**
@@ -71,11 +91,14 @@ public final class Step {
         int n = plan.stepsPerEpoch();
         double[] loss = new double[n];
         double[] norm = new double[n];
+        double weight = 0; // Σ of the steps' divisors; NaN once a step's rows are unweighted
         for (int s = 0; s < n; s++) {
-            if (!take(sums, updater, plan, params, grad, epoch, s, globalStep + s, loss, norm, lanes)) {
-                return new EpochSteps(Arrays.copyOf(loss, s + 1), Arrays.copyOf(norm, s + 1));
+            boolean ok = take(sums, updater, plan, params, grad, epoch, s, globalStep + s, loss, norm, lanes);
+            weight += sums.lastWeightSum();
+            if (!ok) {
+                return new EpochSteps(Arrays.copyOf(loss, s + 1), Arrays.copyOf(norm, s + 1), weight);
             }
         }
-        return new EpochSteps(loss, norm);
+        return new EpochSteps(loss, norm, weight);
     }
 }

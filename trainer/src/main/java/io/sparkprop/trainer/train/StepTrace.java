@@ -75,6 +75,10 @@ public final class StepTrace {
             throw new UserError("--rows: must be in [1, " + data.train.rows + "] (the training rows), got " + n);
         }
         Network net = data.network(cfg);
+        if (net.isLayerList()) {
+            throw new UserError("trace: shows the matrices of dense networks (model.hidden); model.layers is not"
+                    + " traced");
+        }
         BatchPlan plan = cfg.shuffle().chunked() ? BatchPlan.chunked(data.train.rows, n, cfg.seed(), cfg.chunkRows())
                 : new BatchPlan(data.train.rows, n, cfg.seed());
         double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
@@ -85,12 +89,21 @@ public final class StepTrace {
         double[] gradSum = new double[net.paramCount()];
         // The run's own step function over trace's single workspace: the sums the local engine forms for a
         // batch on one thread, kept (gradSum) before the updater overwrites them with the step's gradient.
-        Step.Sums sums = (theta, epoch, step, g) -> {
-            Batch batch = new Batch().set(data.train, perm, plan.batchStart(step), plan.batchEnd(step))
-                    .training(true, plan.dropoutKey(epoch, step));
-            double lossSum = Objective.lossAndGradient(net, theta, batch, ws, g);
-            System.arraycopy(g, 0, gradSum, 0, g.length);
-            return lossSum;
+        Batch batch = new Batch();
+        Step.Sums sums = new Step.Sums() {
+            @Override
+            public double lossAndGradient(double[] theta, int epoch, int step, double[] g) {
+                batch.set(data.train, perm, plan.batchStart(step), plan.batchEnd(step))
+                        .training(true, plan.dropoutKey(epoch, step));
+                double lossSum = Objective.lossAndGradient(net, theta, batch, ws, g);
+                System.arraycopy(g, 0, gradSum, 0, g.length);
+                return lossSum;
+            }
+
+            @Override
+            public double lastWeightSum() {
+                return data.train.weighted() ? batch.weightSum() : Double.NaN;
+            }
         };
         Updater updater = ConfiguredUpdater.of(cfg, net, plan);
         double[] loss = new double[1];

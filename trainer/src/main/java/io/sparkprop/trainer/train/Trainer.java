@@ -66,7 +66,7 @@ public final class Trainer {
         double[] params = state.params;
         for (int epoch = state.nextEpoch; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
-            double lossSum = trainEpoch(state, epoch, plan);
+            double trainLoss = trainEpoch(state, epoch, plan);
             double seconds = (System.nanoTime() - t0) / 1e9;
             state.nextEpoch = epoch + 1;
             state.optimizerState = rule.state();
@@ -87,7 +87,7 @@ public final class Trainer {
                 }
             }
             stop |= rule.converged();
-            onEpoch.accept(new EpochRecord(epoch + 1, state.globalStep, lossSum / plan.rows,
+            onEpoch.accept(new EpochRecord(epoch + 1, state.globalStep, trainLoss,
                     vm == null ? Double.NaN : vm.loss(), vm == null ? Double.NaN : vm.headline(),
                     rule.lr(Math.max(0, state.globalStep - 1)), plan.rows / seconds,
                     (System.nanoTime() - start) / 1e9, engine.timeSplit()));
@@ -100,7 +100,7 @@ public final class Trainer {
         }
     }
 
-    /** One epoch's steps by the engine; Σ loss. */
+    /** One epoch's steps by the engine; their mean loss (Σ w·loss / Σ w, or Σ loss / rows unweighted). */
     private double trainEpoch(TrainState state, int epoch, BatchPlan plan) {
         EpochSteps done = rule.run(engine, state.params, epoch, state.globalStep);
         double lossSum = 0;
@@ -113,7 +113,7 @@ public final class Trainer {
             throw new IllegalStateException("engine stopped after " + done.loss().length + " of "
                     + plan.stepsPerEpoch() + " steps with finite values");
         }
-        return lossSum;
+        return lossSum / (Double.isNaN(done.weight()) ? plan.rows : done.weight());
     }
 
     private static void check(double loss, double norm, int epoch, int step) {

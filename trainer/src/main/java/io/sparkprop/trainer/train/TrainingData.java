@@ -6,7 +6,10 @@ import java.util.List;
 import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.Scaler;
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.LayerList;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Shape;
 
 /** Implemented by {@link PreparedData} (rows on the driver) and by the Spark module's distributed reader. */
 public interface TrainingData {
@@ -45,11 +48,21 @@ public interface TrainingData {
 
     /** The configured network for data of this shape. */
     static Network network(TrainConfig cfg, int features, int numClasses, int targets) {
+        int outputs = cfg.loss().outputUnits(numClasses, targets);
+        if (!cfg.layers().isEmpty()) {
+            Shape in = cfg.inputShape() == null ? Shape.flat(features) : cfg.inputShape();
+            if (in.size() != features) {
+                throw new UserError("model.input-shape: " + in + " holds " + in.size() + " values, the data has "
+                        + features + " features");
+            }
+            return new Network(LayerList.stack(in, cfg.layers(), outputs), cfg.activation(), cfg.output(),
+                    cfg.loss(), cfg.classification(), cfg.computePrecision() == Precision.FLOAT32);
+        }
         int[] hidden = cfg.hidden();
         int[] sizes = new int[hidden.length + 2];
         sizes[0] = features;
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = cfg.loss().outputUnits(numClasses, targets);
+        sizes[sizes.length - 1] = outputs;
         NetworkSize.check(sizes, Runtime.getRuntime().maxMemory());
         return new Network(sizes, cfg.activation(), cfg.output(), cfg.loss(), cfg.dropout(), cfg.classification(),
                 cfg.computePrecision() == Precision.FLOAT32);

@@ -99,6 +99,32 @@ class GradientCheckTest {
     }
 
     @Test
+    void nonUniformRowAndClassWeightsCheck() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (Case c : CASES) {
+            Network net = net(Activation.TANH, c, 0.0);
+            Dataset d = data(c.targets(), 3);
+            double[] w = new double[ROWS];
+            for (int i = 0; i < ROWS; i++) w[i] = r.nextDouble(0, 3);
+            Dataset weighted = d.withWeights(w);
+            if (d.hasClassIndex()) {
+                weighted = weighted.withClassWeights(new double[] {0.5, 2.0, 1.5});
+            }
+            double e = GradientCheck.run(net, params(net), weighted, new OjAlgoGemm()).values().stream()
+                    .mapToDouble(Double::doubleValue).max().orElseThrow();
+            assertTrue(e < 1e-6, "weighted " + c + ": " + e);
+            // The weights must reach the gradient: the weighted and unweighted gradients differ.
+            double[] g1 = new double[net.paramCount()];
+            double[] g2 = new double[net.paramCount()];
+            Objective.lossAndGradient(net, params(net), new Batch().set(d, null, 0, ROWS).training(true, 1),
+                    net.newWorkspace(new OjAlgoGemm()), g1);
+            Objective.lossAndGradient(net, params(net), new Batch().set(weighted, null, 0, ROWS).training(true, 1),
+                    net.newWorkspace(new OjAlgoGemm()), g2);
+            assertTrue(!java.util.Arrays.equals(g1, g2), c.toString());
+        }
+    }
+
+    @Test
     void aSingleSigmoidUnitForBinaryLabelsChecks() {
         for (Loss loss : List.of(Loss.SIGMOID_CROSS_ENTROPY, Loss.MSE)) {
             Network net = new Network(new int[] {IN, 5, 1}, Activation.TANH, Output.SIGMOID, loss, 0.0, true);

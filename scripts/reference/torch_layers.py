@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Reference values for the model.layers layer types, computed by PyTorch in float64.
+
+For each case (one layer type, or several stacked) a network of those layers plus a dense output layer (logits)
+with softmax cross-entropy is built from fixed weights. Written: the flat parameters in sparkprop's order
+(docs/layers.md: conv2d W is PyTorch's (F, C, k, k) weight row-major, dense W is (out x in) column-major, i.e.
+PyTorch's (out, in) weight transposed), the inputs and class targets, the summed loss, the softmax outputs, the
+gradients of the summed loss with respect to the inputs and the parameters, and the parameters after one Adam
+step (lr 0.01, betas (0.9, 0.999), eps 1e-8) on the mean gradient. LayerTorchReferenceTest compares the Java
+engine with these within 1e-9.
+
+Usage: torch_layers.py [OUTPUT]   (default trainer/src/test/resources/reference/layers-torch.json)
+Needs torch and numpy; not run in CI (the JSON is checked in).
+"""
+import json
+import math
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+ROWS = 3
+CLASSES = 3
+
+# name, input shape [C, H, W], layers as model.layers spells them (activations given explicitly)
+CASES = [
+    ("conv2d same", [2, 5, 5], [
+        {"type": "conv2d", "filters": 3, "kernel": 3, "stride": 1, "padding": 1, "activation": "tanh"},
+        {"type": "flatten"}]),
+    ("conv2d stride 2 padding 1", [2, 5, 6], [
+        {"type": "conv2d", "filters": 2, "kernel": 3, "stride": 2, "padding": 1, "activation": "relu"},
+        {"type": "flatten"}]),
+    ("max-pool", [2, 4, 5], [{"type": "max-pool", "size": 2, "stride": 2}, {"type": "flatten"}]),
+    ("avg-pool", [2, 5, 4], [{"type": "avg-pool", "size": 2, "stride": 1}, {"type": "flatten"}]),
+    ("flatten", [2, 3, 2], [{"type": "flatten"}]),
+    ("dense", [6, 1, 1], [{"type": "dense", "units": 4, "activation": "sigmoid"}]),
+    ("stacked", [2, 6, 6], [
+        {"type": "conv2d", "filters": 3, "kernel": 3, "stride": 1, "padding": 1, "activation": "relu"},
+        {"type": "max-pool", "size": 2, "stride": 2},
+        {"type": "conv2d", "filters": 4, "kernel": 2, "stride": 1, "padding": 0, "activation": "tanh"},
+        {"type": "avg-pool", "size": 2, "stride": 2},
+        {"type": "flatten"},
+        {"type": "dense", "units": 5, "activation": "tanh"}]),
+]
+
+ACT = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid, "identity": lambda z: z}
+
+
+def shapes_and_params(shape, layers, rng):
+    """The weights (PyTorch layout, leaf tensors) of each weighted layer, output layer last."""
+    params = []
+    c, h, w = shape
+    for l in layers:
+        t = l["type"]
+        if t == "conv2d":
+            k, s, p, f = l["kernel"], l["stride"], l["padding"], l["filters"]
+            params.append((rng.uniform(-0.5, 0.5, (f, c, k, k)), rng.uniform(-0.2, 0.2, f)))
+            c, h, w = f, (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+        elif t in ("max-pool", "avg-pool"):
+            k, s = l["size"], l["stride"]
+            h, w = (h - k) // s + 1, (w - k) // s + 1
+        elif t == "flatten":
+            c, h, w = c * h * w, 1, 1
+        elif t == "dense":
+            params.append((rng.uniform(-0.5, 0.5, (l["units"], c)), rng.uniform(-0.2, 0.2, l["units"])))
+            c = l["units"]
+    params.append((rng.uniform(-0.5, 0.5, (CLASSES, c * h * w)), rng.uniform(-0.2, 0.2, CLASSES)))
+    return [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)) for W, b in params]
+
+
+def forward(x, layers, params):
+    i = 0
+    a = x
+    for l in layers:
+        t = l["type"]
+        if t == "conv2d":
+            W, b = params[i]
+            i += 1
+            a = ACT[l["activation"]](F.conv2d(a, W, b, stride=l["stride"], padding=l["padding"]))
+        elif t == "max-pool":
+            a = F.max_pool2d(a, l["size"], l["stride"])
+        elif t == "avg-pool":
+            a = F.avg_pool2d(a, l["size"], l["stride"])
+        elif t == "flatten":
+            a = a.reshape(a.shape[0], -1)
+        elif t == "dense":
+            W, b = params[i]
+            i += 1
+            a = ACT[l["activation"]](a.reshape(a.shape[0], -1) @ W.t() + b)
+    W, b = params[i]
+    return a.reshape(a.shape[0], -1) @ W.t() + b
+
+
+def flat(tensors):
+    """sparkprop's flat order: per weighted layer, W then b; a dense W as (out x in) column-major."""
+    out = []
+    for (W, b), conv in tensors:
+        out.extend((W.reshape(-1) if conv else W.t().reshape(-1)).tolist())
+        out.extend(b.reshape(-1).tolist())
+    return out
+
+
+def case(name, shape, layers, seed):
+    rng = np.random.default_rng(seed)
+    params = shapes_and_params(shape, layers, rng)
+    conv = [l["type"] == "conv2d" for l in layers if l["type"] in ("conv2d", "dense")] + [False]
+    x = torch.tensor(rng.uniform(-1, 1, [ROWS] + shape), requires_grad=True)
+    y = torch.tensor(rng.integers(0, CLASSES, ROWS))
+    logits = forward(x, layers, params)
+    loss = F.cross_entropy(logits, y, reduction="sum")
+    loss.backward()
+    grads = [(W.grad.clone(), b.grad.clone()) for W, b in params]
+    leaves = [t for pair in params for t in pair]
+    opt = torch.optim.Adam(leaves, lr=0.01, betas=(0.9, 0.999), eps=1e-8)
+    for t in leaves:
+        t.grad /= ROWS  # the step uses the mean gradient, as sparkprop's updater does
+    before = flat(list(zip([(W.detach(), b.detach()) for W, b in params], conv)))
+    opt.step()
+    return {
+        "name": name,
+        "input_shape": shape,
+        "layers": layers,
+        "x": x.detach().reshape(-1).tolist(),
+        "y": y.tolist(),
+        "params": before,
+        "loss": loss.item(),
+        "predictions": torch.softmax(logits, 1).detach().reshape(-1).tolist(),
+        "input_grad": x.grad.reshape(-1).tolist(),
+        "grad": flat(list(zip(grads, conv))),
+        "adam_params": flat(list(zip([(W.detach(), b.detach()) for W, b in params], conv))),
+    }
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "trainer",
+                                                               "src", "test", "resources", "reference",
+                                                               "layers-torch.json")
+    cases = [case(n, s, l, seed) for seed, (n, s, l) in enumerate(CASES)]
+    doc = {"generator": "scripts/reference/torch_layers.py", "torch": torch.__version__, "classes": CLASSES,
+           "adam": {"learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}, "cases": cases}
+    assert all(math.isfinite(c["loss"]) for c in cases)
+    with open(out, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    print("wrote", out, len(cases), "cases")
+
+
+if __name__ == "__main__":
+    main()

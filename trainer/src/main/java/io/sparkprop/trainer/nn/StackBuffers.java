@@ -1,0 +1,119 @@
+// A workspace's buffers for a layer-list network, double or float, grown to the largest batch and reused.
+package io.sparkprop.trainer.nn;
+
+/**
+ * For boundary k = 0..m (m = layers including the output layer), each (shape(k).size() × n) column-major, one
+ * example per column, CHW inside it:
+ * <pre>
+ *   act[k]:  layer k−1's output (act[0] = X); a flatten layer's act is its input's array
+ *   pre[k]:  a weighted layer's pre-activation z (the same array as act[k] when its activation is identity;
+ *            pre[m] = logits)
+ *   dAct[k]: ∂loss/∂act[k]; a weighted layer turns dAct[k+1] into its δ in place; dAct[0] = ∂loss/∂X,
+ *            dAct[m] = δ of the logits written by the loss
+ *   mask[k]: dropout multipliers;  argmax[k]: the input index each max-pool output took
+ *   cols, tile: conv2d scratch of the largest layer's block ({@link Conv2d})
+ * </pre>
+ * Only the precision's set of arrays exists (d* for double, f* for float); targets stay double.
+ */
+final class StackBuffers {
+    final int capacity;
+    int n;
+    final double[][] act, pre, dAct, mask;
+    final float[][] actF, preF, dActF, maskF;
+    final int[][] argmax;
+    final double[] cols, tile, p;
+    final float[] colsF, tileF, pF;
+    /** p and dAct[0] widened, for callers that read double (float32 only). */
+    final double[] pWide, dXWide;
+    final Conv2d[] conv;
+    final FloatConv2d[] convF;
+    final Pool[] pool;
+    double[] y = new double[0];
+
+    StackBuffers(LayerStack s, int n, boolean f32) {
+        this.capacity = n;
+        this.n = n;
+        int m = s.size();
+        int[] size = new int[m + 1];
+        for (int k = 0; k <= m; k++) size[k] = s.shape(k).size() * n;
+        act = f32 ? null : new double[m + 1][];
+        pre = f32 ? null : new double[m + 1][];
+        dAct = f32 ? null : new double[m + 1][];
+        mask = f32 ? null : new double[m + 1][];
+        actF = f32 ? new float[m + 1][] : null;
+        preF = f32 ? new float[m + 1][] : null;
+        dActF = f32 ? new float[m + 1][] : null;
+        maskF = f32 ? new float[m + 1][] : null;
+        argmax = new int[m + 1][];
+        conv = new Conv2d[m];
+        convF = new FloatConv2d[m];
+        pool = new Pool[m];
+        long colsMax = 0, tileMax = 0;
+        alloc(0, size[0], f32, false, false);
+        for (int k = 0; k < m; k++) {
+            LayerSpec l = s.layer(k);
+            int k1 = k + 1;
+            switch (l.kind()) {
+                case FLATTEN -> {
+                    if (f32) {
+                        actF[k1] = actF[k];
+                        dActF[k1] = dActF[k];
+                    } else {
+                        act[k1] = act[k];
+                        dAct[k1] = dAct[k];
+                    }
+                }
+                case CONV2D, DENSE -> {
+                    boolean separate = k1 < m && l.activation() != Activation.IDENTITY;
+                    alloc(k1, size[k1], f32, true, separate);
+                    if (l.kind() == LayerKind.CONV2D) {
+                        conv[k] = new Conv2d(s.shape(k), s.shape(k1), l, Conv2d.BLOCK_VALUES);
+                        convF[k] = new FloatConv2d(s.shape(k), s.shape(k1), l, Conv2d.BLOCK_VALUES);
+                        colsMax = Math.max(colsMax, conv[k].colsSize(n));
+                        tileMax = Math.max(tileMax, conv[k].tileSize(n));
+                    }
+                }
+                case MAX_POOL, AVG_POOL -> {
+                    alloc(k1, size[k1], f32, false, false);
+                    pool[k] = new Pool(s.shape(k), s.shape(k1), l);
+                    if (l.kind() == LayerKind.MAX_POOL) argmax[k1] = new int[size[k1]];
+                }
+                case DROPOUT -> {
+                    alloc(k1, size[k1], f32, false, false);
+                    if (f32) maskF[k1] = new float[size[k1]];
+                    else mask[k1] = new double[size[k1]];
+                }
+            }
+        }
+        int outputs = size[m];
+        cols = f32 ? null : new double[(int) colsMax];
+        tile = f32 ? null : new double[(int) tileMax];
+        p = f32 ? null : new double[outputs];
+        colsF = f32 ? new float[(int) colsMax] : null;
+        tileF = f32 ? new float[(int) tileMax] : null;
+        pF = f32 ? new float[outputs] : null;
+        pWide = f32 ? new double[outputs] : null;
+        dXWide = f32 ? new double[size[0]] : null;
+    }
+
+    /** act[k] and dAct[k]; with pre, pre[k] too, a separate array only when {@code separate}. */
+    private void alloc(int k, int count, boolean f32, boolean withPre, boolean separate) {
+        if (f32) {
+            actF[k] = new float[count];
+            dActF[k] = new float[count];
+            if (withPre) preF[k] = separate ? new float[count] : actF[k];
+        } else {
+            act[k] = new double[count];
+            dAct[k] = new double[count];
+            if (withPre) pre[k] = separate ? new double[count] : act[k];
+        }
+    }
+
+    /** Targets buffer (t × n), grown on first use for the data's target count. */
+    double[] y(int t) {
+        if (y.length < t * capacity) {
+            y = new double[t * capacity];
+        }
+        return y;
+    }
+}

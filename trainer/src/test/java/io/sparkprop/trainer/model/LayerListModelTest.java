@@ -1,0 +1,64 @@
+// A layer-list model saves as sparkprop-model/2 and loads back to the same layers, predictions and weights;
+// dense models keep format 1; ONNX export refuses a layer list in one line.
+package io.sparkprop.trainer.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.export.OnnxDtype;
+import io.sparkprop.trainer.export.OnnxExport;
+import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.nn.LayerSpec;
+import io.sparkprop.trainer.nn.LayerStack;
+import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Output;
+import io.sparkprop.trainer.nn.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LayerListModelTest {
+    @TempDir
+    Path dir;
+
+    private static Model model(Network net) {
+        double[] p = new double[net.paramCount()];
+        Init.HE.fill(net.layout(), p, 3);
+        return new Model(net, p, "none", new double[0], new double[0], List.of("a", "b", "c"), "", null);
+    }
+
+    @Test
+    void aLayerListRoundTripsAsFormat2() throws Exception {
+        List<LayerSpec> layers = List.of(LayerSpec.conv2d(3, 3, 1, 1, Activation.RELU), LayerSpec.maxPool(2, 2),
+                LayerSpec.avgPool(2, 1), LayerSpec.flatten(), LayerSpec.dense(5, Activation.TANH),
+                LayerSpec.dropout(0.25));
+        Network net = new Network(new LayerStack(new Shape(2, 6, 6), layers, 3), Activation.RELU, Output.SOFTMAX,
+                Loss.SOFTMAX_CROSS_ENTROPY, true, false);
+        Model m = model(net);
+        ModelIO.save(m, dir.resolve("m"));
+        assertTrue(Files.readString(dir.resolve("m/model.json")).contains(ModelIO.FORMAT_LAYERS));
+        Model back = ModelIO.load(dir.resolve("m"));
+        assertTrue(back.net().isLayerList());
+        assertEquals(layers, back.net().stack.hidden());
+        assertEquals(new Shape(2, 6, 6), back.net().stack.shape(0));
+        assertArrayEquals(m.params(), back.params());
+        assertArrayEquals(net.sizes(), back.net().sizes());
+        String e = assertThrows(UserError.class, () -> OnnxExport.build(back, OnnxDtype.values()[0])).getMessage();
+        assertTrue(e.startsWith("export: ONNX export covers dense networks") && !e.contains("\n"), e);
+    }
+
+    @Test
+    void aDenseModelStaysFormat1() throws Exception {
+        Network net = new Network(new int[]{4, 3, 3}, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY, 0.0);
+        ModelIO.save(model(net), dir.resolve("d"));
+        assertTrue(Files.readString(dir.resolve("d/model.json")).contains("\"" + ModelIO.FORMAT + "\""));
+        assertTrue(!ModelIO.load(dir.resolve("d")).net().isLayerList());
+    }
+}
