@@ -96,7 +96,11 @@ class ChunkedDataTest {
     }
 
     static Run spark(JavaSparkContext sc, int partitions, String protocol) {
-        try (SparkEngine e = EngineFactory.resolve(sc, settings(partitions, protocol)).create(NET, DATA, VALIDATION,
+        return spark(sc, partitions, protocol, DATA);
+    }
+
+    static Run spark(JavaSparkContext sc, int partitions, String protocol, Dataset data) {
+        try (SparkEngine e = EngineFactory.resolve(sc, settings(partitions, protocol)).create(NET, data, VALIDATION,
                 null, PLAN)) {
             double[] params = new double[NET.paramCount()];
             Init.XAVIER.fill(NET.layout(), params, 3);
@@ -128,6 +132,29 @@ class ChunkedDataTest {
         try (LocalEngine le = new LocalEngine(NET, DATA, VALIDATION, null, new BatchPlan(DATA.rows, 256, 5),
                 () -> Backend.OJALGO.gemm(), 1)) {
             assertFalse(Arrays.equals(local, trainEpochs(le)));
+        }
+    }
+
+    @Test
+    void weightedRowsTrainTheInProcessEnginesBitsThroughChunks() {
+        // Row weights in [0.5, 2.5) and class weights: both must travel with the rows into each step's copy.
+        SplittableRandom r = new SplittableRandom(11);
+        double[] w = new double[DATA.rows];
+        for (int i = 0; i < w.length; i++) w[i] = 0.5 + 2 * r.nextDouble();
+        Dataset weighted = DATA.withWeights(w).withClassWeights(new double[] {1.0, 3.0, 0.5});
+        double[] local;
+        try (LocalEngine le = new LocalEngine(NET, weighted, VALIDATION, null, PLAN, () -> Backend.OJALGO.gemm(), 1)) {
+            local = trainEpochs(le);
+        }
+        try (LocalEngine le = new LocalEngine(NET, DATA, VALIDATION, null, PLAN, () -> Backend.OJALGO.gemm(), 1)) {
+            assertFalse(Arrays.equals(local, trainEpochs(le)), "the weights change the run");
+        }
+        JavaSparkContext sc = SparkContexts.start("local[2]", "sparkprop-chunks-weighted", false);
+        try {
+            assertArrayEquals(local, spark(sc, 1, "driver", weighted).params(), "driver protocol");
+            assertArrayEquals(local, spark(sc, 1, "barrier", weighted).params(), "barrier protocol");
+        } finally {
+            sc.stop();
         }
     }
 
