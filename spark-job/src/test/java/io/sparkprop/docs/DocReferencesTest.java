@@ -51,7 +51,7 @@ class DocReferencesTest {
             "spark.eventLog.dir", "spark.kubernetes.container.image", "spark.kubernetes.file.upload.path",
             "spark.kubernetes.executor.deleteOnTermination", "spark.executor.instances", "spark.executor.memory",
             "spark.driver.memory", "spark.broadcast.compress", "spark.jars", "spark.master",
-            "spark.dynamicAllocation.enabled");
+            "spark.dynamicAllocation.enabled", "spark.memory.fraction");
     /** Last segments that make a dotted word a file name, not a key. */
     static final Set<String> FILE_EXTENSIONS = Set.of("json", "jsonl", "bin", "csv", "png", "conf", "onnx", "txt",
             "md", "sh", "py", "jar", "java", "libsvm", "parquet", "gz", "log", "properties", "xml", "proto");

@@ -8,8 +8,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.ChunkReads;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.StepTimer;
+import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.kernel.Backend;
@@ -55,7 +57,7 @@ public final class BarrierProtocol implements AutoCloseable {
     private final JavaSparkContext sc;
     private final Network net;
     private final BatchPlan plan;
-    private final JavaRDD<Block[]> blocks;
+    private final JavaRDD<TrainRows[]> blocks;
     private final boolean inJobMetrics;
     /** One job for the whole run (no validation, or validation inside it); else one job per epoch. */
     private final boolean spans;
@@ -67,6 +69,8 @@ public final class BarrierProtocol implements AutoCloseable {
     private final boolean float32;
     private final BarrierStepTimer timer = new BarrierStepTimer();
     private final Lanes lanes;
+    /** Where the tasks found their chunks (train.shuffle = chunks), else null. */
+    private final ChunkReads reads;
     /** The training loop's scratch buffer for Σ gradient. */
     private final double[] grad;
     private StepServer stepServer;
@@ -84,29 +88,34 @@ public final class BarrierProtocol implements AutoCloseable {
         return MemoryWire.accepted();
     }
 
-    public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train,
+    public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<? extends TrainRows> train,
                            JavaRDD<Block> validation, String runId, String runName, Backend backend, FaultHook faults,
-                           boolean float32, Lanes lanes) {
+                           boolean float32, Lanes lanes, ChunkReads reads) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
         this.partitions = train.getNumPartitions();
         this.inJobMetrics = validation != null && validation.getNumPartitions() == partitions;
         this.spans = validation == null || inJobMetrics;
-        if (inJobMetrics) {
-            blocks = train.zipPartitions(validation,
-                    (t, v) -> List.<Block[]>of(new Block[] {t.next(), v.next()}).iterator());
-        } else {
-            blocks = train.map(b -> new Block[] {b});
-        }
+        this.blocks = tasksInput(train, inJobMetrics ? validation : null);
         this.runId = runId;
         this.runName = runName;
         this.backend = backend;
         this.faults = faults;
         this.float32 = float32;
         this.lanes = lanes;
+        this.reads = reads;
         this.grad = new double[net.paramCount()];
         bucketValues(); // a bad setting fails here, before any job (each job's start reads it again)
+    }
+
+    /** Each task's input: {its training rows} or {its training rows, its validation block}. */
+    private static <T extends TrainRows> JavaRDD<TrainRows[]> tasksInput(JavaRDD<T> train, JavaRDD<Block> validation) {
+        if (validation != null) {
+            return train.zipPartitions(validation,
+                    (t, v) -> List.<TrainRows[]>of(new TrainRows[] {t.next(), v.next()}).iterator());
+        }
+        return train.map(b -> new TrainRows[] {b});
     }
 
     /** Whether the run's validation statistics come from the barrier job itself. */
@@ -171,7 +180,7 @@ public final class BarrierProtocol implements AutoCloseable {
         long[] token = server.token();
         boolean memory = sc.getConf().getBoolean(MEMORY_LINKS, true);
         run = new BarrierRun(sc, blocks, exchange, attempt -> new BarrierTask(address, token, number, net, plan,
-                runId, backend, attempt, faults, float32, memory, bucketValues),
+                runId, backend, attempt, faults, float32, memory, reads, bucketValues),
                 "sparkprop " + runName + ": " + what + " (barrier, " + plan.stepsPerEpoch() + " steps each)")
                 .start();
     }

@@ -9,7 +9,7 @@ import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.trainer.UserError;
 
 /**
@@ -29,7 +29,7 @@ final class BarrierRun {
     /**
      * @param tasks the task function of each attempt (numbered from 0)
      */
-    BarrierRun(JavaSparkContext sc, JavaRDD<Block[]> blocks, StepExchange exchange, IntFunction<BarrierTask> tasks,
+    BarrierRun(JavaSparkContext sc, JavaRDD<TrainRows[]> blocks, StepExchange exchange, IntFunction<BarrierTask> tasks,
                String description) {
         this.exchange = exchange;
         int maxFailures = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
@@ -50,7 +50,7 @@ final class BarrierRun {
         thread.setDaemon(true);
     }
 
-    private void runAttempts(JavaSparkContext sc, JavaRDD<Block[]> blocks, IntFunction<BarrierTask> tasks,
+    private void runAttempts(JavaSparkContext sc, JavaRDD<TrainRows[]> blocks, IntFunction<BarrierTask> tasks,
                              int maxFailures) {
         int failures = 0;
         int lastFailedEpoch = -1;

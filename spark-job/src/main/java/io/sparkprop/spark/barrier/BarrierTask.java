@@ -9,6 +9,9 @@ import java.nio.channels.ServerSocketChannel;
 import org.apache.spark.BarrierTaskContext;
 
 import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.ChunkReads;
+import io.sparkprop.spark.exec.ChunkRef;
+import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.PartialLayout;
 import io.sparkprop.spark.exec.PartitionWorker;
@@ -29,7 +32,7 @@ import scala.runtime.AbstractFunction1;
  * statistics up the tree after each epoch's last step. Barrier mode is what starts all partitions' tasks
  * together and kills them together when one fails. It returns nothing: the driver has seen every step.
  */
-final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<double[]>> implements Serializable {
+final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterator<double[]>> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String driverAddress;
@@ -46,11 +49,14 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
     private final boolean float32;
     /** Whether a task links to a parent in its own JVM in memory ({@link BarrierProtocol#MEMORY_LINKS}). */
     private final boolean memory;
+    /** Where this task found its chunks (train.shuffle = chunks), else null. */
+    private final ChunkReads reads;
     /** Values per bucket sent up during the backward pass ({@link BarrierProtocol#BUCKET_VALUES}); 0: after it. */
     private final int bucketValues;
 
     BarrierTask(String driverAddress, long[] token, int run, Network net, BatchPlan plan, String runId,
-                Backend backend, int attempt, FaultHook faults, boolean float32, boolean memory, int bucketValues) {
+                Backend backend, int attempt, FaultHook faults, boolean float32, boolean memory,
+                ChunkReads reads, int bucketValues) {
         this.driverAddress = driverAddress;
         this.token = token;
         this.run = run;
@@ -62,22 +68,26 @@ final class BarrierTask extends AbstractFunction1<Iterator<Block[]>, Iterator<do
         this.faults = faults;
         this.float32 = float32;
         this.memory = memory;
+        this.reads = reads;
         this.bucketValues = bucketValues;
     }
 
-    /** blocks: one element, {train block} or {train block, validation block}. */
+    /**
+     * blocks: one element, {training rows} or {training rows, validation block}; the training rows are a
+     * {@link Block} or (train.shuffle = chunks) a {@link ChunkRef}, whose chunks the worker reads as it goes.
+     */
     @Override
-    public Iterator<double[]> apply(Iterator<Block[]> blocks) {
-        Block[] mine = blocks.next();
-        Block block = mine[0];
-        Dataset data = block.asDataset(null);
-        Dataset validation = mine.length > 1 ? mine[1].asDataset(null) : null;
+    public Iterator<double[]> apply(Iterator<TrainRows[]> blocks) {
+        TrainRows[] mine = blocks.next();
+        TrainRows block = mine[0];
+        Dataset data = block instanceof Block b ? b.asDataset(null) : null;
+        Dataset validation = mine.length > 1 ? ((Block) mine[1]).asDataset(null) : null;
         BarrierTaskContext ctx = BarrierTaskContext.get();
         int partition = ctx.partitionId();
         int partitions = ctx.getTaskInfos().length;
         int p = net.paramCount();
         PartialLayout layout = new PartialLayout(p);
-        PartitionWorker worker = PartitionWorker.get(runId, partition, net, plan, backend);
+        PartitionWorker worker = PartitionWorker.get(runId, partition, net, plan, backend).countReadsIn(reads);
         double[] params = new double[p];
         // One buffer for all steps (a fresh θ-sized array per step costs GC time).
         double[] sums = layout.newArray();

@@ -2,16 +2,19 @@
 package io.sparkprop.spark.engine;
 
 import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.ChunkReads;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.PartialLayout;
 import io.sparkprop.spark.exec.PartitionWorker;
 import io.sparkprop.spark.exec.StepTimer;
+import io.sparkprop.spark.exec.TrainRows;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
+import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
@@ -19,7 +22,7 @@ import io.sparkprop.trainer.train.Step;
 
 /**
  * Works on any cluster and with any number of executors: a lost executor only re-runs its tasks. Each step is
- * a job: θ is broadcast (as floats under compute.precision = float32), each cached {@link Block} runs the
+ * a job: θ is broadcast (as floats under compute.precision = float32), each cached {@link Block} (or {@link io.sparkprop.spark.exec.ChunkRef}'s chunks) runs the
  * trainer's own {@code Objective.lossAndGradient} on its rows of the global batch, {@link FixedOrderSum} adds the
  * partials in the {@link ReductionTree}'s order, and the training loop's {@link Step} steps the optimizer on
  * the driver. Under float32 the summed gradient is rounded to float as the barrier protocol's root sends it, so
@@ -29,13 +32,15 @@ final class DriverProtocol implements Step.Sums {
     private final JavaSparkContext sc;
     private final Network net;
     private final BatchPlan plan;
-    private final JavaRDD<Block> train;
+    private final JavaRDD<? extends TrainRows> train;
     private final int treeDepth;
     private final String runId;
     private final String runName;
     private final Backend backend;
     private final FaultHook faults;
     private final boolean float32;
+    /** Where the step tasks found their chunks (train.shuffle = chunks), else null. */
+    private final ChunkReads reads;
     private final DriverStepTimer timer;
     private final PartialLayout layout;
     /** Σ w of the last step's rows, from the tree's weight slot (the row count when unweighted). */
@@ -43,8 +48,9 @@ final class DriverProtocol implements Step.Sums {
     private long broadcastBytes;
     private long steps;
 
-    DriverProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<Block> train, int treeDepth,
-                   String runId, String runName, Backend backend, FaultHook faults, boolean float32) {
+    DriverProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<? extends TrainRows> train, int treeDepth,
+                   String runId, String runName, Backend backend, FaultHook faults, boolean float32,
+                   ChunkReads reads) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
@@ -55,6 +61,7 @@ final class DriverProtocol implements Step.Sums {
         this.backend = backend;
         this.faults = faults;
         this.float32 = float32;
+        this.reads = reads;
         this.timer = new DriverStepTimer(train.getNumPartitions());
         this.layout = new PartialLayout(net.paramCount());
     }
@@ -86,14 +93,17 @@ final class DriverProtocol implements Step.Sums {
         String id = runId;
         Backend be = backend;
         FaultHook f = faults;
-        JavaRDD<double[]> partials = train.map(block -> {
-            f.maybeFail(epoch, step, block.partition, TaskContext.get().attemptNumber());
-            PartitionWorker w = PartitionWorker.get(id, block.partition, n, bp, be);
+        ChunkReads counted = reads;
+        JavaRDD<double[]> partials = train.map(rows -> {
+            f.maybeFail(epoch, step, rows.partition(), TaskContext.get().attemptNumber());
+            PartitionWorker w = PartitionWorker.get(id, rows.partition(), n, bp, be).countReadsIn(counted);
             Object v = bw.value();
+            // A ChunkRef has no Dataset view: the worker reads its chunks.
+            Dataset data = rows instanceof Block b ? b.asDataset(null) : null;
             // float32: θ goes to the kernel as the floats it was broadcast in.
             return v instanceof float[] floats
-                    ? w.lossAndGradient(block, block.asDataset(null), floats, epoch, step)
-                    : w.lossAndGradient(block, block.asDataset(null), (double[]) v, epoch, step);
+                    ? w.lossAndGradient(rows, data, floats, epoch, step)
+                    : w.lossAndGradient(rows, data, (double[]) v, epoch, step);
         });
         double[] sum = FixedOrderSum.sum(partials, treeDepth, float32 ? params.length : 0);
         bw.destroy();

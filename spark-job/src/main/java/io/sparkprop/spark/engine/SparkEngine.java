@@ -3,6 +3,10 @@ package io.sparkprop.spark.engine;
 
 import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.data.DistributedData;
+import io.sparkprop.spark.data.TrainChunks;
+import io.sparkprop.spark.exec.ChunkReads;
+import io.sparkprop.spark.exec.ChunkRef;
+import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.PartitionWorker;
 import io.sparkprop.spark.exec.ReductionTree;
@@ -18,7 +22,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 import io.sparkprop.spark.barrier.BarrierProtocol;
-import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
@@ -37,7 +40,8 @@ import io.sparkprop.trainer.train.Step;
  * {@link Step.Sums} of the trainer's one {@link Step#epoch}, run on the training loop's thread, which alone
  * steps θ and the optimizer; evaluations merge their statistics in the same order, so validation inside the
  * barrier job equals a driver-side evaluation. The driver holds only θ-sized arrays; training rows stay in the
- * executors' cache.
+ * executors' cache. Under train.shuffle = chunks the training blocks are cut once into {@link TrainChunks}, blocks
+ * that may spill to disk, and the protocols' tasks run over the partitions' chunk refs instead.
  */
 public final class SparkEngine implements Engine, Step.Sums {
     private final JavaSparkContext sc;
@@ -53,6 +57,14 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final KernelCensus census;
     private boolean warned;
     private final JavaRDD<Block> train;
+    /** What the step tasks run over: the training blocks, or the chunk refs under train.shuffle = chunks. */
+    private final JavaRDD<? extends TrainRows> steps;
+    /** The chunk blocks under train.shuffle = chunks, else null. */
+    private final TrainChunks chunks;
+    /** Their bytes {in memory, on disk} as the engine closed (summary() is read after close), or null. */
+    private long[] chunkBytes;
+    /** Where the tasks found their chunks, or null. */
+    private final ChunkReads reads;
     private final JavaRDD<Block> validation;
     private final JavaRDD<Block> test;
     private final int partitions;
@@ -93,19 +105,30 @@ public final class SparkEngine implements Engine, Step.Sums {
         this.grad = new double[net.paramCount()];
         this.lanes = driverLanes.forParams(net.paramCount());
         this.choice = choice;
+        TrainChunks cut = null;
         try {
-            this.census = KernelCensus.take(train, backend);
-        } catch (UserError e) {
+            if (plan.chunked()) {
+                cut = TrainChunks.of(sc, train, plan.rows, plan.chunkRows, settings.storageLevel(), runName);
+                if (owns) {
+                    train.unpersist(false); // the chunks hold the rows now; lineage rebuilds a lost partition
+                }
+            }
+            this.chunks = cut;
+            this.reads = cut != null ? new ChunkReads(sc.sc(), runName) : null;
+            this.steps = cut != null ? cut.refs : train;
+            this.census = KernelCensus.take(steps, backend);
+        } catch (RuntimeException e) {
+            if (cut != null) cut.close();
             if (owns) data.close();
             throw e;
         }
         FaultHook faults = FaultHook.of(settings.failFirstAttempt());
         boolean float32 = settings.float32();
         this.float32 = float32;
-        this.driver = new DriverProtocol(sc, net, plan, train, settings.treeDepth(), runId, runName, backend, faults,
-                float32);
-        this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, train, validation, runId, runName,
-                backend, faults, float32, lanes) : null;
+        this.driver = new DriverProtocol(sc, net, plan, steps, settings.treeDepth(), runId, runName, backend, faults,
+                float32, reads);
+        this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, steps, validation, runId, runName,
+                backend, faults, float32, lanes, reads) : null;
         this.listener = new RunListener(runId);
         sc.sc().addSparkListener(listener);
     }
@@ -178,6 +201,9 @@ public final class SparkEngine implements Engine, Step.Sums {
             }
         }
         release();
+        if (split == Split.TRAIN && chunks != null) {
+            return evaluateChunks(params);
+        }
         // Under float32 the tasks evaluate θ rounded to float, as inside the barrier job; it travels as doubles
         // holding the rounded values (8 bytes each: evaluations are few, and a worker evaluates double θ).
         Broadcast<double[]> bw = sc.broadcast(float32 ? roundedToFloat(params) : params);
@@ -190,6 +216,23 @@ public final class SparkEngine implements Engine, Step.Sums {
         JavaRDD<double[]> stats = rdd.map(block ->
                 PartitionWorker.get(id, block.partition, n, bp, be).evaluate(block.asDataset(null), bw.value()));
         List<double[]> parts = stats.collect(); // one array per partition, in partition order
+        bw.destroy();
+        return ReductionTree.sum(parts.toArray(new double[0][]));
+    }
+
+    /** The training split's statistics over its chunks, read one after the other on each executor. */
+    private double[] evaluateChunks(double[] params) {
+        Broadcast<double[]> bw = sc.broadcast(float32 ? roundedToFloat(params) : params);
+        sc.setLocalProperty(RunListener.RUN, runId);
+        sc.setJobDescription("sparkprop " + runName + ": evaluate train (chunks)");
+        Network n = net;
+        BatchPlan bp = plan;
+        String id = runId;
+        Backend be = backend;
+        ChunkReads counted = reads;
+        JavaRDD<double[]> stats = chunks.refs.map((ChunkRef ref) ->
+                PartitionWorker.get(id, ref.partition, n, bp, be).countReadsIn(counted).evaluate(ref, bw.value()));
+        List<double[]> parts = stats.collect();
         bw.destroy();
         return ReductionTree.sum(parts.toArray(new double[0][]));
     }
@@ -222,6 +265,19 @@ public final class SparkEngine implements Engine, Step.Sums {
         if (barrier != null) {
             m.put("barrier_attempts", 1 + barrier.failedAttempts());
             m.put("validation_in_barrier_job", barrier.validatesInJob());
+        }
+        if (chunks != null) {
+            long[] stored = chunkBytes != null ? chunkBytes : chunks.storedBytes();
+            m.put("chunk_rows", plan.chunkRows);
+            m.put("train_chunk_bytes_memory", stored[0]);
+            m.put("train_chunk_bytes_disk", stored[1]);
+            m.put("executor_storage_bytes", TrainChunks.executorStorageBytes(sc));
+            long[] n = reads.counts();
+            Map<String, Long> where = new LinkedHashMap<>();
+            where.put("memory", n[0]);
+            where.put("disk", n[1]);
+            where.put("network", n[2]);
+            m.put("chunk_reads", where);
         }
         m.put("failed_tasks", listener.failedTasks());
         m.put("executors_lost", listener.executorsLost());
@@ -270,6 +326,10 @@ public final class SparkEngine implements Engine, Step.Sums {
             barrier.close();
         }
         sc.sc().removeSparkListener(listener);
+        if (chunks != null) {
+            chunkBytes = chunks.storedBytes();
+            chunks.close();
+        }
         if (ownsData) {
             data.close();
         }

@@ -1,7 +1,7 @@
 // One partition's training rows stacked once into column-major arrays, cached by Spark for every step.
 package io.sparkprop.spark.exec;
 
-import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 
 import io.sparkprop.trainer.data.Dataset;
@@ -14,7 +14,7 @@ import io.sparkprop.trainer.data.Dataset;
  * {@code w} holds each row's weight beside the rows (data.weight-column; null = all 1) and {@code classWeight}
  * the run's class weights (train.class-weights, training blocks only; null = none), as in {@link Dataset}.
  */
-public final class Block implements Serializable {
+public final class Block implements TrainRows {
     private static final long serialVersionUID = 1L;
 
     public final int partition;
@@ -62,6 +62,19 @@ public final class Block implements Serializable {
 
     public int rows() {
         return globalId.length;
+    }
+
+    @Override
+    public int partition() {
+        return partition;
+    }
+
+    /** Rows [from, to) as a block of their own (a chunk of this one), copied in this block's precision. */
+    public Block range(int from, int to) {
+        Dataset part = asDataset(null).slice(from, to);
+        return new Block(partition, features, targets, part.x, part.xf, part.y,
+                Arrays.copyOfRange(globalId, from, to), w == null ? null : Arrays.copyOfRange(w, from, to),
+                classWeight);
     }
 
     /** A Dataset view over the same arrays, weights included (no copy); class names are not needed for gradients. */

@@ -1,4 +1,4 @@
-// Executor-side state of one partition: its workspace and this epoch's slice of the batch plan.
+// Executor-side state of one partition: its workspace, this epoch's slice of the batch plan and the chunks in use.
 package io.sparkprop.spark.exec;
 
 import java.util.Arrays;
@@ -21,6 +21,11 @@ import io.sparkprop.trainer.train.BatchPlan;
  * allocated once and the epoch's plan is sliced once per epoch, not per step. Everything it computes but the
  * compute-time slot is a pure function of (block, params, epoch, step): a retried or speculative task returns
  * the same sums, bit for bit.
+ *
+ * <p>Over a {@link ChunkRef} (train.shuffle = chunks) the worker reads the partition's chunk blocks as the plan
+ * reaches them and keeps the last two (the chunk in use and the next: a step spans at most two when chunks hold
+ * at least a batch); each step's rows are copied from them, in plan order, into a buffer of one step's rows, so
+ * the kernel sees the same rows in the same order as over a whole {@link Block}.
  */
 public final class PartitionWorker {
     /** Workers kept per executor JVM: enough for the partitions of a few concurrent runs (a sweep). */
@@ -55,6 +60,17 @@ public final class PartitionWorker {
     /** Local rows of this epoch in global-permutation order, and where each step's rows start. */
     private int[] order;
     private int[] stepStart;
+    /** The most rows any step of this epoch takes from this partition. */
+    private int maxStepRows;
+    /** Chunks read last (chunk number in heldChunk), the one used last in slot lastSlot. */
+    private final Block[] held = new Block[2];
+    private final int[] heldChunk = {-1, -1};
+    private int lastSlot;
+    /** A step's rows gathered from its chunks, and their global ids (capacity maxStepRows). */
+    private Dataset stepRows;
+    private int[] stepIds;
+    /** Where the current task's chunk reads are counted (set by each task; null: not counted). */
+    private ChunkReads reads;
 
     private PartitionWorker(Network net, BatchPlan plan, Backend backend) {
         this.net = net;
@@ -70,6 +86,12 @@ public final class PartitionWorker {
         }
     }
 
+    /** Counts this worker's chunk reads in {@code r} from now on: each task hands in its closure's counters. */
+    public synchronized PartitionWorker countReadsIn(ChunkReads r) {
+        reads = r;
+        return this;
+    }
+
     /** Drops every worker of a run (called on the driver's JVM; executors lose theirs with the JVM). */
     public static void forget(String runId) {
         synchronized (WORKERS) {
@@ -81,7 +103,7 @@ public final class PartitionWorker {
      * This block's partial sums of global batch (epoch, step) in the {@link PartialLayout}: only a double[]
      * crosses the wire.
      */
-    public synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step) {
+    public synchronized double[] lossAndGradient(TrainRows block, Dataset data, double[] params, int epoch, int step) {
         return lossAndGradient(block, data, params, epoch, step, layout.newArray());
     }
 
@@ -94,8 +116,11 @@ public final class PartitionWorker {
         ready = hook == null ? Overlap.NONE : hook;
     }
 
-    /** As above, into {@code out} ({@link PartialLayout#length}, overwritten): a task's steps reuse one buffer. */
-    public synchronized double[] lossAndGradient(Block block, Dataset data, double[] params, int epoch, int step,
+    /**
+     * As above, into {@code out} ({@link PartialLayout#length}, overwritten): a task's steps reuse one buffer.
+     * {@code data} is the block's Dataset view, or null over a {@link ChunkRef}.
+     */
+    public synchronized double[] lossAndGradient(TrainRows block, Dataset data, double[] params, int epoch, int step,
                                                  double[] out) {
         long t0 = System.nanoTime();
         Arrays.fill(out, 0.0);
@@ -116,7 +141,7 @@ public final class PartitionWorker {
      * partial is widened straight into {@code out} (0.0 + g, the bits of the zeroed sum the double entry point
      * adds it to), one pass; a float64 one (floats on the wire only) computes on θ widened.
      */
-    public synchronized double[] lossAndGradient(Block block, Dataset data, float[] params, int epoch, int step,
+    public synchronized double[] lossAndGradient(TrainRows block, Dataset data, float[] params, int epoch, int step,
                                                  double[] out) {
         if (!ws.isFloat32()) {
             return lossAndGradient(block, data, widen(params), epoch, step, out);
@@ -148,22 +173,94 @@ public final class PartitionWorker {
         ready.gradientReady(from, to);
     }
 
-    /** {@link #lossAndGradient(Block, Dataset, float[], int, int, double[])} into a new array. */
-    public synchronized double[] lossAndGradient(Block block, Dataset data, float[] params, int epoch, int step) {
+    /** {@link #lossAndGradient(TrainRows, Dataset, float[], int, int, double[])} into a new array. */
+    public synchronized double[] lossAndGradient(TrainRows block, Dataset data, float[] params, int epoch, int step) {
         return lossAndGradient(block, data, params, epoch, step, layout.newArray());
     }
 
     /** Sets the batch to this block's rows of step (epoch, step); false if it has none. */
-    private boolean select(Block block, Dataset data, int epoch, int step) {
-        slice(block, epoch);
+    private boolean select(TrainRows rows, Dataset data, int epoch, int step) {
+        slice(rows, epoch);
         int from = stepStart[step];
         int to = stepStart[step + 1];
         if (to == from) {
             return false;
         }
-        batch.set(data, order, from, to).globalIds(block.globalId)
-                .training(true, plan.dropoutKey(epoch, step));
+        if (rows instanceof ChunkRef ref) {
+            gather(ref, from, to);
+            if (step == plan.stepsPerEpoch() - 1) {
+                letChunksGo(); // between epochs, and after the run, a worker holds no chunk
+            }
+            batch.set(stepRows, null, 0, to - from).globalIds(stepIds);
+        } else {
+            batch.set(data, order, from, to).globalIds(((Block) rows).globalId);
+        }
+        batch.training(true, plan.dropoutKey(epoch, step));
         return true;
+    }
+
+    /** Copies the rows order[from, to) out of their chunks into stepRows, in that order. */
+    private void gather(ChunkRef ref, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int r = order[i];
+            int g = ref.globalId(r);
+            int c = plan.chunkOf(g);
+            Block chunk = chunk(ref, c);
+            int local = r - ref.first(c);
+            boolean f32 = chunk.xf != null;
+            if (stepRows == null || stepRows.rows < maxStepRows || stepRows.isFloat32() != f32
+                    || (stepRows.w == null) != (chunk.w == null)) {
+                // Once per epoch at most (the buffer only grows), and on the first step.
+                int n = maxStepRows;
+                stepRows = f32 ? new Dataset(n, ref.features, ref.targets, new float[n * ref.features],
+                        new double[n * ref.targets], null)
+                        : new Dataset(n, ref.features, ref.targets, new double[n * ref.features],
+                        new double[n * ref.targets], null);
+                stepIds = new int[n];
+                if (chunk.w != null || chunk.classWeight != null) {
+                    // Row and class weights travel with the rows (data.weight-column, train.class-weights).
+                    stepRows = stepRows.withWeights(chunk.w == null ? null : new double[n])
+                            .withClassWeights(chunk.classWeight);
+                }
+            }
+            int f = ref.features;
+            int t = ref.targets;
+            int at = i - from;
+            if (f32) {
+                System.arraycopy(chunk.xf, local * f, stepRows.xf, at * f, f);
+            } else {
+                System.arraycopy(chunk.x, local * f, stepRows.x, at * f, f);
+            }
+            System.arraycopy(chunk.y, local * t, stepRows.y, at * t, t);
+            if (chunk.w != null) {
+                stepRows.w[at] = chunk.w[local];
+            }
+            stepIds[at] = g;
+        }
+    }
+
+    private void letChunksGo() {
+        held[0] = null;
+        held[1] = null;
+        heldChunk[0] = -1;
+        heldChunk[1] = -1;
+    }
+
+    /** Chunk c of the partition: one of the two held, else read in place of the one used less recently. */
+    private Block chunk(ChunkRef ref, int c) {
+        for (int slot = 0; slot < 2; slot++) {
+            if (heldChunk[slot] == c) {
+                lastSlot = slot;
+                return held[slot];
+            }
+        }
+        int slot = 1 - lastSlot;
+        held[slot] = null; // let the old chunk go before the new one arrives
+        heldChunk[slot] = -1;
+        held[slot] = ChunkStore.read(ref, c, reads);
+        heldChunk[slot] = c;
+        lastSlot = slot;
+        return held[slot];
     }
 
     private double[] finish(double[] out, int step, long t0) {
@@ -185,17 +282,33 @@ public final class PartitionWorker {
         return evaluator.addTo(Metrics.newStats(net), params, data);
     }
 
-    /** Sorts the block's rows by their position in the epoch's permutation and cuts them into steps. */
-    private void slice(Block block, int e) {
+    /** The same over a partition's chunks, read one after the other and added in chunk order. */
+    public synchronized double[] evaluate(ChunkRef ref, double[] params) {
+        double[] stats = Metrics.newStats(net);
+        for (int c = 0; c < ref.chunks; c++) {
+            if (ref.first(c) < ref.first(c + 1)) {
+                evaluator.addTo(stats, params, chunk(ref, c).asDataset(null));
+            }
+        }
+        letChunksGo();
+        return stats;
+    }
+
+    /** Sorts the partition's rows by their position in the epoch's permutation and cuts them into steps. */
+    private void slice(TrainRows rows, int e) {
         if (e == epoch) {
             return;
         }
         int[] perm = plan.permutation(e);
         int[] position = new int[plan.rows];
         for (int i = 0; i < perm.length; i++) position[perm[i]] = i;
-        int n = block.rows();
+        Block block = rows instanceof Block b ? b : null;
+        ChunkRef ref = block == null ? (ChunkRef) rows : null;
+        int n = block != null ? block.rows() : ref.rows;
         long[] keyed = new long[n];
-        for (int r = 0; r < n; r++) keyed[r] = ((long) position[block.globalId[r]] << 32) | r;
+        for (int r = 0; r < n; r++) {
+            keyed[r] = ((long) position[block != null ? block.globalId[r] : ref.globalId(r)] << 32) | r;
+        }
         Arrays.sort(keyed);
         order = new int[n];
         stepStart = new int[plan.stepsPerEpoch() + 1];
@@ -203,7 +316,11 @@ public final class PartitionWorker {
             order[i] = (int) keyed[i];
             stepStart[(int) (keyed[i] >>> 32) / plan.batchSize + 1]++;
         }
-        for (int s = 0; s < plan.stepsPerEpoch(); s++) stepStart[s + 1] += stepStart[s];
+        maxStepRows = 0;
+        for (int s = 0; s < plan.stepsPerEpoch(); s++) {
+            maxStepRows = Math.max(maxStepRows, stepStart[s + 1]);
+            stepStart[s + 1] += stepStart[s];
+        }
         epoch = e;
     }
 }

@@ -41,6 +41,9 @@ public final class SparkContexts {
             Configurator.setRootLevel(Level.WARN);
             Configurator.setLevel("org.apache.spark", Level.WARN);
             Configurator.setLevel("org.sparkproject", Level.WARN);
+            // A chunk that does not fit in memory goes to disk by design (train.shuffle = chunks): one warning per
+            // chunk read would drown the progress lines.
+            Configurator.setLevel("org.apache.spark.storage.memory.MemoryStore", Level.ERROR);
         }
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) {

@@ -65,7 +65,8 @@ public final class TrainConfig {
     // train
     private final String runName;
     private final EngineKind engine;
-    private final int epochs, batchSize, earlyStoppingPatience, threads;
+    private final int epochs, batchSize, earlyStoppingPatience, threads, chunkRows;
+    private final ShuffleKind shuffle;
     private final long seed;
     // eval, spark, checkpoint, compute
     private final int folds, partitions, treeDepth, checkpointEvery;
@@ -155,6 +156,8 @@ public final class TrainConfig {
         seed = r.longValue("train.seed");
         earlyStoppingPatience = r.intAtLeast("train.early-stopping-patience", 0);
         threads = r.intAtLeast("train.threads", 0);
+        shuffle = r.choice("train.shuffle", ShuffleKind.values());
+        chunkRows = r.intAtLeast("train.chunk-rows", 1);
 
         folds = r.intAtLeast("eval.folds", 1);
         partitions = r.intAtLeast("spark.partitions", 0);
@@ -324,6 +327,10 @@ public final class TrainConfig {
     public int earlyStoppingPatience() { return earlyStoppingPatience; }
     /** 0 = all cores. */
     public int threads() { return threads; }
+    /** train.shuffle: the batch plan's order of rows. */
+    public ShuffleKind shuffle() { return shuffle; }
+    /** train.chunk-rows: rows per chunk when {@link #shuffle()} is chunked. */
+    public int chunkRows() { return chunkRows; }
 
     /** train.name, else the config file's name without extension, else "run". */
     public String runName(Path configFileOrNull) {

@@ -17,9 +17,14 @@ final class ConfiguredUpdater {
     private ConfiguredUpdater() {
     }
 
-    /** The batches of {@code rows} training rows: train.batch-size, or all rows in one batch for lbfgs. */
+    /**
+     * The batches of {@code rows} training rows: train.batch-size, or all rows in one batch for lbfgs; in the
+     * order train.shuffle asks for.
+     */
     static BatchPlan plan(TrainConfig cfg, int rows, long seed) {
-        return new BatchPlan(rows, cfg.lbfgs() ? Math.max(1, rows) : cfg.batchSize(), seed);
+        int batch = cfg.lbfgs() ? Math.max(1, rows) : cfg.batchSize();
+        return cfg.shuffle().chunked() ? BatchPlan.chunked(rows, batch, seed, cfg.chunkRows())
+                : new BatchPlan(rows, batch, seed);
     }
 
     /** What moves θ each epoch (and so is checkpointed): the configured Updater's steps, or L-BFGS. */

@@ -79,7 +79,8 @@ public final class StepTrace {
             throw new UserError("trace: shows the matrices of dense networks (model.hidden); model.layers is not"
                     + " traced");
         }
-        BatchPlan plan = new BatchPlan(data.train.rows, n, cfg.seed());
+        BatchPlan plan = cfg.shuffle().chunked() ? BatchPlan.chunked(data.train.rows, n, cfg.seed(), cfg.chunkRows())
+                : new BatchPlan(data.train.rows, n, cfg.seed());
         double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
         double[] before = params.clone();
         int[] perm = plan.permutation(0);
