@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -31,14 +30,15 @@ class MllibPersistenceTest extends MllibFrames {
         assertEquals(1e-4, loaded.getTol());
         assertEquals(c.getInitialWeights(), loaded.getInitialWeights());
         // Every set param comes back set, with its value; nothing else is set.
-        List<ParamPair<?>> set = scala.jdk.javaapi.CollectionConverters.asJava(c.extractParamMap().toSeq()).stream()
-                .filter(pp -> c.isSet(pp.param())).toList();
+        // (params() is a Java array on both Scala lines; Scala's collection converters differ between 2.12 and 2.13.)
+        List<Param<?>> set = java.util.Arrays.stream(c.params()).filter(c::isSet).toList();
         assertEquals(8, set.size(), set.toString());
-        for (ParamPair<?> pp : set) {
+        for (Param<?> q : set) {
             @SuppressWarnings("unchecked")
-            Param<Object> p = (Param<Object>) loaded.getParam(pp.param().name());
+            Param<Object> p = (Param<Object>) loaded.getParam(q.name());
             assertTrue(loaded.isSet(p), p.name());
-            Object a = pp.value();
+            @SuppressWarnings("unchecked")
+            Object a = c.getOrDefault((Param<Object>) q);
             Object b = loaded.getOrDefault(p);
             if (a instanceof int[] x) assertArrayEquals(x, (int[]) b, p.name());
             else assertEquals(a, b, p.name());
