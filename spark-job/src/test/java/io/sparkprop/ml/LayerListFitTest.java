@@ -90,6 +90,8 @@ class LayerListFitTest {
         SparkpropClassificationModel model = estimator.fit(frame);
         assertEquals(cli.getString("weights_sha256"), model.summary().weightsSha256(), "weights of fit vs train");
         assertTrue(model.sparkpropModel().net().isLayerList());
+        String w = assertThrows(UnsupportedOperationException.class, model::weights).getMessage();
+        assertTrue(w.startsWith("weights: MLlib's order describes dense layers") && !w.contains("\n"), w);
 
         // The same run described in the config param instead of the two params.
         SparkpropClassificationModel viaConfig = new SparkpropClassifier().setConfig("model.input-shape = [1, 4, 4]\n"
