@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.LayerKind;
 import io.sparkprop.trainer.nn.LayerSpec;
 import io.sparkprop.trainer.nn.LayerStack;
 import io.sparkprop.trainer.nn.ParamLayout;
@@ -37,9 +38,15 @@ final class LayerGraph {
      * anything is written.
      */
     static String append(OnnxGraph g, OnnxDtype dtype, LayerStack stack, double[] params, String x) {
+        return append(g, dtype, stack, params, x, LayerEmitters::of);
+    }
+
+    /** As above with the emitters of {@code registry} (null: no emitter for that kind). */
+    static String append(OnnxGraph g, OnnxDtype dtype, LayerStack stack, double[] params, String x,
+                         java.util.function.Function<LayerKind, LayerEmitter> registry) {
         LayerEmitter[] emitters = new LayerEmitter[stack.size()];
         for (int k = 0; k < stack.size(); k++) {
-            emitters[k] = LayerEmitters.of(stack.layer(k).kind());
+            emitters[k] = registry.apply(stack.layer(k).kind());
             if (emitters[k] == null) {
                 throw new UserError("export: layer " + k + " (" + stack.layer(k).kind().configName + ") has no"
                         + " ONNX form yet; this model cannot be exported");

@@ -4,6 +4,7 @@ package io.sparkprop.trainer.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -19,12 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.LayerKind;
 import io.sparkprop.trainer.nn.LayerSpec;
 import io.sparkprop.trainer.nn.LayerStack;
 import io.sparkprop.trainer.nn.Loss;
@@ -90,6 +93,18 @@ class LayerListOnnxTest {
         assertEquals(List.of("Sub", "Mul", "Reshape", "Conv", "Relu", "Conv", "LeakyRelu", "MaxPool", "AveragePool",
                 "Flatten", "Gemm", "Sigmoid", "Gemm", "Softmax", "ArgMax"),
                 p.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList());
+    }
+
+    /** A layer kind with no emitter (here conv2d, hidden from the registry) is refused naming its index and type. */
+    @Test
+    void aKindWithoutAnEmitterIsRefusedNamingTheLayer() {
+        LayerStack stack = new LayerStack(new Shape(2, 10, 10), CNN, 3);
+        OnnxGraph g = new OnnxGraph("t", OnnxDtype.FLOAT32);
+        String e = assertThrows(UserError.class, () -> LayerGraph.append(g, OnnxDtype.FLOAT32, stack,
+                new double[stack.layout().size()], "features",
+                kind -> kind == LayerKind.CONV2D ? null : LayerEmitters.of(kind))).getMessage();
+        assertEquals("export: layer 0 (conv2d) has no ONNX form yet; this model cannot be exported", e);
+        assertEquals(0, g.g.getNodeCount(), "nothing written");
     }
 
     /** ORT's probabilities against Evaluator.predict on the scaled rows; {@code zNodes}: the layers' outputs. */
