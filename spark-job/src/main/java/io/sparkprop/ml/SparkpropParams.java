@@ -226,8 +226,8 @@ public interface SparkpropParams<T extends Params> extends Params {
 
     /**
      * Sets each param of {@link #KEYS} to its key in {@code modelConfig} (the HOCON a CLI run saved with its model),
-     * so that the getters of a model made from a CLI model folder tell what it was trained with; a config this
-     * version cannot read leaves the params as they are.
+     * so that the getters of a model made from a CLI model folder tell what it was trained with (a layer list as
+     * JSON text in layerList, and inputShape); a config this version cannot read leaves the params as they are.
      */
     default void setFromModelConfig(String modelConfig) {
         TrainConfig c;
@@ -248,6 +248,13 @@ public interface SparkpropParams<T extends Params> extends Params {
         with(stepProtocol(), c.stepProtocol().id());
         with(validationFraction(), c.validationFraction());
         with(earlyStoppingPatience(), c.earlyStoppingPatience());
+        if (!c.layers().isEmpty()) {
+            with(layerList(), ConfigValueFactory.fromIterable(io.sparkprop.trainer.config.LayerList.toMaps(c.layers()))
+                    .render(com.typesafe.config.ConfigRenderOptions.concise().setJson(true)));
+        }
+        if (c.inputShape() != null) {
+            with(inputShape(), new int[] {c.inputShape().channels(), c.inputShape().height(), c.inputShape().width()});
+        }
     }
 
     /**

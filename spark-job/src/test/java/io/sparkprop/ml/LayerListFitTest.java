@@ -115,6 +115,35 @@ class LayerListFitTest {
             assertEquals(Double.parseDouble(want[0]), scored.get(i).getDouble(1), "row " + i);
         }
 
+        // A CLI model folder as a Spark ML model: its getters give the layer list, and refitting from them the weights.
+        SparkpropClassificationModel fromDir = SparkpropClassificationModel.fromModelDir(out.resolve("model")
+                .toString());
+        assertArrayEquals(new int[] {1, 4, 4}, fromDir.getInputShape());
+        SparkpropClassificationModel refit = new SparkpropClassifier().setLayerList(fromDir.getLayerList())
+                .setInputShape(fromDir.getInputShape()).setPartitions(2).setStepProtocol("barrier").setEpochs(3)
+                .setBatchSize(16).setSeed(7).fit(frame);
+        assertEquals(cli.getString("weights_sha256"), refit.summary().weightsSha256(), fromDir.getLayerList());
+
+        // exportOnnx: ONNX Runtime on the features column gives the probability column.
+        Path onnx = tmp.resolve("fit.onnx");
+        model.exportOnnx(onnx.toString());
+        List<Row> features = frame.select("features").collectAsList();
+        float[][] x = new float[80][16];
+        for (int i = 0; i < 80; i++) {
+            double[] v = ((Vector) features.get(i).get(0)).toArray();
+            for (int j = 0; j < 16; j++) x[i][j] = (float) v[j];
+        }
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession s = env.createSession(onnx.toString());
+             ai.onnxruntime.OnnxTensor in = ai.onnxruntime.OnnxTensor.createTensor(env, x);
+             ai.onnxruntime.OrtSession.Result res = s.run(java.util.Map.of("features", in))) {
+            float[][] got = (float[][]) res.get("probabilities").orElseThrow().getValue();
+            for (int i = 0; i < 80; i++) {
+                double[] want = ((Vector) scored.get(i).get(0)).toArray();
+                for (int j = 0; j < 3; j++) assertEquals(want[j], got[i][j], 1e-5, "ONNX row " + i);
+            }
+        }
+
         Path saved = tmp.resolve("saved");
         model.write().overwrite().save(saved.toString());
         SparkpropClassificationModel back = SparkpropClassificationModel.load(saved.toString());
@@ -126,6 +155,22 @@ class LayerListFitTest {
             assertArrayEquals(((Vector) scored.get(i).get(0)).toArray(), ((Vector) again.get(i).get(0)).toArray(),
                     "row " + i);
         }
+    }
+
+    /** The regressor takes the same params: it fits, transforms and round-trips a layer list too. */
+    @Test
+    void theRegressorFitsALayerList() throws Exception {
+        SparkpropRegressionModel m = new SparkpropRegressor().setLayerList(LAYERS).setInputShape(1, 4, 4)
+                .setPartitions(2).setEpochs(2).setBatchSize(16).setSeed(7).fit(frame);
+        assertTrue(m.sparkpropModel().net().isLayerList());
+        List<Row> p = m.transform(frame).select("prediction").collectAsList();
+        Path saved = tmp.resolve("regressor");
+        m.write().overwrite().save(saved.toString());
+        List<Row> q = SparkpropRegressionModel.load(saved.toString()).transform(frame).select("prediction")
+                .collectAsList();
+        assertEquals(80, p.size());
+        assertEquals(p, q);
+        assertTrue(p.stream().map(r -> r.getDouble(0)).distinct().count() > 1, "predictions depend on the rows");
     }
 
     @Test
