@@ -55,8 +55,6 @@ public final class OnnxExport {
 
     public static ModelProto build(Model m, OnnxDtype dtype) {
         OutputUnit unit = OutputUnit.of(m);
-        ParamLayout layout = m.net().layout();
-        double[] params = m.params();
         OnnxGraph g = new OnnxGraph("sparkprop", dtype);
         int features = m.features();
         g.input(INPUT, features);
@@ -66,20 +64,10 @@ public final class OnnxExport {
             h = g.node("Sub", "centred", h, g.constant("scaling.shift", m.shift(), features));
             h = g.node("Mul", "scaled", h, g.constant("scaling.scale", m.scale(), features));
         }
-        for (int l = 0; l < (m.net().isLayerList() ? 0 : layout.layers()); l++) {
-            int in = layout.in(l);
-            int out = layout.out(l);
-            String w = g.constant("W" + (l + 1), Arrays.copyOfRange(params, layout.wOffset(l),
-                    layout.wOffset(l) + in * out), in, out);
-            String b = g.constant("b" + (l + 1), Arrays.copyOfRange(params, layout.bOffset(l),
-                    layout.bOffset(l) + out), out);
-            h = g.node("Gemm", "z" + (l + 1), h, w, b);
-            if (l < layout.layers() - 1) {
-                h = activation(g, m.net().activation, dtype, h, "a" + (l + 1));
-            }
-        }
         if (m.net().isLayerList()) {
-            h = LayerGraph.append(g, dtype, m.net().stack, params, h);
+            h = LayerGraph.append(g, dtype, m.net().stack, m.params(), h);
+        } else {
+            h = denseLayers(g, m, dtype, h);
         }
 
         unit.append(g, h, m.net().outputs());
@@ -93,6 +81,25 @@ public final class OnnxExport {
                 .setGraph(g.g);
         metadata(mp, m, unit, dtype);
         return mp.build();
+    }
+
+    /** The Gemm and activation of each dense layer of a model.hidden network, from h (N × F) to the logits. */
+    private static String denseLayers(OnnxGraph g, Model m, OnnxDtype dtype, String h) {
+        ParamLayout layout = m.net().layout();
+        double[] params = m.params();
+        for (int l = 0; l < layout.layers(); l++) {
+            int in = layout.in(l);
+            int out = layout.out(l);
+            String w = g.constant("W" + (l + 1), Arrays.copyOfRange(params, layout.wOffset(l),
+                    layout.wOffset(l) + in * out), in, out);
+            String b = g.constant("b" + (l + 1), Arrays.copyOfRange(params, layout.bOffset(l),
+                    layout.bOffset(l) + out), out);
+            h = g.node("Gemm", "z" + (l + 1), h, w, b);
+            if (l < layout.layers() - 1) {
+                h = activation(g, m.net().activation, dtype, h, "a" + (l + 1));
+            }
+        }
+        return h;
     }
 
     /**
