@@ -41,6 +41,11 @@ _DECLARED = [
      " (data.weight-column)", TypeConverters.toString),
     ("classWeights", "\"balanced\" (n / (classes x n_class) on the training rows) or one weight >= 0 per class"
      " index, comma-separated; unset = none (train.class-weights)", TypeConverters.toString),
+    ("layerList", "the network layer by layer, the HOCON or JSON list of model.layers (e.g. [{type = conv2d,"
+     " filters = 8, kernel = 3}, {type = flatten}]); \"\" = the dense stack of hiddenLayers (model.layers)",
+     TypeConverters.toString),
+    ("inputShape", "[channels, height, width] of each features vector for layerList; [] = flat"
+     " (model.input-shape)", TypeConverters.toListInt),
     ("config", "HOCON text with any other key of the CLI's config (e.g. \"schedule.name = cosine\"); validated as"
      " the CLI validates it", TypeConverters.toString),
     ("validationIndicatorCol", "name of a boolean column: true rows form the validation split (instead of"
@@ -70,7 +75,7 @@ PARAM_NAMES = [name for name, _, _ in _DECLARED + _MLLIB_DECLARED]
 REGRESSOR_DEFAULTS: Dict[str, Any] = {
     "hiddenLayers": [16], "activation": "relu", "loss": "mse", "optimizer": "adam",
     "learningRate": 0.01, "batchSize": 32, "epochs": 50, "seed": 42, "partitions": 0, "stepProtocol": "auto",
-    "validationFraction": 0.0, "earlyStoppingPatience": 0, "config": "",
+    "validationFraction": 0.0, "earlyStoppingPatience": 0, "config": "", "layerList": "", "inputShape": [],
 }
 # MLlib's defaults for its names (layers and initialWeights have none, as in MLlib).
 MLLIB_DEFAULTS: Dict[str, Any] = {"maxIter": 100, "stepSize": 0.03, "tol": 1e-6, "solver": "l-bfgs",

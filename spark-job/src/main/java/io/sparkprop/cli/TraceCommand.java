@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * Runs {@link StepTrace} (the engine's own step) on the configured data and prints it. Matrices are written
  * row by row with one row per unit and one column per batch row — z, a and δ are (units × n), W is out × in —
- * as in the worked examples and the JSON weights files of model.init.
+ * as in the worked examples and the JSON weights files of model.init. A model.layers network is shown by
+ * {@link LayerTrace}: shapes and parameters per layer, the predictions, loss and per-layer norms.
  */
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Show one training step number by number: z and a per layer, the loss, δ, dW, db and the"
@@ -50,8 +51,11 @@ final class TraceCommand implements Callable<Integer> {
         PreparedData data = PreparedData.load(cfg, System.err);
         StepTrace t = StepTrace.run(cfg, data, rows, cfg.backend().gemm());
         if (f.equals("json")) {
-            System.out.println(ConfigValueFactory.fromMap(json(cfg, t))
+            Map<String, Object> m = t.net.isLayerList() ? LayerTrace.json(cfg, t) : json(cfg, t);
+            System.out.println(ConfigValueFactory.fromMap(m)
                     .render(ConfigRenderOptions.concise().setJson(true).setFormatted(true)));
+        } else if (t.net.isLayerList()) {
+            LayerTrace.text(cfg, t, System.out);
         } else {
             text(cfg, t, System.out);
         }

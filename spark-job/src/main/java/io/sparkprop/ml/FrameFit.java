@@ -116,10 +116,6 @@ final class FrameFit {
         } catch (UserError e) {
             throw new IllegalArgumentException(who + ": " + e.getMessage(), e);
         }
-        if (!cfg.layers().isEmpty()) {
-            throw new IllegalArgumentException(who + ": model.layers: the Spark ML estimators fit dense networks"
-                    + " (model.hidden) only; train a layer list with the CLI");
-        }
         if (cfg.folds() > 1) {
             throw new IllegalArgumentException(who + ": eval.folds: " + cfg.folds() + " is not used by fit; use"
                     + " Spark ML's CrossValidator");

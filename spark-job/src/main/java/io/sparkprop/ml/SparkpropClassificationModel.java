@@ -103,10 +103,15 @@ public final class SparkpropClassificationModel
     /**
      * The weights in MLlib's order (per layer: W, out × in, column-major, then b) on the raw features: the fitted
      * feature scaling x' = (x − shift) ⊙ scale is folded into the first layer, W ← W·diag(scale) and
-     * b ← b − W·diag(scale)·shift, so these weights give the same outputs on unscaled rows.
+     * b ← b − W·diag(scale)·shift, so these weights give the same outputs on unscaled rows. A model.layers
+     * network has no such order (a convolution's zero padding does not commute with the scaling): refused.
      */
     public Vector weights() {
         Model m = sparkpropModel();
+        if (m.net().isLayerList()) {
+            throw new UnsupportedOperationException("weights: MLlib's order describes dense layers; this model has"
+                    + " model.layers (" + m.net().stack + "); its flat weights are sparkpropModel().params()");
+        }
         double[] w = m.params().clone();
         io.sparkprop.trainer.nn.ParamLayout layout = m.net().layout();
         double[] shift = m.shift();

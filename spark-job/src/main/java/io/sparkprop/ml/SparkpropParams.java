@@ -134,6 +134,18 @@ public interface SparkpropParams<T extends Params> extends Params {
                 + " improvement; 0 = off (train.early-stopping-patience)", ParamValidators.gtEq(0));
     }
 
+    /** Not in {@link #KEYS}: its text is parsed as a list, see {@link #trainConfig(Config, Config)}. */
+    default Param<String> layerList() {
+        return new Param<>(this, "layerList", "the network layer by layer, the HOCON or JSON list of model.layers"
+                + " (e.g. [{type = conv2d, filters = 8, kernel = 3}, {type = flatten}]); \"\" = the dense stack of"
+                + " hiddenLayers (model.layers)", new Validators.LayerListText());
+    }
+
+    default IntArrayParam inputShape() {
+        return new IntArrayParam(this, "inputShape", "[channels, height, width] of each features vector for"
+                + " layerList; [] = flat (model.input-shape)", new Validators.AllPositive());
+    }
+
     default Param<String> config() {
         return new Param<>(this, "config", "HOCON text with any other key of the CLI's config (e.g."
                 + " \"schedule.name = cosine\"); validated as the CLI validates it");
@@ -152,6 +164,8 @@ public interface SparkpropParams<T extends Params> extends Params {
     default double getValidationFraction() { return (Double) getOrDefault(validationFraction()); }
     default int getEarlyStoppingPatience() { return (Integer) getOrDefault(earlyStoppingPatience()); }
     default String getConfig() { return getOrDefault(config()); }
+    default String getLayerList() { return getOrDefault(layerList()); }
+    default int[] getInputShape() { return (int[]) getOrDefault(inputShape()); }
     default String getValidationIndicatorCol() { return getOrDefault(validationIndicatorCol()); }
     default String getWeightCol() { return getOrDefault(weightCol()); }
     default String getClassWeights() { return getOrDefault(classWeights()); }
@@ -178,6 +192,8 @@ public interface SparkpropParams<T extends Params> extends Params {
     default T setValidationFraction(double v) { return with(validationFraction(), v); }
     default T setEarlyStoppingPatience(int v) { return with(earlyStoppingPatience(), v); }
     default T setConfig(String hocon) { return with(config(), hocon); }
+    default T setLayerList(String hoconList) { return with(layerList(), hoconList); }
+    default T setInputShape(int... channelsHeightWidth) { return with(inputShape(), channelsHeightWidth); }
     default T setValidationIndicatorCol(String column) { return with(validationIndicatorCol(), column); }
     default T setWeightCol(String column) { return with(weightCol(), column); }
     default T setClassWeights(String balancedOrList) { return with(classWeights(), balancedOrList); }
@@ -203,12 +219,15 @@ public interface SparkpropParams<T extends Params> extends Params {
         setDefault(validationFraction(), d.validationFraction());
         setDefault(earlyStoppingPatience(), d.earlyStoppingPatience());
         setDefault(config(), "");
+        setDefault(layerList(), "");
+        setDefault(inputShape(), d.inputShape() == null ? new int[0] : new int[] {d.inputShape().channels(),
+            d.inputShape().height(), d.inputShape().width()});
     }
 
     /**
      * Sets each param of {@link #KEYS} to its key in {@code modelConfig} (the HOCON a CLI run saved with its model),
-     * so that the getters of a model made from a CLI model folder tell what it was trained with; a config this
-     * version cannot read leaves the params as they are.
+     * so that the getters of a model made from a CLI model folder tell what it was trained with (a layer list as
+     * JSON text in layerList, and inputShape); a config this version cannot read leaves the params as they are.
      */
     default void setFromModelConfig(String modelConfig) {
         TrainConfig c;
@@ -229,6 +248,13 @@ public interface SparkpropParams<T extends Params> extends Params {
         with(stepProtocol(), c.stepProtocol().id());
         with(validationFraction(), c.validationFraction());
         with(earlyStoppingPatience(), c.earlyStoppingPatience());
+        if (!c.layers().isEmpty()) {
+            with(layerList(), ConfigValueFactory.fromIterable(io.sparkprop.trainer.config.LayerList.toMaps(c.layers()))
+                    .render(com.typesafe.config.ConfigRenderOptions.concise().setJson(true)));
+        }
+        if (c.inputShape() != null) {
+            with(inputShape(), new int[] {c.inputShape().channels(), c.inputShape().height(), c.inputShape().width()});
+        }
     }
 
     /**
@@ -249,6 +275,13 @@ public interface SparkpropParams<T extends Params> extends Params {
                 if (v instanceof int[] a) v = Arrays.stream(a).boxed().toList();
                 explicit = explicit.withValue(k.getValue(), ConfigValueFactory.fromAnyRef(v, "param " + k.getKey()));
             }
+        }
+        if (isSet(layerList())) {
+            explicit = explicit.withValue("model.layers", Validators.LayerListText.parse(getLayerList()));
+        }
+        if (isSet(inputShape())) {
+            explicit = explicit.withValue("model.input-shape", ConfigValueFactory.fromIterable(
+                    Arrays.stream(getInputShape()).boxed().toList(), "param inputShape"));
         }
         return FrameFit.config(getConfig(), explicit.withFallback(mapped), base, uid() + " parameter config");
     }

@@ -45,6 +45,41 @@ final class Validators {
         }
     }
 
+    /**
+     * The layerList param: HOCON or JSON text of one list ("" = an empty list, the dense stack). Its entries are
+     * checked when fit reads the config, with the config's own one-line errors (model.layers[i].key: ...).
+     */
+    static final class LayerListText extends AbstractFunction1<String, Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(String text) {
+            try {
+                parse(text);
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        /** The list {@code text} holds; IllegalArgumentException when it is not one list. */
+        static com.typesafe.config.ConfigValue parse(String text) {
+            if (text == null || text.isBlank()) {
+                return com.typesafe.config.ConfigValueFactory.fromIterable(List.of(), "param layerList");
+            }
+            try {
+                com.typesafe.config.ConfigValue v = com.typesafe.config.ConfigFactory.parseString("layers = " + text)
+                        .getValue("layers");
+                if (v.valueType() == com.typesafe.config.ConfigValueType.LIST) {
+                    return v;
+                }
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new IllegalArgumentException("layerList: " + e.getMessage(), e);
+            }
+            throw new IllegalArgumentException("layerList: expected a list [{type = ...}, ...]");
+        }
+    }
+
     /** "[a, b, c]" (as Activation.names() and Loss.names() print them) → [a, b, c]. */
     static List<String> names(String joined) {
         return Arrays.stream(joined.split("[\\[\\],]")).map(String::trim).filter(s -> !s.isEmpty()).toList();

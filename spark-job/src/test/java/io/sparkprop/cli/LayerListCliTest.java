@@ -1,5 +1,5 @@
 // A model.layers network through the CLI: trains in process and on Spark, resumes to the straight run's bits,
-// evaluates, predicts and runs gradcheck; export and trace refuse it in one line.
+// evaluates, predicts and runs gradcheck; export writes ONNX that reproduces predict; trace shows shapes per layer.
 package io.sparkprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,15 +89,74 @@ class LayerListCliTest {
         Cli g = Cli.run(args("gradcheck", null));
         assertEquals(0, g.exit(), g.out() + g.err());
 
-        Cli export = Cli.run("export", "--model", model.toString(), "--output", tmp.resolve("m.onnx").toString());
-        assertEquals(2, export.exit(), export.err());
-        assertTrue(export.err().contains("ONNX export covers dense networks"), export.err());
-        assertOneErrorLine(export.err());
-        assertTrue(!Files.exists(tmp.resolve("m.onnx")));
-        Cli trace = Cli.run(args("trace", null));
-        assertEquals(2, trace.exit(), trace.err());
-        assertTrue(trace.err().contains("model.layers is not traced"), trace.err());
-        assertOneErrorLine(trace.err());
+        for (String dtype : List.of("float32", "float64")) {
+            Path file = tmp.resolve(dtype + ".onnx");
+            Cli export = Cli.run("export", "--model", model.toString(), "--dtype", dtype, "--output", file.toString());
+            assertEquals(0, export.exit(), export.err());
+            assertOnnxReproducesPredict(file, Files.readAllLines(predictions), dtype.equals("float32") ? 1e-5 : 1e-12);
+        }
+    }
+
+    @Test
+    void traceShowsEachLayersShapesAndParameters() {
+        Cli text = Cli.run(args("trace", null, "--rows", "3"));
+        assertEquals(0, text.exit(), text.err());
+        // conv2d, 2 filters of 3 × 3 over 1 channel, padding same: [1, 4, 4] → [2, 4, 4], 2·1·3·3 + 2 parameters
+        assertTrue(text.out().lines().anyMatch(l -> l.matches("\\s+0\\s+conv2d\\s+\\[1, 4, 4]\\s+\\[2, 4, 4]\\s+"
+                + (2 * 9 + 2) + " \\(W \\[2, 1, 3, 3], b \\[2]\\)")), text.out());
+        assertTrue(text.out().lines().anyMatch(l -> l.matches("\\s+1\\s+max-pool\\s+\\[2, 4, 4]\\s+\\[2, 2, 2]\\s+0")),
+                text.out());
+        assertTrue(text.out().lines().anyMatch(l -> l.matches("\\s+output\\s+dense\\s+\\[6]\\s+\\[3]\\s+"
+                + (6 * 3 + 3) + " .*")), text.out());
+
+        Cli json = Cli.run(args("trace", null, "--rows", "3", "--format", "json"));
+        assertEquals(0, json.exit(), json.err());
+        Config t = ConfigFactory.parseString(json.out());
+        List<? extends Config> layers = t.getConfigList("layers");
+        assertEquals(6, layers.size(), "five listed layers and the output layer");
+        int params = 0;
+        for (int k = 0; k < layers.size(); k++) {
+            Config l = layers.get(k);
+            params += l.getInt("parameters");
+            if (k > 0) {
+                assertEquals(layers.get(k - 1).getIntList("output"), l.getIntList("input"), "boundary " + k);
+            }
+            if (l.hasPath("W")) {
+                assertTrue(l.getDouble("dW_norm") > 0, "layer " + k + " has a gradient");
+                assertTrue(l.getDouble("W_norm_after") != l.getDouble("W_norm"), "layer " + k + " was updated");
+            }
+        }
+        assertEquals(t.getInt("network.parameters"), params);
+        assertEquals(List.of(1, 4, 4), t.getIntList("network.input_shape"));
+        assertEquals(3, t.getList("predictions").size(), "one row per class");
+        assertTrue(t.getDouble("loss") > 0);
+    }
+
+    /** ORT on the CSV's 16 feature columns gives predict's p_ columns (the CSV: label, p_0, p_1, p_2). */
+    static void assertOnnxReproducesPredict(Path file, List<String> predicted, double tol) throws Exception {
+        List<String> rows = Files.readAllLines(csv);
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        boolean f64 = tol < 1e-6;
+        Object x = f64 ? new double[rows.size()][16] : new float[rows.size()][16];
+        for (int r = 0; r < rows.size(); r++) {
+            String[] v = rows.get(r).split(",");
+            for (int j = 0; j < 16; j++) {
+                if (f64) ((double[][]) x)[r][j] = Double.parseDouble(v[j]);
+                else ((float[][]) x)[r][j] = Float.parseFloat(v[j]);
+            }
+        }
+        try (ai.onnxruntime.OrtSession s = env.createSession(file.toString());
+             ai.onnxruntime.OnnxTensor in = ai.onnxruntime.OnnxTensor.createTensor(env, x);
+             ai.onnxruntime.OrtSession.Result r = s.run(java.util.Map.of("features", in))) {
+            Object p = r.get("probabilities").orElseThrow().getValue();
+            for (int c = 0; c < rows.size(); c++) {
+                String[] want = predicted.get(c + 1).split(",");
+                for (int j = 0; j < 3; j++) {
+                    double got = f64 ? ((double[][]) p)[c][j] : ((float[][]) p)[c][j];
+                    assertEquals(Double.parseDouble(want[j + 1]), got, tol, file + " row " + c);
+                }
+            }
+        }
     }
 
     /** One "sparkprop: ..." line and no stack trace (a data line may come before it). */

@@ -1,4 +1,5 @@
-// A saved model as one ONNX file: feature scaling, the dense layers with their activations, the output unit.
+// A saved model as one ONNX file: feature scaling, the dense layers with their activations (or the layers of a
+// model.layers list, see LayerGraph), the output unit.
 package io.sparkprop.trainer.export;
 
 import java.nio.file.Path;
@@ -14,12 +15,13 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
-import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.LayerList;
 import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.ParamLayout;
+import io.sparkprop.trainer.nn.Shape;
 
 /**
  * The graph, with x = features (N × F):
@@ -29,6 +31,8 @@ import io.sparkprop.trainer.nn.ParamLayout;
  *   a_l = f(z_l) for hidden layers          Sigmoid | Tanh | Relu | LeakyRelu | nothing for identity
  *   output unit on z_L                      see {@link OutputUnit}; label = ArgMax over the class columns
  * </pre>
+ * A layer-list network (model.layers) puts {@link LayerGraph}'s nodes between the scaling and the output unit:
+ * the same features (N × F) in, reshaped to [N, c, h, w] where a layer needs it.
  * Scaling is not folded into the first layer: W·((x − s) ⊙ c) and (W·diag c)·x − W·(c ⊙ s) differ in rounding,
  * and the exported graph is meant to reproduce {@code predict}. Only standard operators of the default domain,
  * opset {@value #OPSET}; no ZipMap, class names go into the model's metadata as a JSON array.
@@ -50,13 +54,7 @@ public final class OnnxExport {
     }
 
     public static ModelProto build(Model m, OnnxDtype dtype) {
-        if (m.net().isLayerList()) {
-            throw new UserError("export: ONNX export covers dense networks (model.hidden); this model has"
-                    + " model.layers (" + m.net().stack + ")");
-        }
         OutputUnit unit = OutputUnit.of(m);
-        ParamLayout layout = m.net().layout();
-        double[] params = m.params();
         OnnxGraph g = new OnnxGraph("sparkprop", dtype);
         int features = m.features();
         g.input(INPUT, features);
@@ -66,17 +64,10 @@ public final class OnnxExport {
             h = g.node("Sub", "centred", h, g.constant("scaling.shift", m.shift(), features));
             h = g.node("Mul", "scaled", h, g.constant("scaling.scale", m.scale(), features));
         }
-        for (int l = 0; l < layout.layers(); l++) {
-            int in = layout.in(l);
-            int out = layout.out(l);
-            String w = g.constant("W" + (l + 1), Arrays.copyOfRange(params, layout.wOffset(l),
-                    layout.wOffset(l) + in * out), in, out);
-            String b = g.constant("b" + (l + 1), Arrays.copyOfRange(params, layout.bOffset(l),
-                    layout.bOffset(l) + out), out);
-            h = g.node("Gemm", "z" + (l + 1), h, w, b);
-            if (l < layout.layers() - 1) {
-                h = activation(g, m.net().activation, dtype, h, "a" + (l + 1));
-            }
+        if (m.net().isLayerList()) {
+            h = LayerGraph.append(g, dtype, m.net().stack, m.params(), h);
+        } else {
+            h = denseLayers(g, m, dtype, h);
         }
 
         unit.append(g, h, m.net().outputs());
@@ -92,12 +83,31 @@ public final class OnnxExport {
         return mp.build();
     }
 
+    /** The Gemm and activation of each dense layer of a model.hidden network, from h (N × F) to the logits. */
+    private static String denseLayers(OnnxGraph g, Model m, OnnxDtype dtype, String h) {
+        ParamLayout layout = m.net().layout();
+        double[] params = m.params();
+        for (int l = 0; l < layout.layers(); l++) {
+            int in = layout.in(l);
+            int out = layout.out(l);
+            String w = g.constant("W" + (l + 1), Arrays.copyOfRange(params, layout.wOffset(l),
+                    layout.wOffset(l) + in * out), in, out);
+            String b = g.constant("b" + (l + 1), Arrays.copyOfRange(params, layout.bOffset(l),
+                    layout.bOffset(l) + out), out);
+            h = g.node("Gemm", "z" + (l + 1), h, w, b);
+            if (l < layout.layers() - 1) {
+                h = activation(g, m.net().activation, dtype, h, "a" + (l + 1));
+            }
+        }
+        return h;
+    }
+
     /**
      * a = f(z). float64 graphs write leaky-relu as Max(z, 0.01·z), the formula {@code predict} evaluates:
      * LeakyRelu's alpha attribute is a float32, whose 0.01 is off by 2e-10 relative, and ONNX Runtime's CPU
      * provider has no float64 LeakyRelu kernel at all.
      */
-    private static String activation(OnnxGraph g, Activation f, OnnxDtype dtype, String z, String a) {
+    static String activation(OnnxGraph g, Activation f, OnnxDtype dtype, String z, String a) {
         return switch (f) {
             case IDENTITY -> z;
             case SIGMOID -> g.node("Sigmoid", a, z);
@@ -131,6 +141,11 @@ public final class OnnxExport {
             prop(mp, "classes", json(new ArrayList<>(m.classNames())));
         }
         prop(mp, "layers", json(layers));
+        if (m.net().isLayerList()) {
+            Shape in = m.net().stack.shape(0);
+            prop(mp, "input_shape", json(List.of(in.channels(), in.height(), in.width())));
+            prop(mp, "layer_list", json(new ArrayList<>(LayerList.toMaps(m.net().stack.hidden()))));
+        }
         prop(mp, "activation", m.net().activation.configName);
         prop(mp, "loss", m.net().loss.configName);
         prop(mp, "output", unit.name().toLowerCase(Locale.ROOT));

@@ -31,6 +31,15 @@ final class OnnxGraph {
         return name;
     }
 
+    /** A constant int64 tensor (shapes, pads, axes of Reshape, Pad and Slice) of one dimension; returns its name. */
+    String int64Constant(String name, long... values) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name)
+                .setDataType(TensorProto.DataType.INT64_VALUE).addDims(values.length);
+        for (long v : values) t.addInt64Data(v);
+        g.addInitializer(t);
+        return name;
+    }
+
     /** Adds node op(inputs) → output and returns the output's name. */
     String node(String op, String output, String... inputs) {
         return node(op, output, null, inputs);
@@ -48,6 +57,13 @@ final class OnnxGraph {
 
     static AttributeProto intAttribute(String name, long v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
+    }
+
+    static AttributeProto intsAttribute(String name, long... v) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name)
+                .setType(AttributeProto.AttributeType.INTS);
+        for (long x : v) a.addInts(x);
+        return a.build();
     }
 
     static AttributeProto floatAttribute(String name, float v) {

@@ -142,7 +142,7 @@ public final class SweepSpec {
             }
             if (spec.containsKey("values") || spec.containsKey("distribution")) {
                 if (path.equals(ConfigLoader.SWEEP) || path.startsWith(ConfigLoader.SWEEP + ".")
-                        || !ConfigLoader.knownKeys().contains(path)) {
+                        || !ConfigLoader.knownKeys().contains(path) && !LayerField.matches(path)) {
                     throw new UserError("sweep.parameters: " + ConfigLoader.unknownKey(path).getMessage());
                 }
                 out.add(Param.parse(path, spec, where(path)));

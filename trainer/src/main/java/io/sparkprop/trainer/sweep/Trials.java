@@ -100,7 +100,8 @@ public final class Trials {
     public static Trial trial(Config base, int index, Map<String, ConfigValue> values, Metric metric) {
         Config c = base.withoutPath(ConfigLoader.SWEEP);
         for (var e : values.entrySet()) {
-            c = c.withValue(e.getKey(), e.getValue());
+            c = LayerField.matches(e.getKey()) ? LayerField.apply(c, e.getKey(), e.getValue())
+                    : c.withValue(e.getKey(), e.getValue());
         }
         Trial draft = new Trial(index, "", values, c, null);
         TrainConfig cfg = validated(c, draft);

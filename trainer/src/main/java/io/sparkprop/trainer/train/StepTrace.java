@@ -18,6 +18,8 @@ import io.sparkprop.trainer.optim.Updater;
  * {@link Objective#lossAndGradient} on one workspace (as the local engine runs a batch on one thread) inside the
  * one step function {@link Step#take} with the run's {@link Updater}. Nothing is recomputed: z, a and δ are what that call left in the workspace. All
  * matrices are column-major (units × n), one column per row of the batch; layer boundary 0 is the input.
+ * A layer-list network (model.layers) records the same step, but a, z and δ hold nulls: its per-layer values
+ * are whole feature maps, and trace shows its shapes, parameters and gradients per layer instead.
  */
 public final class StepTrace {
     public final Network net;
@@ -75,10 +77,6 @@ public final class StepTrace {
             throw new UserError("--rows: must be in [1, " + data.train.rows + "] (the training rows), got " + n);
         }
         Network net = data.network(cfg);
-        if (net.isLayerList()) {
-            throw new UserError("trace: shows the matrices of dense networks (model.hidden); model.layers is not"
-                    + " traced");
-        }
         BatchPlan plan = cfg.shuffle().chunked() ? BatchPlan.chunked(data.train.rows, n, cfg.seed(), cfg.chunkRows())
                 : new BatchPlan(data.train.rows, n, cfg.seed());
         double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
@@ -114,10 +112,12 @@ public final class StepTrace {
         double[][] a = new double[depth][];
         double[][] z = new double[depth + 1][];
         double[][] delta = new double[depth + 1][];
-        for (int l = 0; l < depth; l++) a[l] = ws.a(l, n);
-        for (int l = 1; l <= depth; l++) {
-            z[l] = ws.z(l, n);
-            delta[l] = ws.delta(l, n);
+        if (!net.isLayerList()) {
+            for (int l = 0; l < depth; l++) a[l] = ws.a(l, n);
+            for (int l = 1; l <= depth; l++) {
+                z[l] = ws.z(l, n);
+                delta[l] = ws.delta(l, n);
+            }
         }
         double[] p = ws.predictions(n).clone();
         int t = data.train.targets;

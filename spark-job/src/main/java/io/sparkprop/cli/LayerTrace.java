@@ -1,0 +1,147 @@
+// `sparkprop trace` for a model.layers network: per layer its input → output shape and parameters, then the step's
+// predictions, loss and per-layer gradient and weight norms (whole feature maps are too large to print).
+package io.sparkprop.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.nn.LayerKind;
+import io.sparkprop.trainer.nn.LayerSpec;
+import io.sparkprop.trainer.nn.LayerStack;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.ParamLayout;
+import io.sparkprop.trainer.nn.Shape;
+import io.sparkprop.trainer.train.StepTrace;
+
+/**
+ * Layer k of the stack maps boundary shape k to k + 1 (shapes of one example, [c, h, w] or [n]); the last layer
+ * is the dense output layer. A weighted layer's W is shown in the shape PyTorch gives it: [F, C, k, k] for
+ * conv2d, [out, in] for dense. Norms are Euclidean over the layer's slice of the flat vectors.
+ */
+final class LayerTrace {
+    private LayerTrace() {
+    }
+
+    /** One map per layer: index, type, input, output, parameters, W and b dims, and the step's norms. */
+    static List<Map<String, Object>> layers(StepTrace t) {
+        LayerStack s = t.net.stack;
+        ParamLayout layout = s.layout();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int k = 0; k < s.size(); k++) {
+            LayerSpec l = s.layer(k);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layer", k == s.size() - 1 ? "output" : k);
+            m.put("type", l.kind().configName);
+            m.put("input", dims(s.shape(k)));
+            m.put("output", dims(s.shape(k + 1)));
+            int slot = s.slot(k);
+            if (slot < 0) {
+                m.put("parameters", 0);
+            } else {
+                int w = layout.in(slot) * layout.out(slot);
+                int b = layout.biasSize(slot);
+                m.put("parameters", w + b);
+                m.put("W", l.kind() == LayerKind.CONV2D
+                        ? List.of(l.units(), s.shape(k).channels(), l.kernel(), l.kernel())
+                        : List.of(l.units(), s.shape(k).size()));
+                m.put("b", List.of(b));
+                int wo = layout.wOffset(slot);
+                int bo = layout.bOffset(slot);
+                m.put("W_norm", norm(t.before, wo, w));
+                m.put("dW_norm", norm(t.gradSum, wo, w));
+                m.put("db_norm", norm(t.gradSum, bo, b));
+                m.put("W_norm_after", norm(t.after, wo, w));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The JSON form: network (with its layers), optimizer, rows, predictions, targets, loss, gradient norm. */
+    static Map<String, Object> json(TrainConfig cfg, StepTrace t) {
+        Network net = t.net;
+        int n = t.n();
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> network = new LinkedHashMap<>();
+        network.put("input_shape", dims(net.stack.shape(0)));
+        network.put("parameters", net.paramCount());
+        network.put("output", net.output.configName);
+        network.put("loss", net.loss.configName);
+        m.put("network", network);
+        Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("name", cfg.optimizer().id());
+        opt.put("learning_rate", t.learningRate);
+        m.put("optimizer", opt);
+        List<Integer> rows = new ArrayList<>();
+        for (int r : t.rows) rows.add(r);
+        m.put("rows", rows);
+        m.put("layers", layers(t));
+        m.put("predictions", TraceCommand.matrix(t.p, net.outputs(), n, 0));
+        m.put("targets", TraceCommand.matrix(t.y, t.targets, n, 0));
+        m.put("loss", t.loss);
+        m.put("loss_mean", t.loss / n);
+        m.put("gradient_norm", t.norm);
+        return m;
+    }
+
+    static void text(TrainConfig cfg, StepTrace t, PrintStream out) {
+        Network net = t.net;
+        int n = t.n();
+        out.printf("network %s, %d parameters; %s, learning rate %s%n", net, net.paramCount(), cfg.optimizer(),
+                TraceCommand.num(t.learningRate));
+        List<Integer> rows = new ArrayList<>();
+        for (int r : t.rows) rows.add(r);
+        out.printf("batch: %d row(s) of the training split %s%n", n, rows);
+        out.println();
+        out.println("layers (shapes of one example)");
+        out.printf("  %-7s %-9s %-14s %-14s %s%n", "layer", "type", "input", "output", "parameters");
+        for (Map<String, Object> l : layers(t)) {
+            String params = String.valueOf(l.get("parameters"));
+            if (l.containsKey("W")) {
+                params += " (W " + l.get("W") + ", b " + l.get("b") + ")";
+            }
+            out.printf("  %-7s %-9s %-14s %-14s %s%n", l.get("layer"), l.get("type"), l.get("input"), l.get("output"),
+                    params);
+        }
+        out.println();
+        out.println("forward");
+        print(out, "p = " + net.output.configName + "(z) (outputs × rows)", TraceCommand.matrix(t.p, net.outputs(), n,
+                0));
+        print(out, "y (targets)", TraceCommand.matrix(t.y, t.targets, n, 0));
+        out.printf("loss C = %s summed over %d row(s) = %s (mean %s)%n", net.loss.configName, n,
+                TraceCommand.num(t.loss), TraceCommand.num(t.loss / n));
+        out.println();
+        out.printf("backward and step: %s on the mean gradient over %d row(s) (norm %s)%n", cfg.optimizer(), n,
+                TraceCommand.num(t.norm));
+        for (Map<String, Object> l : layers(t)) {
+            if (l.containsKey("W")) {
+                out.printf("  layer %s %s: ‖dW‖ %s, ‖db‖ %s, ‖W‖ %s → %s%n", l.get("layer"), l.get("type"),
+                        TraceCommand.num((Double) l.get("dW_norm")), TraceCommand.num((Double) l.get("db_norm")),
+                        TraceCommand.num((Double) l.get("W_norm")), TraceCommand.num((Double) l.get("W_norm_after")));
+            }
+        }
+    }
+
+    private static void print(PrintStream out, String label, List<List<Double>> rows) {
+        out.println("  " + label + ":");
+        for (List<Double> r : rows) {
+            StringBuilder sb = new StringBuilder("    [");
+            for (int i = 0; i < r.size(); i++) sb.append(i == 0 ? "" : ", ").append(TraceCommand.num(r.get(i)));
+            out.println(sb.append(']'));
+        }
+    }
+
+    private static List<Integer> dims(Shape s) {
+        return s.isFlat() ? List.of(s.channels()) : List.of(s.channels(), s.height(), s.width());
+    }
+
+    private static double norm(double[] v, int off, int len) {
+        double sum = 0;
+        for (int i = off; i < off + len; i++) sum += v[i] * v[i];
+        return Math.sqrt(sum);
+    }
+}
