@@ -12,11 +12,11 @@ package io.sparkprop.trainer.nn;
  *             [Σ dOut, Σ dOut·x̂] → allSum → the batch's G1, G2;  dIn = γ/√(σ² + ε)·(dOut − G1/N − x̂·G2/N)
  * </pre>
  * Evaluation normalises with the running mean and variance instead. Those sit after γ and β in the flat vector
- * ({@link ParamLayout}); {@link #updateRunning} moves them once per step, on the thread that owns θ, from the
+ * ({@link ParamLayout}); {@link RunningStatistics} moves them once per step, on the thread that owns θ, from the
  * global sums of the forward pass: r ← (1 − momentum)·r + momentum·v, with the unbiased variance σ²·N/(N − 1),
  * as PyTorch does. Sums are taken in double in both precisions; rows are not weighted (as PyTorch).
  */
-public final class BatchNorm {
+final class BatchNorm {
     final int layer;
     final int channels;
     final int plane;
@@ -235,24 +235,6 @@ public final class BatchNorm {
             double var = Math.max(0.0, sums[from + 1 + c + j] / n - mu * mu);
             params[base + 2 * c + j] = (1 - momentum) * params[base + 2 * c + j] + momentum * mu;
             params[base + 3 * c + j] = (1 - momentum) * params[base + 3 * c + j] + momentum * var * unbiased;
-        }
-    }
-
-    /**
-     * Every batch-norm layer's running statistics in params ← the global batch of ws's last training pass (the
-     * engine's thread that owns θ calls this once per step, after the update). No-op without batch-norm.
-     */
-    public static void updateRunning(Network net, double[] params, Workspace ws) {
-        StackBuffers b = ws.lastStackBuffers();
-        if (net.stack == null || b == null) {
-            return;
-        }
-        ParamLayout layout = net.layout();
-        for (int k = 0; k < net.stack.size(); k++) {
-            BatchNorm bn = b.norm[k];
-            if (bn != null && bn.batchStats) {
-                bn.updateRunning(params, layout.bOffset(net.stack.slot(k)));
-            }
         }
     }
 }

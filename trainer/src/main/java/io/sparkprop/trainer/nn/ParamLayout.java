@@ -19,7 +19,7 @@ import java.io.Serializable;
  * received as floats) and each layer overwrites its slice of a float partial that the caller widens and adds.
  * A batch-norm layer of C channels has no W_l (in_l = 0, out_l = C) and a "bias" of 4C values: γ, β, then its
  * running mean and variance, which are buffers, not parameters: no gradient reaches them (so no optimizer moves
- * them), weight decay skips them like every bias, and {@link BatchNorm#updateRunning} writes them after each step.
+ * them), weight decay skips them like every bias, and {@link RunningStatistics} writes them after each step.
  */
 public final class ParamLayout implements Serializable {
     private static final long serialVersionUID = 1L;

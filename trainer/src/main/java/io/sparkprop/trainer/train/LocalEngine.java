@@ -14,7 +14,7 @@ import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.kernel.Gemm;
 import io.sparkprop.trainer.nn.Batch;
-import io.sparkprop.trainer.nn.BatchNorm;
+import io.sparkprop.trainer.nn.RunningStatistics;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Workspace;
@@ -157,7 +157,7 @@ public final class LocalEngine implements Engine, Step.Sums {
 
     @Override
     public void stepped(double[] params) {
-        BatchNorm.updateRunning(net, params, workers[0].ws);
+        RunningStatistics.update(net, params, workers[0].ws);
     }
 
     @Override

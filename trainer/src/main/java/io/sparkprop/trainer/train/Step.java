@@ -43,7 +43,7 @@ public final class Step {
         /**
          * Called on the training loop's thread once θ has been stepped on the last {@link #lossAndGradient} call's
          * sums: an engine moves the batch-norm layers' running statistics (in θ, untouched by the optimizer) to
-         * that global batch's ({@link io.sparkprop.trainer.nn.BatchNorm#updateRunning}). Nothing by default.
+         * that global batch's ({@link io.sparkprop.trainer.nn.RunningStatistics}). Nothing by default.
          */
         default void stepped(double[] params) {
         }

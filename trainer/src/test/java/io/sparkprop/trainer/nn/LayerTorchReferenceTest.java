@@ -89,7 +89,7 @@ class LayerTorchReferenceTest {
             Updater adam = new Updater(OptimizerKind.ADAM.create(params.length, net.layout(), 0.9, 0.0),
                     Schedule.of(ScheduleSpec.constant(0.01), 1, 1), net.layout(), 0.0, 0.0);
             adam.apply(params, grad, rows, 0, Lanes.SERIAL);
-            BatchNorm.updateRunning(net, params, ws); // as an engine does after each step
+            RunningStatistics.update(net, params, ws); // as an engine does after each step
             close(doubles(c, "adam_params"), params, tol, name + " after one Adam step (and running statistics)");
             if (c.hasPath("eval_predictions")) {
                 Objective.loss(net, params, batch.training(false, 0), ws);
