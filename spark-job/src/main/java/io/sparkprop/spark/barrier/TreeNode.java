@@ -16,8 +16,8 @@ import io.sparkprop.spark.exec.ReductionTree;
  * {@link MemoryWire} instead of their socket, and so do the root and the driver when they share the JVM (local
  * mode). Per step {@link #sumUp} (or {@link Upward}, bucket by bucket during the backward pass) adds, chunk by
  * chunk, S(i) = (own + S(2i+1)) + S(2i+2) — the {@link ReductionTree}'s order — and sends it up, and
- * {@link #passDown} relays θ to the children ({@link TreeSums}: batch-norm's exchanges mid-pass). No task moves more than three arrays per step whatever the
- * partition count.
+ * {@link #passDown} relays θ to the children ({@link TreeSums}: batch-norm's exchanges mid-pass). No task moves
+ * more than three arrays per step whatever the partition count.
  */
 final class TreeNode implements AutoCloseable {
     private final Wire up;

@@ -25,7 +25,9 @@ public final class RunningStatistics {
         }
         LayerStack s = net.stack;
         for (int k = 0; k < s.size(); k++) {
-            if (s.layer(k).kind() == LayerKind.BATCH_NORM) out.add(new int[]{k, 0, 1 + 2 * BatchNorm.channels(s.shape(k))});
+            if (s.layer(k).kind() == LayerKind.BATCH_NORM) {
+                out.add(new int[]{k, 0, 1 + 2 * BatchNorm.channels(s.shape(k))});
+            }
         }
         for (int k = s.size() - 1; k >= 0; k--) {
             if (s.layer(k).kind() == LayerKind.BATCH_NORM && (k > 0 || inputGradient)) {

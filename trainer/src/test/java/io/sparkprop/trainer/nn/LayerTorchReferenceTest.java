@@ -99,7 +99,8 @@ class LayerTorchReferenceTest {
             }
         }
         assertEquals(Set.of(LayerKind.CONV2D, LayerKind.MAX_POOL, LayerKind.AVG_POOL, LayerKind.FLATTEN,
-                LayerKind.DENSE, LayerKind.BATCH_NORM), seen, "every weighted or shaping layer type has a reference case");
+                LayerKind.DENSE, LayerKind.BATCH_NORM), seen,
+                "every weighted or shaping layer type has a reference case");
         if (!float32) {
             assertEquals(3, evalChecked, "each batch-norm case checks its evaluation mode");
         }
