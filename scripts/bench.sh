@@ -23,6 +23,9 @@
 #                                    (barrier), and spark-driver-protocol-vs-inprocess for the driver protocol
 #   ratio big-model-spark-vs-inprocess  the same on MLlib's ann-benchmark network, 784-2500-2000-1500-1000-500-10
 #                                    (12M weights), Adam, batch 1024 of 4096 synthetic rows, barrier protocol
+#   ratio batch-norm-step-vs-plain-{inprocess,barrier,driver}  step time of a small CNN with two batch-norm layers
+#                                    ÷ without them (batch 512; in process on 2 threads, Spark local[2]): what
+#                                    the global-batch exchange costs, with the layers' own arithmetic
 #   ratio vs-mllib-time-to-accuracy  MLlib MultilayerPerceptronClassifier fit time (784-128-10, L-BFGS, local[2],
 #                                    from its cached DataFrame) ÷ our Spark engine's time (local[2], same
 #                                    topology, from the driver's rows: shipping them counts) to reach MLlib's
@@ -114,6 +117,9 @@ ratios spark auto $((secs * 4))
 
 echo "== a 12M-weight network (784-2500-2000-1500-1000-500-10): Spark local[2] barrier vs in-process, batch 1024"
 ratios big-model auto $((secs * 4))
+
+echo "== batch-norm's global-batch exchange: a small CNN with and without two batch-norm layers, batch 512"
+ratios batch-norm auto $((secs * 2))
 
 echo "== MLlib MultilayerPerceptronClassifier ($mllib_iter L-BFGS iterations) vs ours, time to its accuracy"
 ratios mllib "$mllib_iter"

@@ -6,8 +6,10 @@ with softmax cross-entropy is built from fixed weights. Written: the flat parame
 (docs/layers.md: conv2d W is PyTorch's (F, C, k, k) weight row-major, dense W is (out x in) column-major, i.e.
 PyTorch's (out, in) weight transposed), the inputs and class targets, the summed loss, the softmax outputs, the
 gradients of the summed loss with respect to the inputs and the parameters, and the parameters after one Adam
-step (lr 0.01, betas (0.9, 0.999), eps 1e-8) on the mean gradient. LayerTorchReferenceTest compares the Java
-engine with these within 1e-9.
+step (lr 0.01, betas (0.9, 0.999), eps 1e-8) on the mean gradient. A batch-norm layer's four vectors (gamma, beta,
+running mean, running variance) sit in the flat order as its "bias"; the forward pass runs in training mode, so
+"adam_params" holds the running statistics after it, and "eval_predictions" are the softmax outputs in evaluation
+mode (running statistics) after the step. LayerTorchReferenceTest compares the Java engine with these within 1e-9.
 
 Usage: torch_layers.py [OUTPUT]   (default trainer/src/test/resources/reference/layers-torch.json)
 Needs torch and numpy; not run in CI (the JSON is checked in).
@@ -44,6 +46,15 @@ CASES = [
         {"type": "avg-pool", "size": 2, "stride": 2},
         {"type": "flatten"},
         {"type": "dense", "units": 5, "activation": "tanh"}]),
+    ("batch-norm 2d", [2, 3, 3], [{"type": "batch-norm", "momentum": 0.1, "epsilon": 1e-5}, {"type": "flatten"}]),
+    ("batch-norm 1d", [5, 1, 1], [{"type": "batch-norm", "momentum": 0.3, "epsilon": 1e-3}]),
+    ("batch-norm stacked", [2, 5, 5], [
+        {"type": "conv2d", "filters": 3, "kernel": 3, "stride": 1, "padding": 1, "activation": "relu"},
+        {"type": "batch-norm", "momentum": 0.1, "epsilon": 1e-5},
+        {"type": "max-pool", "size": 2, "stride": 2},
+        {"type": "flatten"},
+        {"type": "dense", "units": 4, "activation": "tanh"},
+        {"type": "batch-norm", "momentum": 0.2, "epsilon": 1e-5}]),
 ]
 
 ACT = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid, "identity": lambda z: z}
@@ -67,11 +78,15 @@ def shapes_and_params(shape, layers, rng):
         elif t == "dense":
             params.append((rng.uniform(-0.5, 0.5, (l["units"], c)), rng.uniform(-0.2, 0.2, l["units"])))
             c = l["units"]
+        elif t == "batch-norm":
+            # gamma, beta (parameters), running mean and variance (buffers, not leaves of the gradient)
+            params.append((rng.uniform(0.5, 1.5, c), rng.uniform(-0.2, 0.2, c), rng.uniform(-0.3, 0.3, c),
+                           rng.uniform(0.5, 1.5, c)))
     params.append((rng.uniform(-0.5, 0.5, (CLASSES, c * h * w)), rng.uniform(-0.2, 0.2, CLASSES)))
-    return [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)) for W, b in params]
+    return [tuple(torch.tensor(v, requires_grad=i < 2) for i, v in enumerate(p)) for p in params]
 
 
-def forward(x, layers, params):
+def forward(x, layers, params, training=True):
     i = 0
     a = x
     for l in layers:
@@ -90,14 +105,25 @@ def forward(x, layers, params):
             W, b = params[i]
             i += 1
             a = ACT[l["activation"]](a.reshape(a.shape[0], -1) @ W.t() + b)
+        elif t == "batch-norm":
+            g, b, mean, var = params[i]
+            i += 1
+            # per channel of (N, C, H, W), per feature of (N, C); updates mean and var in place when training
+            a = F.batch_norm(a, mean, var, g, b, training=training, momentum=l["momentum"], eps=l["epsilon"])
     W, b = params[i]
     return a.reshape(a.shape[0], -1) @ W.t() + b
 
 
 def flat(tensors):
-    """sparkprop's flat order: per weighted layer, W then b; a dense W as (out x in) column-major."""
+    """sparkprop's flat order: per weighted layer, W then b; a dense W as (out x in) column-major; batch-norm's
+    four vectors in turn."""
     out = []
-    for (W, b), conv in tensors:
+    for ts, conv in tensors:
+        if len(ts) == 4:
+            for t in ts:
+                out.extend(t.reshape(-1).tolist())
+            continue
+        W, b = ts
         out.extend((W.reshape(-1) if conv else W.t().reshape(-1)).tolist())
         out.extend(b.reshape(-1).tolist())
     return out
@@ -106,20 +132,25 @@ def flat(tensors):
 def case(name, shape, layers, seed):
     rng = np.random.default_rng(seed)
     params = shapes_and_params(shape, layers, rng)
-    conv = [l["type"] == "conv2d" for l in layers if l["type"] in ("conv2d", "dense")] + [False]
+    conv = [l["type"] == "conv2d" for l in layers if l["type"] in ("conv2d", "dense", "batch-norm")] + [False]
+    norm = any(l["type"] == "batch-norm" for l in layers)
+    before = flat(list(zip([tuple(t.detach().clone() for t in p) for p in params], conv)))
     x = torch.tensor(rng.uniform(-1, 1, [ROWS] + shape), requires_grad=True)
     y = torch.tensor(rng.integers(0, CLASSES, ROWS))
     logits = forward(x, layers, params)
     loss = F.cross_entropy(logits, y, reduction="sum")
     loss.backward()
-    grads = [(W.grad.clone(), b.grad.clone()) for W, b in params]
-    leaves = [t for pair in params for t in pair]
+    grads = [tuple(t.grad.clone() if t.requires_grad else torch.zeros_like(t) for t in p) for p in params]
+    leaves = [t for p in params for t in p if t.requires_grad]
     opt = torch.optim.Adam(leaves, lr=0.01, betas=(0.9, 0.999), eps=1e-8)
     for t in leaves:
         t.grad /= ROWS  # the step uses the mean gradient, as sparkprop's updater does
-    before = flat(list(zip([(W.detach(), b.detach()) for W, b in params], conv)))
     opt.step()
-    return {
+    extra = {}
+    if norm:
+        with torch.no_grad():
+            extra["eval_predictions"] = torch.softmax(forward(x, layers, params, False), 1).reshape(-1).tolist()
+    return extra | {
         "name": name,
         "input_shape": shape,
         "layers": layers,
@@ -130,7 +161,7 @@ def case(name, shape, layers, seed):
         "predictions": torch.softmax(logits, 1).detach().reshape(-1).tolist(),
         "input_grad": x.grad.reshape(-1).tolist(),
         "grad": flat(list(zip(grads, conv))),
-        "adam_params": flat(list(zip([(W.detach(), b.detach()) for W, b in params], conv))),
+        "adam_params": flat(list(zip([tuple(t.detach() for t in p) for p in params], conv))),
     }
 
 

@@ -40,6 +40,8 @@ import io.sparkprop.trainer.train.PreparedData;
  *   mllib ITERATIONS                     MLlib MLP fit time (784-128-10, L-BFGS) vs our Spark engine's time to
  *                                        its validation accuracy ({@link TimeToAccuracy})
  *   linearity ROWS...                    in-process epoch seconds on synthetic rows (64-128-10, batch 256)
+ *   batch-norm BACKEND SECONDS           step time with two batch-norm layers vs without, in process and under
+ *                                        each Spark protocol ({@link BatchNormBench})
  * </pre>
  * Throughput windows time training steps only: data loading, JIT warm-up and evaluations stay outside the clock.
  */
@@ -57,6 +59,7 @@ public final class Ratios {
             case "big-model" -> BigModel.run(backend(args[1]), Double.parseDouble(args[2]),
                     Arrays.copyOfRange(args, 3, args.length));
             case "mllib" -> TimeToAccuracy.run(Integer.parseInt(args[1]));
+            case "batch-norm" -> BatchNormBench.run(backend(args[1]), Double.parseDouble(args[2]));
             case "linearity" -> linearity(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }

@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.exec.ChunkReads;
 import io.sparkprop.spark.exec.FaultHook;
+import io.sparkprop.spark.exec.PartialLayout;
 import io.sparkprop.spark.exec.StepTimer;
 import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.trainer.UserError;
@@ -170,10 +171,12 @@ public final class BarrierProtocol implements AutoCloseable {
     private void startRun(double[] params, int epoch) {
         StepServer server = stepServer();
         EpochStart start = new EpochStart(params);
-        int bucketValues = bucketValues();
+        int norms = PartialLayout.of(net).norms();
+        // batch-norm's exchanges use the tree's links mid-pass, so its step sums go up after the pass, unbucketed
+        int bucketValues = norms > 0 ? 0 : bucketValues();
         StepExchange exchange = new StepExchange(start.theta(), partitions, epoch,
-                inJobMetrics ? Metrics.newStats(net).length : 0, float32, bucketValues);
-        sums = new BarrierSums(exchange, start, plan, partitions);
+                inJobMetrics ? Metrics.newStats(net).length : 0, float32, bucketValues, norms);
+        sums = new BarrierSums(exchange, start, plan, partitions, net);
         int number = server.open(exchange);
         String what = spans ? "epochs from " + (epoch + 1) : "epoch " + (epoch + 1);
         String address = server.address();

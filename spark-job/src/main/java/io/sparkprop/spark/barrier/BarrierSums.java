@@ -2,6 +2,8 @@
 package io.sparkprop.spark.barrier;
 
 import io.sparkprop.spark.exec.PartialLayout;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.RunningStatistics;
 import io.sparkprop.trainer.optim.Lanes;
 import io.sparkprop.trainer.optim.Updater;
 import io.sparkprop.trainer.train.BatchPlan;
@@ -28,6 +30,9 @@ final class BarrierSums implements Step.Sums {
     private final EpochStart start;
     private final PartialLayout layout;
     private double lastWeight = Double.NaN;
+    /** The network (for batch-norm's running statistics; null: none), and the last S(0)'s batch-norm sums. */
+    private final Network net;
+    private final double[] norms;
     private final BatchPlan plan;
     private final int partitions;
     private double computeMs;
@@ -40,6 +45,13 @@ final class BarrierSums implements Step.Sums {
      * @param start    the snapshot of θ the run starts from
      */
     BarrierSums(StepExchange exchange, EpochStart start, BatchPlan plan, int partitions) {
+        this(exchange, start, plan, partitions, null);
+    }
+
+    /** As above for {@code net}, whose batch-norm layers' running statistics follow each step's S(0). */
+    BarrierSums(StepExchange exchange, EpochStart start, BatchPlan plan, int partitions, Network net) {
+        this.net = net;
+        this.norms = new double[exchange.layout().norms()];
         this.exchange = exchange;
         this.start = start;
         this.layout = exchange.layout();
@@ -89,8 +101,17 @@ final class BarrierSums implements Step.Sums {
         System.arraycopy(sum, 0, gradSum, 0, gradSum.length);
         computeMs += sum[layout.computeMs()] / partitions;
         lastWeight = sum[layout.weight()];
+        System.arraycopy(sum, layout.norm(), norms, 0, norms.length);
         handed = System.nanoTime();
         return sum[layout.loss()];
+    }
+
+    /** batch-norm's running statistics from S(0)'s forward sums, on the training thread after the update. */
+    @Override
+    public void stepped(double[] params) {
+        if (norms.length > 0) {
+            RunningStatistics.update(net, params, norms, 0);
+        }
     }
 
     /** Σ w from the tree's weight slot, summed in the same order as the driver protocol's. */

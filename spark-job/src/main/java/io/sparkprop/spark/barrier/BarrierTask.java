@@ -86,7 +86,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         int partition = ctx.partitionId();
         int partitions = ctx.getTaskInfos().length;
         int p = net.paramCount();
-        PartialLayout layout = new PartialLayout(p);
+        PartialLayout layout = PartialLayout.of(net);
         PartitionWorker worker = PartitionWorker.get(runId, partition, net, plan, backend).countReadsIn(reads);
         double[] params = new double[p];
         // One buffer for all steps (a fresh θ-sized array per step costs GC time).
@@ -96,9 +96,12 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
             ServerSocketChannel server = TreeNode.listen(host);
             try (TreeNode node = TreeNode.connect(partition, partitions, driverAddress, server, token, run, attempt,
                     p, float32, memory);
-                 Upward upward = bucketValues > 0
+                 // batch-norm's exchanges use the links mid-pass: its sums then go up after the pass
+                 Upward upward = bucketValues > 0 && layout.norms() == 0
                          ? new Upward(node, new Buckets(p, sums.length, bucketValues), p, partition) : null) {
                 worker.overlap(upward);
+                TreeSums tree = new TreeSums(node);
+                worker.normSums(tree, null);
                 int[] word = node.passDown(params);
                 if (word[0] != Link.GO) {
                     throw new IllegalStateException("the driver turned attempt " + (attempt + 1) + " away");
@@ -110,6 +113,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
                 // Epoch after epoch, until the driver says stop (end of the run, or a non-finite loss).
                 for (int step = 0; ; ) {
                     faults.maybeFail(epoch, step, partition, attempt);
+                    tree.at(epoch, step);
                     if (upward != null) {
                         upward.begin(epoch, step, sums); // buckets go up as the backward pass finishes them
                     }
@@ -137,6 +141,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
                 }
             } finally {
                 worker.overlap(null); // the worker outlives this job
+                worker.normSums(null, null);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("partition " + partition + " lost its link in the sum tree", e);

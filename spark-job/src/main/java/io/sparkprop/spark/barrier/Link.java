@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
  *   down   parent → child  (head) then θ[P] if head = GO                          head: GO | STOP | REFUSED
  *   up     child → parent  (kind, epoch, step) then values[L]                     kind: STEP | METRICS
  *                          (a STEP's values in {@link Buckets}: the gradient's end first)
+ *   norm   child → parent  (NORM, epoch, step) then a batch-norm layer's sums, mid-pass; the root answers down
+ *          parent → child  (NORM, epoch, step) then the global batch's sums             ({@link TreeNode#allSum})
  * </pre>
  * {@link #takeBytes} counts what went through this socket both ways (the driver's figure of bytes per step).
  */
@@ -38,6 +40,7 @@ final class Link implements Wire {
     static final int REFUSED = -1;
     static final int STEP = 1;
     static final int METRICS = 2;
+    static final int NORM = 3;
 
     final SocketChannel ch;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(8 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);

@@ -79,8 +79,14 @@ final class StepExchange {
     /** @param bucketValues values per bucket of S(0) sent during the backward pass; 0 for after it */
     StepExchange(double[] startTheta, int partitions, int epoch, int metricsLength, boolean float32,
                  int bucketValues) {
+        this(startTheta, partitions, epoch, metricsLength, float32, bucketValues, 0);
+    }
+
+    /** @param norms batch-norm's forward sums at the end of each partial ({@link PartialLayout#norms}) */
+    StepExchange(double[] startTheta, int partitions, int epoch, int metricsLength, boolean float32,
+                 int bucketValues, int norms) {
         this.startTheta = startTheta;
-        this.layout = new PartialLayout(startTheta.length);
+        this.layout = new PartialLayout(startTheta.length, norms);
         this.buckets = new Buckets(startTheta.length, layout.length(), bucketValues);
         this.addresses = new TaskAddresses(partitions);
         this.epoch = epoch;

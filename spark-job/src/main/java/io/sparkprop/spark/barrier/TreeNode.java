@@ -16,8 +16,8 @@ import io.sparkprop.spark.exec.ReductionTree;
  * {@link MemoryWire} instead of their socket, and so do the root and the driver when they share the JVM (local
  * mode). Per step {@link #sumUp} (or {@link Upward}, bucket by bucket during the backward pass) adds, chunk by
  * chunk, S(i) = (own + S(2i+1)) + S(2i+2) — the {@link ReductionTree}'s order — and sends it up, and
- * {@link #passDown} relays θ to the children. No task moves more than three arrays per step whatever the
- * partition count.
+ * {@link #passDown} relays θ to the children ({@link TreeSums}: batch-norm's exchanges mid-pass). No task moves
+ * more than three arrays per step whatever the partition count.
  */
 final class TreeNode implements AutoCloseable {
     private final Wire up;
@@ -31,12 +31,15 @@ final class TreeNode implements AutoCloseable {
     private float[] thetaF;
     /** float32: this task's own buffer for θ from a socket (all of θ travels as floats); null under float64. */
     private final float[] ownF;
+    /** Task 0: its link up is the driver's, and it answers batch-norm's exchanges itself ({@link TreeSums}). */
+    private final boolean root;
 
     /** After a child's hello: how it links (a socket, or a wire it has offered in this JVM). */
     static final int BY_SOCKET = 0;
     static final int IN_MEMORY = 1;
 
-    private TreeNode(Wire up, Wire[] down, int floatsUp, float[] ownF) {
+    private TreeNode(Wire up, Wire[] down, int floatsUp, float[] ownF, boolean root) {
+        this.root = root;
         this.up = up;
         this.down = down;
         this.floatsUp = floatsUp;
@@ -131,7 +134,8 @@ final class TreeNode implements AutoCloseable {
                 }
                 k++;
             }
-            return new TreeNode(up, down, partition == 0 && float32 ? params : 0, float32 ? new float[params] : null);
+            return new TreeNode(up, down, partition == 0 && float32 ? params : 0, float32 ? new float[params] : null,
+                    partition == 0);
         } catch (IOException | RuntimeException e) {
             closeAll(up, down);
             throw e;
@@ -280,6 +284,19 @@ final class TreeNode implements AutoCloseable {
     /** Under float32, the floats holding the last θ passed down, on the terms of {@link #theta}; else null. */
     float[] thetaF() {
         return thetaF;
+    }
+
+    /** The link up (the driver's at the root), the links down, and whether this is the root: for {@link TreeSums}. */
+    Wire up() {
+        return up;
+    }
+
+    Wire[] down() {
+        return down;
+    }
+
+    boolean root() {
+        return root;
     }
 
     /** Bytes through this task's links (up and down, both ways) since the last call. */

@@ -17,6 +17,7 @@ import org.apache.spark.broadcast.Broadcast;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.RunningStatistics;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.Step;
 
@@ -27,6 +28,14 @@ import io.sparkprop.trainer.train.Step;
  * partials in the {@link ReductionTree}'s order, and the training loop's {@link Step} steps the optimizer on
  * the driver. Under float32 the summed gradient is rounded to float as the barrier protocol's root sends it, so
  * both protocols hand the optimizer the same bits.
+ *
+ * <p>batch-norm needs the global batch's sums in the middle of the pass, and a job cannot talk to the driver
+ * mid-task: so each of a step's E exchanges ({@link RunningStatistics#exchanges}: one per batch-norm layer
+ * forward, one per layer backward but a first one) is a job of its own before the step's job. Job j reruns the
+ * pass up to exchange j, the earlier exchanges' global sums (summed by the jobs before it) shipped with the
+ * task, and returns the partition's partial of exchange j, which {@link FixedOrderSum} adds in the tree's order;
+ * the step's job then runs the whole pass on all E known sums. That is E + 1 jobs and about E²/2 + E partial
+ * passes more per step: the same bits as the barrier protocol, which exchanges mid-pass through its tree.
  */
 final class DriverProtocol implements Step.Sums {
     private final JavaSparkContext sc;
@@ -47,6 +56,9 @@ final class DriverProtocol implements Step.Sums {
     private double lastWeight = Double.NaN;
     private long broadcastBytes;
     private long steps;
+    /** batch-norm: the exchanges of a pass, and the last step's forward sums for the running statistics. */
+    private final int exchanges;
+    private final double[] norms;
 
     DriverProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<? extends TrainRows> train, int treeDepth,
                    String runId, String runName, Backend backend, FaultHook faults, boolean float32,
@@ -63,7 +75,17 @@ final class DriverProtocol implements Step.Sums {
         this.float32 = float32;
         this.reads = reads;
         this.timer = new DriverStepTimer(train.getNumPartitions());
-        this.layout = new PartialLayout(net.paramCount());
+        this.layout = PartialLayout.of(net);
+        this.exchanges = RunningStatistics.exchanges(net, false).length;
+        this.norms = new double[layout.norms()];
+    }
+
+    /** batch-norm's running statistics from the last sum's forward sums, after the update. */
+    @Override
+    public void stepped(double[] params) {
+        if (norms.length > 0) {
+            RunningStatistics.update(net, params, norms, 0);
+        }
     }
 
     @Override
@@ -94,9 +116,25 @@ final class DriverProtocol implements Step.Sums {
         Backend be = backend;
         FaultHook f = faults;
         ChunkReads counted = reads;
+        double[][] known = new double[exchanges][];
+        for (int j = 0; j < exchanges; j++) {
+            double[][] before = java.util.Arrays.copyOf(known, j);
+            int at = j;
+            sc.setJobDescription("sparkprop " + runName + ": epoch " + (epoch + 1) + " step " + (step + 1)
+                    + " batch-norm sums " + (j + 1) + "/" + exchanges);
+            known[j] = FixedOrderSum.sum(train.map(rows -> {
+                PartitionWorker w = PartitionWorker.get(id, rows.partition(), n, bp, be).countReadsIn(counted);
+                w.normSums(null, before);
+                return w.normPartial(rows, rows instanceof Block b ? b.asDataset(null) : null, bw.value(), epoch,
+                        step, at);
+            }), treeDepth, 0);
+        }
+        sc.setJobDescription("sparkprop " + runName + ": epoch " + (epoch + 1) + " step " + (step + 1) + "/"
+                + plan.stepsPerEpoch());
         JavaRDD<double[]> partials = train.map(rows -> {
             f.maybeFail(epoch, step, rows.partition(), TaskContext.get().attemptNumber());
             PartitionWorker w = PartitionWorker.get(id, rows.partition(), n, bp, be).countReadsIn(counted);
+            w.normSums(null, known);
             Object v = bw.value();
             // A ChunkRef has no Dataset view: the worker reads its chunks.
             Dataset data = rows instanceof Block b ? b.asDataset(null) : null;
@@ -116,6 +154,7 @@ final class DriverProtocol implements Step.Sums {
         timer.stepDone(sum[layout.computeMs()]);
         steps++;
         lastWeight = sum[layout.weight()];
+        System.arraycopy(sum, layout.norm(), norms, 0, norms.length);
         return sum[layout.loss()];
     }
 

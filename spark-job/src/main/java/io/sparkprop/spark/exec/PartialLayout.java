@@ -8,11 +8,23 @@ package io.sparkprop.spark.exec;
  *   P + 1       rows summed (the tree's sum must equal the batch size)
  *   P + 2       compute milliseconds, summed over the partitions (divided by the partition count for the mean)
  *   P + 3       Σ w, the rows' weights (the row count when unweighted: integers, summed exactly), the step's divisor
+ *   P + 4 ...   batch-norm's forward sums of the partition's rows, {@code norms} values (none without batch-norm):
+ *               summed in the same tree they give the driver the global batch's, for the running statistics
  * </pre>
  * with P = {@code params}, the parameter count.
  * Adding two such arrays element-wise adds every slot meaningfully, so the same tree sums them all.
  */
-public record PartialLayout(int params) implements java.io.Serializable {
+public record PartialLayout(int params, int norms) implements java.io.Serializable {
+    /** A network without batch-norm. */
+    public PartialLayout(int params) {
+        this(params, 0);
+    }
+
+    /** The layout of {@code net}'s partials. */
+    public static PartialLayout of(io.sparkprop.trainer.nn.Network net) {
+        return new PartialLayout(net.paramCount(), io.sparkprop.trainer.nn.RunningStatistics.sumsLength(net));
+    }
+
     public int loss() {
         return params;
     }
@@ -30,8 +42,13 @@ public record PartialLayout(int params) implements java.io.Serializable {
         return params + 3;
     }
 
-    public int length() {
+    /** Where batch-norm's forward sums begin ({@link io.sparkprop.trainer.nn.RunningStatistics#sumsLength}). */
+    public int norm() {
         return params + 4;
+    }
+
+    public int length() {
+        return params + 4 + norms;
     }
 
     public double[] newArray() {

@@ -10,6 +10,7 @@ import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Batch;
+import io.sparkprop.trainer.nn.BatchSums;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Overlap;
@@ -71,13 +72,18 @@ public final class PartitionWorker {
     private int[] stepIds;
     /** Where the current task's chunk reads are counted (set by each task; null: not counted). */
     private ChunkReads reads;
+    /** batch-norm's exchanges of this partition (null without batch-norm), and a gradient scratch for its jobs. */
+    private final ShardNorm norm;
+    private double[] scratch;
 
     private PartitionWorker(Network net, BatchPlan plan, Backend backend) {
         this.net = net;
         this.plan = plan;
         this.ws = net.newWorkspace(backend.gemm());
         this.evaluator = new Evaluator(net, ws);
-        this.layout = new PartialLayout(net.paramCount());
+        this.layout = PartialLayout.of(net);
+        this.norm = layout.norms() > 0 ? new ShardNorm(net, layout) : null;
+        ws.setBatchSums(norm);
     }
 
     public static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, Backend backend) {
@@ -117,6 +123,43 @@ public final class PartitionWorker {
     }
 
     /**
+     * Where batch-norm's global sums come from in the following calls: {@code tree}, the barrier task's exchange,
+     * or {@code known}, the sums of a step's first known.length exchanges that the driver protocol's earlier jobs
+     * added up ({@link #normPartial}). Without batch-norm, nothing.
+     */
+    public synchronized void normSums(BatchSums tree, double[][] known) {
+        if (norm != null) {
+            norm.source(tree, known);
+        }
+    }
+
+    /**
+     * The driver protocol's job for batch-norm exchange j of step (epoch, step): the pass runs (the earlier
+     * exchanges from the known sums) up to exchange j, and this partition's partial of it is returned; zeros when
+     * the partition has no rows in the step. θ is a double[] or the float[] it was broadcast as.
+     */
+    public synchronized double[] normPartial(TrainRows block, Dataset data, Object theta, int epoch, int step, int j) {
+        norm.begin(null, j);
+        if (select(block, data, epoch, step)) {
+            try {
+                if (theta instanceof float[] f && ws.isFloat32()) {
+                    Objective.lossAndFloatGradient(net, f, batch, ws);
+                } else {
+                    if (scratch == null) scratch = new double[net.paramCount()];
+                    Objective.lossAndGradient(net, theta instanceof float[] f ? widen(f) : (double[]) theta, batch,
+                            ws, scratch);
+                }
+                throw new IllegalStateException("the pass made no batch-norm exchange " + j);
+            } catch (ShardNorm.Stop stopped) {
+                // this partition's partial of exchange j is in
+            }
+        } else {
+            norm.emptyShard();
+        }
+        return norm.stopped();
+    }
+
+    /**
      * As above, into {@code out} ({@link PartialLayout#length}, overwritten): a task's steps reuse one buffer.
      * {@code data} is the block's Dataset view, or null over a {@link ChunkRef}.
      */
@@ -124,6 +167,9 @@ public final class PartitionWorker {
                                                  double[] out) {
         long t0 = System.nanoTime();
         Arrays.fill(out, 0.0);
+        if (norm != null) {
+            norm.begin(out, -1);
+        }
         if (select(block, data, epoch, step)) {
             // A float32 workspace widens its partial only at the end of this call: no early slices then.
             ws.setOverlap(ws.isFloat32() ? Overlap.NONE : ready);
@@ -132,6 +178,8 @@ public final class PartitionWorker {
             } finally {
                 ws.setOverlap(Overlap.NONE);
             }
+        } else if (norm != null) {
+            norm.emptyShard();
         }
         return finish(out, step, t0);
     }
@@ -147,6 +195,9 @@ public final class PartitionWorker {
             return lossAndGradient(block, data, widen(params), epoch, step, out);
         }
         long t0 = System.nanoTime();
+        if (norm != null) {
+            norm.begin(out, -1);
+        }
         if (select(block, data, epoch, step)) {
             float[] g = ws.floatGradient();
             current = out;
@@ -161,6 +212,9 @@ public final class PartitionWorker {
             for (int i = 0; i < widenedFrom; i++) out[i] = 0.0 + g[i];
         } else {
             Arrays.fill(out, 0.0);
+            if (norm != null) {
+                norm.emptyShard();
+            }
         }
         return finish(out, step, t0);
     }

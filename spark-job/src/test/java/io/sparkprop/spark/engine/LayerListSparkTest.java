@@ -81,14 +81,19 @@ class LayerListSparkTest {
 
     /** Three epochs of Adam through the Trainer; the final θ, each epoch's mean loss recorded. */
     static double[] train(Network net, Engine e, List<Double> epochLoss) {
+        return train(net, e, epochLoss, 3);
+    }
+
+    /** As above for {@code epochs} epochs. */
+    static double[] train(Network net, Engine e, List<Double> epochLoss, int epochs) {
         double[] params = new double[net.paramCount()];
         Init.XAVIER.fill(net.layout(), params, 3);
         long steps = PLAN.stepsPerEpoch();
         Updater u = new Updater(OptimizerKind.ADAM.create(params.length, net.layout(), 0.9, 0.0),
-                Schedule.of(ScheduleSpec.constant(0.01), steps, 3 * steps), net.layout(), 0.0, 0.0);
+                Schedule.of(ScheduleSpec.constant(0.01), steps, epochs * steps), net.layout(), 0.0, 0.0);
         TrainState state = new TrainState("h", params, new double[0]);
         new Trainer(net, e, u, CheckpointStore.NONE, 0, 0)
-                .run(state, 3, (EpochRecord r) -> epochLoss.add(r.trainLoss()));
+                .run(state, epochs, (EpochRecord r) -> epochLoss.add(r.trainLoss()));
         return state.params;
     }
 

@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * An empty list means the dense stack of model.hidden. Entries: {@code {type = conv2d, filters, kernel, stride = 1,
  * padding = 0 | valid | same, activation}}, {@code {type = max-pool | avg-pool, size, stride = size}},
- * {@code {type = flatten}}, {@code {type = dense, units, activation}}, {@code {type = dropout, rate}};
- * a missing activation is model.activation.
+ * {@code {type = flatten}}, {@code {type = dense, units, activation}}, {@code {type = dropout, rate}},
+ * {@code {type = batch-norm, momentum = 0.1, epsilon = 1e-5}}; a missing activation is model.activation.
  */
 public final class LayerList {
     static final String KEY = "model.layers";
@@ -123,6 +123,7 @@ public final class LayerList {
             case DENSE -> Set.of("type", "units", "activation");
             case DROPOUT -> Set.of("type", "rate");
             case FLATTEN -> Set.of("type");
+            case BATCH_NORM -> Set.of("type", "momentum", "epsilon");
         };
         for (String k : o.keySet()) {
             if (!allowed.contains(k)) {
@@ -149,6 +150,8 @@ public final class LayerList {
             case DENSE -> LayerSpec.dense(positive(at, o, "units", 0), activation(at, o, defaultActivation));
             case DROPOUT -> LayerSpec.dropout(rate(at, o));
             case FLATTEN -> LayerSpec.flatten();
+            case BATCH_NORM -> LayerSpec.batchNorm(number(at, o, "momentum", 0.1, true),
+                    number(at, o, "epsilon", 1e-5, false));
         };
     }
 
@@ -230,6 +233,21 @@ public final class LayerList {
             }
         }
         throw ConfigReader.wrong(at + ".rate", "a number in [0, 1)", v);
+    }
+
+    /** batch-norm's momentum, a number in [0, 1], or epsilon, a number &gt; 0; {@code orElse} when absent. */
+    private static double number(String at, ConfigObject o, String key, double orElse, boolean unit) {
+        ConfigValue v = o.get(key);
+        if (v == null) {
+            return orElse;
+        }
+        if (v.valueType() == ConfigValueType.NUMBER) {
+            double d = ((Number) v.unwrapped()).doubleValue();
+            if (unit ? d >= 0 && d <= 1 : d > 0 && Double.isFinite(d)) {
+                return d;
+            }
+        }
+        throw ConfigReader.wrong(at + "." + key, unit ? "a number in [0, 1]" : "a number > 0", v);
     }
 
     /** The config spelling of a layer list, for a saved model (the inverse of {@link #read}). */

@@ -195,6 +195,10 @@ public final class TrainConfig {
             throw new UserError("model.layers: a dropout layer with " + why + " (its line search needs the same"
                     + " loss at every evaluation); remove it or choose another optimizer.name");
         }
+        if (layers.stream().anyMatch(l -> l.kind() == io.sparkprop.trainer.nn.LayerKind.BATCH_NORM)) {
+            throw new UserError("model.layers: a batch-norm layer with " + why + " (its running statistics move"
+                    + " once per step, and L-BFGS takes none); remove it or choose another optimizer.name");
+        }
         if (dropout > 0) {
             throw new UserError("model.dropout: " + dropout + " with " + why + " (its line search needs the same"
                     + " loss at every evaluation); set model.dropout = 0 or another optimizer.name");

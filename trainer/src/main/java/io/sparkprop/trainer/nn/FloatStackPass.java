@@ -39,6 +39,8 @@ final class FloatStackPass {
                 case MAX_POOL, AVG_POOL -> b.pool[k].forward(b.actF[k + 1], b.argmax[k + 1], b.actF[k], n);
                 case DROPOUT -> Dropout.apply(b.actF[k + 1], b.maskF[k + 1], b.actF[k], s.shape(k).size(), n,
                         batch.training ? l.rate() : 0.0, batch.dropoutKey, k + 1, ws.rowId);
+                case BATCH_NORM -> b.norm[k].forward(b.actF[k + 1], b.maskF[k + 1], b.actF[k], params,
+                        layout.bOffset(slot), n, batch.training, ws.batchSums);
                 case FLATTEN -> {
                 }
             }
@@ -75,6 +77,8 @@ final class FloatStackPass {
                         for (int i = 0; i < s.shape(k).size() * n; i++) dIn[i] = dOut[i] * mask[i];
                     }
                 }
+                case BATCH_NORM -> b.norm[k].backward(dIn, grad, dOut, b.maskF[k + 1], params,
+                        layout.bOffset(slot), n, ws.batchSums);
                 case FLATTEN -> {
                 }
             }

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 /**
  * xavier and he draw every weight from a scaled normal distribution, biases start at zero; uniform draws
  * every weight and bias from U[0, 1), as the from-scratch backpropagation tutorial does ({@code random()}).
+ * Every init starts a batch-norm layer as PyTorch does: γ = 1, β = 0, running mean 0, running variance 1.
  */
 public enum Init {
     /** Glorot & Bengio (2010): Var(W) = 2 / (in + out). */
@@ -26,6 +27,7 @@ public enum Init {
         SplittableRandom rnd = new SplittableRandom(seed);
         if (this == UNIFORM) {
             for (int i = 0; i < layout.size(); i++) params[i] = rnd.nextDouble();
+            BatchNorm.initialise(layout, params);
             return;
         }
         for (int l = 0; l < layout.layers(); l++) {
@@ -41,6 +43,7 @@ public enum Init {
                 params[b + i] = 0.0;
             }
         }
+        BatchNorm.initialise(layout, params);
     }
 
     /** Box–Muller; SplittableRandom has no nextGaussian on Java 17's interface that is stable across versions. */

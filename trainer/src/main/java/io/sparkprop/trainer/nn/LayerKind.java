@@ -57,6 +57,16 @@ public enum LayerKind {
         Shape out(LayerSpec s, Shape in) {
             return in;
         }
+    },
+    /**
+     * Normalises each channel of [c, h, w] (each feature of a flat input) with the mean and variance of the whole
+     * global batch, then γ·x̂ + β; γ, β and the running mean and variance live in the flat vector ({@link BatchNorm}).
+     */
+    BATCH_NORM("batch-norm", true, false) {
+        @Override
+        Shape out(LayerSpec s, Shape in) {
+            return in;
+        }
     };
 
     public final String configName;

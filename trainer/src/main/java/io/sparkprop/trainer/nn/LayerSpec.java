@@ -8,10 +8,17 @@ import java.util.Map;
 /**
  * {@code units}: filters (conv2d) or units (dense); {@code kernel}: the conv2d kernel or the pool window;
  * {@code stride}, {@code padding} (zeros on each side, conv2d); {@code activation} (conv2d, dense); {@code rate}
- * (dropout). Fields a kind does not read are 0 or null.
+ * (dropout); {@code momentum} (the new batch's weight in the running statistics) and {@code epsilon}
+ * (batch-norm). Fields a kind does not read are 0 or null.
  */
 public record LayerSpec(LayerKind kind, int units, int kernel, int stride, int padding, Activation activation,
-                        double rate) implements Serializable {
+                        double rate, double momentum, double epsilon) implements Serializable {
+
+    /** A layer without batch-norm's two numbers. */
+    public LayerSpec(LayerKind kind, int units, int kernel, int stride, int padding, Activation activation,
+                     double rate) {
+        this(kind, units, kernel, stride, padding, activation, rate, 0, 0);
+    }
 
     public static LayerSpec conv2d(int filters, int kernel, int stride, int padding, Activation activation) {
         return new LayerSpec(LayerKind.CONV2D, filters, kernel, stride, padding, activation, 0);
@@ -37,6 +44,11 @@ public record LayerSpec(LayerKind kind, int units, int kernel, int stride, int p
         return new LayerSpec(LayerKind.DROPOUT, 0, 0, 0, 0, null, rate);
     }
 
+    /** PyTorch's conventions: momentum weights the new batch's statistics, epsilon is added to the variance. */
+    public static LayerSpec batchNorm(double momentum, double epsilon) {
+        return new LayerSpec(LayerKind.BATCH_NORM, 0, 0, 0, 0, null, 0, momentum, epsilon);
+    }
+
     /** The keys a config (and the saved model) spells this layer with, in a fixed order. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -58,6 +70,10 @@ public record LayerSpec(LayerKind kind, int units, int kernel, int stride, int p
                 m.put("activation", activation.configName);
             }
             case DROPOUT -> m.put("rate", rate);
+            case BATCH_NORM -> {
+                m.put("momentum", momentum);
+                m.put("epsilon", epsilon);
+            }
             case FLATTEN -> {
             }
         }

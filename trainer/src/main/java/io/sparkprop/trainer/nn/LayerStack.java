@@ -31,6 +31,7 @@ public final class LayerStack implements Serializable {
         this.slot = new int[all.size()];
         shapes[0] = input;
         List<int[]> params = new ArrayList<>();
+        List<Integer> norm = new ArrayList<>();
         for (int k = 0; k < all.size(); k++) {
             LayerSpec s = all.get(k);
             Shape in = shapes[k];
@@ -43,7 +44,13 @@ public final class LayerStack implements Serializable {
             }
             if (s.kind().hasParams) {
                 slot[k] = params.size();
-                if (s.kind() == LayerKind.CONV2D) {
+                norm.add(0);
+                if (s.kind() == LayerKind.BATCH_NORM) {
+                    // no W; a "bias" of 4C values: γ, β, running mean, running variance (BatchNorm)
+                    int c = BatchNorm.channels(in);
+                    params.add(new int[]{0, c, 4 * c, 0, 0});
+                    norm.set(norm.size() - 1, c);
+                } else if (s.kind() == LayerKind.CONV2D) {
                     int k2 = s.kernel() * s.kernel();
                     // {in, out, bias, fanIn, fanOut}: W stored (C·k·k × F)
                     params.add(new int[]{s.units(), in.channels() * k2, s.units(), in.channels() * k2,
@@ -59,7 +66,8 @@ public final class LayerStack implements Serializable {
         for (int l = 0; l < params.size(); l++) {
             for (int c = 0; c < 5; c++) cols[c][l] = params.get(l)[c];
         }
-        this.layout = new ParamLayout(cols[0], cols[1], cols[2], cols[3], cols[4]);
+        this.layout = new ParamLayout(cols[0], cols[1], cols[2], cols[3], cols[4],
+                norm.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Layers including the output layer. */
@@ -83,6 +91,11 @@ public final class LayerStack implements Serializable {
 
     public int slot(int k) {
         return slot[k];
+    }
+
+    /** True when some layer is a batch-norm layer (its statistics need the whole batch's sums). */
+    public boolean hasBatchNorm() {
+        return layers.stream().anyMatch(l -> l.kind() == LayerKind.BATCH_NORM);
     }
 
     public ParamLayout layout() {

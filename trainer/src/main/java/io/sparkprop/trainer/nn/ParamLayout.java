@@ -17,6 +17,9 @@ import java.io.Serializable;
  * offset into the flat array, so no step copies a layer's weights or gradient. In float64 they read θ itself and
  * accumulate into the caller's gradient; the float32 pass reads one float copy of θ (rounded once per step, or
  * received as floats) and each layer overwrites its slice of a float partial that the caller widens and adds.
+ * A batch-norm layer of C channels has no W_l (in_l = 0, out_l = C) and a "bias" of 4C values: γ, β, then its
+ * running mean and variance, which are buffers, not parameters: no gradient reaches them (so no optimizer moves
+ * them), weight decay skips them like every bias, and {@link RunningStatistics} writes them after each step.
  */
 public final class ParamLayout implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -27,6 +30,8 @@ public final class ParamLayout implements Serializable {
     private final int[] fanIn;
     private final int[] fanOut;
     private final int[] wOffset;
+    /** Channels of a batch-norm layer, 0 for other layers. */
+    private final int[] norm;
     private final int size;
 
     /** @param sizes units per layer boundary: {in, hidden..., out} */
@@ -41,6 +46,12 @@ public final class ParamLayout implements Serializable {
      * outputs one weight touches, for the initial draw) are in and out for a dense layer.
      */
     ParamLayout(int[] in, int[] out, int[] bias, int[] fanIn, int[] fanOut) {
+        this(in, out, bias, fanIn, fanOut, new int[in.length]);
+    }
+
+    /** As above; norm[l] &gt; 0 marks a batch-norm layer of that many channels. */
+    ParamLayout(int[] in, int[] out, int[] bias, int[] fanIn, int[] fanOut, int[] norm) {
+        this.norm = norm.clone();
         this.in = in.clone();
         this.out = out.clone();
         this.bias = bias.clone();
@@ -87,6 +98,11 @@ public final class ParamLayout implements Serializable {
     /** Entries of b_l: out(l) for a dense layer, the filters of a conv2d layer. */
     public int biasSize(int l) {
         return bias[l];
+    }
+
+    /** Channels of layer l when it is a batch-norm layer (γ at bOffset, β, running mean, running variance), else 0. */
+    public int normChannels(int l) {
+        return norm == null ? 0 : norm[l];
     }
 
     public int wOffset(int l) {

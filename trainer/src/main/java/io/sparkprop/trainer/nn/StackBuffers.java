@@ -10,7 +10,7 @@ package io.sparkprop.trainer.nn;
  *            pre[m] = logits)
  *   dAct[k]: ∂loss/∂act[k]; a weighted layer turns dAct[k+1] into its δ in place; dAct[0] = ∂loss/∂X,
  *            dAct[m] = δ of the logits written by the loss
- *   mask[k]: dropout multipliers;  argmax[k]: the input index each max-pool output took
+ *   mask[k]: dropout multipliers, or a batch-norm layer's x̂;  argmax[k]: the input index each max-pool output took
  *   cols, tile: conv2d scratch of the largest layer's block ({@link Conv2d})
  * </pre>
  * Only the precision's set of arrays exists (d* for double, f* for float); targets stay double.
@@ -28,6 +28,8 @@ final class StackBuffers {
     final Conv2d[] conv;
     final FloatConv2d[] convF;
     final Pool[] pool;
+    /** A batch-norm layer's statistics and sums (null for other layers). */
+    final BatchNorm[] norm;
     double[] y = new double[0];
 
     StackBuffers(LayerStack s, int n, boolean f32) {
@@ -48,6 +50,7 @@ final class StackBuffers {
         conv = new Conv2d[m];
         convF = new FloatConv2d[m];
         pool = new Pool[m];
+        norm = new BatchNorm[m];
         long colsMax = 0, tileMax = 0;
         alloc(0, size[0], f32, false, false);
         for (int k = 0; k < m; k++) {
@@ -78,8 +81,9 @@ final class StackBuffers {
                     pool[k] = new Pool(s.shape(k), s.shape(k1), l);
                     if (l.kind() == LayerKind.MAX_POOL) argmax[k1] = new int[size[k1]];
                 }
-                case DROPOUT -> {
+                case DROPOUT, BATCH_NORM -> {
                     alloc(k1, size[k1], f32, false, false);
+                    if (l.kind() == LayerKind.BATCH_NORM) norm[k] = new BatchNorm(k, s.shape(k), l);
                     if (f32) maskF[k1] = new float[size[k1]];
                     else mask[k1] = new double[size[k1]];
                 }

@@ -43,6 +43,8 @@ final class StackPass {
                 case MAX_POOL, AVG_POOL -> b.pool[k].forward(b.act[k + 1], b.argmax[k + 1], b.act[k], n);
                 case DROPOUT -> Dropout.apply(b.act[k + 1], b.mask[k + 1], b.act[k], s.shape(k).size(), n,
                         batch.training ? l.rate() : 0.0, batch.dropoutKey, k + 1, ws.rowId);
+                case BATCH_NORM -> b.norm[k].forward(b.act[k + 1], b.mask[k + 1], b.act[k], params,
+                        layout.bOffset(slot), n, batch.training, ws.batchSums);
                 case FLATTEN -> {
                 }
             }
@@ -79,6 +81,8 @@ final class StackPass {
                         for (int i = 0; i < s.shape(k).size() * n; i++) dIn[i] = dOut[i] * mask[i];
                     }
                 }
+                case BATCH_NORM -> b.norm[k].backward(dIn, grad, dOut, b.mask[k + 1], params,
+                        layout.bOffset(slot), n, ws.batchSums);
                 case FLATTEN -> {
                 }
             }

@@ -44,6 +44,8 @@ public final class Workspace {
     boolean wantInputGradient;
     /** Told by the backward pass as each layer's gradient is complete ({@link Overlap}). */
     Overlap overlap = Overlap.NONE;
+    /** Turns a batch-norm layer's shard sums into the global batch's ({@link BatchSums}). */
+    BatchSums batchSums = BatchSums.ONE_SHARD;
 
     Workspace(Network net, Gemm gemm) {
         this.net = net;
@@ -126,6 +128,16 @@ public final class Workspace {
     /** The hook the next passes call as each layer's gradient is complete; {@link Overlap#NONE} to stop. */
     public void setOverlap(Overlap hook) {
         overlap = hook == null ? Overlap.NONE : hook;
+    }
+
+    /** How batch-norm layers learn the global batch's sums; {@link BatchSums#ONE_SHARD} (null) when alone. */
+    public void setBatchSums(BatchSums sums) {
+        batchSums = sums == null ? BatchSums.ONE_SHARD : sums;
+    }
+
+    /** The layer-list buffers of the last pass, or null (none yet, or a dense network). */
+    StackBuffers lastStackBuffers() {
+        return stackBuffers;
     }
 
     /**

@@ -14,6 +14,7 @@ import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.eval.Metrics;
 import io.sparkprop.trainer.kernel.Gemm;
 import io.sparkprop.trainer.nn.Batch;
+import io.sparkprop.trainer.nn.RunningStatistics;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
 import io.sparkprop.trainer.nn.Workspace;
@@ -27,7 +28,9 @@ import io.sparkprop.trainer.optim.Updater;
  * so results are reproducible for a fixed T. Smaller batches run on the calling thread. Between the products
  * the same threads share the elementwise work by ranges of θ (under float32 rounding θ once for all threads,
  * summing the partials, the update), which changes no bit. With weighted rows the threads' Σw are added in
- * the same order and are the step's divisor ({@link #lastWeightSum}).
+ * the same order and are the step's divisor ({@link #lastWeightSum}). A batch-norm layer's sums cross the threads
+ * mid-pass ({@link ThreadSums}, added in thread order too), so it normalises with the global batch's statistics;
+ * after each update {@link #stepped} moves its running statistics, from thread 0's copy of those sums.
  */
 public final class LocalEngine implements Engine, Step.Sums {
     /** Below this many rows per thread the hand-off costs more than the products save. */
@@ -55,6 +58,8 @@ public final class LocalEngine implements Engine, Step.Sums {
     private final Lanes.Body roundTheta = this::roundTheta;
     /** Σ w of the last batch (threads' sums added in thread order), or NaN for an unweighted table. */
     private double lastWeight = Double.NaN;
+    /** batch-norm's exchange for t threads at [t] (made on first use; null without batch-norm). */
+    private final ThreadSums[] exchanges;
 
     public LocalEngine(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan,
                        Supplier<Gemm> kernels, int threads) {
@@ -75,6 +80,7 @@ public final class LocalEngine implements Engine, Step.Sums {
         this.evaluator = new Evaluator(net, workers[0].ws);
         this.grad = new double[net.paramCount()];
         this.thetaF = net.float32 ? new float[net.paramCount()] : null;
+        this.exchanges = net.stack != null && net.stack.hasBatchNorm() ? new ThreadSums[t + 1] : null;
     }
 
     /** The engine over data held on the driver ({@link PreparedData}, the only kind a local engine can use). */
@@ -100,6 +106,7 @@ public final class LocalEngine implements Engine, Step.Sums {
         long key = plan.dropoutKey(epoch, step);
         int t = Math.min(workers.length, Math.max(1, (to - from) / MIN_ROWS_PER_THREAD));
         if (t == 1) {
+            workers[0].ws.setBatchSums(null);
             workers[0].batch.set(train, perm, from, to).training(true, key);
             lastWeight = train.weighted() ? workers[0].batch.weightSum() : Double.NaN;
             return Objective.lossAndGradient(net, params, workers[0].batch, workers[0].ws, gradSum);
@@ -109,14 +116,17 @@ public final class LocalEngine implements Engine, Step.Sums {
             lanes.run(thetaF.length, roundTheta);
             thetaIn = null;
         }
+        ThreadSums exchange = exchange(t);
         List<Future<Double>> parts = new ArrayList<>(t - 1);
         for (int i = 1; i < t; i++) {
             Worker w = workers[i];
+            int shard = i;
             int a = from + (int) ((long) (to - from) * i / t);
             int b = from + (int) ((long) (to - from) * (i + 1) / t);
-            parts.add(pool.submit(() -> w.run(net, params, thetaF, train, perm, a, b, key)));
+            parts.add(pool.submit(() -> w.run(net, params, thetaF, train, perm, a, b, key, exchange, shard)));
         }
-        double loss = workers[0].run(net, params, thetaF, train, perm, from, from + (to - from) / t, key);
+        double loss = workers[0].run(net, params, thetaF, train, perm, from, from + (to - from) / t, key, exchange,
+                0);
         for (int i = 1; i < t; i++) {
             loss += await(parts.get(i - 1));
         }
@@ -132,6 +142,22 @@ public final class LocalEngine implements Engine, Step.Sums {
         lanes.run(gradSum.length, addPartials);
         sumOut = null;
         return loss;
+    }
+
+    /** The threads' batch-norm exchange for t threads, or null when the network has no batch-norm layer. */
+    private ThreadSums exchange(int t) {
+        if (exchanges == null) {
+            return null;
+        }
+        if (exchanges[t] == null) {
+            exchanges[t] = new ThreadSums(t);
+        }
+        return exchanges[t];
+    }
+
+    @Override
+    public void stepped(double[] params) {
+        RunningStatistics.update(net, params, workers[0].ws);
     }
 
     @Override
@@ -229,9 +255,26 @@ public final class LocalEngine implements Engine, Step.Sums {
             this.grad = ws.isFloat32() ? null : new double[params];
         }
 
-        /** This thread's rows [from, to): θ as doubles, or (float32) as the step's rounded floats thetaF. */
+        /**
+         * This thread's rows [from, to): θ as doubles, or (float32) as the step's rounded floats thetaF; shard i of
+         * the batch-norm exchange (null: none).
+         */
         double run(Network net, double[] params, float[] thetaF, Dataset data, int[] perm, int from, int to,
-                   long key) {
+                   long key, ThreadSums exchange, int i) {
+            if (exchange == null) {
+                return run(net, params, thetaF, data, perm, from, to, key);
+            }
+            ws.setBatchSums(exchange.shard(i));
+            try {
+                return run(net, params, thetaF, data, perm, from, to, key);
+            } catch (RuntimeException | Error e) {
+                exchange.abort(); // the other threads would wait for this one forever
+                throw e;
+            }
+        }
+
+        private double run(Network net, double[] params, float[] thetaF, Dataset data, int[] perm, int from, int to,
+                           long key) {
             batch.set(data, perm, from, to).training(true, key);
             // float32: the partial stays float until the threads' partials are added (addPartials widens it).
             if (ws.isFloat32()) {

@@ -15,6 +15,7 @@ import io.sparkprop.trainer.optim.Updater;
  *   ‖g‖ ← updater.apply(θ, gradSum, W)  (mean over the batch: W = Σ row weights, the row count when unweighted;
  *                                     then L2, clip, optimizer)
  *   ‖g‖ not finite                   → stop, θ untouched
+ *   sums.stepped(θ)                  (batch-norm's running statistics follow the batch)
  * </pre>
  * Both Spark protocols are {@link Sums} here, the barrier protocol's tree included, so every epoch runs through
  * {@link #epoch} on the training loop's thread, the one thread that steps θ and the optimizer.
@@ -37,6 +38,14 @@ public final class Step {
          */
         default double lastWeightSum() {
             return Double.NaN;
+        }
+
+        /**
+         * Called on the training loop's thread once θ has been stepped on the last {@link #lossAndGradient} call's
+         * sums: an engine moves the batch-norm layers' running statistics (in θ, untouched by the optimizer) to
+         * that global batch's ({@link io.sparkprop.trainer.nn.RunningStatistics}). Nothing by default.
+         */
+        default void stepped(double[] params) {
         }
     }
 
@@ -78,8 +87,12 @@ public final class Step {
                                int step, long globalStep, double[] loss, double[] norm, Lanes lanes) {
         Arrays.fill(grad, 0.0);
         double lossSum = sums.lossAndGradient(params, epoch, step, grad);
-        return update(updater, plan, params, grad, lossSum, sums.lastWeightSum(), step, globalStep, loss, norm,
+        boolean ok = update(updater, plan, params, grad, lossSum, sums.lastWeightSum(), step, globalStep, loss, norm,
                 lanes);
+        if (ok) {
+            sums.stepped(params);
+        }
+        return ok;
     }
 
     /**

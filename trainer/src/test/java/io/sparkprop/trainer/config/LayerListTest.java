@@ -88,5 +88,29 @@ class LayerListTest {
         assertTrue(error("model.layers = [{type = dense, units = 2, activation = swish}]")
                 .startsWith("model.layers[0].activation:"));
         assertTrue(error("model.input-shape = [1, 2]").startsWith("model.input-shape:"));
+        assertTrue(error("model.layers = [{type = batch-norm, momentum = 1.5}]")
+                .startsWith("model.layers[0].momentum: expected a number in [0, 1]"));
+        assertTrue(error("model.layers = [{type = batch-norm, epsilon = 0}]")
+                .startsWith("model.layers[0].epsilon: expected a number > 0"));
+        assertTrue(error("model.layers = [{type = batch-norm, rate = 0.1}]")
+                .startsWith("model.layers[0].rate: not a key of batch-norm (it takes epsilon, momentum)"));
+    }
+
+    @Test
+    void batchNormReadsPyTorchsDefaultsAndKeepsItsShape() {
+        TrainConfig cfg = parse("model.input-shape = [3, 4, 4], model.layers = [{type = batch-norm},"
+                + " {type = flatten}, {type = batch-norm, momentum = 0.3, epsilon = 1e-3}]");
+        assertEquals(0.1, cfg.layers().get(0).momentum());
+        assertEquals(1e-5, cfg.layers().get(0).epsilon());
+        assertEquals(0.3, cfg.layers().get(2).momentum());
+        assertEquals(1e-3, cfg.layers().get(2).epsilon());
+        LayerStack s = LayerList.stack(cfg.inputShape(), cfg.layers(), 2);
+        assertEquals(new Shape(3, 4, 4), s.shape(1));
+        // per channel: γ, β, running mean and variance of 3 channels; per feature after flatten: of 48
+        assertEquals(3, s.layout().normChannels(0));
+        assertEquals(48, s.layout().normChannels(1));
+        assertEquals(4 * 3 + 4 * 48 + 2 * 48 + 2, s.layout().size());
+        String e = error("optimizer.name = lbfgs, model.layers = [{type = batch-norm}]");
+        assertTrue(e.startsWith("model.layers: a batch-norm layer with optimizer.name = lbfgs"), e);
     }
 }

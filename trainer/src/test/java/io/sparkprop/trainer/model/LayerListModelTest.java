@@ -49,6 +49,27 @@ class LayerListModelTest {
     }
 
     @Test
+    void batchNormKeepsItsKeysAndRunningStatisticsAndOnnxRefusesIt() throws Exception {
+        List<LayerSpec> layers = List.of(LayerSpec.conv2d(2, 3, 1, 1, Activation.RELU),
+                LayerSpec.batchNorm(0.25, 1e-3), LayerSpec.flatten(), LayerSpec.batchNorm(0.1, 1e-5));
+        Network net = new Network(new LayerStack(new Shape(1, 4, 4), layers, 3), Activation.RELU, Output.SOFTMAX,
+                Loss.SOFTMAX_CROSS_ENTROPY, true, false);
+        Model m = model(net);
+        int c = net.layout().normChannels(1);
+        int running = net.layout().bOffset(1) + 2 * c;
+        assertEquals(0.0, m.params()[running], "Init starts the running mean at 0");
+        assertEquals(1.0, m.params()[running + c], "and the running variance at 1");
+        m.params()[running] = 0.375; // as if a step had moved them
+        m.params()[running + c] = 2.5;
+        ModelIO.save(m, dir.resolve("bn"));
+        Model back = ModelIO.load(dir.resolve("bn"));
+        assertEquals(layers, back.net().stack.hidden(), "momentum and epsilon come back");
+        assertArrayEquals(m.params(), back.params(), "the running statistics are saved with the weights");
+        String e = assertThrows(UserError.class, () -> OnnxExport.build(back, OnnxDtype.values()[0])).getMessage();
+        assertTrue(e.startsWith("export:") && !e.contains("\n"), e);
+    }
+
+    @Test
     void aDenseModelStaysFormat1() throws Exception {
         Network net = new Network(new int[]{4, 3, 3}, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY, 0.0);
         ModelIO.save(model(net), dir.resolve("d"));

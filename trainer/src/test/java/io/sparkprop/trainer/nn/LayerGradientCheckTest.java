@@ -43,7 +43,14 @@ class LayerGradientCheckTest {
             new Case("stacked", new Shape(2, 6, 6), List.of(
                     LayerSpec.conv2d(3, 3, 1, 1, Activation.TANH), LayerSpec.maxPool(2, 2),
                     LayerSpec.conv2d(4, 2, 1, 0, Activation.SIGMOID), LayerSpec.avgPool(2, 2),
-                    LayerSpec.flatten(), LayerSpec.dense(5, Activation.TANH), LayerSpec.dropout(0.2))));
+                    LayerSpec.flatten(), LayerSpec.dense(5, Activation.TANH), LayerSpec.dropout(0.2))),
+            new Case("batch-norm 2d", new Shape(2, 3, 3), List.of(LayerSpec.batchNorm(0.1, 1e-5),
+                    LayerSpec.flatten())),
+            new Case("batch-norm 1d", Shape.flat(6), List.of(LayerSpec.batchNorm(0.1, 1e-3))),
+            new Case("stacked with batch-norm", new Shape(2, 6, 6), List.of(
+                    LayerSpec.conv2d(3, 3, 1, 1, Activation.TANH), LayerSpec.batchNorm(0.1, 1e-5),
+                    LayerSpec.maxPool(2, 2), LayerSpec.flatten(), LayerSpec.dense(5, Activation.TANH),
+                    LayerSpec.batchNorm(0.2, 1e-5), LayerSpec.dropout(0.2))));
 
     static Dataset data(Shape in, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -66,6 +73,8 @@ class LayerGradientCheckTest {
         ParamLayout l = net.layout();
         for (int s = 0; s < l.layers(); s++) {
             for (int j = 0; j < l.biasSize(s); j++) p[l.bOffset(s) + j] = 0.1 * (j - 1);
+            // batch-norm's γ away from 0: a γ of 0 makes a channel constant, and a max-pool of ties has no gradient
+            for (int j = 0; j < l.normChannels(s); j++) p[l.bOffset(s) + j] = 0.8 + 0.1 * j;
         }
         return p;
     }
@@ -77,7 +86,9 @@ class LayerGradientCheckTest {
             for (Case c : CASES) {
                 Network net = net(c, float32);
                 Map<String, Double> worst = GradientCheck.run(net, params(net), data(c.input(), 3), gemm);
-                int tensors = 2 * net.layout().layers() + 1;
+                // a batch-norm layer has no W (its γ, β and running statistics are its "b")
+                long norms = c.layers().stream().filter(l -> l.kind() == LayerKind.BATCH_NORM).count();
+                int tensors = 2 * net.layout().layers() + 1 - (int) norms;
                 assertEquals(tensors, worst.size(), c.name());
                 for (Map.Entry<String, Double> e : worst.entrySet()) {
                     assertTrue(e.getValue() <= GradientCheck.tolerance(net), c.name() + " " + (float32 ? "float32 "

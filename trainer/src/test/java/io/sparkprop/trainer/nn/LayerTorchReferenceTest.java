@@ -1,5 +1,6 @@
 // The layer types against PyTorch: forward output, loss, input and parameter gradients and one Adam step, from
-// the weights in reference/layers-torch.json (written by scripts/reference/torch_layers.py in float64).
+// the weights in reference/layers-torch.json (written by scripts/reference/torch_layers.py in float64); batch-norm's
+// running statistics after the training pass, and its evaluation-mode outputs.
 package io.sparkprop.trainer.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +53,7 @@ class LayerTorchReferenceTest {
         Config ref = reference();
         int classes = ref.getInt("classes");
         Set<LayerKind> seen = new HashSet<>();
+        int evalChecked = 0;
         for (Config c : ref.getConfigList("cases")) {
             String name = c.getString("name") + (float32 ? " float32" : "");
             List<Integer> s = c.getIntList("input_shape");
@@ -70,7 +72,9 @@ class LayerTorchReferenceTest {
             Workspace ws = net.newWorkspace(new BlasGemm());
             ws.setWantInputGradient(true);
             double[] grad = new double[params.length];
-            double loss = Objective.lossAndGradient(net, params, new Batch().set(data, null, 0, rows), ws, grad);
+            // training mode: batch-norm normalises with the batch's statistics (no case has a dropout layer)
+            Batch batch = new Batch().set(data, null, 0, rows).training(true, 0);
+            double loss = Objective.lossAndGradient(net, params, batch, ws, grad);
             close(new double[]{c.getDouble("loss")}, new double[]{loss}, tol, name + " loss");
             close(doubles(c, "predictions"), java.util.Arrays.copyOf(ws.predictions(rows), rows * classes), tol,
                     name + " predictions");
@@ -85,9 +89,20 @@ class LayerTorchReferenceTest {
             Updater adam = new Updater(OptimizerKind.ADAM.create(params.length, net.layout(), 0.9, 0.0),
                     Schedule.of(ScheduleSpec.constant(0.01), 1, 1), net.layout(), 0.0, 0.0);
             adam.apply(params, grad, rows, 0, Lanes.SERIAL);
-            close(doubles(c, "adam_params"), params, tol, name + " after one Adam step");
+            RunningStatistics.update(net, params, ws); // as an engine does after each step
+            close(doubles(c, "adam_params"), params, tol, name + " after one Adam step (and running statistics)");
+            if (c.hasPath("eval_predictions")) {
+                Objective.loss(net, params, batch.training(false, 0), ws);
+                close(doubles(c, "eval_predictions"), java.util.Arrays.copyOf(ws.predictions(rows), rows * classes),
+                        tol, name + " evaluation-mode predictions");
+                evalChecked++;
+            }
         }
         assertEquals(Set.of(LayerKind.CONV2D, LayerKind.MAX_POOL, LayerKind.AVG_POOL, LayerKind.FLATTEN,
-                LayerKind.DENSE), seen, "every weighted or shaping layer type has a reference case");
+                LayerKind.DENSE, LayerKind.BATCH_NORM), seen,
+                "every weighted or shaping layer type has a reference case");
+        if (!float32) {
+            assertEquals(3, evalChecked, "each batch-norm case checks its evaluation mode");
+        }
     }
 }

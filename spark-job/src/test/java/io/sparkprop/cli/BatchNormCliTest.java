@@ -1,0 +1,89 @@
+// A batch-norm network through the CLI on Spark: local[1] (driver protocol) and local[3] (barrier protocol) give
+// the same weights_sha256 at 3 partitions, a run resumed from a checkpoint ends with the straight run's bits, and
+// the saved model evaluates and predicts with its running statistics.
+package io.sparkprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchNormCliTest {
+    @TempDir
+    static Path tmp;
+    static Path csv;
+
+    static final String LAYERS = "model.layers=[{type=conv2d,filters=2,kernel=3,padding=same,activation=tanh},"
+            + "{type=batch-norm},{type=max-pool,size=2},{type=flatten},{type=dense,units=6},"
+            + "{type=batch-norm,momentum=0.2}]";
+
+    /** 90 rows of 4 × 4 images whose class (0..2) is the brighter column pair, the label last. */
+    @BeforeAll
+    static void data() throws Exception {
+        SplittableRandom r = new SplittableRandom(4);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            int c = r.nextInt(3);
+            StringBuilder b = new StringBuilder();
+            for (int p = 0; p < 16; p++) {
+                b.append(String.format("%.4f", r.nextDouble() + ((p % 4) / 2 == c || (c == 2 && p / 8 == 1) ? 0.6
+                        : 0.0))).append(',');
+            }
+            lines.add(b.append(c).toString());
+        }
+        csv = Files.write(tmp.resolve("images.csv"), lines);
+    }
+
+    static String[] train(Path out, String master, int epochs, boolean resume) {
+        List<String> a = new ArrayList<>(List.of("train", "--set", "data.train=\"" + csv + "\"",
+                "--set", "data.validation-fraction=0.2", "--set", "model.input-shape=[1,4,4]", "--set", LAYERS,
+                "--set", "train.batch-size=24", "--set", "train.seed=5", "--set", "train.epochs=" + epochs,
+                "--set", "train.engine=spark", "--set", "spark.partitions=3", "--master", master,
+                "--out", out.toString()));
+        if (resume) a.add("--resume");
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void oneCoreAndThreeCoresGiveTheSameBitsAndAResumedRunEndsWithTheStraightRunsBits() throws Exception {
+        Path one = tmp.resolve("one");
+        Path three = tmp.resolve("three");
+        Cli a = Cli.run(train(one, "local[1]", 4, false));
+        assertEquals(0, a.exit(), a.err());
+        Cli b = Cli.run(train(three, "local[3]", 4, false));
+        assertEquals(0, b.exit(), b.err());
+        assertEquals("driver", LayerListCliTest.summary(one).getString("spark_protocol"));
+        assertEquals("barrier", LayerListCliTest.summary(three).getString("spark_protocol"));
+        String sha = LayerListCliTest.summary(three).getString("weights_sha256");
+        assertEquals(LayerListCliTest.summary(one).getString("weights_sha256"), sha);
+
+        Path resumed = tmp.resolve("resumed");
+        Cli first = Cli.run(train(resumed, "local[3]", 2, false));
+        assertEquals(0, first.exit(), first.err());
+        Cli again = Cli.run(train(resumed, "local[3]", 4, true));
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(2, LayerListCliTest.summary(resumed).getInt("resumed_from_epoch"));
+        assertEquals(sha, LayerListCliTest.summary(resumed).getString("weights_sha256"));
+
+        Path model = three.resolve("model");
+        Cli ev = Cli.run("evaluate", "--model", model.toString(), "--data", csv.toString());
+        assertEquals(0, ev.exit(), ev.err());
+        Path predictions = tmp.resolve("p.csv");
+        Cli pr = Cli.run("predict", "--model", model.toString(), "--data", csv.toString(), "--output",
+                predictions.toString());
+        assertEquals(0, pr.exit(), pr.err());
+        assertEquals(91, Files.readAllLines(predictions).size());
+        Cli export = Cli.run("export", "--model", model.toString(), "--output", tmp.resolve("m.onnx").toString());
+        assertEquals(2, export.exit(), export.err());
+        LayerListCliTest.assertOneErrorLine(export.err());
+        assertTrue(!Files.exists(tmp.resolve("m.onnx")));
+    }
+}
