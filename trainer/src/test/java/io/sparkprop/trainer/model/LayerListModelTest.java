@@ -4,8 +4,12 @@ package io.sparkprop.trainer.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.export.OnnxDtype;
+import io.sparkprop.trainer.export.OnnxExport;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.Init;
 import io.sparkprop.trainer.nn.LayerSpec;
