@@ -20,8 +20,9 @@ import java.util.Set;
 /**
  * An empty list means the dense stack of model.hidden. Entries: {@code {type = conv2d, filters, kernel, stride = 1,
  * padding = 0 | valid | same, activation}}, {@code {type = max-pool | avg-pool, size, stride = size}},
- * {@code {type = flatten}}, {@code {type = dense, units, activation}}, {@code {type = dropout, rate}};
- * a missing activation is model.activation.
+ * {@code {type = flatten}}, {@code {type = dense, units, activation}}, {@code {type = dropout, rate}},
+ * {@code {type = layer-norm, epsilon = 1e-5}}, {@code {type = embedding, dim}} (first, with
+ * data.categorical-columns); a missing activation is model.activation.
  */
 public final class LayerList {
     static final String KEY = "model.layers";
@@ -123,6 +124,8 @@ public final class LayerList {
             case DENSE -> Set.of("type", "units", "activation");
             case DROPOUT -> Set.of("type", "rate");
             case FLATTEN -> Set.of("type");
+            case LAYER_NORM -> Set.of("type", "epsilon");
+            case EMBEDDING -> Set.of("type", "dim");
         };
         for (String k : o.keySet()) {
             if (!allowed.contains(k)) {
@@ -149,6 +152,8 @@ public final class LayerList {
             case DENSE -> LayerSpec.dense(positive(at, o, "units", 0), activation(at, o, defaultActivation));
             case DROPOUT -> LayerSpec.dropout(rate(at, o));
             case FLATTEN -> LayerSpec.flatten();
+            case LAYER_NORM -> LayerSpec.layerNorm(epsilon(at, o));
+            case EMBEDDING -> LayerSpec.embedding(positive(at, o, "dim", 0));
         };
     }
 
@@ -230,6 +235,21 @@ public final class LayerList {
             }
         }
         throw ConfigReader.wrong(at + ".rate", "a number in [0, 1)", v);
+    }
+
+    /** layer-norm's epsilon: a number &gt; 0, 1e-5 (PyTorch's default) when absent. */
+    private static double epsilon(String at, ConfigObject o) {
+        ConfigValue v = o.get("epsilon");
+        if (v == null) {
+            return 1e-5;
+        }
+        if (v.valueType() == ConfigValueType.NUMBER) {
+            double d = ((Number) v.unwrapped()).doubleValue();
+            if (d > 0 && d < 1) {
+                return d;
+            }
+        }
+        throw ConfigReader.wrong(at + ".epsilon", "a number in (0, 1)", v);
     }
 
     /** The config spelling of a layer list, for a saved model (the inverse of {@link #read}). */

@@ -39,6 +39,9 @@ final class FloatStackPass {
                 case MAX_POOL, AVG_POOL -> b.pool[k].forward(b.actF[k + 1], b.argmax[k + 1], b.actF[k], n);
                 case DROPOUT -> Dropout.apply(b.actF[k + 1], b.maskF[k + 1], b.actF[k], s.shape(k).size(), n,
                         batch.training ? l.rate() : 0.0, batch.dropoutKey, k + 1, ws.rowId);
+                case LAYER_NORM -> LayerNorm.forward(b.actF[k + 1], b.xhatF[k + 1], b.rstdF[k + 1], params,
+                        layout.wOffset(slot), layout.bOffset(slot), b.actF[k], s.shape(k).size(), n, l.epsilon());
+                case EMBEDDING -> b.embedding.forward(b.actF[k + 1], params, layout.wOffset(slot), b.actF[k], n);
                 case FLATTEN -> {
                 }
             }
@@ -75,6 +78,9 @@ final class FloatStackPass {
                         for (int i = 0; i < s.shape(k).size() * n; i++) dIn[i] = dOut[i] * mask[i];
                     }
                 }
+                case LAYER_NORM -> LayerNorm.backward(dIn, grad, dOut, b.xhatF[k + 1], b.rstdF[k + 1], params,
+                        layout.wOffset(slot), layout.bOffset(slot), s.shape(k).size(), n);
+                case EMBEDDING -> b.embedding.backward(dIn, grad, dOut, b.actF[k], layout.wOffset(slot), n);
                 case FLATTEN -> {
                 }
             }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * {@code units}: filters (conv2d) or units (dense); {@code kernel}: the conv2d kernel or the pool window;
  * {@code stride}, {@code padding} (zeros on each side, conv2d); {@code activation} (conv2d, dense); {@code rate}
- * (dropout). Fields a kind does not read are 0 or null.
+ * (dropout; layer-norm's epsilon, see {@link #epsilon}). {@code units} is also an embedding's dim. Fields a kind
+ * does not read are 0 or null.
  */
 public record LayerSpec(LayerKind kind, int units, int kernel, int stride, int padding, Activation activation,
                         double rate) implements Serializable {
@@ -37,6 +38,21 @@ public record LayerSpec(LayerKind kind, int units, int kernel, int stride, int p
         return new LayerSpec(LayerKind.DROPOUT, 0, 0, 0, 0, null, rate);
     }
 
+    /** Normalises each example over all its values; epsilon is added to the variance. */
+    public static LayerSpec layerNorm(double epsilon) {
+        return new LayerSpec(LayerKind.LAYER_NORM, 0, 0, 0, 0, null, epsilon);
+    }
+
+    /** One table of dim-wide rows per categorical input column (the columns come with the data). */
+    public static LayerSpec embedding(int dim) {
+        return new LayerSpec(LayerKind.EMBEDDING, dim, 0, 0, 0, null, 0);
+    }
+
+    /** layer-norm's epsilon (kept in the rate field). */
+    public double epsilon() {
+        return rate;
+    }
+
     /** The keys a config (and the saved model) spells this layer with, in a fixed order. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -58,6 +74,8 @@ public record LayerSpec(LayerKind kind, int units, int kernel, int stride, int p
                 m.put("activation", activation.configName);
             }
             case DROPOUT -> m.put("rate", rate);
+            case LAYER_NORM -> m.put("epsilon", rate);
+            case EMBEDDING -> m.put("dim", units);
             case FLATTEN -> {
             }
         }

@@ -43,6 +43,9 @@ final class StackPass {
                 case MAX_POOL, AVG_POOL -> b.pool[k].forward(b.act[k + 1], b.argmax[k + 1], b.act[k], n);
                 case DROPOUT -> Dropout.apply(b.act[k + 1], b.mask[k + 1], b.act[k], s.shape(k).size(), n,
                         batch.training ? l.rate() : 0.0, batch.dropoutKey, k + 1, ws.rowId);
+                case LAYER_NORM -> LayerNorm.forward(b.act[k + 1], b.xhat[k + 1], b.rstd[k + 1], params,
+                        layout.wOffset(slot), layout.bOffset(slot), b.act[k], s.shape(k).size(), n, l.epsilon());
+                case EMBEDDING -> b.embedding.forward(b.act[k + 1], params, layout.wOffset(slot), b.act[k], n);
                 case FLATTEN -> {
                 }
             }
@@ -79,6 +82,9 @@ final class StackPass {
                         for (int i = 0; i < s.shape(k).size() * n; i++) dIn[i] = dOut[i] * mask[i];
                     }
                 }
+                case LAYER_NORM -> LayerNorm.backward(dIn, grad, dOut, b.xhat[k + 1], b.rstd[k + 1], params,
+                        layout.wOffset(slot), layout.bOffset(slot), s.shape(k).size(), n);
+                case EMBEDDING -> b.embedding.backward(dIn, grad, dOut, b.act[k], layout.wOffset(slot), n);
                 case FLATTEN -> {
                 }
             }
