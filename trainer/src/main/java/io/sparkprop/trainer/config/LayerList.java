@@ -94,15 +94,21 @@ public final class LayerList {
             throw new UserError("model.dropout: " + dropout + " with model.layers; put { type = dropout, rate = "
                     + dropout + " } in the list instead");
         }
-        if (inputShape != null) {
+        if (inputShape != null && layers.get(0).kind() != LayerKind.EMBEDDING) { // an embedding's shape needs the data
             stack(inputShape, layers, 1);
         }
     }
 
     /** The layers on {@code input} with an output layer of {@code outputs} units, or a UserError naming the layer. */
     public static LayerStack stack(Shape input, List<LayerSpec> layers, int outputs) {
+        return stack(input, layers, outputs, io.sparkprop.trainer.nn.Categorical.NONE);
+    }
+
+    /** As above, with the data's categorical input columns (read by a first embedding layer). */
+    public static LayerStack stack(Shape input, List<LayerSpec> layers, int outputs,
+                                   io.sparkprop.trainer.nn.Categorical categorical) {
         try {
-            return new LayerStack(input, layers, outputs);
+            return new LayerStack(input, layers, outputs, categorical);
         } catch (IllegalArgumentException e) {
             throw new UserError(KEY + ": " + e.getMessage());
         }
