@@ -105,7 +105,7 @@ public final class PreparedData implements TrainingData {
     }
 
     /** data.categorical-columns resolved against the training file's columns (named by header when it has one). */
-    static Categorical categorical(TrainConfig cfg, Loaded train) {
+    public static Categorical categorical(TrainConfig cfg, Loaded train) {
         List<CategoricalColumns.Column> cols = cfg.categoricalColumns();
         if (cols.isEmpty()) {
             return Categorical.NONE;
