@@ -60,6 +60,31 @@ class EmbeddingTest {
         }
     }
 
+    @Test
+    void freshWeightsDrawTablesFromAStandardNormalAndStartLayerNormAsTheIdentity() {
+        Categorical big = new Categorical(new int[]{0}, new int[]{1999}, List.of("id"));
+        LayerStack s = new LayerStack(Shape.flat(3), List.of(LayerSpec.embedding(8), LayerSpec.layerNorm(1e-5)), 2,
+                big);
+        Network net = new Network(s, Activation.TANH, Output.SOFTMAX, Loss.SOFTMAX_CROSS_ENTROPY, true, false);
+        double[] p = io.sparkprop.trainer.model.InitialWeights.of(net, Init.XAVIER, 5, "");
+        ParamLayout l = net.layout();
+        assertEquals(2000 * 8, l.in(0) * l.out(0));
+        double sum = 0, sq = 0;
+        for (int i = l.wOffset(0); i < l.bOffset(0); i++) {
+            sum += p[i];
+            sq += p[i] * p[i];
+        }
+        int n = 2000 * 8;
+        assertEquals(0.0, sum / n, 0.03);
+        assertEquals(1.0, Math.sqrt(sq / n - (sum / n) * (sum / n)), 0.03);
+        int d = s.shape(1).size(); // 8 + 2 numeric features
+        assertEquals(10, d);
+        for (int i = 0; i < d; i++) {
+            assertEquals(1.0, p[l.wOffset(1) + i]);
+            assertEquals(0.0, p[l.bOffset(1) + i]);
+        }
+    }
+
     private static float[] toFloat(double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
