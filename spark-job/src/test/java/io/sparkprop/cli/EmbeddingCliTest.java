@@ -89,7 +89,8 @@ class EmbeddingCliTest {
         Cli b = Cli.run("predict", "--model", model, "--data", bad.toString(), "--output",
                 tmp.resolve("q.csv").toString());
         assertEquals(2, b.exit(), b.err());
-        assertTrue(b.err().contains("data row 2: categorical column \"color\": 5.0 is not a category code"), b.err());
+        assertTrue(b.err().contains("data row 2: categorical column color: value 5.0 is not a category code"),
+                b.err());
         LayerListCliTest.assertOneErrorLine(b.err());
 
         Cli g = Cli.run(args("gradcheck", null));
@@ -108,7 +109,8 @@ class EmbeddingCliTest {
         a[2] = "data.train=\"" + bad + "\"";
         Cli t = Cli.run(a);
         assertEquals(2, t.exit(), t.err());
-        assertTrue(t.err().contains("data row 5: categorical column \"size\": -1.0 is not a category code"), t.err());
+        assertTrue(t.err().contains("data row 5: categorical column size: value -1.0 is not a category code"),
+                t.err());
         LayerListCliTest.assertOneErrorLine(t.err());
     }
 

@@ -13,7 +13,7 @@ import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.CategoricalSlots;
 import io.sparkprop.trainer.nn.Categorical;
 
-/** The rules are the in-process reader's ({@link CategoricalSlots}); a row is named by its 1-based place in the file. */
+/** The in-process reader's rules ({@link CategoricalSlots}); a row is named by its 1-based place in the file. */
 final class CategoricalCheck {
     private CategoricalCheck() {
     }

@@ -114,9 +114,9 @@ public final class CategoricalSlots {
             for (int r = 0; r < d.rows; r++) {
                 double v = d.x != null ? d.x[r * d.features + slots[j]] : d.xf[r * d.features + slots[j]];
                 if (!(v >= 0 && v <= cardinalities[j] && v == Math.rint(v))) {
-                    throw new UserError(source + ": data row " + (r + 1) + ": categorical column \"" + names.get(j)
-                            + "\": " + v + " is not a category code (expected a whole number in [0, "
-                            + cardinalities[j] + "]; " + cardinalities[j] + " = an unseen category)");
+                    throw new UserError(source + ": data row " + (r + 1) + ": categorical column " + names.get(j)
+                            + ": value " + v + " is not a category code (expected a whole number in [0, "
+                            + cardinalities[j] + "]; " + cardinalities[j] + " is the unseen-category row)");
                 }
             }
         }

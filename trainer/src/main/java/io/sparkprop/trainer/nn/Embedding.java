@@ -34,7 +34,7 @@ final class Embedding {
         }
     }
 
-    /** The table row (within W) of example c's code of column j; an invalid code throws naming the column. */
+    /** The table row (within W) of {@code code} in column j; an invalid code throws naming the column. */
     private int row(double code, int j) {
         int r = cats.row(j, code);
         if (r < 0) {

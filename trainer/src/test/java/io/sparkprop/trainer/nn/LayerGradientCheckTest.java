@@ -78,8 +78,8 @@ class LayerGradientCheckTest {
     }
 
     static Network net(Case c, boolean float32) {
-        return new Network(new LayerStack(c.input(), c.layers(), CLASSES, c.categorical()), Activation.TANH, Output.SOFTMAX,
-                Loss.SOFTMAX_CROSS_ENTROPY, true, float32);
+        return new Network(new LayerStack(c.input(), c.layers(), CLASSES, c.categorical()), Activation.TANH,
+                Output.SOFTMAX, Loss.SOFTMAX_CROSS_ENTROPY, true, float32);
     }
 
     static double[] params(Network net) {

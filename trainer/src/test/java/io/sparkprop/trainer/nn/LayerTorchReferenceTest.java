@@ -62,8 +62,8 @@ class LayerTorchReferenceTest {
                     c.getIntList("categorical.slots").stream().mapToInt(Integer::intValue).toArray(),
                     c.getIntList("categorical.cardinalities").stream().mapToInt(Integer::intValue).toArray(),
                     List.of("a", "b")) : Categorical.NONE;
-            Network net = new Network(new LayerStack(shape, layers, classes, cats), Activation.IDENTITY, Output.SOFTMAX,
-                    Loss.SOFTMAX_CROSS_ENTROPY, true, float32);
+            Network net = new Network(new LayerStack(shape, layers, classes, cats), Activation.IDENTITY,
+                    Output.SOFTMAX, Loss.SOFTMAX_CROSS_ENTROPY, true, float32);
             double[] x = doubles(c, "x");
             double[] y = doubles(c, "y");
             int rows = y.length;
@@ -92,6 +92,7 @@ class LayerTorchReferenceTest {
             close(doubles(c, "adam_params"), params, tol, name + " after one Adam step");
         }
         assertEquals(Set.of(LayerKind.CONV2D, LayerKind.MAX_POOL, LayerKind.AVG_POOL, LayerKind.FLATTEN,
-                LayerKind.DENSE, LayerKind.LAYER_NORM, LayerKind.EMBEDDING), seen, "every weighted or shaping layer type has a reference case");
+                LayerKind.DENSE, LayerKind.LAYER_NORM, LayerKind.EMBEDDING), seen,
+                "every weighted or shaping layer type has a reference case");
     }
 }
