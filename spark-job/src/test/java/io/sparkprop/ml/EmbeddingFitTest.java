@@ -1,6 +1,6 @@
 // Embeddings through Spark ML: StringIndexer (handleInvalid = keep) + VectorAssembler metadata gives the
 // categorical slots and cardinalities, an unseen category scores through the reserved row, and the params
-// stand in for metadata.
+// stand in for metadata; a saved model keeps its slots.
 package io.sparkprop.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -74,6 +74,14 @@ class EmbeddingFitTest extends MllibFrames {
                 .filter(r -> ((Vector) r.get(0)).apply(1) == 3.0).count();
         assertEquals(2, reserved, "StringIndexer's keep index for purple");
         assertEquals(6, m.transform(unseen).filter("prediction >= 0").count());
+
+        // saved and loaded, the model keeps its slots and scores the same
+        String dir = tmp.resolve("embedding-model").toString();
+        m.write().save(dir);
+        SparkpropClassificationModel back = SparkpropClassificationModel.load(dir);
+        assertArrayEquals(new int[]{1}, back.sparkpropModel().net().stack.categorical().slots());
+        assertEquals(m.transform(unseen).select("prediction").sort("prediction").collectAsList(),
+                back.transform(unseen).select("prediction").sort("prediction").collectAsList());
     }
 
     @Test
