@@ -185,3 +185,14 @@ def test_weight_params_reach_the_jvm(spark):
     assert reg.getClassWeights() == "balanced"
     with pytest.raises(ValueError, match="parameter classWeights given invalid value heavy"):
         SparkpropClassifier(classWeights="heavy")
+
+
+def test_categorical_params_reach_the_jvm_and_are_checked_there(spark):
+    clf = SparkpropClassifier(categoricalSlots=[1, 4], categoricalCardinalities=[12, 3])
+    assert clf.getCategoricalSlots() == [1, 4] and clf.getCategoricalCardinalities() == [12, 3]
+    clf._transfer_params_to_java()
+    assert jvm_values(spark, clf._java_obj, "categoricalSlots", "categoricalCardinalities") == [[1, 4], [12, 3]]
+    with pytest.raises(ValueError, match="categoricalSlots"):
+        SparkpropRegressor().setCategoricalSlots([-1])
+    with pytest.raises(ValueError, match="categoricalCardinalities"):
+        SparkpropRegressor().setCategoricalCardinalities([0])

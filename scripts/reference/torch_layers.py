@@ -55,7 +55,19 @@ CASES = [
         {"type": "flatten"},
         {"type": "dense", "units": 4, "activation": "tanh"},
         {"type": "batch-norm", "momentum": 0.2, "epsilon": 1e-5}]),
+    # appended after the older cases, so their seeds (the case's index) and values stay as they were
+    ("layer-norm", [6, 1, 1], [{"type": "layer-norm", "epsilon": 1e-5}]),
+    ("layer-norm image", [2, 3, 3], [
+        {"type": "conv2d", "filters": 2, "kernel": 3, "stride": 1, "padding": 1, "activation": "tanh"},
+        {"type": "layer-norm", "epsilon": 1e-3}, {"type": "flatten"}]),
+    ("embedding", [6, 1, 1], [{"type": "embedding", "dim": 3}]),
+    ("embedding stacked", [6, 1, 1], [
+        {"type": "embedding", "dim": 2}, {"type": "dense", "units": 5, "activation": "tanh"},
+        {"type": "layer-norm", "epsilon": 1e-5}]),
 ]
+
+# the embedding cases' categorical columns: features 1 and 4, of 3 and 2 categories (codes 3 and 2: unseen)
+CATEGORICAL = {"slots": [1, 4], "cardinalities": [3, 2]}
 
 ACT = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid, "identity": lambda z: z}
 
@@ -82,8 +94,16 @@ def shapes_and_params(shape, layers, rng):
             # gamma, beta (parameters), running mean and variance (buffers, not leaves of the gradient)
             params.append((rng.uniform(0.5, 1.5, c), rng.uniform(-0.2, 0.2, c), rng.uniform(-0.3, 0.3, c),
                            rng.uniform(0.5, 1.5, c)))
+        elif t == "layer-norm":
+            params.append((rng.uniform(0.5, 1.5, (c, h, w)), rng.uniform(-0.2, 0.2, (c, h, w))))
+        elif t == "embedding":
+            tables = [rng.normal(0, 1, (k + 1, l["dim"])) for k in CATEGORICAL["cardinalities"]]
+            params.append((np.concatenate(tables), None))
+            q = len(tables)
+            c = c - q + q * l["dim"]
     params.append((rng.uniform(-0.5, 0.5, (CLASSES, c * h * w)), rng.uniform(-0.2, 0.2, CLASSES)))
-    return [tuple(torch.tensor(v, requires_grad=i < 2) for i, v in enumerate(p)) for p in params]
+    return [tuple(None if v is None else torch.tensor(v, requires_grad=i < 2) for i, v in enumerate(p))
+            for p in params]
 
 
 def forward(x, layers, params, training=True):
@@ -110,12 +130,27 @@ def forward(x, layers, params, training=True):
             i += 1
             # per channel of (N, C, H, W), per feature of (N, C); updates mean and var in place when training
             a = F.batch_norm(a, mean, var, g, b, training=training, momentum=l["momentum"], eps=l["epsilon"])
+        elif t == "layer-norm":
+            W, b = params[i]
+            i += 1
+            a = F.layer_norm(a, tuple(a.shape[1:]), W.reshape(a.shape[1:]), b.reshape(a.shape[1:]), l["epsilon"])
+        elif t == "embedding":
+            W, _ = params[i]
+            i += 1
+            a = a.reshape(a.shape[0], -1)
+            slots, parts, base = CATEGORICAL["slots"], [], 0
+            for s, k in zip(slots, CATEGORICAL["cardinalities"]):
+                parts.append(F.embedding(a[:, s].long(), W[base:base + k + 1]))
+                base += k + 1
+            parts.append(a[:, [f for f in range(a.shape[1]) if f not in slots]])
+            a = torch.cat(parts, 1)
     W, b = params[i]
     return a.reshape(a.shape[0], -1) @ W.t() + b
 
 
 def flat(tensors):
-    """sparkprop's flat order: per weighted layer, W then b; a dense W as (out x in) column-major; batch-norm's
+    """sparkprop's flat order: per weighted layer, W then b; a dense W as (out x in) column-major; conv2d, layer-norm
+    (gamma, beta) and embedding (the tables one after another, no b) row-major as PyTorch holds them; batch-norm's
     four vectors in turn."""
     out = []
     for ts, conv in tensors:
@@ -125,23 +160,32 @@ def flat(tensors):
             continue
         W, b = ts
         out.extend((W.reshape(-1) if conv else W.t().reshape(-1)).tolist())
-        out.extend(b.reshape(-1).tolist())
+        if b is not None:
+            out.extend(b.reshape(-1).tolist())
     return out
 
 
 def case(name, shape, layers, seed):
     rng = np.random.default_rng(seed)
     params = shapes_and_params(shape, layers, rng)
-    conv = [l["type"] == "conv2d" for l in layers if l["type"] in ("conv2d", "dense", "batch-norm")] + [False]
+    weighted = ("conv2d", "dense", "batch-norm", "layer-norm", "embedding")
+    conv = [l["type"] != "dense" for l in layers if l["type"] in weighted] + [False]
+    embeds = layers[0]["type"] == "embedding"
     norm = any(l["type"] == "batch-norm" for l in layers)
-    before = flat(list(zip([tuple(t.detach().clone() for t in p) for p in params], conv)))
-    x = torch.tensor(rng.uniform(-1, 1, [ROWS] + shape), requires_grad=True)
+    # before the forward pass, which moves batch-norm's running statistics in place
+    before = flat(list(zip([tuple(None if t is None else t.detach().clone() for t in p) for p in params], conv)))
+    values = rng.uniform(-1, 1, [ROWS] + shape)
+    if embeds:  # codes 0..cardinality in the categorical slots, the last being the unseen-category row
+        for s, k in zip(CATEGORICAL["slots"], CATEGORICAL["cardinalities"]):
+            values[:, s, 0, 0] = [r % (k + 1) for r in range(ROWS)]
+    x = torch.tensor(values, requires_grad=True)
     y = torch.tensor(rng.integers(0, CLASSES, ROWS))
     logits = forward(x, layers, params)
     loss = F.cross_entropy(logits, y, reduction="sum")
     loss.backward()
-    grads = [tuple(t.grad.clone() if t.requires_grad else torch.zeros_like(t) for t in p) for p in params]
-    leaves = [t for p in params for t in p if t.requires_grad]
+    grads = [tuple(None if t is None else t.grad.clone() if t.requires_grad else torch.zeros_like(t) for t in p)
+             for p in params]
+    leaves = [t for p in params for t in p if t is not None and t.requires_grad]
     opt = torch.optim.Adam(leaves, lr=0.01, betas=(0.9, 0.999), eps=1e-8)
     for t in leaves:
         t.grad /= ROWS  # the step uses the mean gradient, as sparkprop's updater does
@@ -161,8 +205,8 @@ def case(name, shape, layers, seed):
         "predictions": torch.softmax(logits, 1).detach().reshape(-1).tolist(),
         "input_grad": x.grad.reshape(-1).tolist(),
         "grad": flat(list(zip(grads, conv))),
-        "adam_params": flat(list(zip([tuple(t.detach() for t in p) for p in params], conv))),
-    }
+        "adam_params": flat(list(zip([tuple(None if t is None else t.detach() for t in p) for p in params], conv))),
+    } | ({"categorical": CATEGORICAL} if embeds else {})
 
 
 def main():

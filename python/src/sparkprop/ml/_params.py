@@ -46,6 +46,11 @@ _DECLARED = [
      TypeConverters.toString),
     ("inputShape", "[channels, height, width] of each features vector for layerList; [] = flat"
      " (model.input-shape)", TypeConverters.toListInt),
+    ("categoricalSlots", "indices in the features vector holding category codes for a first embedding layer, with"
+     " categoricalCardinalities; unset = the features column's nominal attributes (StringIndexer +"
+     " VectorAssembler)", TypeConverters.toListInt),
+    ("categoricalCardinalities", "known categories of each categoricalSlots entry; code k (StringIndexer's"
+     " handleInvalid = keep index) is the unseen-category row", TypeConverters.toListInt),
     ("config", "HOCON text with any other key of the CLI's config (e.g. \"schedule.name = cosine\"); validated as"
      " the CLI validates it", TypeConverters.toString),
     ("validationIndicatorCol", "name of a boolean column: true rows form the validation split (instead of"
@@ -71,7 +76,8 @@ _MLLIB_DECLARED = [
 PARAM_NAMES = [name for name, _, _ in _DECLARED + _MLLIB_DECLARED]
 
 # The JVM's defaults: reference.conf's values under Spark ML's conventions (every row trains: no validation
-# split), the regressor's loss mse. validationIndicatorCol, weightCol and classWeights have none.
+# split), the regressor's loss mse. validationIndicatorCol, weightCol, classWeights and the categorical params have
+# none.
 REGRESSOR_DEFAULTS: Dict[str, Any] = {
     "hiddenLayers": [16], "activation": "relu", "loss": "mse", "optimizer": "adam",
     "learningRate": 0.01, "batchSize": 32, "epochs": 50, "seed": 42, "partitions": 0, "stepProtocol": "auto",

@@ -11,9 +11,12 @@ import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
 import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.data.Loaded;
 import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.nn.GradientCheck;
+import io.sparkprop.trainer.nn.Categorical;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.train.PreparedData;
 import io.sparkprop.trainer.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,9 +51,11 @@ final class GradcheckCommand implements Callable<Integer> {
             throw new UserError("--max-per-tensor: must be >= 1, got " + maxPerTensor);
         }
         TrainConfig cfg = common.load();
-        Dataset real = DataLoader.load(new DataSpec(cfg.dataTrain(), cfg.format(), cfg.labelColumn(),
-                cfg.numFeatures(), cfg.classification(), null, cfg.onBadRow(), cfg.seed())).data();
-        Network net = TrainingData.network(cfg, real.features, real.numClasses(), real.targets);
+        Loaded loaded = DataLoader.load(new DataSpec(cfg.dataTrain(), cfg.format(), cfg.labelColumn(),
+                cfg.numFeatures(), cfg.classification(), null, cfg.onBadRow(), cfg.seed()));
+        Dataset real = loaded.data();
+        Network net = TrainingData.network(cfg, real.features, real.numClasses(), real.targets,
+                PreparedData.categorical(cfg, loaded));
         double[] params = InitialWeights.of(net, cfg.init(), cfg.seed(), cfg.initFile());
         SplittableRandom r = new SplittableRandom(cfg.seed());
         for (int l = 0; l < net.layout().layers(); l++) { // non-zero biases so their gradients are exercised
@@ -74,6 +79,10 @@ final class GradcheckCommand implements Callable<Integer> {
     private static Dataset randomBatch(Network net, Dataset real, SplittableRandom r) {
         double[] x = new double[ROWS * net.inputs()];
         for (int i = 0; i < x.length; i++) x[i] = r.nextDouble(-1, 1);
+        Categorical cats = net.stack == null ? Categorical.NONE : net.stack.categorical();
+        for (int j = 0; j < cats.count(); j++) { // category codes, the unseen one included
+            for (int i = 0; i < ROWS; i++) x[i * net.inputs() + cats.slots()[j]] = r.nextInt(cats.rows(j));
+        }
         int t = real.targets;
         double[] y = new double[ROWS * t];
         // Real values for regression, 0/1 for one sigmoid unit or multi-label, else class indices.

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.ConfigLoader;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.CategoricalSlots;
 import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
@@ -15,6 +16,7 @@ import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.Loaded;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.model.Model;
+import io.sparkprop.trainer.nn.Categorical;
 
 /** Shared by evaluate and predict; format and label column come from the model's own training config. */
 final class ModelData {
@@ -47,6 +49,8 @@ final class ModelData {
         if (d.features != model.features()) {
             throw new UserError(path + ": " + d.features + " features, the model expects " + model.features());
         }
+        Categorical cats = model.net().stack == null ? Categorical.NONE : model.net().stack.categorical();
+        CategoricalSlots.check(d, cats.slots(), cats.cardinalities(), cats.names(), path);
         Scaler scaler = Scaler.of(Scaler.Kind.parse(model.scaleKind()), model.shift(), model.scale());
         return scaler.apply(d);
     }

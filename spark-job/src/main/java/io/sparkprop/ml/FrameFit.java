@@ -30,6 +30,7 @@ import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.model.Model;
 import io.sparkprop.trainer.model.ModelIO;
+import io.sparkprop.trainer.nn.Categorical;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
 import io.sparkprop.trainer.train.CheckpointStore;
@@ -66,13 +67,20 @@ final class FrameFit {
     static Fitted run(Dataset<?> frame, List<String> features, String label, String validationCol, TrainConfig cfg,
                       String featuresKey, String labelKey, boolean classIndices, PrintStream log,
                       java.util.function.Consumer<TrainingData> check) {
+        return run(frame, features, label, validationCol, cfg, featuresKey, labelKey, classIndices, log, check, null);
+    }
+
+    /** As above with the features' categorical slots ({@link NominalSlots}; null: data.categorical-columns). */
+    static Fitted run(Dataset<?> frame, List<String> features, String label, String validationCol, TrainConfig cfg,
+                      String featuresKey, String labelKey, boolean classIndices, PrintStream log,
+                      java.util.function.Consumer<TrainingData> check, Categorical categorical) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         Path tmp = null;
         try {
             EngineFactory spark = EngineFactory.resolve(sc, cfg, cfg.runName().isEmpty() ? "sparkprop fit"
                     : cfg.runName());
             ExecutorInput data = FrameInput.read(frame, features, label, validationCol, cfg, spark.partitions(), featuresKey,
-                    labelKey, null, "read on the executors", log);
+                    labelKey, null, "read on the executors", log, categorical);
             if (classIndices && data.classNames() != null) {
                 checkIndices(data.classNames(), labelKey);
             }

@@ -77,7 +77,8 @@ public final class SparkpropClassifier
             int[] layers = isSet(layers()) ? getLayers() : null;
             FrameFit.Fitted f = FrameFit.run(dataset, List.of(getFeaturesCol()), getLabelCol(),
                     validationColumnOrNull(), cfg, "featuresCol", "labelCol", true, progressLog(uid()),
-                    data -> checkLayers(layers, data));
+                    data -> checkLayers(layers, data),
+                    NominalSlots.of(this, dataset.schema(), getFeaturesCol(), cfg, uid()));
             SparkpropClassificationModel m = new SparkpropClassificationModel(uid(), f.model());
             return m.withSummary(new ClassificationTrainingSummary(f.summary(), new ClassificationSummary(m, dataset)));
         } catch (IOException e) {

@@ -146,6 +146,19 @@ public interface SparkpropParams<T extends Params> extends Params {
                 + " layerList; [] = flat (model.input-shape)", new Validators.AllPositive());
     }
 
+    /** Not a config key: slots of the features vector (data.categorical-columns names a file's columns). */
+    default IntArrayParam categoricalSlots() {
+        return new IntArrayParam(this, "categoricalSlots", "indices in the features vector holding category codes"
+                + " for a first embedding layer, with categoricalCardinalities; unset = the features column's"
+                + " nominal attributes (StringIndexer + VectorAssembler)", new Validators.AllNonNegative());
+    }
+
+    default IntArrayParam categoricalCardinalities() {
+        return new IntArrayParam(this, "categoricalCardinalities", "known categories of each categoricalSlots"
+                + " entry; code k (StringIndexer's handleInvalid = keep index) is the unseen-category row",
+                new Validators.AllPositive());
+    }
+
     default Param<String> config() {
         return new Param<>(this, "config", "HOCON text with any other key of the CLI's config (e.g."
                 + " \"schedule.name = cosine\"); validated as the CLI validates it");
@@ -169,6 +182,8 @@ public interface SparkpropParams<T extends Params> extends Params {
     default String getValidationIndicatorCol() { return getOrDefault(validationIndicatorCol()); }
     default String getWeightCol() { return getOrDefault(weightCol()); }
     default String getClassWeights() { return getOrDefault(classWeights()); }
+    default int[] getCategoricalSlots() { return (int[]) getOrDefault(categoricalSlots()); }
+    default int[] getCategoricalCardinalities() { return (int[]) getOrDefault(categoricalCardinalities()); }
     /** The indicator column's name, or null when the param is not set. */
     default String validationColumnOrNull() {
         return isDefined(validationIndicatorCol()) ? getValidationIndicatorCol() : null;
@@ -197,6 +212,8 @@ public interface SparkpropParams<T extends Params> extends Params {
     default T setValidationIndicatorCol(String column) { return with(validationIndicatorCol(), column); }
     default T setWeightCol(String column) { return with(weightCol(), column); }
     default T setClassWeights(String balancedOrList) { return with(classWeights(), balancedOrList); }
+    default T setCategoricalSlots(int... slots) { return with(categoricalSlots(), slots); }
+    default T setCategoricalCardinalities(int... k) { return with(categoricalCardinalities(), k); }
     /** One weight per class index, as the comma-separated text {@link #classWeights()} holds. */
     default T setClassWeights(double... perClass) {
         return with(classWeights(), Arrays.stream(perClass).mapToObj(Double::toString)

@@ -58,7 +58,8 @@ public final class SparkpropRegressor
                     + " classification loss; use SparkpropClassifier");
         }
         FrameFit.Fitted f = FrameFit.run(dataset, List.of(getFeaturesCol()), getLabelCol(), validationColumnOrNull(),
-                cfg, "featuresCol", "labelCol", false, SparkpropClassifier.progressLog(uid()), data -> { });
+                cfg, "featuresCol", "labelCol", false, SparkpropClassifier.progressLog(uid()), data -> { },
+                NominalSlots.of(this, dataset.schema(), getFeaturesCol(), cfg, uid()));
         SparkpropRegressionModel m = new SparkpropRegressionModel(uid(), f.model());
         return m.withSummary(new RegressionTrainingSummary(f.summary(), new RegressionSummary(m, dataset)));
     }

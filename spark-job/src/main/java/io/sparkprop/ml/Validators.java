@@ -21,6 +21,16 @@ final class Validators {
         }
     }
 
+    /** Feature indices: each >= 0. */
+    static final class AllNonNegative extends AbstractFunction1<int[], Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(int[] slots) {
+            return Arrays.stream(slots).allMatch(s -> s >= 0);
+        }
+    }
+
     /** MLlib's layers: input, hidden…, output, at least two sizes, each >= 1. */
     static final class MllibLayers extends AbstractFunction1<int[], Object> implements Serializable {
         private static final long serialVersionUID = 1L;

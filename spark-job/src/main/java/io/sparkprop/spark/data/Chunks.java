@@ -28,10 +28,17 @@ import io.sparkprop.trainer.data.SkipLog;
 public final class Chunks {
     private final JavaRDD<Chunk> parsed;
     private final List<Chunk.Meta> meta;
+    /** A CSV file's header (every column), or null. */
+    private List<String> header;
 
     private Chunks(JavaRDD<Chunk> parsed, List<Chunk.Meta> meta) {
         this.parsed = parsed;
         this.meta = meta;
+    }
+
+    /** The CSV header the chunks were parsed with (every column), or null (no header, not CSV). */
+    public List<String> header() {
+        return header;
     }
 
     public static Chunks parse(JavaSparkContext sc, String path, DataFormat format, TrainConfig cfg, boolean classification,
@@ -77,7 +84,9 @@ public final class Chunks {
         if (rows == 0) {
             throw new UserError(path + ": no data rows");
         }
-        return new Chunks(parsed, meta);
+        Chunks out = new Chunks(parsed, meta);
+        out.header = layout == null ? null : layout.header();
+        return out;
     }
 
     /** Chunks made elsewhere (one per DataFrame partition), cached; only their metadata reaches the driver. */

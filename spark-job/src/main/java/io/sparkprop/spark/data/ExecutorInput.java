@@ -20,6 +20,7 @@ import io.sparkprop.trainer.data.CsvReader;
 import io.sparkprop.trainer.data.DataFormat;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.Scaler;
+import io.sparkprop.trainer.nn.Categorical;
 import io.sparkprop.trainer.train.TrainingData;
 
 /**
@@ -38,6 +39,7 @@ public final class ExecutorInput implements TrainingData {
     private final long skipped;
     private final List<Long> skippedLines;
     private final String description;
+    private Categorical categorical = Categorical.NONE;
 
     private ExecutorInput(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int trainRows,
                           int features, int targets, List<String> classNames, Scaler scaler, long skipped,
@@ -95,7 +97,9 @@ public final class ExecutorInput implements TrainingData {
             throw new UserError("data.label-column: several target columns need CSV input; " + cfg.dataTrain()
                     + " is " + format + " with one label per row");
         }
-        return place(sc, cfg, partitions, trainChunks, (classes, width) -> {
+        Categorical cats = CategoricalCheck.forText(cfg, trainChunks.header(), format == DataFormat.CSV,
+                trainChunks.width());
+        return place(sc, cfg, partitions, trainChunks, cats, (classes, width) -> {
             DataFormat testFormat = formatOf(cfg.dataTest(), format);
             if (testFormat == null) {
                 throw new UserError("data.test: " + cfg.dataTest() + " must be CSV or LIBSVM like data.train when the"
@@ -116,6 +120,12 @@ public final class ExecutorInput implements TrainingData {
      */
     static ExecutorInput place(JavaSparkContext sc, TrainConfig cfg, int partitions, Chunks trainChunks,
                                TestChunks testSource, String source, PrintStream log) {
+        return place(sc, cfg, partitions, trainChunks, Categorical.NONE, testSource, source, log);
+    }
+
+    /** As above with categorical input columns: their codes are checked, and they are left unscaled. */
+    static ExecutorInput place(JavaSparkContext sc, TrainConfig cfg, int partitions, Chunks trainChunks,
+                               Categorical cats, TestChunks testSource, String source, PrintStream log) {
         StorageLevel level = StorageLevel.fromString(cfg.storageLevel().id());
         boolean classification = cfg.classification();
         // Several class targets are multi-label 0/1 columns, named (in order) by data.label-column.
@@ -153,10 +163,13 @@ public final class ExecutorInput implements TrainingData {
             testChunks.unpersist();
         }
         trainChunks.unpersist();
+        CategoricalCheck.check(train, cats, cfg.dataTrain());
+        CategoricalCheck.check(val, cats, cfg.dataTrain());
+        CategoricalCheck.check(test, cats, cfg.dataTest());
         Scaler scaler;
         try {
             scaler = BlockStatistics.fit(cfg.scale().kindFor(formatOf(cfg.dataTrain(), cfg.format())),
-                    train, width);
+                    train, width).keeping(cats.slots()); // codes stay codes
         } catch (Scaler.Overflow o) {
             throw new UserError(cfg.dataTrain() + ": " + CsvReader.featureColumn(null, cfg.labelColumn(),
                     width, o.feature) + ": " + o.reason, o);
@@ -169,11 +182,13 @@ public final class ExecutorInput implements TrainingData {
                 + " classes") + " (" + source + ")");
         boolean f32 = cfg.computePrecision() == Precision.FLOAT32;
         double[] classWeight = classWeights(cfg, train, classes, trainChunks.targets());
-        return new ExecutorInput(scaled(train, scaler, level, f32, classWeight),
+        ExecutorInput in = new ExecutorInput(scaled(train, scaler, level, f32, classWeight),
                 val == null ? null : scaled(val, scaler, level, f32, null),
                 test == null ? null : scaled(test, scaler, level, f32, null), (int) placement.trainRows(), width,
                 trainChunks.targets(), classes,
                 scaler, skipped, trainChunks.firstSkippedLines(), description);
+        in.categorical = cats;
+        return in;
     }
 
     /**
@@ -242,6 +257,11 @@ public final class ExecutorInput implements TrainingData {
     @Override
     public Scaler scaler() {
         return scaler;
+    }
+
+    @Override
+    public Categorical categorical() {
+        return categorical;
     }
 
     @Override

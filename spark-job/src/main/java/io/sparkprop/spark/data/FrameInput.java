@@ -22,6 +22,7 @@ import org.apache.spark.sql.types.StructType;
 
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.nn.Categorical;
 import io.sparkprop.trainer.data.ClassLabels;
 
 /**
@@ -107,6 +108,17 @@ public final class FrameInput {
     public static ExecutorInput read(Dataset<?> train, List<String> features, String label, String validationCol,
                                      TrainConfig cfg, int partitions, String featuresKey, String labelKey,
                                      Dataset<?> test, String source, PrintStream log) {
+        return read(train, features, label, validationCol, cfg, partitions, featuresKey, labelKey, test, source, log,
+                null);
+    }
+
+    /**
+     * As above with the categorical input columns given ({@code categorical}: a Spark ML estimator's, from the
+     * features column's attributes or its param), or null: data.categorical-columns among {@code features}.
+     */
+    public static ExecutorInput read(Dataset<?> train, List<String> features, String label, String validationCol,
+                                     TrainConfig cfg, int partitions, String featuresKey, String labelKey,
+                                     Dataset<?> test, String source, PrintStream log, Categorical categorical) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
         boolean classification = cfg.classification();
         if (validationCol != null) {
@@ -120,7 +132,9 @@ public final class FrameInput {
         }
         Chunks trainChunks = chunks(train, features, label, validationCol, weight, classification, featuresKey,
                 labelKey, weightKey, cfg.dataTrain());
-        return ExecutorInput.place(sc, cfg, partitions, trainChunks, (classes, width) -> {
+        Categorical cats = categorical != null ? categorical
+                : CategoricalCheck.forFrame(cfg, features, trainChunks.width());
+        return ExecutorInput.place(sc, cfg, partitions, trainChunks, cats, (classes, width) -> {
             if (weight != null) {
                 FrameColumns.checkWeight(test.schema(), weight, label, features, weightKey);
             }

@@ -21,7 +21,8 @@ import java.util.Set;
  * An empty list means the dense stack of model.hidden. Entries: {@code {type = conv2d, filters, kernel, stride = 1,
  * padding = 0 | valid | same, activation}}, {@code {type = max-pool | avg-pool, size, stride = size}},
  * {@code {type = flatten}}, {@code {type = dense, units, activation}}, {@code {type = dropout, rate}},
- * {@code {type = batch-norm, momentum = 0.1, epsilon = 1e-5}}; a missing activation is model.activation.
+ * {@code {type = batch-norm, momentum = 0.1, epsilon = 1e-5}}, {@code {type = layer-norm, epsilon = 1e-5}},
+ * {@code {type = embedding, dim}} (first, with data.categorical-columns); a missing activation is model.activation.
  */
 public final class LayerList {
     static final String KEY = "model.layers";
@@ -93,15 +94,21 @@ public final class LayerList {
             throw new UserError("model.dropout: " + dropout + " with model.layers; put { type = dropout, rate = "
                     + dropout + " } in the list instead");
         }
-        if (inputShape != null) {
+        if (inputShape != null && layers.get(0).kind() != LayerKind.EMBEDDING) { // an embedding's shape needs the data
             stack(inputShape, layers, 1);
         }
     }
 
     /** The layers on {@code input} with an output layer of {@code outputs} units, or a UserError naming the layer. */
     public static LayerStack stack(Shape input, List<LayerSpec> layers, int outputs) {
+        return stack(input, layers, outputs, io.sparkprop.trainer.nn.Categorical.NONE);
+    }
+
+    /** As above, with the data's categorical input columns (read by a first embedding layer). */
+    public static LayerStack stack(Shape input, List<LayerSpec> layers, int outputs,
+                                   io.sparkprop.trainer.nn.Categorical categorical) {
         try {
-            return new LayerStack(input, layers, outputs);
+            return new LayerStack(input, layers, outputs, categorical);
         } catch (IllegalArgumentException e) {
             throw new UserError(KEY + ": " + e.getMessage());
         }
@@ -124,6 +131,8 @@ public final class LayerList {
             case DROPOUT -> Set.of("type", "rate");
             case FLATTEN -> Set.of("type");
             case BATCH_NORM -> Set.of("type", "momentum", "epsilon");
+            case LAYER_NORM -> Set.of("type", "epsilon");
+            case EMBEDDING -> Set.of("type", "dim");
         };
         for (String k : o.keySet()) {
             if (!allowed.contains(k)) {
@@ -152,6 +161,8 @@ public final class LayerList {
             case FLATTEN -> LayerSpec.flatten();
             case BATCH_NORM -> LayerSpec.batchNorm(number(at, o, "momentum", 0.1, true),
                     number(at, o, "epsilon", 1e-5, false));
+            case LAYER_NORM -> LayerSpec.layerNorm(number(at, o, "epsilon", 1e-5, false));
+            case EMBEDDING -> LayerSpec.embedding(positive(at, o, "dim", 0));
         };
     }
 
@@ -235,7 +246,8 @@ public final class LayerList {
         throw ConfigReader.wrong(at + ".rate", "a number in [0, 1)", v);
     }
 
-    /** batch-norm's momentum, a number in [0, 1], or epsilon, a number &gt; 0; {@code orElse} when absent. */
+    /** batch-norm's momentum, a number in [0, 1], or an epsilon (batch-norm, layer-norm), a number &gt; 0;
+     * {@code orElse} (PyTorch's default) when absent. */
     private static double number(String at, ConfigObject o, String key, double orElse, boolean unit) {
         ConfigValue v = o.get(key);
         if (v == null) {

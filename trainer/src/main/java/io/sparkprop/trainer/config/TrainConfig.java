@@ -43,6 +43,7 @@ public final class TrainConfig {
     private final int numFeatures;
     private final List<String> featureColumns;
     private final String weightColumn;
+    private final List<CategoricalColumns.Column> categoricalColumns;
     private final ClassWeights classWeights;
     // model
     private final int[] hidden;
@@ -99,6 +100,7 @@ public final class TrainConfig {
             throw new UserError("data.weight-column: \"" + weightColumn + "\" is also data.label-column");
         }
         classWeights = ClassWeights.read(r);
+        categoricalColumns = CategoricalColumns.read(r, labelColumns, weightColumn);
 
         hidden = r.intList("model.hidden");
         for (int h : hidden) {
@@ -129,6 +131,7 @@ public final class TrainConfig {
         layers = LayerList.read(r, activation);
         inputShape = LayerList.inputShape(r);
         LayerList.check(layers, inputShape, hidden, dropout);
+        CategoricalColumns.check(categoricalColumns, layers);
 
         optimizer = r.choice("optimizer.name", OptimizerKind.values());
         learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
@@ -269,6 +272,9 @@ public final class TrainConfig {
     public List<String> featureColumns() { return featureColumns; }
     /** data.weight-column: the column of per-row weights; "" = none. */
     public String weightColumn() { return weightColumn; }
+
+    /** data.categorical-columns: columns of integer category codes, looked up by a first embedding layer. */
+    public List<CategoricalColumns.Column> categoricalColumns() { return categoricalColumns; }
     /** train.class-weights. */
     public ClassWeights classWeights() { return classWeights; }
 

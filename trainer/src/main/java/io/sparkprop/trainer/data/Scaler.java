@@ -84,6 +84,20 @@ public final class Scaler implements java.io.Serializable {
         this.scale = scale;
     }
 
+    /**
+     * This scaler with the given features left as they are (shift 0, scale 1): categorical columns hold codes that
+     * an embedding looks up, so they must reach it unscaled.
+     */
+    public Scaler keeping(int[] features) {
+        double[] sh = shift.clone();
+        double[] sc = scale.clone();
+        for (int f : features) {
+            sh[f] = 0.0;
+            sc[f] = 1.0;
+        }
+        return new Scaler(kind, sh, sc);
+    }
+
     /** Restores a scaler saved with a model; the arrays are copied. */
     public static Scaler of(Kind kind, double[] shift, double[] scale) {
         if (shift.length != scale.length) {

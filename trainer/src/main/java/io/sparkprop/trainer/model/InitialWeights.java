@@ -37,6 +37,9 @@ public final class InitialWeights {
         if (file == null || file.isEmpty()) {
             double[] params = new double[net.paramCount()];
             init.fill(net.layout(), params, seed);
+            if (net.stack != null) {
+                net.stack.initFixed(params); // layer-norm starts as the identity map (γ = 1, β = 0)
+            }
             return params;
         }
         return fromFile(Path.of(file), net);

@@ -27,6 +27,7 @@ import io.sparkprop.trainer.io.AtomicFiles;
 import io.sparkprop.trainer.nn.Activation;
 import io.sparkprop.trainer.nn.LayerStack;
 import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Categorical;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Output;
 import io.sparkprop.trainer.nn.Shape;
@@ -41,7 +42,10 @@ public final class ModelIO {
     /**
      * A layer-list network (model.layers): format 1's keys plus {@code input_shape} [c, h, w] and
      * {@code layer_list} (the layers as a config spells them, output layer excluded); {@code layers} holds the
-     * values per example at each boundary. Dense networks keep format 1, so older readers still load them.
+     * values per example at each boundary. Dense networks keep format 1, so older readers still load them. A
+     * network with an embedding layer adds {@code categorical}: {@code {slots, cardinalities, names}}, the feature
+     * index, number of known categories and column name of each categorical input column (files without it
+     * have none).
      */
     public static final String FORMAT_LAYERS = "sparkprop-model/2";
 
@@ -58,6 +62,14 @@ public final class ModelIO {
             Shape in = stack.shape(0);
             meta.put("input_shape", toList(new int[]{in.channels(), in.height(), in.width()}));
             meta.put("layer_list", LayerList.toMaps(stack.hidden()));
+            Categorical cats = stack.categorical();
+            if (!cats.isEmpty()) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("slots", toList(cats.slots()));
+                c.put("cardinalities", toList(cats.cardinalities()));
+                c.put("names", cats.names());
+                meta.put("categorical", c);
+            }
         }
         meta.put("activation", m.net().activation.configName);
         meta.put("loss", m.net().loss.configName);
@@ -120,8 +132,13 @@ public final class ModelIO {
             Network net;
             if (FORMAT_LAYERS.equals(format)) {
                 List<Integer> s = c.getIntList("input_shape");
+                Categorical cats = !c.hasPath("categorical") ? Categorical.NONE : new Categorical(
+                        c.getIntList("categorical.slots").stream().mapToInt(Integer::intValue).toArray(),
+                        c.getIntList("categorical.cardinalities").stream().mapToInt(Integer::intValue).toArray(),
+                        c.getStringList("categorical.names"));
                 LayerStack stack = LayerList.stack(new Shape(s.get(0), s.get(1), s.get(2)),
-                        LayerList.read("layer_list", c.getValue("layer_list"), activation), sizes[sizes.length - 1]);
+                        LayerList.read("layer_list", c.getValue("layer_list"), activation), sizes[sizes.length - 1],
+                        cats);
                 net = new Network(stack, activation, output, loss, classifier, false);
             } else {
                 net = new Network(sizes, activation, output, loss, c.getDouble("dropout"), classifier);

@@ -41,6 +41,9 @@ final class FloatStackPass {
                         batch.training ? l.rate() : 0.0, batch.dropoutKey, k + 1, ws.rowId);
                 case BATCH_NORM -> b.norm[k].forward(b.actF[k + 1], b.maskF[k + 1], b.actF[k], params,
                         layout.bOffset(slot), n, batch.training, ws.batchSums);
+                case LAYER_NORM -> LayerNorm.forward(b.actF[k + 1], b.xhatF[k + 1], b.rstdF[k + 1], params,
+                        layout.wOffset(slot), layout.bOffset(slot), b.actF[k], s.shape(k).size(), n, l.epsilon());
+                case EMBEDDING -> b.embedding.forward(b.actF[k + 1], params, layout.wOffset(slot), b.actF[k], n);
                 case FLATTEN -> {
                 }
             }
@@ -79,6 +82,9 @@ final class FloatStackPass {
                 }
                 case BATCH_NORM -> b.norm[k].backward(dIn, grad, dOut, b.maskF[k + 1], params,
                         layout.bOffset(slot), n, ws.batchSums);
+                case LAYER_NORM -> LayerNorm.backward(dIn, grad, dOut, b.xhatF[k + 1], b.rstdF[k + 1], params,
+                        layout.wOffset(slot), layout.bOffset(slot), s.shape(k).size(), n);
+                case EMBEDDING -> b.embedding.backward(dIn, grad, dOut, b.actF[k], layout.wOffset(slot), n);
                 case FLATTEN -> {
                 }
             }

@@ -82,7 +82,11 @@ public final class GradientCheck {
         // The input gradient: perturb the data itself.
         double[] x = data.x;
         double inputWorst = 0;
+        Categorical cats = exact.stack == null ? Categorical.NONE : exact.stack.categorical();
         for (int i = 0; i < x.length; i++) {
+            if (cats.isSlot(i % data.features)) {
+                continue; // a category code is an index: nudging it is not a derivative (its gradient is 0)
+            }
             if (x.length > maxPerTensor && pick.nextInt(x.length) >= maxPerTensor) {
                 continue;
             }

@@ -67,6 +67,24 @@ public enum LayerKind {
         Shape out(LayerSpec s, Shape in) {
             return in;
         }
+    },
+    /** Each example normalised over all its values, then scaled and shifted elementwise (γ, β of its shape). */
+    LAYER_NORM("layer-norm", true, false) {
+        @Override
+        Shape out(LayerSpec s, Shape in) {
+            return in;
+        }
+    },
+    /**
+     * The categorical input columns' table rows (dim values each) followed by the numeric features; the output
+     * size depends on the data's categorical columns, so {@link LayerStack} computes it ({@link Categorical}).
+     */
+    EMBEDDING("embedding", true, false) {
+        @Override
+        Shape out(LayerSpec s, Shape in) {
+            throw new IllegalArgumentException("embedding must be the first layer (it reads the categorical input"
+                    + " columns)");
+        }
     };
 
     public final String configName;

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * {@code units}: filters (conv2d) or units (dense); {@code kernel}: the conv2d kernel or the pool window;
  * {@code stride}, {@code padding} (zeros on each side, conv2d); {@code activation} (conv2d, dense); {@code rate}
- * (dropout); {@code momentum} (the new batch's weight in the running statistics) and {@code epsilon}
- * (batch-norm). Fields a kind does not read are 0 or null.
+ * (dropout); {@code momentum} (the new batch's weight in the running statistics, batch-norm) and {@code epsilon}
+ * (added to the variance: batch-norm and layer-norm). {@code units} is also an embedding's dim. Fields a kind does
+ * not read are 0 or null.
  */
 public record LayerSpec(LayerKind kind, int units, int kernel, int stride, int padding, Activation activation,
                         double rate, double momentum, double epsilon) implements Serializable {
@@ -49,6 +50,16 @@ public record LayerSpec(LayerKind kind, int units, int kernel, int stride, int p
         return new LayerSpec(LayerKind.BATCH_NORM, 0, 0, 0, 0, null, 0, momentum, epsilon);
     }
 
+    /** Normalises each example over all its values; epsilon is added to the variance. */
+    public static LayerSpec layerNorm(double epsilon) {
+        return new LayerSpec(LayerKind.LAYER_NORM, 0, 0, 0, 0, null, 0, 0, epsilon);
+    }
+
+    /** One table of dim-wide rows per categorical input column (the columns come with the data). */
+    public static LayerSpec embedding(int dim) {
+        return new LayerSpec(LayerKind.EMBEDDING, dim, 0, 0, 0, null, 0);
+    }
+
     /** The keys a config (and the saved model) spells this layer with, in a fixed order. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -74,6 +85,8 @@ public record LayerSpec(LayerKind kind, int units, int kernel, int stride, int p
                 m.put("momentum", momentum);
                 m.put("epsilon", epsilon);
             }
+            case LAYER_NORM -> m.put("epsilon", epsilon);
+            case EMBEDDING -> m.put("dim", units);
             case FLATTEN -> {
             }
         }

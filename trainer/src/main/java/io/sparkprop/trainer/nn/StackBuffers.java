@@ -12,6 +12,8 @@ package io.sparkprop.trainer.nn;
  *            dAct[m] = δ of the logits written by the loss
  *   mask[k]: dropout multipliers, or a batch-norm layer's x̂;  argmax[k]: the input index each max-pool output took
  *   cols, tile: conv2d scratch of the largest layer's block ({@link Conv2d})
+ *   xhat[k], rstd[k]: a layer-norm layer's normalised input (size × n) and 1/σ per example ({@link LayerNorm})
+ *   embedding: the first layer's lookup when it is an embedding ({@link Embedding})
  * </pre>
  * Only the precision's set of arrays exists (d* for double, f* for float); targets stay double.
  */
@@ -30,6 +32,9 @@ final class StackBuffers {
     final Pool[] pool;
     /** A batch-norm layer's statistics and sums (null for other layers). */
     final BatchNorm[] norm;
+    final double[][] xhat, rstd;
+    final float[][] xhatF, rstdF;
+    final Embedding embedding;
     double[] y = new double[0];
 
     StackBuffers(LayerStack s, int n, boolean f32) {
@@ -51,6 +56,11 @@ final class StackBuffers {
         convF = new FloatConv2d[m];
         pool = new Pool[m];
         norm = new BatchNorm[m];
+        xhat = new double[m + 1][];
+        rstd = new double[m + 1][];
+        xhatF = new float[m + 1][];
+        rstdF = new float[m + 1][];
+        Embedding emb = null;
         long colsMax = 0, tileMax = 0;
         alloc(0, size[0], f32, false, false);
         for (int k = 0; k < m; k++) {
@@ -87,8 +97,23 @@ final class StackBuffers {
                     if (f32) maskF[k1] = new float[size[k1]];
                     else mask[k1] = new double[size[k1]];
                 }
+                case LAYER_NORM -> {
+                    alloc(k1, size[k1], f32, false, false);
+                    if (f32) {
+                        xhatF[k1] = new float[size[k1]];
+                        rstdF[k1] = new float[n];
+                    } else {
+                        xhat[k1] = new double[size[k1]];
+                        rstd[k1] = new double[n];
+                    }
+                }
+                case EMBEDDING -> {
+                    alloc(k1, size[k1], f32, false, false);
+                    emb = new Embedding(s.categorical(), s.shape(0).size(), l.units());
+                }
             }
         }
+        embedding = emb;
         int outputs = size[m];
         cols = f32 ? null : new double[(int) colsMax];
         tile = f32 ? null : new double[(int) tileMax];

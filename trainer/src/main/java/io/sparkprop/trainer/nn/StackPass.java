@@ -45,6 +45,9 @@ final class StackPass {
                         batch.training ? l.rate() : 0.0, batch.dropoutKey, k + 1, ws.rowId);
                 case BATCH_NORM -> b.norm[k].forward(b.act[k + 1], b.mask[k + 1], b.act[k], params,
                         layout.bOffset(slot), n, batch.training, ws.batchSums);
+                case LAYER_NORM -> LayerNorm.forward(b.act[k + 1], b.xhat[k + 1], b.rstd[k + 1], params,
+                        layout.wOffset(slot), layout.bOffset(slot), b.act[k], s.shape(k).size(), n, l.epsilon());
+                case EMBEDDING -> b.embedding.forward(b.act[k + 1], params, layout.wOffset(slot), b.act[k], n);
                 case FLATTEN -> {
                 }
             }
@@ -83,6 +86,9 @@ final class StackPass {
                 }
                 case BATCH_NORM -> b.norm[k].backward(dIn, grad, dOut, b.mask[k + 1], params,
                         layout.bOffset(slot), n, ws.batchSums);
+                case LAYER_NORM -> LayerNorm.backward(dIn, grad, dOut, b.xhat[k + 1], b.rstd[k + 1], params,
+                        layout.wOffset(slot), layout.bOffset(slot), s.shape(k).size(), n);
+                case EMBEDDING -> b.embedding.backward(dIn, grad, dOut, b.act[k], layout.wOffset(slot), n);
                 case FLATTEN -> {
                 }
             }

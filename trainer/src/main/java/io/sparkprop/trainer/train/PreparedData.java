@@ -5,9 +5,11 @@ import java.io.PrintStream;
 import java.util.List;
 
 import io.sparkprop.trainer.UserError;
+import io.sparkprop.trainer.config.CategoricalColumns;
 import io.sparkprop.trainer.config.ClassWeights;
 import io.sparkprop.trainer.config.Precision;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.CategoricalSlots;
 import io.sparkprop.trainer.data.CsvReader;
 import io.sparkprop.trainer.data.DataLoader;
 import io.sparkprop.trainer.data.DataSpec;
@@ -15,6 +17,7 @@ import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.data.Loaded;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.data.Splits;
+import io.sparkprop.trainer.nn.Categorical;
 import io.sparkprop.trainer.nn.Loss;
 
 /**
@@ -37,15 +40,17 @@ public final class PreparedData implements TrainingData {
     private final String scaleKind;
     private final boolean float32;
     private final ClassWeights classWeights;
+    private final Categorical categorical;
 
     private PreparedData(Dataset all, Dataset train, Dataset validation, Dataset test, String scaleKind,
                          boolean float32, ClassWeights classWeights, long skippedRows, List<Long> skippedLines,
-                         List<String> header) {
+                         List<String> header, Categorical categorical) {
         this.all = all;
+        this.categorical = categorical;
         this.scaleKind = scaleKind;
         this.float32 = float32;
         this.classWeights = classWeights;
-        this.scaler = Scaler.fit(scaleKind, train);
+        this.scaler = Scaler.fit(scaleKind, train).keeping(categorical.slots()); // codes stay codes
         this.train = stored(scaler.apply(train)).withClassWeights(classWeights.perClass(train));
         this.validation = validation == null ? null : stored(scaler.apply(validation));
         this.test = test == null ? null : stored(scaler.apply(test));
@@ -84,14 +89,39 @@ public final class PreparedData implements TrainingData {
             val = s.test();
         }
         String scale = cfg.scale().kindFor(train.format()).id();
+        Categorical cats = categorical(cfg, train);
+        CategoricalSlots.check(all, cats.slots(), cats.cardinalities(), cats.names(), cfg.dataTrain());
+        if (test != null) {
+            CategoricalSlots.check(test, cats.slots(), cats.cardinalities(), cats.names(), cfg.dataTest());
+        }
         try {
             return new PreparedData(cfg.folds() > 1 ? all : null, tr, val, test, scale,
                     cfg.computePrecision() == Precision.FLOAT32, cfg.classWeights(), skipped, train.skippedLines(),
-                    train.header());
+                    train.header(), cats);
         } catch (Scaler.Overflow o) {
             throw new UserError(cfg.dataTrain() + ": " + CsvReader.featureColumn(train.header(), cfg.labelColumn(),
                     all.features, o.feature) + ": " + o.reason, o);
         }
+    }
+
+    /** data.categorical-columns resolved against the training file's columns (named by header when it has one). */
+    public static Categorical categorical(TrainConfig cfg, Loaded train) {
+        List<CategoricalColumns.Column> cols = cfg.categoricalColumns();
+        if (cols.isEmpty()) {
+            return Categorical.NONE;
+        }
+        List<String> names = cols.stream().map(CategoricalColumns.Column::column).toList();
+        int[] slots = "csv".equals(train.format())
+                ? CategoricalSlots.resolve(names, train.header(), train.data().features, cfg.labelColumn(),
+                cfg.weightColumn(), cfg.dataTrain())
+                : CategoricalSlots.featureIndices(names, train.data().features, cfg.dataTrain());
+        int[] cards = cols.stream().mapToInt(CategoricalColumns.Column::cardinality).toArray();
+        return new Categorical(slots, cards, names);
+    }
+
+    @Override
+    public Categorical categorical() {
+        return categorical;
     }
 
     /** Scaled features as they are kept for training: floats under compute.precision = float32. */
@@ -102,7 +132,7 @@ public final class PreparedData implements TrainingData {
     /** The same preparation for one CV fold: scaler refitted on the fold's training rows. */
     public PreparedData forFold(Splits.Split fold) {
         return new PreparedData(all, fold.train(), null, fold.test(), scaleKind, float32, classWeights, 0, List.of(),
-                header);
+                header, categorical);
     }
 
     @Override

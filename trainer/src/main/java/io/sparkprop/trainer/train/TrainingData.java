@@ -8,6 +8,7 @@ import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.Scaler;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.LayerList;
+import io.sparkprop.trainer.nn.Categorical;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Shape;
 
@@ -39,15 +40,25 @@ public interface TrainingData {
 
     long skippedRows();
 
+    /** The categorical input columns a first embedding layer reads (data.categorical-columns resolved). */
+    default Categorical categorical() {
+        return Categorical.NONE;
+    }
+
     List<Long> skippedLines();
 
     /** {in, hidden..., out} with the output width the loss needs for this data. */
     default Network network(TrainConfig cfg) {
-        return network(cfg, features(), numClasses(), targets());
+        return network(cfg, features(), numClasses(), targets(), categorical());
     }
 
     /** The configured network for data of this shape. */
     static Network network(TrainConfig cfg, int features, int numClasses, int targets) {
+        return network(cfg, features, numClasses, targets, Categorical.NONE);
+    }
+
+    /** The configured network for data of this shape with these categorical columns. */
+    static Network network(TrainConfig cfg, int features, int numClasses, int targets, Categorical categorical) {
         int outputs = cfg.loss().outputUnits(numClasses, targets);
         if (!cfg.layers().isEmpty()) {
             Shape in = cfg.inputShape() == null ? Shape.flat(features) : cfg.inputShape();
@@ -55,7 +66,7 @@ public interface TrainingData {
                 throw new UserError("model.input-shape: " + in + " holds " + in.size() + " values, the data has "
                         + features + " features");
             }
-            return new Network(LayerList.stack(in, cfg.layers(), outputs), cfg.activation(), cfg.output(),
+            return new Network(LayerList.stack(in, cfg.layers(), outputs, categorical), cfg.activation(), cfg.output(),
                     cfg.loss(), cfg.classification(), cfg.computePrecision() == Precision.FLOAT32);
         }
         int[] hidden = cfg.hidden();

@@ -29,7 +29,7 @@ class ConfigLoaderTest {
         assertEquals("adam", c.getString("optimizer.name"));
         assertEquals(List.of(16), c.getIntList("model.hidden"));
         assertTrue(ConfigLoader.knownKeys().contains("spark.storage-level"));
-        assertEquals(49, ConfigLoader.knownKeys().size(), ConfigLoader.knownKeys().toString());
+        assertEquals(50, ConfigLoader.knownKeys().size(), ConfigLoader.knownKeys().toString());
     }
 
     @Test

@@ -23,9 +23,15 @@ class LayerGradientCheckTest {
     static final int ROWS = 5;
     static final int CLASSES = 3;
 
-    /** A named layer list on an input shape. */
-    record Case(String name, Shape input, List<LayerSpec> layers) {
+    /** A named layer list on an input shape, with the data's categorical columns (for an embedding). */
+    record Case(String name, Shape input, List<LayerSpec> layers, Categorical categorical) {
+        Case(String name, Shape input, List<LayerSpec> layers) {
+            this(name, input, layers, Categorical.NONE);
+        }
     }
+
+    /** Features 1 and 4 of 6 are codes of 3 and 2 categories (their values include the unseen codes 3 and 2). */
+    static final Categorical CATS = new Categorical(new int[]{1, 4}, new int[]{3, 2}, List.of("color", "size"));
 
     static final List<Case> CASES = List.of(
             new Case("conv2d same", new Shape(2, 5, 5), List.of(
@@ -50,21 +56,37 @@ class LayerGradientCheckTest {
             new Case("stacked with batch-norm", new Shape(2, 6, 6), List.of(
                     LayerSpec.conv2d(3, 3, 1, 1, Activation.TANH), LayerSpec.batchNorm(0.1, 1e-5),
                     LayerSpec.maxPool(2, 2), LayerSpec.flatten(), LayerSpec.dense(5, Activation.TANH),
-                    LayerSpec.batchNorm(0.2, 1e-5), LayerSpec.dropout(0.2))));
+                    LayerSpec.batchNorm(0.2, 1e-5), LayerSpec.dropout(0.2))),
+            new Case("layer-norm flat", Shape.flat(6), List.of(LayerSpec.layerNorm(1e-5))),
+            new Case("layer-norm image", new Shape(2, 3, 3), List.of(LayerSpec.layerNorm(1e-3), LayerSpec.flatten())),
+            new Case("embedding", Shape.flat(6), List.of(LayerSpec.embedding(3)), CATS),
+            new Case("stacked with norms", new Shape(2, 4, 4), List.of(
+                    LayerSpec.conv2d(3, 3, 1, 1, Activation.TANH), LayerSpec.layerNorm(1e-5), LayerSpec.maxPool(2, 2),
+                    LayerSpec.flatten(), LayerSpec.dense(5, Activation.SIGMOID), LayerSpec.layerNorm(1e-5))),
+            new Case("embedding stacked", Shape.flat(6), List.of(LayerSpec.embedding(2),
+                    LayerSpec.dense(5, Activation.TANH), LayerSpec.layerNorm(1e-5), LayerSpec.dropout(0.2)), CATS));
 
     static Dataset data(Shape in, long seed) {
+        return data(in, Categorical.NONE, seed);
+    }
+
+    /** Uniform values in [−1, 1); a categorical slot holds codes 0..cardinality (the last: unseen), each used. */
+    static Dataset data(Shape in, Categorical cats, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int f = in.size();
         double[] x = new double[ROWS * f];
         for (int i = 0; i < x.length; i++) x[i] = r.nextDouble(-1, 1);
+        for (int j = 0; j < cats.count(); j++) {
+            for (int i = 0; i < ROWS; i++) x[i * f + cats.slots()[j]] = i % (cats.cardinalities()[j] + 1);
+        }
         double[] y = new double[ROWS];
         for (int i = 0; i < ROWS; i++) y[i] = r.nextInt(CLASSES);
         return new Dataset(ROWS, f, 1, x, y, List.of("a", "b", "c"));
     }
 
     static Network net(Case c, boolean float32) {
-        return new Network(new LayerStack(c.input(), c.layers(), CLASSES), Activation.TANH, Output.SOFTMAX,
-                Loss.SOFTMAX_CROSS_ENTROPY, true, float32);
+        return new Network(new LayerStack(c.input(), c.layers(), CLASSES, c.categorical()), Activation.TANH,
+                Output.SOFTMAX, Loss.SOFTMAX_CROSS_ENTROPY, true, float32);
     }
 
     static double[] params(Network net) {
@@ -85,10 +107,14 @@ class LayerGradientCheckTest {
         for (Gemm gemm : List.of(new OjAlgoGemm(), new BlasGemm())) {
             for (Case c : CASES) {
                 Network net = net(c, float32);
-                Map<String, Double> worst = GradientCheck.run(net, params(net), data(c.input(), 3), gemm);
-                // a batch-norm layer has no W (its γ, β and running statistics are its "b")
-                long norms = c.layers().stream().filter(l -> l.kind() == LayerKind.BATCH_NORM).count();
-                int tensors = 2 * net.layout().layers() + 1 - (int) norms;
+                Map<String, Double> worst = GradientCheck.run(net, params(net), data(c.input(), c.categorical(), 3),
+                        gemm);
+                // the input, then W (absent for batch-norm, whose γ, β and running statistics are its "b") and b
+                int tensors = 1;
+                for (int l = 0; l < net.layout().layers(); l++) {
+                    tensors += (net.layout().in(l) * net.layout().out(l) > 0 ? 1 : 0)
+                            + (net.layout().biasSize(l) > 0 ? 1 : 0);
+                }
                 assertEquals(tensors, worst.size(), c.name());
                 for (Map.Entry<String, Double> e : worst.entrySet()) {
                     assertTrue(e.getValue() <= GradientCheck.tolerance(net), c.name() + " " + (float32 ? "float32 "

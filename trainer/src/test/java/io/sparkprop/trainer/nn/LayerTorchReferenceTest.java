@@ -60,8 +60,12 @@ class LayerTorchReferenceTest {
             List<LayerSpec> layers = LayerList.read("layers", c.getValue("layers"), Activation.IDENTITY);
             layers.forEach(l -> seen.add(l.kind()));
             Shape shape = new Shape(s.get(0), s.get(1), s.get(2));
-            Network net = new Network(new LayerStack(shape, layers, classes), Activation.IDENTITY, Output.SOFTMAX,
-                    Loss.SOFTMAX_CROSS_ENTROPY, true, float32);
+            Categorical cats = c.hasPath("categorical") ? new Categorical(
+                    c.getIntList("categorical.slots").stream().mapToInt(Integer::intValue).toArray(),
+                    c.getIntList("categorical.cardinalities").stream().mapToInt(Integer::intValue).toArray(),
+                    List.of("a", "b")) : Categorical.NONE;
+            Network net = new Network(new LayerStack(shape, layers, classes, cats), Activation.IDENTITY,
+                    Output.SOFTMAX, Loss.SOFTMAX_CROSS_ENTROPY, true, float32);
             double[] x = doubles(c, "x");
             double[] y = doubles(c, "y");
             int rows = y.length;
@@ -99,7 +103,7 @@ class LayerTorchReferenceTest {
             }
         }
         assertEquals(Set.of(LayerKind.CONV2D, LayerKind.MAX_POOL, LayerKind.AVG_POOL, LayerKind.FLATTEN,
-                LayerKind.DENSE, LayerKind.BATCH_NORM), seen,
+                LayerKind.DENSE, LayerKind.BATCH_NORM, LayerKind.LAYER_NORM, LayerKind.EMBEDDING), seen,
                 "every weighted or shaping layer type has a reference case");
         if (!float32) {
             assertEquals(3, evalChecked, "each batch-norm case checks its evaluation mode");
