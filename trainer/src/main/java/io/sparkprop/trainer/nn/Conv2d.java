@@ -12,7 +12,7 @@ import io.sparkprop.trainer.kernel.Gemm;
  * column r = (c·k + ky)·k + kx, so each column is a run of shifted input rows (copied, not gathered). W is stored
  * (K × F) column-major, which is PyTorch's (F, C, k, k) weight in row-major order. Then
  * <pre>
- *   forward:  tile (b·P × F) = cols · W;   z = tile's runs of P values per (example, filter), + b
+ *   forward:  tile (b·P × F) = cols · W;   z = tile's runs of P values per (example, filter), + b (relu fused)
  *   backward: tile = δ's runs;  dW += colsᵀ · tile;  db += Σ δ;  dCols = tile · Wᵀ;  dIn += col2im(dCols)
  * </pre>
  * A block holds at most {@link #BLOCK_VALUES} values of cols or tile, so scratch stays bounded for any batch.
@@ -31,6 +31,8 @@ final class Conv2d {
     final int pixels;
     /** Values one block of cols or tile may hold ({@link #BLOCK_VALUES}; tests pass less to force blocks). */
     final int blockValues;
+    /** relu is applied as the output is written (forward) and its derivative as δ is read (backward). */
+    final boolean relu;
 
     Conv2d(Shape in, Shape out, LayerSpec s, int blockValues) {
         this.blockValues = blockValues;
@@ -41,6 +43,7 @@ final class Conv2d {
         this.pad = s.padding();
         this.kk = in.channels() * k * k;
         this.pixels = out.height() * out.width();
+        this.relu = s.activation() == Activation.RELU;
     }
 
     /** Examples per block for a batch of n rows. */
@@ -124,7 +127,12 @@ final class Conv2d {
                             }
                             int src = col + e * pixels + oy * ow;
                             int dst = plane + y * w + from * stride - pad + kx;
-                            for (int ox = from; ox < to; ox++, dst += stride) dIn[dst] += dCols[src + ox];
+                            if (stride == 1) {
+                                int d0 = dst - from;
+                                for (int ox = from; ox < to; ox++) dIn[d0 + ox] += dCols[src + ox];
+                            } else {
+                                for (int ox = from; ox < to; ox++, dst += stride) dIn[dst] += dCols[src + ox];
+                            }
                         }
                     }
                 }
@@ -132,7 +140,11 @@ final class Conv2d {
         }
     }
 
-    /** z (F·P per example) = conv(x) + b for n examples; W at wOff, b at bOff of params. */
+    /**
+     * z (F·P per example) = conv(x) + b for n examples, or with relu a = max(conv(x) + b, 0) (the layer's output,
+     * its z is not kept); W at wOff, b at bOff of params. The bias and relu are applied while each run of P
+     * values moves from tile to z, not in passes of their own.
+     */
     void forward(double[] z, double[] params, int wOff, int bOff, double[] x, int n, double[] cols, double[] tile,
                  Gemm gemm) {
         int f = out.channels();
@@ -147,18 +159,23 @@ final class Conv2d {
                     int src = c * rows + e * pixels;
                     int dst = ((first + e) * f + c) * pixels;
                     double bias = params[bOff + c];
-                    for (int q = 0; q < pixels; q++) z[dst + q] = tile[src + q] + bias;
+                    if (relu) {
+                        for (int q = 0; q < pixels; q++) z[dst + q] = Math.max(tile[src + q] + bias, 0.0);
+                    } else {
+                        for (int q = 0; q < pixels; q++) z[dst + q] = tile[src + q] + bias;
+                    }
                 }
             }
         }
     }
 
     /**
-     * Given delta = ∂loss/∂z: grad[W] += colsᵀ·tile, grad[b] += Σ delta; dIn (when not null) = ∂loss/∂x,
-     * overwritten.
+     * Given dOut = ∂loss/∂(the layer's output) and, with relu, that output a: δ = ∂loss/∂z (dOut where a &gt; 0
+     * under relu), taken into tile as it is read; grad[W] += colsᵀ·tile, grad[b] += Σ δ; dIn (when not null) =
+     * ∂loss/∂x, overwritten.
      */
-    void backward(double[] dIn, double[] grad, double[] delta, double[] params, int wOff, int bOff, double[] x,
-                  int n, double[] cols, double[] tile, Gemm gemm) {
+    void backward(double[] dIn, double[] grad, double[] dOut, double[] params, int wOff, int bOff, double[] x,
+                  double[] a, int n, double[] cols, double[] tile, Gemm gemm) {
         int f = out.channels();
         int block = block(n);
         if (dIn != null) {
@@ -170,9 +187,21 @@ final class Conv2d {
             for (int e = 0; e < b; e++) {
                 for (int c = 0; c < f; c++) {
                     int src = ((first + e) * f + c) * pixels;
-                    System.arraycopy(delta, src, tile, c * rows + e * pixels, pixels);
+                    int dst = c * rows + e * pixels;
                     double sum = 0;
-                    for (int q = 0; q < pixels; q++) sum += delta[src + q];
+                    if (relu) {
+                        for (int q = 0; q < pixels; q++) {
+                            double d = a[src + q] > 0 ? dOut[src + q] : 0.0;
+                            tile[dst + q] = d;
+                            sum += d;
+                        }
+                    } else {
+                        for (int q = 0; q < pixels; q++) {
+                            double d = dOut[src + q];
+                            tile[dst + q] = d;
+                            sum += d;
+                        }
+                    }
                     grad[bOff + c] += sum;
                 }
             }

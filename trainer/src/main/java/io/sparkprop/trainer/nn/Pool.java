@@ -1,12 +1,15 @@
 // max-pool and avg-pool over size × size windows of each channel, forward and backward, double and float.
 package io.sparkprop.trainer.nn;
 
+import java.util.Arrays;
+
 /**
- * Input (C, H, W), output (C, OH, OW) per example, OH = (H − size) / stride + 1, no padding. Max pooling
- * records, for every output value, the flat index (within the batch) of the input it took: the first maximum
- * of the window in row-major order, which is where PyTorch sends the gradient too. The running maximum is kept
- * with bit masks from the sign of m − v, not a branch: on data a branch predictor cannot guess this is about
- * 1.5× faster (a −0 after a +0 maximum counts as larger; ties otherwise keep the first).
+ * Input (C, H, W), output (C, OH, OW) per example, OH = (H − size) / stride + 1, no padding. Every pass walks
+ * the windows in one order (plane, oy, ox; {@link #first} is a window's top-left input index) and does its
+ * kind's work per window: max takes the largest value with {@code Math.max} (branch-free), avg the mean.
+ * Max pooling's backward sends each output's gradient to the first input of its window, in row-major order,
+ * that equals the output (found again from the saved input and output instead of an index array kept per
+ * output), which is where PyTorch sends it too; a NaN window sends it to its first NaN.
  */
 final class Pool {
     final Shape in;
@@ -23,128 +26,120 @@ final class Pool {
         this.max = s.kind() == LayerKind.MAX_POOL;
     }
 
-    /** a = pool(x) for n examples; argmax receives the max's input index (max pooling). */
-    void forward(double[] a, int[] argmax, double[] x, int n) {
-        int h = in.height(), w = in.width(), oh = out.height(), ow = out.width();
+    /** Windows of n examples: output index o runs with (plane, oy, ox) in row-major order. */
+    private int windows(int n) {
+        return n * out.size();
+    }
+
+    /** The input index of output o's window's top-left value. */
+    private int first(int o) {
+        int ow = out.width(), oh = out.height();
+        int ox = o % ow;
+        int rest = o / ow;
+        int oy = rest % oh;
+        int plane = rest / oh;
+        return plane * in.height() * in.width() + oy * stride * in.width() + ox * stride;
+    }
+
+    /** a = pool(x) for n examples. */
+    void forward(double[] a, double[] x, int n) {
+        int w = in.width(), ow = out.width();
         double scale = 1.0 / (size * size);
-        int o = 0;
-        for (int plane = 0; plane < n * in.channels(); plane++) {
-            int base = plane * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++, o++) {
-                    int first = base + oy * stride * w + ox * stride;
-                    if (max) {
-                        int best = first;
-                        double m = x[first];
-                        for (int ky = 0; ky < size; ky++) {
-                            int row = first + ky * w;
-                            for (int i = row; i < row + size; i++) {
-                                double v = x[i];
-                                long above = Double.doubleToRawLongBits(m - v) >> 63; // −1 when v > m, else 0
-                                best ^= (best ^ i) & (int) above;
-                                m = Double.longBitsToDouble(Double.doubleToRawLongBits(m)
-                                        ^ ((Double.doubleToRawLongBits(m) ^ Double.doubleToRawLongBits(v)) & above));
-                            }
-                        }
-                        argmax[o] = best;
-                        a[o] = m;
-                    } else {
-                        double acc = 0;
-                        for (int ky = 0; ky < size; ky++) {
-                            int row = first + ky * w;
-                            for (int i = row; i < row + size; i++) acc += x[i];
-                        }
-                        a[o] = acc * scale;
+        for (int row = 0; row < windows(n); row += ow) {
+            int start = first(row);
+            for (int ox = 0; ox < ow; ox++) {
+                int f = start + ox * stride;
+                double acc = max ? x[f] : 0.0;
+                for (int ky = 0; ky < size; ky++) {
+                    for (int i = f + ky * w, end = i + size; i < end; i++) {
+                        acc = max ? Math.max(acc, x[i]) : acc + x[i];
                     }
+                }
+                a[row + ox] = max ? acc : acc * scale;
+            }
+        }
+    }
+
+    /** dIn = ∂loss/∂x (overwritten) from dOut = ∂loss/∂a, given the forward's input x and output a. */
+    void backward(double[] dIn, double[] dOut, double[] x, double[] a, int n) {
+        Arrays.fill(dIn, 0, n * in.size(), 0.0);
+        int w = in.width(), ow = out.width();
+        double scale = 1.0 / (size * size);
+        for (int row = 0; row < windows(n); row += ow) {
+            int start = first(row);
+            for (int ox = 0; ox < ow; ox++) {
+                int o = row + ox;
+                int f = start + ox * stride;
+                if (max) {
+                    dIn[argmax(x, f, w, a[o])] += dOut[o];
+                    continue;
+                }
+                double d = dOut[o] * scale;
+                for (int ky = 0; ky < size; ky++) {
+                    for (int i = f + ky * w, end = i + size; i < end; i++) dIn[i] += d;
                 }
             }
         }
     }
 
-    /** dIn = ∂loss/∂x (overwritten) from dOut = ∂loss/∂a. */
-    void backward(double[] dIn, double[] dOut, int[] argmax, int n) {
-        java.util.Arrays.fill(dIn, 0, n * in.size(), 0.0);
-        int count = n * out.size();
-        if (max) {
-            for (int o = 0; o < count; o++) dIn[argmax[o]] += dOut[o];
-            return;
-        }
-        int h = in.height(), w = in.width(), oh = out.height(), ow = out.width();
-        double scale = 1.0 / (size * size);
-        int o = 0;
-        for (int plane = 0; plane < n * in.channels(); plane++) {
-            int base = plane * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++, o++) {
-                    int first = base + oy * stride * w + ox * stride;
-                    double d = dOut[o] * scale;
-                    for (int ky = 0; ky < size; ky++) {
-                        for (int kx = 0; kx < size; kx++) dIn[first + ky * w + kx] += d;
-                    }
-                }
+    /** The first index of the window at f holding m (or, when m is NaN, a NaN). */
+    private int argmax(double[] x, int f, int w, double m) {
+        for (int ky = 0; ky < size; ky++) {
+            for (int i = f + ky * w, end = i + size; i < end; i++) {
+                double v = x[i];
+                if (v == m || v != v) return i;
             }
         }
+        return f; // not reached: m is one of the window's values
     }
 
     /** Single precision; the window's sum is taken in float. */
-    void forward(float[] a, int[] argmax, float[] x, int n) {
-        int h = in.height(), w = in.width(), oh = out.height(), ow = out.width();
+    void forward(float[] a, float[] x, int n) {
+        int w = in.width(), ow = out.width();
         float scale = 1.0f / (size * size);
-        int o = 0;
-        for (int plane = 0; plane < n * in.channels(); plane++) {
-            int base = plane * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++, o++) {
-                    int first = base + oy * stride * w + ox * stride;
-                    if (max) {
-                        int best = first;
-                        float m = x[first];
-                        for (int ky = 0; ky < size; ky++) {
-                            int row = first + ky * w;
-                            for (int i = row; i < row + size; i++) {
-                                float v = x[i];
-                                int above = Float.floatToRawIntBits(m - v) >> 31; // −1 when v > m, else 0
-                                best ^= (best ^ i) & above;
-                                m = Float.intBitsToFloat(Float.floatToRawIntBits(m)
-                                        ^ ((Float.floatToRawIntBits(m) ^ Float.floatToRawIntBits(v)) & above));
-                            }
-                        }
-                        argmax[o] = best;
-                        a[o] = m;
-                    } else {
-                        float acc = 0;
-                        for (int ky = 0; ky < size; ky++) {
-                            int row = first + ky * w;
-                            for (int i = row; i < row + size; i++) acc += x[i];
-                        }
-                        a[o] = acc * scale;
+        for (int row = 0; row < windows(n); row += ow) {
+            int start = first(row);
+            for (int ox = 0; ox < ow; ox++) {
+                int f = start + ox * stride;
+                float acc = max ? x[f] : 0.0f;
+                for (int ky = 0; ky < size; ky++) {
+                    for (int i = f + ky * w, end = i + size; i < end; i++) {
+                        acc = max ? Math.max(acc, x[i]) : acc + x[i];
                     }
+                }
+                a[row + ox] = max ? acc : acc * scale;
+            }
+        }
+    }
+
+    void backward(float[] dIn, float[] dOut, float[] x, float[] a, int n) {
+        Arrays.fill(dIn, 0, n * in.size(), 0.0f);
+        int w = in.width(), ow = out.width();
+        float scale = 1.0f / (size * size);
+        for (int row = 0; row < windows(n); row += ow) {
+            int start = first(row);
+            for (int ox = 0; ox < ow; ox++) {
+                int o = row + ox;
+                int f = start + ox * stride;
+                if (max) {
+                    dIn[argmax(x, f, w, a[o])] += dOut[o];
+                    continue;
+                }
+                float d = dOut[o] * scale;
+                for (int ky = 0; ky < size; ky++) {
+                    for (int i = f + ky * w, end = i + size; i < end; i++) dIn[i] += d;
                 }
             }
         }
     }
 
-    void backward(float[] dIn, float[] dOut, int[] argmax, int n) {
-        java.util.Arrays.fill(dIn, 0, n * in.size(), 0.0f);
-        int count = n * out.size();
-        if (max) {
-            for (int o = 0; o < count; o++) dIn[argmax[o]] += dOut[o];
-            return;
-        }
-        int h = in.height(), w = in.width(), oh = out.height(), ow = out.width();
-        float scale = 1.0f / (size * size);
-        int o = 0;
-        for (int plane = 0; plane < n * in.channels(); plane++) {
-            int base = plane * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++, o++) {
-                    int first = base + oy * stride * w + ox * stride;
-                    float d = dOut[o] * scale;
-                    for (int ky = 0; ky < size; ky++) {
-                        for (int kx = 0; kx < size; kx++) dIn[first + ky * w + kx] += d;
-                    }
-                }
+    private int argmax(float[] x, int f, int w, float m) {
+        for (int ky = 0; ky < size; ky++) {
+            for (int i = f + ky * w, end = i + size; i < end; i++) {
+                float v = x[i];
+                if (v == m || v != v) return i;
             }
         }
+        return f;
     }
 }

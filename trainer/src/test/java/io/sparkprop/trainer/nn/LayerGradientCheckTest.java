@@ -176,7 +176,7 @@ class LayerGradientCheckTest {
             double[] cols = new double[(int) convs[v].colsSize(n)];
             double[] tile = new double[(int) convs[v].tileSize(n)];
             convs[v].forward(z[v], params, 0, whole.kk * 3, x, n, cols, tile, new OjAlgoGemm());
-            convs[v].backward(dIn[v], grad[v], delta, params, 0, whole.kk * 3, x, n, cols, tile,
+            convs[v].backward(dIn[v], grad[v], delta, params, 0, whole.kk * 3, x, z[v], n, cols, tile,
                     new OjAlgoGemm());
         }
         assertArrayEquals(z[0], z[1], 1e-12);
