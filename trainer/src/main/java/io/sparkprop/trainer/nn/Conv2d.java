@@ -15,11 +15,15 @@ import io.sparkprop.trainer.kernel.Gemm;
  *   forward:  tile (b·P × F) = cols · W;   z = tile's runs of P values per (example, filter), + b (relu fused)
  *   backward: tile = δ's runs;  dW += colsᵀ · tile;  db += Σ δ;  dCols = tile · Wᵀ;  dIn += col2im(dCols)
  * </pre>
- * A block holds at most {@link #BLOCK_VALUES} values of cols or tile, so scratch stays bounded for any batch.
+ * A block holds at most {@link #BLOCK_VALUES} values of cols or tile, so scratch stays bounded for any batch and
+ * stays in cache between the passes over it.
  */
 final class Conv2d {
-    /** Upper bound on K·b·P and F·b·P (values) of one block: 32 MB of doubles. */
-    static final int BLOCK_VALUES = 1 << 22;
+    /**
+     * Upper bound on K·b·P and F·b·P (values) of one block: 1 MB of floats, so cols and tile of a block stay in
+     * a core's L2 cache from im2col through the product to the bias, relu and col2im passes.
+     */
+    static final int BLOCK_VALUES = 1 << 18;
 
     final Shape in;
     final Shape out;
@@ -191,7 +195,8 @@ final class Conv2d {
                     double sum = 0;
                     if (relu) {
                         for (int q = 0; q < pixels; q++) {
-                            double d = a[src + q] > 0 ? dOut[src + q] : 0.0;
+                            double d = Double.longBitsToDouble(Double.doubleToRawLongBits(dOut[src + q])
+                                    & Activation.positive(a[src + q]));
                             tile[dst + q] = d;
                             sum += d;
                         }

@@ -181,7 +181,8 @@ final class FloatConv2d {
                     float sum = 0;
                     if (relu) {
                         for (int q = 0; q < pixels; q++) {
-                            float d = a[src + q] > 0 ? dOut[src + q] : 0.0f;
+                            float d = Float.intBitsToFloat(Float.floatToRawIntBits(dOut[src + q])
+                                    & Activation.positive(a[src + q]));
                             tile[dst + q] = d;
                             sum += d;
                         }

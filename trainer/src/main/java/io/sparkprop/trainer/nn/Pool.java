@@ -17,6 +17,8 @@ final class Pool {
     final int size;
     final int stride;
     final boolean max;
+    /** The windows cover every input exactly once (stride = size, H and W multiples of it). */
+    final boolean tiles;
 
     Pool(Shape in, Shape out, LayerSpec s) {
         this.in = in;
@@ -24,6 +26,7 @@ final class Pool {
         this.size = s.kernel();
         this.stride = s.stride();
         this.max = s.kind() == LayerKind.MAX_POOL;
+        this.tiles = stride == size && in.height() == out.height() * size && in.width() == out.width() * size;
     }
 
     /** Windows of n examples: output index o runs with (plane, oy, ox) in row-major order. */
@@ -62,7 +65,9 @@ final class Pool {
 
     /** dIn = ∂loss/∂x (overwritten) from dOut = ∂loss/∂a, given the forward's input x and output a. */
     void backward(double[] dIn, double[] dOut, double[] x, double[] a, int n) {
-        Arrays.fill(dIn, 0, n * in.size(), 0.0);
+        if (!tiles) {
+            Arrays.fill(dIn, 0, n * in.size(), 0.0);
+        }
         int w = in.width(), ow = out.width();
         double scale = 1.0 / (size * size);
         for (int row = 0; row < windows(n); row += ow) {
@@ -70,6 +75,12 @@ final class Pool {
             for (int ox = 0; ox < ow; ox++) {
                 int o = row + ox;
                 int f = start + ox * stride;
+                if (tiles) {
+                    // this window's inputs are cleared here, while in cache, instead of in a pass of their own
+                    for (int ky = 0; ky < size; ky++) {
+                        for (int i = f + ky * w, end = i + size; i < end; i++) dIn[i] = 0.0;
+                    }
+                }
                 if (max) {
                     dIn[argmax(x, f, w, a[o])] += dOut[o];
                     continue;
@@ -84,13 +95,15 @@ final class Pool {
 
     /** The first index of the window at f holding m (or, when m is NaN, a NaN). */
     private int argmax(double[] x, int f, int w, double m) {
-        for (int ky = 0; ky < size; ky++) {
-            for (int i = f + ky * w, end = i + size; i < end; i++) {
+        int at = f;
+        // backwards, so the first match is the one kept; a select rather than an unpredictable early exit
+        for (int ky = size - 1; ky >= 0; ky--) {
+            for (int i = f + ky * w + size - 1; i >= f + ky * w; i--) {
                 double v = x[i];
-                if (v == m || v != v) return i;
+                at = v == m || v != v ? i : at;
             }
         }
-        return f; // not reached: m is one of the window's values
+        return at;
     }
 
     /** Single precision; the window's sum is taken in float. */
@@ -113,7 +126,9 @@ final class Pool {
     }
 
     void backward(float[] dIn, float[] dOut, float[] x, float[] a, int n) {
-        Arrays.fill(dIn, 0, n * in.size(), 0.0f);
+        if (!tiles) {
+            Arrays.fill(dIn, 0, n * in.size(), 0.0f);
+        }
         int w = in.width(), ow = out.width();
         float scale = 1.0f / (size * size);
         for (int row = 0; row < windows(n); row += ow) {
@@ -121,6 +136,12 @@ final class Pool {
             for (int ox = 0; ox < ow; ox++) {
                 int o = row + ox;
                 int f = start + ox * stride;
+                if (tiles) {
+                    // this window's inputs are cleared here, while in cache, instead of in a pass of their own
+                    for (int ky = 0; ky < size; ky++) {
+                        for (int i = f + ky * w, end = i + size; i < end; i++) dIn[i] = 0.0f;
+                    }
+                }
                 if (max) {
                     dIn[argmax(x, f, w, a[o])] += dOut[o];
                     continue;
@@ -134,12 +155,14 @@ final class Pool {
     }
 
     private int argmax(float[] x, int f, int w, float m) {
-        for (int ky = 0; ky < size; ky++) {
-            for (int i = f + ky * w, end = i + size; i < end; i++) {
+        int at = f;
+        // backwards, so the first match is the one kept; a select rather than an unpredictable early exit
+        for (int ky = size - 1; ky >= 0; ky--) {
+            for (int i = f + ky * w + size - 1; i >= f + ky * w; i--) {
                 float v = x[i];
-                if (v == m || v != v) return i;
+                at = v == m || v != v ? i : at;
             }
         }
-        return f;
+        return at;
     }
 }
