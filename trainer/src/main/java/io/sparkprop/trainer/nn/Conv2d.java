@@ -95,7 +95,8 @@ final class Conv2d {
                                 Arrays.fill(cols, dst, dst + ow, 0.0);
                                 continue;
                             }
-                            Arrays.fill(cols, dst, dst + from, 0.0);
+                            // the padding's few values: a loop, cheaper than Arrays.fill's call here
+                            for (int i = dst; i < dst + from; i++) cols[i] = 0.0;
                             int src = plane + y * w + from * stride - pad + kx;
                             if (to == from) {
                                 // no input column in range for this kx
@@ -104,7 +105,7 @@ final class Conv2d {
                             } else {
                                 for (int ox = from; ox < to; ox++, src += stride) cols[dst + ox] = x[src];
                             }
-                            Arrays.fill(cols, dst + to, dst + ow, 0.0);
+                            for (int i = dst + to; i < dst + ow; i++) cols[i] = 0.0;
                         }
                     }
                 }

@@ -77,7 +77,8 @@ final class FloatConv2d {
                                 Arrays.fill(cols, dst, dst + ow, 0.0f);
                                 continue;
                             }
-                            Arrays.fill(cols, dst, dst + from, 0.0f);
+                            // the padding's few values: a loop, cheaper than Arrays.fill's call here
+                            for (int i = dst; i < dst + from; i++) cols[i] = 0.0f;
                             int src = plane + y * w + from * stride - pad + kx;
                             if (to == from) {
                                 // no input column in range for this kx
@@ -86,7 +87,7 @@ final class FloatConv2d {
                             } else {
                                 for (int ox = from; ox < to; ox++, src += stride) cols[dst + ox] = x[src];
                             }
-                            Arrays.fill(cols, dst + to, dst + ow, 0.0f);
+                            for (int i = dst + to; i < dst + ow; i++) cols[i] = 0.0f;
                         }
                     }
                 }

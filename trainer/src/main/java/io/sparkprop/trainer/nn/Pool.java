@@ -5,11 +5,13 @@ import java.util.Arrays;
 
 /**
  * Input (C, H, W), output (C, OH, OW) per example, OH = (H − size) / stride + 1, no padding. Every pass walks
- * the windows in one order (plane, oy, ox; {@link #first} is a window's top-left input index) and does its
- * kind's work per window: max takes the largest value with {@code Math.max} (branch-free), avg the mean.
- * Max pooling's backward sends each output's gradient to the first input of its window, in row-major order,
- * that equals the output (found again from the saved input and output instead of an index array kept per
- * output), which is where PyTorch sends it too; a NaN window sends it to its first NaN.
+ * the windows in one order (output index o with (plane, oy, ox) row-major; {@link #first} is a window's top-left
+ * input index) and does its kind's work per window: max takes the largest value with {@code Math.max}
+ * (branch-free), avg the mean. Max pooling's backward sends each output's gradient to the first input of its
+ * window, in row-major order, that equals the output (found again from the saved input and output, with selects
+ * rather than branches, instead of an index array kept per output), which is where PyTorch sends it too; a NaN
+ * window sends it to its first NaN. 2×2 windows of stride 2 that tile the input (the usual case) run as
+ * straight-line code that writes every input's gradient once, with no clearing pass.
  */
 final class Pool {
     final Shape in;
@@ -19,6 +21,8 @@ final class Pool {
     final boolean max;
     /** The windows cover every input exactly once (stride = size, H and W multiples of it). */
     final boolean tiles;
+    /** tiles with size 2. */
+    final boolean pairs;
 
     Pool(Shape in, Shape out, LayerSpec s) {
         this.in = in;
@@ -27,11 +31,7 @@ final class Pool {
         this.stride = s.stride();
         this.max = s.kind() == LayerKind.MAX_POOL;
         this.tiles = stride == size && in.height() == out.height() * size && in.width() == out.width() * size;
-    }
-
-    /** Windows of n examples: output index o runs with (plane, oy, ox) in row-major order. */
-    private int windows(int n) {
-        return n * out.size();
+        this.pairs = tiles && size == 2;
     }
 
     /** The input index of output o's window's top-left value. */
@@ -48,14 +48,20 @@ final class Pool {
     void forward(double[] a, double[] x, int n) {
         int w = in.width(), ow = out.width();
         double scale = 1.0 / (size * size);
-        for (int row = 0; row < windows(n); row += ow) {
+        for (int row = 0; row < n * out.size(); row += ow) {
             int start = first(row);
             for (int ox = 0; ox < ow; ox++) {
                 int f = start + ox * stride;
-                double acc = max ? x[f] : 0.0;
-                for (int ky = 0; ky < size; ky++) {
-                    for (int i = f + ky * w, end = i + size; i < end; i++) {
-                        acc = max ? Math.max(acc, x[i]) : acc + x[i];
+                double acc;
+                if (pairs) {
+                    double x0 = x[f], x1 = x[f + 1], x2 = x[f + w], x3 = x[f + w + 1];
+                    acc = max ? Math.max(Math.max(x0, x1), Math.max(x2, x3)) : 0.0 + x0 + x1 + x2 + x3;
+                } else {
+                    acc = max ? x[f] : 0.0;
+                    for (int ky = 0; ky < size; ky++) {
+                        for (int i = f + ky * w, end = i + size; i < end; i++) {
+                            acc = max ? Math.max(acc, x[i]) : acc + x[i];
+                        }
                     }
                 }
                 a[row + ox] = max ? acc : acc * scale;
@@ -70,11 +76,28 @@ final class Pool {
         }
         int w = in.width(), ow = out.width();
         double scale = 1.0 / (size * size);
-        for (int row = 0; row < windows(n); row += ow) {
+        for (int row = 0; row < n * out.size(); row += ow) {
             int start = first(row);
             for (int ox = 0; ox < ow; ox++) {
                 int o = row + ox;
                 int f = start + ox * stride;
+                double d = max ? dOut[o] : dOut[o] * scale;
+                if (pairs) {
+                    long m0 = -1L, m1 = -1L, m2 = -1L, m3 = -1L; // avg: every input takes d
+                    if (max) {
+                        double m = a[o];
+                        m0 = hit(x[f], m);
+                        m1 = hit(x[f + 1], m) & ~m0;
+                        m2 = hit(x[f + w], m) & ~(m0 | m1);
+                        m3 = ~(m0 | m1 | m2);
+                    }
+                    long bits = Double.doubleToRawLongBits(d);
+                    dIn[f] = Double.longBitsToDouble(bits & m0);
+                    dIn[f + 1] = Double.longBitsToDouble(bits & m1);
+                    dIn[f + w] = Double.longBitsToDouble(bits & m2);
+                    dIn[f + w + 1] = Double.longBitsToDouble(bits & m3);
+                    continue;
+                }
                 if (tiles) {
                     // this window's inputs are cleared here, while in cache, instead of in a pass of their own
                     for (int ky = 0; ky < size; ky++) {
@@ -82,15 +105,19 @@ final class Pool {
                     }
                 }
                 if (max) {
-                    dIn[argmax(x, f, w, a[o])] += dOut[o];
+                    dIn[argmax(x, f, w, a[o])] += d;
                     continue;
                 }
-                double d = dOut[o] * scale;
                 for (int ky = 0; ky < size; ky++) {
                     for (int i = f + ky * w, end = i + size; i < end; i++) dIn[i] += d;
                 }
             }
         }
+    }
+
+    /** All ones when v is the window's maximum m (or a NaN), else 0. */
+    private static long hit(double v, double m) {
+        return v == m || v != v ? -1L : 0L;
     }
 
     /** The first index of the window at f holding m (or, when m is NaN, a NaN). */
@@ -110,14 +137,20 @@ final class Pool {
     void forward(float[] a, float[] x, int n) {
         int w = in.width(), ow = out.width();
         float scale = 1.0f / (size * size);
-        for (int row = 0; row < windows(n); row += ow) {
+        for (int row = 0; row < n * out.size(); row += ow) {
             int start = first(row);
             for (int ox = 0; ox < ow; ox++) {
                 int f = start + ox * stride;
-                float acc = max ? x[f] : 0.0f;
-                for (int ky = 0; ky < size; ky++) {
-                    for (int i = f + ky * w, end = i + size; i < end; i++) {
-                        acc = max ? Math.max(acc, x[i]) : acc + x[i];
+                float acc;
+                if (pairs) {
+                    float x0 = x[f], x1 = x[f + 1], x2 = x[f + w], x3 = x[f + w + 1];
+                    acc = max ? Math.max(Math.max(x0, x1), Math.max(x2, x3)) : 0.0f + x0 + x1 + x2 + x3;
+                } else {
+                    acc = max ? x[f] : 0.0f;
+                    for (int ky = 0; ky < size; ky++) {
+                        for (int i = f + ky * w, end = i + size; i < end; i++) {
+                            acc = max ? Math.max(acc, x[i]) : acc + x[i];
+                        }
                     }
                 }
                 a[row + ox] = max ? acc : acc * scale;
@@ -131,22 +164,37 @@ final class Pool {
         }
         int w = in.width(), ow = out.width();
         float scale = 1.0f / (size * size);
-        for (int row = 0; row < windows(n); row += ow) {
+        for (int row = 0; row < n * out.size(); row += ow) {
             int start = first(row);
             for (int ox = 0; ox < ow; ox++) {
                 int o = row + ox;
                 int f = start + ox * stride;
+                float d = max ? dOut[o] : dOut[o] * scale;
+                if (pairs) {
+                    int m0 = -1, m1 = -1, m2 = -1, m3 = -1; // avg: every input takes d
+                    if (max) {
+                        float m = a[o];
+                        m0 = hit(x[f], m);
+                        m1 = hit(x[f + 1], m) & ~m0;
+                        m2 = hit(x[f + w], m) & ~(m0 | m1);
+                        m3 = ~(m0 | m1 | m2);
+                    }
+                    int bits = Float.floatToRawIntBits(d);
+                    dIn[f] = Float.intBitsToFloat(bits & m0);
+                    dIn[f + 1] = Float.intBitsToFloat(bits & m1);
+                    dIn[f + w] = Float.intBitsToFloat(bits & m2);
+                    dIn[f + w + 1] = Float.intBitsToFloat(bits & m3);
+                    continue;
+                }
                 if (tiles) {
-                    // this window's inputs are cleared here, while in cache, instead of in a pass of their own
                     for (int ky = 0; ky < size; ky++) {
                         for (int i = f + ky * w, end = i + size; i < end; i++) dIn[i] = 0.0f;
                     }
                 }
                 if (max) {
-                    dIn[argmax(x, f, w, a[o])] += dOut[o];
+                    dIn[argmax(x, f, w, a[o])] += d;
                     continue;
                 }
-                float d = dOut[o] * scale;
                 for (int ky = 0; ky < size; ky++) {
                     for (int i = f + ky * w, end = i + size; i < end; i++) dIn[i] += d;
                 }
@@ -154,9 +202,12 @@ final class Pool {
         }
     }
 
+    private static int hit(float v, float m) {
+        return v == m || v != v ? -1 : 0;
+    }
+
     private int argmax(float[] x, int f, int w, float m) {
         int at = f;
-        // backwards, so the first match is the one kept; a select rather than an unpredictable early exit
         for (int ky = size - 1; ky >= 0; ky--) {
             for (int i = f + ky * w + size - 1; i >= f + ky * w; i--) {
                 float v = x[i];
