@@ -8,10 +8,10 @@ import java.util.Arrays;
  * the windows in one order (output index o with (plane, oy, ox) row-major; {@link #first} is a window's top-left
  * input index) and does its kind's work per window: max takes the largest value with {@code Math.max}
  * (branch-free), avg the mean. Max pooling's backward sends each output's gradient to the first input of its
- * window, in row-major order, that equals the output (found again from the saved input and output, with selects
- * rather than branches, instead of an index array kept per output), which is where PyTorch sends it too; a NaN
- * window sends it to its first NaN. 2×2 windows of stride 2 that tile the input (the usual case) run as
- * straight-line code that writes every input's gradient once, with no clearing pass.
+ * window, in row-major order, that equals the output, which is where PyTorch sends it too (a NaN window: its
+ * first NaN). 2×2 windows of stride 2 that tile the input (the usual case) run as straight-line code: the
+ * forward keeps each window's winner in a byte, and the backward writes every input's gradient once, with no
+ * clearing pass. Other windows find the winner again from the saved input and output, with selects.
  */
 final class Pool {
     final Shape in;
@@ -23,8 +23,14 @@ final class Pool {
     final boolean tiles;
     /** tiles with size 2. */
     final boolean pairs;
+    /**
+     * Max pooling over pairs: each output's winner within its window (0..3, row-major), kept by the forward for
+     * up to {@code capacity} examples so the backward reads one byte per output instead of the whole input.
+     */
+    private final byte[] winner;
 
-    Pool(Shape in, Shape out, LayerSpec s) {
+    /** Pooling for batches of up to {@code capacity} examples. */
+    Pool(Shape in, Shape out, LayerSpec s, int capacity) {
         this.in = in;
         this.out = out;
         this.size = s.kernel();
@@ -32,6 +38,20 @@ final class Pool {
         this.max = s.kind() == LayerKind.MAX_POOL;
         this.tiles = stride == size && in.height() == out.height() * size && in.width() == out.width() * size;
         this.pairs = tiles && size == 2;
+        this.winner = pairs && max ? new byte[capacity * out.size()] : null;
+    }
+
+    /** The first of four window values equal to m (or NaN), 0..3, as masks select it: no branch. */
+    private static int winner(int h0, int h1, int h2) {
+        int e1 = h1 & ~h0;
+        int e2 = h2 & ~(h0 | h1);
+        int e3 = ~(h0 | h1 | h2);
+        return (e1 & 1) | (e2 & 2) | (e3 & 3);
+    }
+
+    /** All ones when the winner p is q, else 0 (p, q in 0..3). */
+    private static int is(int p, int q) {
+        return ((p ^ q) - 1) >> 31;
     }
 
     /** The input index of output o's window's top-left value. */
@@ -56,6 +76,9 @@ final class Pool {
                 if (pairs) {
                     double x0 = x[f], x1 = x[f + 1], x2 = x[f + w], x3 = x[f + w + 1];
                     acc = max ? Math.max(Math.max(x0, x1), Math.max(x2, x3)) : 0.0 + x0 + x1 + x2 + x3;
+                    if (max) {
+                        winner[row + ox] = (byte) winner(hit(x0, acc), hit(x1, acc), hit(x2, acc));
+                    }
                 } else {
                     acc = max ? x[f] : 0.0;
                     for (int ky = 0; ky < size; ky++) {
@@ -85,11 +108,11 @@ final class Pool {
                 if (pairs) {
                     long m0 = -1L, m1 = -1L, m2 = -1L, m3 = -1L; // avg: every input takes d
                     if (max) {
-                        double m = a[o];
-                        m0 = hit(x[f], m);
-                        m1 = hit(x[f + 1], m) & ~m0;
-                        m2 = hit(x[f + w], m) & ~(m0 | m1);
-                        m3 = ~(m0 | m1 | m2);
+                        int p = winner[o];
+                        m0 = is(p, 0);
+                        m1 = is(p, 1);
+                        m2 = is(p, 2);
+                        m3 = is(p, 3);
                     }
                     long bits = Double.doubleToRawLongBits(d);
                     dIn[f] = Double.longBitsToDouble(bits & m0);
@@ -116,8 +139,8 @@ final class Pool {
     }
 
     /** All ones when v is the window's maximum m (or a NaN), else 0. */
-    private static long hit(double v, double m) {
-        return v == m || v != v ? -1L : 0L;
+    private static int hit(double v, double m) {
+        return v == m || v != v ? -1 : 0;
     }
 
     /** The first index of the window at f holding m (or, when m is NaN, a NaN). */
@@ -145,6 +168,9 @@ final class Pool {
                 if (pairs) {
                     float x0 = x[f], x1 = x[f + 1], x2 = x[f + w], x3 = x[f + w + 1];
                     acc = max ? Math.max(Math.max(x0, x1), Math.max(x2, x3)) : 0.0f + x0 + x1 + x2 + x3;
+                    if (max) {
+                        winner[row + ox] = (byte) winner(hit(x0, acc), hit(x1, acc), hit(x2, acc));
+                    }
                 } else {
                     acc = max ? x[f] : 0.0f;
                     for (int ky = 0; ky < size; ky++) {
@@ -173,11 +199,11 @@ final class Pool {
                 if (pairs) {
                     int m0 = -1, m1 = -1, m2 = -1, m3 = -1; // avg: every input takes d
                     if (max) {
-                        float m = a[o];
-                        m0 = hit(x[f], m);
-                        m1 = hit(x[f + 1], m) & ~m0;
-                        m2 = hit(x[f + w], m) & ~(m0 | m1);
-                        m3 = ~(m0 | m1 | m2);
+                        int p = winner[o];
+                        m0 = is(p, 0);
+                        m1 = is(p, 1);
+                        m2 = is(p, 2);
+                        m3 = is(p, 3);
                     }
                     int bits = Float.floatToRawIntBits(d);
                     dIn[f] = Float.intBitsToFloat(bits & m0);

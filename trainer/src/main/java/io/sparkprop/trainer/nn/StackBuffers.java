@@ -74,7 +74,7 @@ final class StackBuffers {
                 }
                 case MAX_POOL, AVG_POOL -> {
                     alloc(k1, size[k1], f32, false, false);
-                    pool[k] = new Pool(s.shape(k), s.shape(k1), l);
+                    pool[k] = new Pool(s.shape(k), s.shape(k1), l, n);
                 }
                 case DROPOUT -> {
                     alloc(k1, size[k1], f32, false, false);
