@@ -183,9 +183,6 @@ final class Conv2d {
                   double[] a, int n, double[] cols, double[] tile, Gemm gemm) {
         int f = out.channels();
         int block = block(n);
-        if (dIn != null) {
-            Arrays.fill(dIn, 0, n * in.size(), 0.0);
-        }
         for (int first = 0; first < n; first += block) {
             int b = Math.min(block, n - first);
             int rows = b * pixels;
@@ -214,6 +211,8 @@ final class Conv2d {
             im2col(x, first, b, cols);
             gemm.gemm(true, false, kk, f, rows, cols, 0, tile, 0, 1.0, grad, wOff);
             if (dIn != null) {
+                // this block's examples of dIn are cleared here, just before col2im adds into them (in cache)
+                Arrays.fill(dIn, first * in.size(), (first + b) * in.size(), 0.0);
                 gemm.gemm(false, true, rows, kk, f, tile, 0, params, wOff, 0.0, cols, 0);
                 col2im(cols, first, b, dIn);
             }

@@ -165,9 +165,6 @@ final class FloatConv2d {
                   float[] a, int n, float[] cols, float[] tile, Gemm gemm) {
         int f = out.channels();
         int block = block(n);
-        if (dIn != null) {
-            Arrays.fill(dIn, 0, n * in.size(), 0.0f);
-        }
         Arrays.fill(grad, bOff, bOff + f, 0.0f);
         if (n == 0) {
             Arrays.fill(grad, wOff, wOff + kk * f, 0.0f);
@@ -200,6 +197,8 @@ final class FloatConv2d {
             im2col(x, first, b, cols);
             gemm.gemm(true, false, kk, f, rows, cols, 0, tile, 0, first == 0 ? 0.0f : 1.0f, grad, wOff);
             if (dIn != null) {
+                // this block's examples of dIn are cleared here, just before col2im adds into them (in cache)
+                Arrays.fill(dIn, first * in.size(), (first + b) * in.size(), 0.0f);
                 gemm.gemm(false, true, rows, kk, f, tile, 0, params, wOff, 0.0f, cols, 0);
                 col2im(cols, first, b, dIn);
             }
