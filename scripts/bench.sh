@@ -18,6 +18,11 @@
 #                                    (scripts/bench/torch_mlp.py: same net, data, Adam 1e-3, batch; the faster
 #                                    of one thread and all cores)
 #   ratio float32-vs-float64         in-process samples/s, compute.precision float32 ÷ float64 (blas, all cores)
+#   ratio cnn-vs-torch-fp32          in-process float32 samples/s of conf/fashion-mnist-cnn.conf's network (blas,
+#                                    the better of 1 and 2 threads) ÷ PyTorch CPU float32 on the same network, data,
+#                                    Adam 1e-3 and batch (scripts/bench/torch_cnn.py, the better of 1 and 2
+#                                    threads); both sides alternate in rounds, best of all rounds each, and each
+#                                    round's own ratio is printed for the spread
 #   ratio spark-vs-inprocess         Spark local[2] samples/s ÷ in-process (2 threads) at global batch 4096,
 #                                    plus spark-per-step-overhead-ms; with spark.protocol's default there
 #                                    (barrier), and spark-driver-protocol-vs-inprocess for the driver protocol
@@ -111,6 +116,20 @@ f64=$(ratios inprocess blas "$batch" "$secs" float64); echo "$f64"
 f32=$(ratios inprocess blas "$batch" "$secs" float32); echo "$f32"
 echo "ratio vs-torch-fp32=$(div "$(val samples_per_s <<<"$f32")" "$(val samples_per_s <<<"$torch_best")")"
 echo "ratio float32-vs-float64=$(div "$(val samples_per_s <<<"$f32")" "$(val samples_per_s <<<"$f64")")"
+
+echo "== in-process float32 CNN (conf/fashion-mnist-cnn.conf) vs PyTorch CPU float32, batch $batch, 1 and 2 threads"
+if [[ $quick == 1 ]]; then cnn_rounds=2; cnn_secs=4; else cnn_rounds=3; cnn_secs=8; fi
+cnn_best=0; torch_cnn_best=0; cnn_each=()
+best_of() { sed -n 's/.*samples_per_s=\([0-9.]*\).*/\1/p' | sort -g | tail -1; }
+for ((r = 1; r <= cnn_rounds; r++)); do
+  t=$(python3 scripts/bench/torch_cnn.py "$batch" "$cnn_secs" 1,2); echo "$t"
+  j=$(jvm io.sparkprop.bench.CnnBench blas "$batch" "$cnn_secs" 1,2 | grep '^cnn '); echo "$j"
+  tb=$(best_of <<<"$t"); jb=$(best_of <<<"$j")
+  cnn_each+=("$(div "$jb" "$tb")")
+  torch_cnn_best=$(awk -v a="$tb" -v b="$torch_cnn_best" 'BEGIN { print (a > b ? a : b) }')
+  cnn_best=$(awk -v a="$jb" -v b="$cnn_best" 'BEGIN { print (a > b ? a : b) }')
+done
+echo "ratio cnn-vs-torch-fp32=$(div "$cnn_best" "$torch_cnn_best") (each round: ${cnn_each[*]})"
 
 echo "== Spark local[2] vs in-process, global batch 4096"
 ratios spark auto $((secs * 4))

@@ -185,13 +185,13 @@ public enum Activation implements Elementwise {
      * ~b excludes −0, whose bits Long.MIN_VALUE negate to themselves; so −0, +0 and negatives give 0, as
      * PyTorch's relu and leaky-relu backward do.
      */
-    private static long positive(double z) {
+    static long positive(double z) {
         long b = Double.doubleToRawLongBits(z);
         return (-b & ~b) >> 63;
     }
 
     /** The float form of {@link #positive(double)}: all ones when z &gt; 0, else all zeros. */
-    private static int positive(float z) {
+    static int positive(float z) {
         int b = Float.floatToRawIntBits(z);
         return (-b & ~b) >> 31;
     }

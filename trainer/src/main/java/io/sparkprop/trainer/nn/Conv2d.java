@@ -12,14 +12,18 @@ import io.sparkprop.trainer.kernel.Gemm;
  * column r = (c·k + ky)·k + kx, so each column is a run of shifted input rows (copied, not gathered). W is stored
  * (K × F) column-major, which is PyTorch's (F, C, k, k) weight in row-major order. Then
  * <pre>
- *   forward:  tile (b·P × F) = cols · W;   z = tile's runs of P values per (example, filter), + b
+ *   forward:  tile (b·P × F) = cols · W;   z = tile's runs of P values per (example, filter), + b (relu fused)
  *   backward: tile = δ's runs;  dW += colsᵀ · tile;  db += Σ δ;  dCols = tile · Wᵀ;  dIn += col2im(dCols)
  * </pre>
- * A block holds at most {@link #BLOCK_VALUES} values of cols or tile, so scratch stays bounded for any batch.
+ * A block holds at most {@link #BLOCK_VALUES} values of cols or tile, so scratch stays bounded for any batch and
+ * stays in cache between the passes over it.
  */
 final class Conv2d {
-    /** Upper bound on K·b·P and F·b·P (values) of one block: 32 MB of doubles. */
-    static final int BLOCK_VALUES = 1 << 22;
+    /**
+     * Upper bound on K·b·P and F·b·P (values) of one block: 1 MB of floats, so cols and tile of a block stay in
+     * a core's L2 cache from im2col through the product to the bias, relu and col2im passes.
+     */
+    static final int BLOCK_VALUES = 1 << 18;
 
     final Shape in;
     final Shape out;
@@ -31,6 +35,8 @@ final class Conv2d {
     final int pixels;
     /** Values one block of cols or tile may hold ({@link #BLOCK_VALUES}; tests pass less to force blocks). */
     final int blockValues;
+    /** relu is applied as the output is written (forward) and its derivative as δ is read (backward). */
+    final boolean relu;
 
     Conv2d(Shape in, Shape out, LayerSpec s, int blockValues) {
         this.blockValues = blockValues;
@@ -41,6 +47,7 @@ final class Conv2d {
         this.pad = s.padding();
         this.kk = in.channels() * k * k;
         this.pixels = out.height() * out.width();
+        this.relu = s.activation() == Activation.RELU;
     }
 
     /** Examples per block for a batch of n rows. */
@@ -88,7 +95,8 @@ final class Conv2d {
                                 Arrays.fill(cols, dst, dst + ow, 0.0);
                                 continue;
                             }
-                            Arrays.fill(cols, dst, dst + from, 0.0);
+                            // the padding's few values: a loop, cheaper than Arrays.fill's call here
+                            for (int i = dst; i < dst + from; i++) cols[i] = 0.0;
                             int src = plane + y * w + from * stride - pad + kx;
                             if (to == from) {
                                 // no input column in range for this kx
@@ -97,7 +105,7 @@ final class Conv2d {
                             } else {
                                 for (int ox = from; ox < to; ox++, src += stride) cols[dst + ox] = x[src];
                             }
-                            Arrays.fill(cols, dst + to, dst + ow, 0.0);
+                            for (int i = dst + to; i < dst + ow; i++) cols[i] = 0.0;
                         }
                     }
                 }
@@ -124,7 +132,12 @@ final class Conv2d {
                             }
                             int src = col + e * pixels + oy * ow;
                             int dst = plane + y * w + from * stride - pad + kx;
-                            for (int ox = from; ox < to; ox++, dst += stride) dIn[dst] += dCols[src + ox];
+                            if (stride == 1) {
+                                int d0 = dst - from;
+                                for (int ox = from; ox < to; ox++) dIn[d0 + ox] += dCols[src + ox];
+                            } else {
+                                for (int ox = from; ox < to; ox++, dst += stride) dIn[dst] += dCols[src + ox];
+                            }
                         }
                     }
                 }
@@ -132,7 +145,11 @@ final class Conv2d {
         }
     }
 
-    /** z (F·P per example) = conv(x) + b for n examples; W at wOff, b at bOff of params. */
+    /**
+     * z (F·P per example) = conv(x) + b for n examples, or with relu a = max(conv(x) + b, 0) (the layer's output,
+     * its z is not kept); W at wOff, b at bOff of params. The bias and relu are applied while each run of P
+     * values moves from tile to z, not in passes of their own.
+     */
     void forward(double[] z, double[] params, int wOff, int bOff, double[] x, int n, double[] cols, double[] tile,
                  Gemm gemm) {
         int f = out.channels();
@@ -147,38 +164,55 @@ final class Conv2d {
                     int src = c * rows + e * pixels;
                     int dst = ((first + e) * f + c) * pixels;
                     double bias = params[bOff + c];
-                    for (int q = 0; q < pixels; q++) z[dst + q] = tile[src + q] + bias;
+                    if (relu) {
+                        for (int q = 0; q < pixels; q++) z[dst + q] = Math.max(tile[src + q] + bias, 0.0);
+                    } else {
+                        for (int q = 0; q < pixels; q++) z[dst + q] = tile[src + q] + bias;
+                    }
                 }
             }
         }
     }
 
     /**
-     * Given delta = ∂loss/∂z: grad[W] += colsᵀ·tile, grad[b] += Σ delta; dIn (when not null) = ∂loss/∂x,
-     * overwritten.
+     * Given dOut = ∂loss/∂(the layer's output) and, with relu, that output a: δ = ∂loss/∂z (dOut where a &gt; 0
+     * under relu), taken into tile as it is read; grad[W] += colsᵀ·tile, grad[b] += Σ δ; dIn (when not null) =
+     * ∂loss/∂x, overwritten.
      */
-    void backward(double[] dIn, double[] grad, double[] delta, double[] params, int wOff, int bOff, double[] x,
-                  int n, double[] cols, double[] tile, Gemm gemm) {
+    void backward(double[] dIn, double[] grad, double[] dOut, double[] params, int wOff, int bOff, double[] x,
+                  double[] a, int n, double[] cols, double[] tile, Gemm gemm) {
         int f = out.channels();
         int block = block(n);
-        if (dIn != null) {
-            Arrays.fill(dIn, 0, n * in.size(), 0.0);
-        }
         for (int first = 0; first < n; first += block) {
             int b = Math.min(block, n - first);
             int rows = b * pixels;
             for (int e = 0; e < b; e++) {
                 for (int c = 0; c < f; c++) {
                     int src = ((first + e) * f + c) * pixels;
-                    System.arraycopy(delta, src, tile, c * rows + e * pixels, pixels);
+                    int dst = c * rows + e * pixels;
                     double sum = 0;
-                    for (int q = 0; q < pixels; q++) sum += delta[src + q];
+                    if (relu) {
+                        for (int q = 0; q < pixels; q++) {
+                            double d = Double.longBitsToDouble(Double.doubleToRawLongBits(dOut[src + q])
+                                    & Activation.positive(a[src + q]));
+                            tile[dst + q] = d;
+                            sum += d;
+                        }
+                    } else {
+                        for (int q = 0; q < pixels; q++) {
+                            double d = dOut[src + q];
+                            tile[dst + q] = d;
+                            sum += d;
+                        }
+                    }
                     grad[bOff + c] += sum;
                 }
             }
             im2col(x, first, b, cols);
             gemm.gemm(true, false, kk, f, rows, cols, 0, tile, 0, 1.0, grad, wOff);
             if (dIn != null) {
+                // this block's examples of dIn are cleared here, just before col2im adds into them (in cache)
+                Arrays.fill(dIn, first * in.size(), (first + b) * in.size(), 0.0);
                 gemm.gemm(false, true, rows, kk, f, tile, 0, params, wOff, 0.0, cols, 0);
                 col2im(cols, first, b, dIn);
             }

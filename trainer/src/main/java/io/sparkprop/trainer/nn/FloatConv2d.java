@@ -17,6 +17,8 @@ final class FloatConv2d {
     final int pixels;
     /** Values one block of cols or tile may hold ({@link Conv2d#BLOCK_VALUES}; tests pass less to force blocks). */
     final int blockValues;
+    /** relu is applied as the output is written (forward) and its derivative as δ is read (backward). */
+    final boolean relu;
 
     FloatConv2d(Shape in, Shape out, LayerSpec s, int blockValues) {
         this.blockValues = blockValues;
@@ -27,6 +29,7 @@ final class FloatConv2d {
         this.pad = s.padding();
         this.kk = in.channels() * k * k;
         this.pixels = out.height() * out.width();
+        this.relu = s.activation() == Activation.RELU;
     }
 
     /** Examples per block for a batch of n rows. */
@@ -74,7 +77,8 @@ final class FloatConv2d {
                                 Arrays.fill(cols, dst, dst + ow, 0.0f);
                                 continue;
                             }
-                            Arrays.fill(cols, dst, dst + from, 0.0f);
+                            // the padding's few values: a loop, cheaper than Arrays.fill's call here
+                            for (int i = dst; i < dst + from; i++) cols[i] = 0.0f;
                             int src = plane + y * w + from * stride - pad + kx;
                             if (to == from) {
                                 // no input column in range for this kx
@@ -83,7 +87,7 @@ final class FloatConv2d {
                             } else {
                                 for (int ox = from; ox < to; ox++, src += stride) cols[dst + ox] = x[src];
                             }
-                            Arrays.fill(cols, dst + to, dst + ow, 0.0f);
+                            for (int i = dst + to; i < dst + ow; i++) cols[i] = 0.0f;
                         }
                     }
                 }
@@ -110,7 +114,12 @@ final class FloatConv2d {
                             }
                             int src = col + e * pixels + oy * ow;
                             int dst = plane + y * w + from * stride - pad + kx;
-                            for (int ox = from; ox < to; ox++, dst += stride) dIn[dst] += dCols[src + ox];
+                            if (stride == 1) {
+                                int d0 = dst - from;
+                                for (int ox = from; ox < to; ox++) dIn[d0 + ox] += dCols[src + ox];
+                            } else {
+                                for (int ox = from; ox < to; ox++, dst += stride) dIn[dst] += dCols[src + ox];
+                            }
                         }
                     }
                 }
@@ -118,7 +127,11 @@ final class FloatConv2d {
         }
     }
 
-    /** z (F·P per example) = conv(x) + b for n examples; W at wOff, b at bOff of params. */
+    /**
+     * z (F·P per example) = conv(x) + b for n examples, or with relu a = max(conv(x) + b, 0) (the layer's output,
+     * its z is not kept); W at wOff, b at bOff of params. The bias and relu are applied while each run of P
+     * values moves from tile to z, not in passes of their own.
+     */
     void forward(float[] z, float[] params, int wOff, int bOff, float[] x, int n, float[] cols, float[] tile,
                  Gemm gemm) {
         int f = out.channels();
@@ -133,20 +146,25 @@ final class FloatConv2d {
                     int src = c * rows + e * pixels;
                     int dst = ((first + e) * f + c) * pixels;
                     float bias = params[bOff + c];
-                    for (int q = 0; q < pixels; q++) z[dst + q] = tile[src + q] + bias;
+                    if (relu) {
+                        for (int q = 0; q < pixels; q++) z[dst + q] = Math.max(tile[src + q] + bias, 0.0f);
+                    } else {
+                        for (int q = 0; q < pixels; q++) z[dst + q] = tile[src + q] + bias;
+                    }
                 }
             }
         }
     }
 
-    /** Given delta = ∂loss/∂z: grad[W] = colsᵀ·tile, grad[b] = Σ delta (overwritten); dIn = ∂loss/∂x. */
-    void backward(float[] dIn, float[] grad, float[] delta, float[] params, int wOff, int bOff, float[] x,
-                  int n, float[] cols, float[] tile, Gemm gemm) {
+    /**
+     * Given dOut = ∂loss/∂(the layer's output) and, with relu, that output a: δ = ∂loss/∂z (dOut where a &gt; 0
+     * under relu), taken into tile as it is read; grad[W] = colsᵀ·tile, grad[b] = Σ δ (overwritten);
+     * dIn = ∂loss/∂x.
+     */
+    void backward(float[] dIn, float[] grad, float[] dOut, float[] params, int wOff, int bOff, float[] x,
+                  float[] a, int n, float[] cols, float[] tile, Gemm gemm) {
         int f = out.channels();
         int block = block(n);
-        if (dIn != null) {
-            Arrays.fill(dIn, 0, n * in.size(), 0.0f);
-        }
         Arrays.fill(grad, bOff, bOff + f, 0.0f);
         if (n == 0) {
             Arrays.fill(grad, wOff, wOff + kk * f, 0.0f);
@@ -157,15 +175,30 @@ final class FloatConv2d {
             for (int e = 0; e < b; e++) {
                 for (int c = 0; c < f; c++) {
                     int src = ((first + e) * f + c) * pixels;
-                    System.arraycopy(delta, src, tile, c * rows + e * pixels, pixels);
+                    int dst = c * rows + e * pixels;
                     float sum = 0;
-                    for (int q = 0; q < pixels; q++) sum += delta[src + q];
+                    if (relu) {
+                        for (int q = 0; q < pixels; q++) {
+                            float d = Float.intBitsToFloat(Float.floatToRawIntBits(dOut[src + q])
+                                    & Activation.positive(a[src + q]));
+                            tile[dst + q] = d;
+                            sum += d;
+                        }
+                    } else {
+                        for (int q = 0; q < pixels; q++) {
+                            float d = dOut[src + q];
+                            tile[dst + q] = d;
+                            sum += d;
+                        }
+                    }
                     grad[bOff + c] += sum;
                 }
             }
             im2col(x, first, b, cols);
             gemm.gemm(true, false, kk, f, rows, cols, 0, tile, 0, first == 0 ? 0.0f : 1.0f, grad, wOff);
             if (dIn != null) {
+                // this block's examples of dIn are cleared here, just before col2im adds into them (in cache)
+                Arrays.fill(dIn, first * in.size(), (first + b) * in.size(), 0.0f);
                 gemm.gemm(false, true, rows, kk, f, tile, 0, params, wOff, 0.0f, cols, 0);
                 col2im(cols, first, b, dIn);
             }

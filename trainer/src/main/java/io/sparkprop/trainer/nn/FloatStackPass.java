@@ -36,7 +36,7 @@ final class FloatStackPass {
                 case CONV2D -> b.convF[k].forward(b.preF[k + 1], params, layout.wOffset(slot), layout.bOffset(slot),
                         b.actF[k], n, b.colsF, b.tileF, ws.gemm);
                 case DENSE -> Dense.forward(b.preF[k + 1], params, layout, slot, b.actF[k], n, ws.gemm);
-                case MAX_POOL, AVG_POOL -> b.pool[k].forward(b.actF[k + 1], b.argmax[k + 1], b.actF[k], n);
+                case MAX_POOL, AVG_POOL -> b.pool[k].forward(b.actF[k + 1], b.actF[k], n);
                 case DROPOUT -> Dropout.apply(b.actF[k + 1], b.maskF[k + 1], b.actF[k], s.shape(k).size(), n,
                         batch.training ? l.rate() : 0.0, batch.dropoutKey, k + 1, ws.rowId);
                 case BATCH_NORM -> b.norm[k].forward(b.actF[k + 1], b.maskF[k + 1], b.actF[k], params,
@@ -64,15 +64,15 @@ final class FloatStackPass {
             float[] dIn = k > 0 || ws.wantInputGradient ? b.dActF[k] : null;
             int slot = s.slot(k);
             if (b.preF[k + 1] != null && b.preF[k + 1] != b.actF[k + 1]) {
-                // δ = ∂loss/∂z, in place of ∂loss/∂a
+                // δ = ∂loss/∂z, in place of ∂loss/∂a (a relu conv2d takes its δ itself, as it reads dOut)
                 l.activation().backward(dOut, dOut, b.preF[k + 1], b.actF[k + 1], s.shape(k + 1).size() * n);
             }
             switch (l.kind()) {
                 case CONV2D -> b.convF[k].backward(dIn, grad, dOut, params, layout.wOffset(slot),
-                        layout.bOffset(slot), b.actF[k], n, b.colsF, b.tileF, ws.gemm);
+                        layout.bOffset(slot), b.actF[k], b.actF[k + 1], n, b.colsF, b.tileF, ws.gemm);
                 case DENSE -> Dense.backward(dIn, grad, dOut, params, layout, slot, b.actF[k], n, ws.gemm);
                 case MAX_POOL, AVG_POOL -> {
-                    if (dIn != null) b.pool[k].backward(dIn, dOut, b.argmax[k + 1], n);
+                    if (dIn != null) b.pool[k].backward(dIn, dOut, b.actF[k], b.actF[k + 1], n);
                 }
                 case DROPOUT -> {
                     if (dIn != null) {

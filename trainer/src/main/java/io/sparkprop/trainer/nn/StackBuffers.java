@@ -6,11 +6,11 @@ package io.sparkprop.trainer.nn;
  * example per column, CHW inside it:
  * <pre>
  *   act[k]:  layer k−1's output (act[0] = X); a flatten layer's act is its input's array
- *   pre[k]:  a weighted layer's pre-activation z (the same array as act[k] when its activation is identity;
- *            pre[m] = logits)
+ *   pre[k]:  a weighted layer's pre-activation z (the same array as act[k] when its activation is identity, and
+ *            for a relu conv2d, which applies relu as it writes act[k]; pre[m] = logits)
  *   dAct[k]: ∂loss/∂act[k]; a weighted layer turns dAct[k+1] into its δ in place; dAct[0] = ∂loss/∂X,
  *            dAct[m] = δ of the logits written by the loss
- *   mask[k]: dropout multipliers, or a batch-norm layer's x̂;  argmax[k]: the input index each max-pool output took
+ *   mask[k]: dropout multipliers, or a batch-norm layer's x̂
  *   cols, tile: conv2d scratch of the largest layer's block ({@link Conv2d})
  *   xhat[k], rstd[k]: a layer-norm layer's normalised input (size × n) and 1/σ per example ({@link LayerNorm})
  *   embedding: the first layer's lookup when it is an embedding ({@link Embedding})
@@ -22,7 +22,6 @@ final class StackBuffers {
     int n;
     final double[][] act, pre, dAct, mask;
     final float[][] actF, preF, dActF, maskF;
-    final int[][] argmax;
     final double[] cols, tile, p;
     final float[] colsF, tileF, pF;
     /** p and dAct[0] widened, for callers that read double (float32 only). */
@@ -51,7 +50,6 @@ final class StackBuffers {
         preF = f32 ? new float[m + 1][] : null;
         dActF = f32 ? new float[m + 1][] : null;
         maskF = f32 ? new float[m + 1][] : null;
-        argmax = new int[m + 1][];
         conv = new Conv2d[m];
         convF = new FloatConv2d[m];
         pool = new Pool[m];
@@ -77,7 +75,8 @@ final class StackBuffers {
                     }
                 }
                 case CONV2D, DENSE -> {
-                    boolean separate = k1 < m && l.activation() != Activation.IDENTITY;
+                    boolean fused = l.kind() == LayerKind.CONV2D && l.activation() == Activation.RELU;
+                    boolean separate = k1 < m && l.activation() != Activation.IDENTITY && !fused;
                     alloc(k1, size[k1], f32, true, separate);
                     if (l.kind() == LayerKind.CONV2D) {
                         conv[k] = new Conv2d(s.shape(k), s.shape(k1), l, Conv2d.BLOCK_VALUES);
@@ -88,8 +87,7 @@ final class StackBuffers {
                 }
                 case MAX_POOL, AVG_POOL -> {
                     alloc(k1, size[k1], f32, false, false);
-                    pool[k] = new Pool(s.shape(k), s.shape(k1), l);
-                    if (l.kind() == LayerKind.MAX_POOL) argmax[k1] = new int[size[k1]];
+                    pool[k] = new Pool(s.shape(k), s.shape(k1), l, n);
                 }
                 case DROPOUT, BATCH_NORM -> {
                     alloc(k1, size[k1], f32, false, false);

@@ -40,7 +40,7 @@ final class StackPass {
                 case CONV2D -> b.conv[k].forward(b.pre[k + 1], params, layout.wOffset(slot), layout.bOffset(slot),
                         b.act[k], n, b.cols, b.tile, ws.gemm);
                 case DENSE -> Dense.forward(b.pre[k + 1], params, layout, slot, b.act[k], n, ws.gemm);
-                case MAX_POOL, AVG_POOL -> b.pool[k].forward(b.act[k + 1], b.argmax[k + 1], b.act[k], n);
+                case MAX_POOL, AVG_POOL -> b.pool[k].forward(b.act[k + 1], b.act[k], n);
                 case DROPOUT -> Dropout.apply(b.act[k + 1], b.mask[k + 1], b.act[k], s.shape(k).size(), n,
                         batch.training ? l.rate() : 0.0, batch.dropoutKey, k + 1, ws.rowId);
                 case BATCH_NORM -> b.norm[k].forward(b.act[k + 1], b.mask[k + 1], b.act[k], params,
@@ -68,15 +68,15 @@ final class StackPass {
             double[] dIn = k > 0 || ws.wantInputGradient ? b.dAct[k] : null;
             int slot = s.slot(k);
             if (b.pre[k + 1] != null && b.pre[k + 1] != b.act[k + 1]) {
-                // δ = ∂loss/∂z, in place of ∂loss/∂a
+                // δ = ∂loss/∂z, in place of ∂loss/∂a (a relu conv2d takes its δ itself, as it reads dOut)
                 l.activation().backward(dOut, dOut, b.pre[k + 1], b.act[k + 1], s.shape(k + 1).size() * n);
             }
             switch (l.kind()) {
                 case CONV2D -> b.conv[k].backward(dIn, grad, dOut, params, layout.wOffset(slot),
-                        layout.bOffset(slot), b.act[k], n, b.cols, b.tile, ws.gemm);
+                        layout.bOffset(slot), b.act[k], b.act[k + 1], n, b.cols, b.tile, ws.gemm);
                 case DENSE -> Dense.backward(dIn, grad, dOut, params, layout, slot, b.act[k], n, ws.gemm);
                 case MAX_POOL, AVG_POOL -> {
-                    if (dIn != null) b.pool[k].backward(dIn, dOut, b.argmax[k + 1], n);
+                    if (dIn != null) b.pool[k].backward(dIn, dOut, b.act[k], b.act[k + 1], n);
                 }
                 case DROPOUT -> {
                     if (dIn != null) {
