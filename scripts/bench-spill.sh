@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training out of core against in memory (issue 25): runs scripts/spill-cluster-test.sh RUNS times (default 1)
+# Training out of core against in memory: runs scripts/spill-cluster-test.sh RUNS times (default 1)
 # with SPILL_EPOCHS=5 and SPILL_HIDDEN=128 (unless set: a [100, 128, 2] network, whose steps cost more than the
 # 32-unit network of the test, so the ratio is not only the cost of reading chunks) and the barrier protocol only
 # (SPILL_PROTOCOLS=barrier), and prints, per run, its

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 27's accuracy goal for the convolutional network: conf/fashion-mnist-cnn.conf (10 epochs, Adam with a
+# The convolutional network's accuracy goal: conf/fashion-mnist-cnn.conf (10 epochs, Adam with a
 # cosine schedule, batch 128, float32) trained through the CLI on the Spark engine, local[2], must reach a test
 # accuracy of at least CNN_MIN_ACCURACY (default 0.915), read from the run's summary.json. Prints each epoch's
 # progress line, the test accuracy and the wall time (about 6 minutes on 2 idle cores; longer on a busy machine).

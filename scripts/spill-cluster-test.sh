@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Data larger than the executors' storage memory (issue 25), on a 2-worker standalone cluster with 1 GB
+# Data larger than the executors' storage memory, on a 2-worker standalone cluster with 1 GB
 # executors: SPILL_ROWS rows (default 200,000) × 100 integer features, 2 classes, generated into a CSV file and
 # trained with train.shuffle = chunks, 2 partitions, 2 epochs:
 #   ample     the executors' default storage memory (spark.memory.fraction 0.6): every chunk fits in memory

@@ -69,7 +69,7 @@ class CategoricalColumnsTest {
         assertTrue(error("model.layers = [{type = embedding}], data.categorical-columns = [{column = c,"
                 + " cardinality = 3}]").startsWith("model.layers[0].dim: missing"));
         assertTrue(error("model.layers = [{type = layer-norm, epsilon = 0}]")
-                .startsWith("model.layers[0].epsilon: expected a number in (0, 1)"));
+                .startsWith("model.layers[0].epsilon: expected a number > 0"));
         assertTrue(error("model.layers = [{type = layer-norm, units = 3}]")
                 .startsWith("model.layers[0].units: not a key of layer-norm (it takes epsilon)"));
     }
