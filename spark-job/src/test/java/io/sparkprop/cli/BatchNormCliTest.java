@@ -1,6 +1,6 @@
 // A batch-norm network through the CLI on Spark: local[1] (driver protocol) and local[3] (barrier protocol) give
 // the same weights_sha256 at 3 partitions, a run resumed from a checkpoint ends with the straight run's bits, and
-// the saved model evaluates and predicts with its running statistics.
+// the saved model evaluates, predicts and exports to ONNX (reproducing predict) with its running statistics.
 package io.sparkprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,9 +81,14 @@ class BatchNormCliTest {
                 predictions.toString());
         assertEquals(0, pr.exit(), pr.err());
         assertEquals(91, Files.readAllLines(predictions).size());
-        Cli export = Cli.run("export", "--model", model.toString(), "--output", tmp.resolve("m.onnx").toString());
-        assertEquals(2, export.exit(), export.err());
-        LayerListCliTest.assertOneErrorLine(export.err());
-        assertTrue(!Files.exists(tmp.resolve("m.onnx")));
+        // the exported graph normalises with the saved running statistics, as predict does
+        for (String dtype : List.of("float32", "float64")) {
+            Path file = tmp.resolve(dtype + ".onnx");
+            Cli export = Cli.run("export", "--model", model.toString(), "--dtype", dtype, "--output",
+                    file.toString());
+            assertEquals(0, export.exit(), export.err());
+            LayerListCliTest.assertOnnxReproducesPredict(file, Files.readAllLines(csv), 16,
+                    Files.readAllLines(predictions), dtype.equals("float32") ? 1e-5 : 1e-12);
+        }
     }
 }
