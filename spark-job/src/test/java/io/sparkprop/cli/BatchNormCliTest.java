@@ -81,6 +81,13 @@ class BatchNormCliTest {
                 predictions.toString());
         assertEquals(0, pr.exit(), pr.err());
         assertEquals(91, Files.readAllLines(predictions).size());
+        // trace names what a batch-norm layer holds: γ, β and the running statistics, C each (2 channels, 6 units)
+        Cli trace = Cli.run("trace", "--set", "data.train=\"" + csv + "\"", "--set", "model.input-shape=[1,4,4]",
+                "--set", LAYERS, "--rows", "3");
+        assertEquals(0, trace.exit(), trace.err());
+        assertTrue(trace.out().contains("8 (γ, β [2]; running mean/var [2])"), trace.out());
+        assertTrue(trace.out().contains("24 (γ, β [6]; running mean/var [6])"), trace.out());
+
         // the exported graph normalises with the saved running statistics, as predict does
         for (String dtype : List.of("float32", "float64")) {
             Path file = tmp.resolve(dtype + ".onnx");

@@ -96,6 +96,12 @@ class EmbeddingCliTest {
 
         Cli g = Cli.run(args("gradcheck", null));
         assertEquals(0, g.exit(), g.out() + g.err());
+        // trace shows one table per categorical column (cardinality + 1 rows of dim 3) and layer-norm's γ, β
+        Cli trace = Cli.run(args("trace", null, "--rows", "3"));
+        assertEquals(0, trace.exit(), trace.err());
+        assertTrue(trace.out().contains((5 + 4) * 3 + " (tables color [5, 3], size [4, 3])"), trace.out());
+        assertTrue(trace.out().contains("16 (γ, β [8])"), trace.out());
+
         // the exported graph looks the codes up (the unseen colour 4 included) as predict does
         for (String dtype : List.of("float32", "float64")) {
             Path file = tmp.resolve(dtype + ".onnx");
