@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.nn.Categorical;
 import io.sparkprop.trainer.nn.LayerKind;
 import io.sparkprop.trainer.nn.LayerSpec;
 import io.sparkprop.trainer.nn.LayerStack;
@@ -20,7 +21,9 @@ import io.sparkprop.trainer.train.StepTrace;
 /**
  * Layer k of the stack maps boundary shape k to k + 1 (shapes of one example, [c, h, w] or [n]); the last layer
  * is the dense output layer. A weighted layer's W is shown in the shape PyTorch gives it: [F, C, k, k] for
- * conv2d, [out, in] for dense. Norms are Euclidean over the layer's slice of the flat vectors.
+ * conv2d, [out, in] for dense; batch-norm has no W (b holds γ, β, running mean and variance, C each), layer-norm's
+ * W and b are γ and β of its input's shape, and an embedding's W is its tables one after another ([rows, dim],
+ * one table of cardinality + 1 rows per categorical column). Norms are Euclidean over the layer's slice of the flat vectors.
  */
 final class LayerTrace {
     private LayerTrace() {
@@ -45,10 +48,16 @@ final class LayerTrace {
                 int w = layout.in(slot) * layout.out(slot);
                 int b = layout.biasSize(slot);
                 m.put("parameters", w + b);
-                m.put("W", l.kind() == LayerKind.CONV2D
-                        ? List.of(l.units(), s.shape(k).channels(), l.kernel(), l.kernel())
-                        : List.of(l.units(), s.shape(k).size()));
+                if (l.kind() != LayerKind.BATCH_NORM) {
+                    m.put("W", switch (l.kind()) {
+                        case CONV2D -> List.of(l.units(), s.shape(k).channels(), l.kernel(), l.kernel());
+                        case LAYER_NORM -> dims(s.shape(k));
+                        case EMBEDDING -> List.of(layout.in(slot), layout.out(slot));
+                        default -> List.of(l.units(), s.shape(k).size());
+                    });
+                }
                 m.put("b", List.of(b));
+                m.put("shapes", shapes(l, s, k, b));
                 int wo = layout.wOffset(slot);
                 int bo = layout.bOffset(slot);
                 m.put("W_norm", norm(t.before, wo, w));
@@ -59,6 +68,25 @@ final class LayerTrace {
             out.add(m);
         }
         return out;
+    }
+
+    /** What layer k's W and b hold, in words: the text form's parameter column. */
+    private static String shapes(LayerSpec l, LayerStack s, int k, int b) {
+        Shape in = s.shape(k);
+        return switch (l.kind()) {
+            case CONV2D -> "W " + List.of(l.units(), in.channels(), l.kernel(), l.kernel()) + ", b [" + b + "]";
+            case BATCH_NORM -> "γ, β [" + b / 4 + "]; running mean/var [" + b / 4 + "]";
+            case LAYER_NORM -> "γ, β " + dims(in);
+            case EMBEDDING -> {
+                Categorical c = s.categorical();
+                List<String> tables = new ArrayList<>();
+                for (int j = 0; j < c.count(); j++) {
+                    tables.add(c.names().get(j) + " [" + c.rows(j) + ", " + l.units() + "]");
+                }
+                yield "tables " + String.join(", ", tables);
+            }
+            default -> "W " + List.of(l.units(), in.size()) + ", b [" + b + "]";
+        };
     }
 
     /** The JSON form: network (with its layers), optimizer, rows, predictions, targets, loss, gradient norm. */
@@ -101,8 +129,8 @@ final class LayerTrace {
         out.printf("  %-7s %-9s %-14s %-14s %s%n", "layer", "type", "input", "output", "parameters");
         for (Map<String, Object> l : layers(t)) {
             String params = String.valueOf(l.get("parameters"));
-            if (l.containsKey("W")) {
-                params += " (W " + l.get("W") + ", b " + l.get("b") + ")";
+            if (l.containsKey("shapes")) {
+                params += " (" + l.get("shapes") + ")";
             }
             out.printf("  %-7s %-9s %-14s %-14s %s%n", l.get("layer"), l.get("type"), l.get("input"), l.get("output"),
                     params);

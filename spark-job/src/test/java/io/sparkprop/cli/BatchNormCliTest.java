@@ -1,6 +1,6 @@
 // A batch-norm network through the CLI on Spark: local[1] (driver protocol) and local[3] (barrier protocol) give
 // the same weights_sha256 at 3 partitions, a run resumed from a checkpoint ends with the straight run's bits, and
-// the saved model evaluates and predicts with its running statistics.
+// the saved model evaluates, predicts and exports to ONNX (reproducing predict) with its running statistics.
 package io.sparkprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,9 +81,21 @@ class BatchNormCliTest {
                 predictions.toString());
         assertEquals(0, pr.exit(), pr.err());
         assertEquals(91, Files.readAllLines(predictions).size());
-        Cli export = Cli.run("export", "--model", model.toString(), "--output", tmp.resolve("m.onnx").toString());
-        assertEquals(2, export.exit(), export.err());
-        LayerListCliTest.assertOneErrorLine(export.err());
-        assertTrue(!Files.exists(tmp.resolve("m.onnx")));
+        // trace names what a batch-norm layer holds: γ, β and the running statistics, C each (2 channels, 6 units)
+        Cli trace = Cli.run("trace", "--set", "data.train=\"" + csv + "\"", "--set", "model.input-shape=[1,4,4]",
+                "--set", LAYERS, "--rows", "3");
+        assertEquals(0, trace.exit(), trace.err());
+        assertTrue(trace.out().contains("8 (γ, β [2]; running mean/var [2])"), trace.out());
+        assertTrue(trace.out().contains("24 (γ, β [6]; running mean/var [6])"), trace.out());
+
+        // the exported graph normalises with the saved running statistics, as predict does
+        for (String dtype : List.of("float32", "float64")) {
+            Path file = tmp.resolve(dtype + ".onnx");
+            Cli export = Cli.run("export", "--model", model.toString(), "--dtype", dtype, "--output",
+                    file.toString());
+            assertEquals(0, export.exit(), export.err());
+            LayerListCliTest.assertOnnxReproducesPredict(file, Files.readAllLines(csv), 16,
+                    Files.readAllLines(predictions), dtype.equals("float32") ? 1e-5 : 1e-12);
+        }
     }
 }

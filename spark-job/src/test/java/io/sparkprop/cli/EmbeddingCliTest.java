@@ -1,6 +1,7 @@
 // A network with embeddings and layer-norm through the CLI: trains in process, saves its categorical columns, and
-// evaluate, predict (an unseen code included) and gradcheck work on it; a bad code is one line naming the column;
-// on Spark the driver and barrier protocols give the same bits, close to the in-process run.
+// evaluate, predict (an unseen code included), gradcheck and export (ONNX reproducing predict) work on it; a bad
+// code is one line naming the column; on Spark the driver and barrier protocols give the same bits, close to the
+// in-process run.
 package io.sparkprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -95,9 +96,21 @@ class EmbeddingCliTest {
 
         Cli g = Cli.run(args("gradcheck", null));
         assertEquals(0, g.exit(), g.out() + g.err());
-        Cli export = Cli.run("export", "--model", model, "--output", tmp.resolve("m.onnx").toString());
-        assertEquals(2, export.exit(), export.err());
-        LayerListCliTest.assertOneErrorLine(export.err());
+        // trace shows one table per categorical column (cardinality + 1 rows of dim 3) and layer-norm's γ, β
+        Cli trace = Cli.run(args("trace", null, "--rows", "3"));
+        assertEquals(0, trace.exit(), trace.err());
+        assertTrue(trace.out().contains((5 + 4) * 3 + " (tables color [5, 3], size [4, 3])"), trace.out());
+        assertTrue(trace.out().contains("16 (γ, β [8])"), trace.out());
+
+        // the exported graph looks the codes up (the unseen colour 4 included) as predict does
+        for (String dtype : List.of("float32", "float64")) {
+            Path file = tmp.resolve(dtype + ".onnx");
+            Cli export = Cli.run("export", "--model", model, "--dtype", dtype, "--output", file.toString());
+            assertEquals(0, export.exit(), export.err());
+            List<String> data = Files.readAllLines(unseen);
+            LayerListCliTest.assertOnnxReproducesPredict(file, data.subList(1, data.size()), 4,
+                    Files.readAllLines(predictions), dtype.equals("float32") ? 1e-5 : 1e-12);
+        }
     }
 
     @Test

@@ -134,13 +134,22 @@ class LayerListCliTest {
 
     /** ORT on the CSV's 16 feature columns gives predict's p_ columns (the CSV: label, p_0, p_1, p_2). */
     static void assertOnnxReproducesPredict(Path file, List<String> predicted, double tol) throws Exception {
-        List<String> rows = Files.readAllLines(csv);
+        assertOnnxReproducesPredict(file, Files.readAllLines(csv), 16, predicted, tol);
+    }
+
+    /**
+     * ORT on the first {@code features} columns of {@code lines} (a data file's rows, header left out) gives
+     * predict's p_ columns for 3 classes (predicted: a header, then label, p_0, p_1, p_2 per row).
+     */
+    static void assertOnnxReproducesPredict(Path file, List<String> rows, int features, List<String> predicted,
+                                            double tol) throws Exception {
         ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
         boolean f64 = tol < 1e-6;
-        Object x = f64 ? new double[rows.size()][16] : new float[rows.size()][16];
+        assertEquals(rows.size() + 1, predicted.size(), "one prediction per row");
+        Object x = f64 ? new double[rows.size()][features] : new float[rows.size()][features];
         for (int r = 0; r < rows.size(); r++) {
             String[] v = rows.get(r).split(",");
-            for (int j = 0; j < 16; j++) {
+            for (int j = 0; j < features; j++) {
                 if (f64) ((double[][]) x)[r][j] = Double.parseDouble(v[j]);
                 else ((float[][]) x)[r][j] = Float.parseFloat(v[j]);
             }

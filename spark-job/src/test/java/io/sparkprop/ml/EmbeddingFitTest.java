@@ -1,6 +1,6 @@
 // Embeddings through Spark ML: StringIndexer (handleInvalid = keep) + VectorAssembler metadata gives the
 // categorical slots and cardinalities, an unseen category scores through the reserved row, and the params
-// stand in for metadata; a saved model keeps its slots.
+// stand in for metadata; a saved model keeps its slots, and exportOnnx reproduces its probabilities.
 package io.sparkprop.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -74,6 +74,22 @@ class EmbeddingFitTest extends MllibFrames {
                 .filter(r -> ((Vector) r.get(0)).apply(1) == 3.0).count();
         assertEquals(2, reserved, "StringIndexer's keep index for purple");
         assertEquals(6, m.transform(unseen).filter("prediction >= 0").count());
+
+        // exported to ONNX, ONNX Runtime looks the codes up (purple's reserved row included) as the model does
+        String onnx = tmp.resolve("embedding.onnx").toString();
+        m.exportOnnx(onnx, "float64");
+        List<Row> scored = m.transform(unseen).select("features", "probability").collectAsList();
+        double[][] x = new double[scored.size()][];
+        for (int i = 0; i < x.length; i++) x[i] = ((Vector) scored.get(i).get(0)).toArray();
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession session = env.createSession(onnx);
+             ai.onnxruntime.OnnxTensor in = ai.onnxruntime.OnnxTensor.createTensor(env, x);
+             ai.onnxruntime.OrtSession.Result r = session.run(java.util.Map.of("features", in))) {
+            double[][] p = (double[][]) r.get("probabilities").orElseThrow().getValue();
+            for (int i = 0; i < x.length; i++) {
+                assertArrayEquals(((Vector) scored.get(i).get(1)).toArray(), p[i], 1e-12, "row " + i);
+            }
+        }
 
         // saved and loaded, the model keeps its slots and scores the same
         String dir = tmp.resolve("embedding-model").toString();

@@ -1,4 +1,5 @@
-// One ONNX emitter per layer kind of model.layers: conv2d, max-pool, avg-pool, flatten, dense, dropout.
+// One ONNX emitter per layer kind of model.layers: conv2d, max-pool, avg-pool, flatten, dense, dropout, and (in
+// NormEmitters, EmbeddingEmitter) batch-norm, layer-norm, embedding.
 package io.sparkprop.trainer.export;
 
 import java.util.EnumMap;
@@ -18,6 +19,7 @@ import io.sparkprop.trainer.nn.Shape;
  *   flatten  Flatten(axis = 1): [N, c, h, w] → [N, c·h·w] in CHW order, as Shape stores an example
  *   dense    Gemm(a [N,in], W [in,out], b [out]); W (out × in) column-major is (in × out) row-major; then f
  *   dropout  nothing: inverted dropout is the identity at evaluation
+ *   batch-norm, layer-norm  see {@link NormEmitters};  embedding  see {@link EmbeddingEmitter}
  * </pre>
  * float64 graphs write conv2d and pooling as in {@link Windows64} (ONNX Runtime has no double Conv).
  * The conv2d weight is stored (C·k·k × F) column-major, which is the [F, C, k, k] row-major tensor Conv reads.
@@ -32,6 +34,9 @@ final class LayerEmitters {
         BY_KIND.put(LayerKind.FLATTEN, (c, k, h) -> c.flat(k, h));
         BY_KIND.put(LayerKind.DENSE, LayerEmitters::dense);
         BY_KIND.put(LayerKind.DROPOUT, (c, k, h) -> h);
+        BY_KIND.put(LayerKind.BATCH_NORM, NormEmitters::batchNorm);
+        BY_KIND.put(LayerKind.LAYER_NORM, NormEmitters::layerNorm);
+        BY_KIND.put(LayerKind.EMBEDDING, EmbeddingEmitter::emit);
     }
 
     private LayerEmitters() {

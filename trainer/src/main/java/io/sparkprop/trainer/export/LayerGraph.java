@@ -103,6 +103,23 @@ final class LayerGraph {
         return g.constant(name(k, "b"), Arrays.copyOfRange(params, from, from + layout.biasSize(slot)), dims);
     }
 
+    /** {@code length} values of layer k's slot of θ from {@code offset} past its W (the bias part: γ, β, ...). */
+    double[] biasPart(int k, int offset, int length) {
+        int from = stack.layout().bOffset(stack.slot(k)) + offset;
+        return Arrays.copyOfRange(params, from, from + length);
+    }
+
+    /** {@code length} values of layer k's W from {@code offset} (layer-norm's γ, one embedding table). */
+    double[] weightPart(int k, int offset, int length) {
+        int from = stack.layout().wOffset(stack.slot(k)) + offset;
+        return Arrays.copyOfRange(params, from, from + length);
+    }
+
+    /** h as the tensor a layer that keeps boundary k's shape reads: [N, c, h, w] for an image shape, else [N, values]. */
+    String asShaped(int k, String h) {
+        return stack.shape(k).isFlat() ? flat(k, h) : spatial(k, h);
+    }
+
     /** a = f(z) with layer k's activation; nothing for identity (and for the output layer's). */
     String activation(int k, String z) {
         LayerSpec l = stack.layer(k);

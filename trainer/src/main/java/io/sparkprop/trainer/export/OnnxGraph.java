@@ -40,6 +40,13 @@ final class OnnxGraph {
         return name;
     }
 
+    /** A constant int64 scalar (an index that drops its axis, as Gather's); returns its name. */
+    String int64Scalar(String name, long value) {
+        g.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                .addInt64Data(value));
+        return name;
+    }
+
     /** Adds node op(inputs) → output and returns the output's name. */
     String node(String op, String output, String... inputs) {
         return node(op, output, null, inputs);
