@@ -105,6 +105,10 @@ public final class SparkEngine implements Engine, Step.Sums {
         this.choice = choice;
         TrainChunks cut = null;
         try {
+            if (data.chunkRows > 0 && (!plan.chunked() || plan.chunkRows != data.chunkRows)) {
+                throw new IllegalArgumentException("the training rows were streamed into chunks of " + data.chunkRows
+                        + " rows; the plan " + (plan.chunked() ? "has chunks of " + plan.chunkRows : "has none"));
+            }
             if (plan.chunked()) {
                 cut = TrainChunks.of(sc, train, plan.rows, plan.chunkRows, settings.storageLevel(), runName);
                 if (owns) {
