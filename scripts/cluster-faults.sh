@@ -15,13 +15,20 @@ wait_epochs() {
   done
 }
 
+# worker_pids N: worker N's PID and those of the executors it launched (processes whose folder is its work folder).
+worker_pids() {
+  local n="$1" pids p
+  pids=("$(cat "$base/run/worker-$n.pid")")
+  for p in /proc/[0-9]*; do
+    [[ "$(readlink "$p/cwd" 2>/dev/null || true)" == "$base/run/work/worker-$n/"* ]] && pids+=("${p#/proc/}")
+  done
+  echo "${pids[*]}"
+}
+
 # kill_worker N: kills worker N and the executor it launched with SIGKILL; prints the PIDs.
 kill_worker() {
-  local n="$1" victims p
-  victims=("$(cat "$base/run/worker-$n.pid")")
-  for p in /proc/[0-9]*; do
-    [[ "$(readlink "$p/cwd" 2>/dev/null || true)" == "$base/run/work/worker-$n/"* ]] && victims+=("${p#/proc/}")
-  done
+  local victims
+  read -r -a victims <<<"$(worker_pids "$1")"
   kill -KILL "${victims[@]}"
   echo "${victims[*]}"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Data larger than the executors' storage memory (issue 25), on a 2-worker standalone cluster with 1 GB
 # executors: SPILL_ROWS rows (default 200,000) × 100 integer features, 2 classes, generated into a CSV file and
-# trained with train.shuffle = chunks, 2 partitions, 2 epochs:
+# trained with train.shuffle = chunks, 2 partitions, SPILL_EPOCHS epochs (default 3):
 #   ample     the executors' default storage memory (spark.memory.fraction 0.6): every chunk fits in memory
 #   barrier   spark.memory.fraction = SPILL_MEMORY_FRACTION (default 0.03): the executors' storage memory is a
 #             third or less of the chunks, which spill to disk and are read back; the barrier protocol
@@ -17,8 +17,8 @@
 # own figure) and
 #   ratio out-of-core-vs-in-memory   samples/s of the spilling barrier run ÷ the ample run (same plan), in the
 #                                    steady state (epochs 2 to SPILL_EPOCHS) when there are 2 or more
-# About 4 minutes on 2 cores (the kill run about one of them). Environment: SPILL_KILL (0 skips the kill run), SPILL_ROWS,
-# SPILL_MEMORY_FRACTION, SPILL_EPOCHS (default 2), SPILL_HIDDEN (the hidden layer's width, default 32),
+# About 5 minutes on 2 cores (the kill run about 2 of them). Environment: SPILL_KILL (0 skips the kill run), SPILL_ROWS,
+# SPILL_MEMORY_FRACTION, SPILL_EPOCHS (default 3), SPILL_HIDDEN (the hidden layer's width, default 32),
 # SPILL_PROTOCOLS (the spilling runs, default "barrier driver"), SPILL_PORT and SPILL_WEBUI_PORT (the master's
 # ports, default 7077 and 8080), MVN_FLAGS (e.g. -o), SPARKPROP_CLUSTER_DIR (see local-cluster.sh).
 set -euo pipefail
@@ -29,7 +29,7 @@ work="$base/spill-test"
 cluster="$root/scripts/local-cluster.sh"
 rows="${SPILL_ROWS:-200000}"
 fraction="${SPILL_MEMORY_FRACTION:-0.03}"
-epochs="${SPILL_EPOCHS:-2}"
+epochs="${SPILL_EPOCHS:-3}"
 hidden="${SPILL_HIDDEN:-32}"
 protocols="${SPILL_PROTOCOLS:-barrier driver}"
 failures=0
@@ -114,13 +114,21 @@ done
 if [[ "${SPILL_KILL:-1}" != 0 ]]; then
   # The lost executor's chunk refs are rebuilt from their lineage (its input re-read, sorted and cut again) when
   # the barrier job re-runs the epoch in progress from the epoch's start.
-  # The barrier stage checks every 2 s (Spark's default: 15 s) whether the slots it needs are back.
+  # The barrier stage checks every 2 s (Spark's default: 15 s) whether the slots it needs are back; on a loaded
+  # machine the executors may take more than the default 30 s to register at the start.
   scripts/submit.sh --executor-memory 1g --conf "spark.memory.fraction=$fraction" \
-    --conf spark.scheduler.barrier.maxConcurrentTasksCheck.interval=2s train --config "$work/spill.conf" \
+    --conf spark.scheduler.barrier.maxConcurrentTasksCheck.interval=2s \
+    --conf spark.scheduler.maxRegisteredResourcesWaitingTime=120s train --config "$work/spill.conf" \
     --set spark.protocol=barrier --out "$work/kill" >"$work/kill.log" 2>&1 &
   kill_pid=$!
-  if wait_epochs "$work/kill" 1 "$kill_pid"; then
-    victims="$(kill_worker 2)"
+  # The victims are found while the run starts (the scan of /proc takes a while), so the kill itself is
+  # instant once the first epoch is written.
+  deadline=$((SECONDS + 120))
+  while victims="$(worker_pids 2)"; [[ "$victims" != *" "* ]] && ((SECONDS < deadline)) && kill -0 "$kill_pid" 2>/dev/null; do
+    sleep 0.5
+  done
+  if [[ "$victims" == *" "* ]] && wait_epochs "$work/kill" 1 "$kill_pid"; then
+    kill -KILL $victims
     at="$(epochs_done "$work/kill")"
     if kill -0 "$kill_pid" 2>/dev/null && ((at < epochs)); then
       say "kill: worker 2 and its executor (PIDs $victims) killed after epoch $at of $epochs"
@@ -145,7 +153,7 @@ if [[ "${SPILL_KILL:-1}" != 0 ]]; then
     fi
   else
     tail -30 "$work/kill.log"
-    fail "kill: the run ended before worker 2 could be killed"
+    fail "kill: the run ended before worker 2 and its executor could be killed (PIDs found: $victims)"
     kill_pid=""
   fi
 fi
