@@ -1,5 +1,6 @@
 // Training input read on the executors (CSV/LIBSVM splits, or a DataFrame's partitions), placed into cached
-// blocks, never collected; the blocks themselves are a DistributedData.
+// blocks (under train.shuffle = chunks, training rows into uncached chunk-sized blocks), never collected; the
+// blocks themselves are a DistributedData.
 package io.sparkprop.spark.data;
 
 import io.sparkprop.spark.exec.Block;

@@ -1,4 +1,5 @@
-// Gives every parsed row its id in its split and moves row g to partition g mod P, stacked into a Block.
+// Gives every parsed row its id in its split and moves row g to partition g mod P, stacked into a Block (under
+// train.shuffle = chunks, into one block per chunk as the rows stream in).
 package io.sparkprop.spark.data;
 
 import io.sparkprop.spark.exec.Block;
