@@ -19,8 +19,9 @@
 #                                    steady state (epochs 2 to SPILL_EPOCHS) when there are 2 or more
 # About 6 minutes on 2 cores, the kill run about 2 of them (343 s in all, 107 s for the kill run, here).
 # Environment: SPILL_KILL (0 skips the kill run), SPILL_ROWS, SPILL_MEMORY_FRACTION, SPILL_EPOCHS (default 3),
-# SPILL_HIDDEN (the hidden layer's width, default 32), SPILL_PROTOCOLS (the spilling runs, default "barrier driver"), SPILL_PORT and SPILL_WEBUI_PORT (the master's
-# ports, default 7077 and 8080), MVN_FLAGS (e.g. -o), SPARKPROP_CLUSTER_DIR (see local-cluster.sh).
+# SPILL_HIDDEN (the hidden layer's width, default 32), SPILL_PROTOCOLS (the spilling runs, default "barrier
+# driver"), SPILL_PORT and SPILL_WEBUI_PORT (the master's ports, default 7077 and 8080), MVN_FLAGS (e.g. -o),
+# SPARKPROP_CLUSTER_DIR (see local-cluster.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
