@@ -33,6 +33,7 @@ two_long=(--set spark.partitions=2 --set "train.epochs=$long")
 failures=0
 passed=0
 bg_pids=()
+source "$root/scripts/cluster-faults.sh"
 
 say() { echo "cluster-test: $*"; }
 ok() { passed=$((passed + 1)); say "ok   $*"; }
@@ -54,7 +55,6 @@ json_field() {
 sha() { json_field "$1/summary.json" weights_sha256; }
 # Two hashes that are equal and not empty.
 same_sha() { [[ -n "$1" && "$1" == "$2" ]]; }
-epochs_done() { [[ -f "$1/metrics.csv" ]] && echo $(($(wc -l <"$1/metrics.csv") - 1)) || echo 0; }
 # Steady-state seconds per epoch from metrics.csv: (elapsed at the last epoch - at the first) / (epochs - 1).
 per_epoch() {
   python3 - "$1/metrics.csv" <<'PY'
@@ -63,15 +63,6 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 t = [float(r["elapsed_seconds"]) for r in rows]
 print(f"{(t[-1] - t[0]) / (len(t) - 1):.3f}" if len(t) > 1 else "n/a")
 PY
-}
-# Waits until DIR has at least N epochs in metrics.csv while PID is alive; fails after 300 s.
-wait_epochs() {
-  local dir="$1" n="$2" pid="$3" deadline=$((SECONDS + 300))
-  while (($(epochs_done "$dir") < n)); do
-    kill -0 "$pid" 2>/dev/null || return 1
-    ((SECONDS < deadline)) || return 1
-    sleep 0.05
-  done
 }
 # check_summary DIR WHAT EPOCHS PARTITIONS PROTOCOL
 check_summary() {
@@ -91,16 +82,6 @@ check_summary() {
   else
     fail "$what: summary.json epochs '$e' partitions '$p' engine '$eng' protocol '$proto' ($why)"
   fi
-}
-# Kills worker N and the executor it launched; prints the PIDs.
-kill_worker() {
-  local n="$1" victims p
-  victims=("$(cat "$base/run/worker-$n.pid")")
-  for p in /proc/[0-9]*; do
-    [[ "$(readlink "$p/cwd" 2>/dev/null || true)" == "$base/run/work/worker-$n/"* ]] && victims+=("${p#/proc/}")
-  done
-  kill -KILL "${victims[@]}"
-  echo "${victims[*]}"
 }
 # worker_kill_run NAME WORKER EXPECTED_SHA PROTOCOL ARGS...: trains in the background, kills worker WORKER and its
 # executor after a third of the epochs, starts a replacement worker, and checks the outcome.

@@ -54,7 +54,7 @@ final class BigModel {
         // The third engine is the second with the sums sent after the whole backward pass: before and after the
         // overlap, in the same windows.
         String[] names = {"in-process", "spark barrier", "spark barrier bucketValues=0"};
-        double[][] best = new double[3][2];
+        double[][] best;
         EngineFactory barrierProtocol = Runs.spark(sc, "bench-big", "spark.partitions=2",
                 "spark.storage-level=MEMORY_ONLY", "compute.backend=" + backend, "spark.protocol=barrier");
         try (DistributedData data = barrierProtocol.ship(rows, null, null);
@@ -63,31 +63,9 @@ final class BigModel {
              SparkEngine afterPass = barrierProtocol.create(net, data, plan)) {
             System.out.printf("big model %s: %d parameters, batch %d, %d rows, spark conf %s%n",
                     java.util.Arrays.toString(SIZES), net.paramCount(), BATCH, rows.rows, conf);
-            Engine[] engines = {le, barrier, afterPass};
-            Stepper[] steppers = new Stepper[3];
-            for (int k = 0; k < 3; k++) {
-                steppers[k] = new Stepper(engines[k], net, Models.params(net, 42));
-                overlap(sc, k < 2);
-                steppers[k].window(0);
-                if (engines[k] instanceof SparkEngine se) se.release();
-                engines[k].timeSplit();
-            }
-            int rounds = 3;
-            for (int i = 0; i < rounds; i++) {
-                StringBuilder line = new StringBuilder("window " + (i + 1) + ":");
-                for (int k = 0; k < 3; k++) {
-                    // The protocol reads the setting at each job's start (SparkContext.conf is what it copies).
-                    overlap(sc, k < 2);
-                    // The barrier job restarts every window (the engines take turns with the slots): its start
-                    // and first epoch stay off the clock, as in spark-vs-inprocess.
-                    if (k > 0) steppers[k].window(0);
-                    double[] w = steppers[k].window(seconds / rounds / 2);
-                    if (engines[k] instanceof SparkEngine se) se.release();
-                    line.append(String.format(" %s %.0f samples/s", names[k], w[0]));
-                    if (w[0] > best[k][0]) best[k] = w;
-                }
-                System.out.println(line);
-            }
+            // The protocol reads the overlap setting at each job's start (SparkContext.conf is what it copies).
+            best = Stepper.alternate(new Engine[] {le, barrier, afterPass}, net, names, 0, 3, seconds,
+                    k -> overlap(sc, k < 2));
             System.out.println("spark barrier time split of the timed windows: " + barrier.timeSplit());
             System.out.println("spark barrier bucketValues=0 time split: " + afterPass.timeSplit());
         }

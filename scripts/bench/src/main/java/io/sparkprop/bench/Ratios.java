@@ -96,7 +96,6 @@ public final class Ratios {
         BatchPlan plan = new BatchPlan(d.train.rows, batch, 42);
         JavaSparkContext sc = SparkContexts.start("local[2]", "sparkprop bench", false, Map.of());
         String[] names = {"in-process", "spark barrier", "spark driver"};
-        double[][] best = new double[3][2];
         String[] keys = {"spark.partitions=2", "spark.storage-level=MEMORY_ONLY", "compute.backend=" + backend};
         EngineFactory auto = Runs.spark(sc, "bench", with(keys, "spark.protocol=auto"));
         EngineFactory driverProtocol = Runs.spark(sc, "bench", with(keys, "spark.protocol=driver"));
@@ -122,42 +121,20 @@ public final class Ratios {
                         c32 / raw);
             }
             System.out.println("spark.protocol auto on local[2] with 2 partitions = " + barrier.protocol());
-            Engine[] engines = {le, barrier, driver};
-            Stepper[] steppers = new Stepper[3];
-            for (int k = 0; k < 3; k++) {
-                steppers[k] = new Stepper(engines[k], net, Models.params(net, 42));
-                steppers[k].window(2);
-                if (engines[k] instanceof SparkEngine se) se.release();
-                engines[k].timeSplit();
-            }
-            int rounds = 4;
-            for (int i = 0; i < rounds; i++) {
-                StringBuilder line = new StringBuilder("window " + (i + 1) + ":");
-                for (int k = 0; k < 3; k++) {
-                    // One untimed epoch first: the barrier job restarts every window here (the engines take
-                    // turns with the slots), while a real run starts it once; its start (launching the tasks,
-                    // their hellos to the driver) stays off the clock.
-                    steppers[k].window(0);
-                    double[] w = steppers[k].window(seconds / rounds / 2);
-                    // A barrier job spanning epochs keeps both task slots; the next engine's jobs need them.
-                    if (engines[k] instanceof SparkEngine se) se.release();
-                    line.append(String.format(" %s %.0f samples/s", names[k], w[0]));
-                    if (w[0] > best[k][0]) best[k] = w;
-                }
-                System.out.println(line);
-            }
+            double[][] best = Stepper.alternate(new Engine[] {le, barrier, driver}, net, names, 2, 4, seconds,
+                    k -> { });
             System.out.println("spark barrier time split of the timed windows: " + barrier.timeSplit());
             System.out.println("spark driver time split of the timed windows: " + driver.timeSplit());
+            for (int k = 0; k < 3; k++) {
+                System.out.printf("%s batch=%d samples_per_s=%.0f step_ms=%.1f%n", names[k], batch, best[k][0],
+                        1e3 / best[k][1]);
+            }
+            System.out.printf("spark-per-step-overhead-ms=%.1f (driver protocol: %.1f)%n",
+                    1e3 / best[1][1] - 1e3 / best[0][1], 1e3 / best[2][1] - 1e3 / best[0][1]);
+            System.out.printf("ratio spark-vs-inprocess=%.2f%n", best[1][0] / best[0][0]);
+            System.out.printf("ratio spark-driver-protocol-vs-inprocess=%.2f%n", best[2][0] / best[0][0]);
         }
         sc.stop();
-        for (int k = 0; k < 3; k++) {
-            System.out.printf("%s batch=%d samples_per_s=%.0f step_ms=%.1f%n", names[k], batch, best[k][0],
-                    1e3 / best[k][1]);
-        }
-        System.out.printf("spark-per-step-overhead-ms=%.1f (driver protocol: %.1f)%n",
-                1e3 / best[1][1] - 1e3 / best[0][1], 1e3 / best[2][1] - 1e3 / best[0][1]);
-        System.out.printf("ratio spark-vs-inprocess=%.2f%n", best[1][0] / best[0][0]);
-        System.out.printf("ratio spark-driver-protocol-vs-inprocess=%.2f%n", best[2][0] / best[0][0]);
     }
 
     static void linearity(int[] sizes) {

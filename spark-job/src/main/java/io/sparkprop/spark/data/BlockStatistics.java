@@ -1,4 +1,5 @@
-// Feature scaling fitted on the executors: per-block sums combined in partition order, two passes like the driver's.
+// Feature scaling fitted on the executors: per-partition sums combined in partition order, two passes like the
+// driver's.
 package io.sparkprop.spark.data;
 
 import io.sparkprop.spark.exec.Block;
@@ -11,8 +12,9 @@ import org.apache.spark.api.java.JavaRDD;
 import io.sparkprop.trainer.data.Scaler;
 
 /**
- * Pass 1: n, Σx, min, max per feature; pass 2 (standard only): Σ(x − mean)². Only 3·features + 1 values per block
- * move in pass 1, and features values in pass 2.
+ * Pass 1: n, Σx, min, max per feature; pass 2 (standard only): Σ(x − mean)². Only 3·features + 1 values per
+ * partition move in pass 1, and features values in pass 2. Each partition adds its rows in ascending id, over
+ * its one block or its chunk blocks in turn (train.shuffle = chunks), so both give the same sums.
  */
 final class BlockStatistics {
     private BlockStatistics() {
@@ -26,20 +28,23 @@ final class BlockStatistics {
             return Scaler.of(kind, zero, one);
         }
         // [0]: rows, then Σx (p), min (p), max (p)
-        List<double[]> parts = train.map(b -> {
+        List<double[]> parts = train.mapPartitions(blocks -> {
             double[] s = new double[1 + 3 * p];
             Arrays.fill(s, 1 + p, 1 + 2 * p, Double.POSITIVE_INFINITY);
             Arrays.fill(s, 1 + 2 * p, 1 + 3 * p, Double.NEGATIVE_INFINITY);
-            s[0] = b.rows();
-            for (int r = 0; r < b.rows(); r++) {
-                for (int j = 0; j < p; j++) {
-                    double v = b.x[r * p + j];
-                    s[1 + j] += v;
-                    s[1 + p + j] = Math.min(s[1 + p + j], v);
-                    s[1 + 2 * p + j] = Math.max(s[1 + 2 * p + j], v);
+            while (blocks.hasNext()) {
+                Block b = blocks.next();
+                s[0] += b.rows();
+                for (int r = 0; r < b.rows(); r++) {
+                    for (int j = 0; j < p; j++) {
+                        double v = b.x[r * p + j];
+                        s[1 + j] += v;
+                        s[1 + p + j] = Math.min(s[1 + p + j], v);
+                        s[1 + 2 * p + j] = Math.max(s[1 + 2 * p + j], v);
+                    }
                 }
             }
-            return s;
+            return List.of(s).iterator();
         }).collect();
         long n = 0;
         double[] mean = new double[p];
@@ -59,15 +64,18 @@ final class BlockStatistics {
         double[] ss = new double[p];
         if (kind == Scaler.Kind.STANDARD) {
             double[] m = mean;
-            for (double[] s : train.map(b -> {
+            for (double[] s : train.mapPartitions(blocks -> {
                 double[] acc = new double[p];
-                for (int r = 0; r < b.rows(); r++) {
-                    for (int j = 0; j < p; j++) {
-                        double d = b.x[r * p + j] - m[j];
-                        acc[j] += d * d;
+                while (blocks.hasNext()) {
+                    Block b = blocks.next();
+                    for (int r = 0; r < b.rows(); r++) {
+                        for (int j = 0; j < p; j++) {
+                            double d = b.x[r * p + j] - m[j];
+                            acc[j] += d * d;
+                        }
                     }
                 }
-                return acc;
+                return List.of(acc).iterator();
             }).collect()) {
                 for (int j = 0; j < p; j++) ss[j] += s[j];
             }

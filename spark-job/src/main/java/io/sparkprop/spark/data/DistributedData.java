@@ -30,17 +30,24 @@ public final class DistributedData implements AutoCloseable {
     public final JavaRDD<Block> train;
     public final JavaRDD<Block> validation;
     public final JavaRDD<Block> test;
+    /**
+     * 0: train holds one block per partition. C > 0: train holds, per partition, one block per global chunk of C
+     * rows (input streamed under train.shuffle = chunks, see {@link Placement#blocks}), uncached; only an engine
+     * whose plan has chunks of C rows can train on it.
+     */
+    public final int chunkRows;
     private final List<Broadcast<Block>> broadcasts;
     private final List<Long> handedOver;
 
     DistributedData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test,
-                    List<Broadcast<Block>> broadcasts) {
-        this(train, validation, test, broadcasts, List.of());
+                    List<Broadcast<Block>> broadcasts, int chunkRows) {
+        this(train, validation, test, broadcasts, List.of(), chunkRows);
     }
 
     private DistributedData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test,
-                            List<Broadcast<Block>> broadcasts, List<Long> handedOver) {
+                            List<Broadcast<Block>> broadcasts, List<Long> handedOver, int chunkRows) {
         this.train = train;
+        this.chunkRows = chunkRows;
         this.validation = validation;
         this.test = test;
         this.broadcasts = broadcasts;
@@ -58,7 +65,7 @@ public final class DistributedData implements AutoCloseable {
                 : distribute(sc, validation, partitions, level, name + " val", shipped, handedOver);
         JavaRDD<Block> s = test == null || test.rows == 0 ? null
                 : distribute(sc, test, partitions, level, name + " test", shipped, handedOver);
-        return new DistributedData(t, v, s, shipped, handedOver);
+        return new DistributedData(t, v, s, shipped, handedOver, 0);
     }
 
     /**

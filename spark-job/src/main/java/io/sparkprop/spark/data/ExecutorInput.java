@@ -1,5 +1,6 @@
 // Training input read on the executors (CSV/LIBSVM splits, or a DataFrame's partitions), placed into cached
-// blocks, never collected; the blocks themselves are a DistributedData.
+// blocks (under train.shuffle = chunks, training rows into uncached chunk-sized blocks), never collected; the
+// blocks themselves are a DistributedData.
 package io.sparkprop.spark.data;
 
 import io.sparkprop.spark.exec.Block;
@@ -41,10 +42,11 @@ public final class ExecutorInput implements TrainingData {
     private final String description;
     private Categorical categorical = Categorical.NONE;
 
-    private ExecutorInput(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int trainRows,
+    private ExecutorInput(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int chunkRows,
+                          int trainRows,
                           int features, int targets, List<String> classNames, Scaler scaler, long skipped,
                           List<Long> skippedLines, String description) {
-        this.blocks = new DistributedData(train, validation, test, List.of());
+        this.blocks = new DistributedData(train, validation, test, List.of(), chunkRows);
         this.trainRows = trainRows;
         this.features = features;
         this.targets = targets;
@@ -137,7 +139,10 @@ public final class ExecutorInput implements TrainingData {
         }
         int width = trainChunks.width();
         Placement placement = new Placement(trainChunks, cfg.validationFraction(), cfg.seed(), partitions);
-        JavaRDD<Block> train = placement.blocks(sc, false, classes, width, level);
+        // Under train.shuffle = chunks the training rows stream into chunk blocks (none holding a partition's whole
+        // share) that stay uncached until TrainChunks cuts them into the stored chunks.
+        int chunkRows = cfg.shuffle().chunked() ? cfg.chunkRows() : 0;
+        JavaRDD<Block> train = placement.blocks(sc, false, classes, width, level, chunkRows);
         boolean marked = trainChunks.meta().stream().anyMatch(m -> m.validationRows() >= 0);
         if (cfg.validationFraction() > 0 && placement.validationRows() == 0) {
             throw new UserError("data.validation-fraction: " + cfg.validationFraction() + " of "
@@ -149,7 +154,7 @@ public final class ExecutorInput implements TrainingData {
                     + " training and the validation rows need at least one");
         }
         JavaRDD<Block> val = cfg.validationFraction() > 0 || marked
-                ? placement.blocks(sc, true, classes, width, level) : null;
+                ? placement.blocks(sc, true, classes, width, level, 0) : null;
         JavaRDD<Block> test = null;
         long skipped = trainChunks.skipped();
         if (cfg.hasTest()) {
@@ -158,7 +163,7 @@ public final class ExecutorInput implements TrainingData {
                 throw new UserError(cfg.dataTest() + ": " + testChunks.width() + " features, the training data has "
                         + width);
             }
-            test = new Placement(testChunks, 0, cfg.seed(), partitions).blocks(sc, false, classes, width, level);
+            test = new Placement(testChunks, 0, cfg.seed(), partitions).blocks(sc, false, classes, width, level, 0);
             skipped += testChunks.skipped();
             testChunks.unpersist();
         }
@@ -182,9 +187,9 @@ public final class ExecutorInput implements TrainingData {
                 + " classes") + " (" + source + ")");
         boolean f32 = cfg.computePrecision() == Precision.FLOAT32;
         double[] classWeight = classWeights(cfg, train, classes, trainChunks.targets());
-        ExecutorInput in = new ExecutorInput(scaled(train, scaler, level, f32, classWeight),
+        ExecutorInput in = new ExecutorInput(scaled(train, scaler, chunkRows > 0 ? null : level, f32, classWeight),
                 val == null ? null : scaled(val, scaler, level, f32, null),
-                test == null ? null : scaled(test, scaler, level, f32, null), (int) placement.trainRows(), width,
+                test == null ? null : scaled(test, scaler, level, f32, null), chunkRows, (int) placement.trainRows(), width,
                 trainChunks.targets(), classes,
                 scaler, skipped, trainChunks.firstSkippedLines(), description);
         in.categorical = cats;
@@ -192,8 +197,9 @@ public final class ExecutorInput implements TrainingData {
     }
 
     /**
-     * x' = (x − shift) ⊙ scale on every block, kept as floats under compute.precision = float32; the unscaled
-     * blocks are dropped from the cache.
+     * x' = (x − shift) ⊙ scale on every block, kept as floats under compute.precision = float32; the scaled blocks
+     * are cached at {@code level} and the unscaled ones dropped from the cache, or (level null: the streamed chunk
+     * blocks) both are left uncached, scaled again each time they are read.
      */
     private static JavaRDD<Block> scaled(JavaRDD<Block> blocks, Scaler scaler, StorageLevel level, boolean float32,
                                          double[] classWeight) {
@@ -201,7 +207,11 @@ public final class ExecutorInput implements TrainingData {
             Dataset d = scaler.apply(b.asDataset(null));
             return new Block(b.partition, b.features, b.targets, d.x, b.y, b.globalId)
                     .withWeights(b.w, classWeight).stored(float32);
-        }).persist(level);
+        });
+        if (level == null) {
+            return out;
+        }
+        out.persist(level);
         out.count();
         blocks.unpersist(false);
         return out;

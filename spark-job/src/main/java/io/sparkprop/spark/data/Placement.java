@@ -1,4 +1,5 @@
-// Gives every parsed row its id in its split and moves row g to partition g mod P, stacked into a Block.
+// Gives every parsed row its id in its split and moves row g to partition g mod P, stacked into a Block (under
+// train.shuffle = chunks, into one block per chunk as the rows stream in).
 package io.sparkprop.spark.data;
 
 import io.sparkprop.spark.exec.Block;
@@ -7,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -76,23 +79,31 @@ final class Placement {
         return SplitMix64.uniform(SplitMix64.mix(seed * SplitMix64.GAMMA + row)) < fraction;
     }
 
-    /** The blocks of one split (validation or train), features padded to width, labels mapped to classes. */
+    /**
+     * The blocks of one split (validation or train), features padded to width, labels mapped to classes. With
+     * {@code chunkRows} = 0 each partition's rows are stacked into one block, cached at {@code level}. With
+     * {@code chunkRows} = C > 0 (the training split under train.shuffle = chunks) the shuffle sorts each partition's
+     * rows by id, spilling as it needs, and they are stacked as they stream in, one block per global chunk (ids in
+     * [c·C, (c+1)·C)) that has rows in the partition; no block holds the partition's whole share, and none is
+     * cached (the callers cut them into the chunk blocks that are). The rows and their order are the same, so a
+     * chunk holds the values that cutting the one block would give.
+     */
     JavaRDD<Block> blocks(JavaSparkContext sc, boolean validation, List<String> classes, int width,
-                          StorageLevel level) {
+                          StorageLevel level, int chunkRows) {
         long[] first = firstRow;
         int[] before = validation ? valBefore : trainBefore;
         double f = fraction;
         long s = seed;
         int p = partitions;
         int targets = chunks.targets();
-        JavaRDD<Block> blocks = chunks.rdd().flatMapToPair(chunk -> {
+        JavaPairRDD<Integer, double[]> placed = chunks.rdd().flatMapToPair(chunk -> {
             if (chunk.features > width) { // the callers compare widths first; this keeps a row from spilling over
                 throw new IllegalStateException("chunk " + chunk.index + " has " + chunk.features + " features > " + width);
             }
             int t = chunk.targets;
             int[] global = t == 1 ? classMap(chunk, classes) : null; // several targets are values, kept as read
             boolean weighted = chunk.w != null;
-            List<Tuple2<Integer, Tuple2<Integer, double[]>>> rows = new ArrayList<>();
+            List<Tuple2<Integer, double[]>> rows = new ArrayList<>();
             int id = before[chunk.index];
             for (int i = 0; i < chunk.rows; i++) {
                 boolean v = chunk.validation != null ? chunk.validation[i] : isValidation(first[chunk.index] + i, f, s);
@@ -109,12 +120,23 @@ final class Placement {
                 if (global != null) {
                     row[width] = global[(int) chunk.y[i]];
                 }
-                rows.add(new Tuple2<>(id % p, new Tuple2<>(id, row)));
+                rows.add(new Tuple2<>(id, row)); // id → partition id mod P (HashPartitioner of an Integer)
                 id++;
             }
             return rows.iterator();
-        }).partitionBy(new HashPartitioner(p)).mapPartitionsWithIndex(
-                (part, it) -> List.of(stack(part, it, width, targets)).iterator(), true).persist(level);
+        });
+        if (chunkRows > 0) {
+            JavaRDD<Block> cut = placed.repartitionAndSortWithinPartitions(new HashPartitioner(p))
+                    .mapPartitionsWithIndex((part, it) -> chunkBlocks(part, it, width, targets, chunkRows), true);
+            cut.count(); // runs the shuffle's map side while the parsed input is still cached
+            return cut;
+        }
+        JavaRDD<Block> blocks = placed.partitionBy(new HashPartitioner(p)).mapPartitionsWithIndex((part, it) -> {
+            List<Tuple2<Integer, double[]>> all = new ArrayList<>();
+            it.forEachRemaining(all::add);
+            all.sort((a, b) -> Integer.compare(a._1, b._1));
+            return List.of(stack(part, all, width, targets)).iterator();
+        }, true).persist(level);
         blocks.count();
         return blocks;
     }
@@ -129,12 +151,40 @@ final class Placement {
         return map;
     }
 
-    /** Rows of one partition in ascending id, stacked column-major. */
-    private static Block stack(int partition, Iterator<Tuple2<Integer, Tuple2<Integer, double[]>>> it, int width,
-                               int targets) {
-        List<Tuple2<Integer, double[]>> rows = new ArrayList<>();
-        it.forEachRemaining(t -> rows.add(t._2));
-        rows.sort((a, b) -> Integer.compare(a._1, b._1));
+    /**
+     * A partition's rows, sorted by id, stacked a chunk at a time: one block per global chunk with rows here (one
+     * empty block when the partition has none), each built when asked for, so one chunk's rows are held at a time.
+     */
+    private static Iterator<Block> chunkBlocks(int partition, Iterator<Tuple2<Integer, double[]>> sorted, int width,
+                                               int targets, int chunkRows) {
+        return new Iterator<>() {
+            private Tuple2<Integer, double[]> ahead = sorted.hasNext() ? sorted.next() : null;
+            private boolean any;
+
+            @Override
+            public boolean hasNext() {
+                return ahead != null || !any;
+            }
+
+            @Override
+            public Block next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                any = true;
+                List<Tuple2<Integer, double[]>> rows = new ArrayList<>();
+                int chunk = ahead == null ? -1 : ahead._1 / chunkRows;
+                while (ahead != null && ahead._1 / chunkRows == chunk) {
+                    rows.add(ahead);
+                    ahead = sorted.hasNext() ? sorted.next() : null;
+                }
+                return stack(partition, rows, width, targets);
+            }
+        };
+    }
+
+    /** Rows of one partition (or of one of its chunks) in ascending id, stacked column-major. */
+    private static Block stack(int partition, List<Tuple2<Integer, double[]>> rows, int width, int targets) {
         int n = rows.size();
         double[] x = new double[n * width];
         double[] y = new double[n * targets];

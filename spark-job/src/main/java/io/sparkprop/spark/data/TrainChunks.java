@@ -2,6 +2,9 @@
 // that the block manager keeps in memory or spills to disk; what tasks are handed is a small ChunkRef per partition.
 package io.sparkprop.spark.data;
 
+import java.util.Iterator;
+import java.util.List;
+
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.RDDBlockId;
@@ -13,10 +16,12 @@ import io.sparkprop.spark.exec.ChunkStore;
 import io.sparkprop.trainer.config.StorageChoice;
 
 /**
- * Built once from a run's cached blocks: the task for partition p cuts its block into the global chunks of the
- * plan (chunk c = rows [c·C, (c+1)·C), partition p's share of it a contiguous range of its rows), puts each into
- * its executor's block manager ({@link ChunkStore}) and returns a {@link ChunkRef}, which is cached (it is a few
- * ints). The step tasks of either protocol run over the refs, so Spark places them where the refs, and so the
+ * Built once from a run's blocks: the task for partition p cuts its rows into the global chunks of the plan
+ * (chunk c = rows [c·C, (c+1)·C), partition p's share of it a contiguous range of its rows), puts each into its
+ * executor's block manager ({@link ChunkStore}) and returns a {@link ChunkRef}, which is cached (it is a few
+ * ints). The rows come as one cached block per partition, or already as one block per chunk, streamed from the
+ * input ({@link DistributedData#chunkRows}); a block is cut where it holds several chunks and stored as it is
+ * where it holds one, so both give the same chunks. The step tasks of either protocol run over the refs, so Spark places them where the refs, and so the
  * chunks, are. Chunks are stored at spark.storage-level when it includes the disk, else at MEMORY_AND_DISK: a
  * chunk dropped from memory must still be there to read. A lost executor loses its refs with its chunks; the
  * refs' lineage (the blocks' lineage, then the cutting) puts them again.
@@ -34,7 +39,10 @@ public final class TrainChunks implements AutoCloseable {
         this.holder = holder;
     }
 
-    /** Cuts {@code blocks} (trainRows rows in all, placed g → g mod P) into chunks of chunkRows global rows. */
+    /**
+     * Cuts {@code blocks} (trainRows rows in all, placed g → g mod P, each partition's blocks in ascending g) into
+     * chunks of chunkRows global rows; a chunk must lie in one block.
+     */
     public static TrainChunks of(JavaSparkContext sc, JavaRDD<Block> blocks, int trainRows, int chunkRows,
                                  StorageChoice storage, String name) {
         StorageLevel configured = StorageLevel.fromString(storage.id());
@@ -44,17 +52,44 @@ public final class TrainChunks implements AutoCloseable {
         int id = holder.id();
         int partitions = blocks.getNumPartitions();
         int chunks = (trainRows + chunkRows - 1) / chunkRows;
-        JavaRDD<ChunkRef> refs = blocks.map(b -> {
-            ChunkRef ref = new ChunkRef(b.partition, partitions, chunkRows, chunks, b.rows(), b.features, b.targets, id);
-            for (int c = 0; c < chunks; c++) {
-                ChunkStore.put(ref, c, b.range(ref.first(c), ref.first(c + 1)), level);
-            }
-            return ref;
-        }).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<ChunkRef> refs = blocks.mapPartitionsWithIndex((p, it) -> {
+            int rows = trainRows / partitions + (p < trainRows % partitions ? 1 : 0);
+            return List.of(put(p, it, partitions, rows, chunkRows, chunks, id, level)).iterator();
+        }, true).persist(StorageLevel.MEMORY_AND_DISK());
         refs.setName("sparkprop " + name + " train chunk refs");
         sc.setJobDescription("sparkprop " + name + " train: cutting " + chunks + " chunks of " + chunkRows + " rows");
         refs.count();
         return new TrainChunks(sc, refs, holder);
+    }
+
+    /** Puts partition p's chunks from its blocks, each chunk as its range of the block that holds it. */
+    private static ChunkRef put(int p, Iterator<Block> blocks, int partitions, int rows, int chunkRows, int chunks,
+                                int holder, StorageLevel level) {
+        ChunkRef ref = null;
+        int c = 0;
+        int at = 0; // local rows before this block
+        while (blocks.hasNext()) {
+            Block b = blocks.next();
+            if (ref == null) {
+                ref = new ChunkRef(p, partitions, chunkRows, chunks, rows, b.features, b.targets, holder);
+            }
+            int end = at + b.rows();
+            for (; c < chunks && ref.first(c + 1) <= end; c++) {
+                int from = ref.first(c) - at;
+                int to = ref.first(c + 1) - at;
+                if (from < 0) {
+                    throw new IllegalStateException("chunk " + c + " of partition " + p + " spans two blocks: the"
+                            + " rows were streamed into chunks of another size than " + chunkRows);
+                }
+                ChunkStore.put(ref, c, from == 0 && to == b.rows() ? b : b.range(from, to), level);
+            }
+            at = end;
+        }
+        if (ref == null || at != rows || c != chunks) {
+            throw new IllegalStateException("partition " + p + " holds " + at + " rows in " + c + " chunks; the plan"
+                    + " has " + rows + " rows in " + chunks + " chunks");
+        }
+        return ref;
     }
 
     /** The name the chunk blocks appear under in Spark's storage status. */

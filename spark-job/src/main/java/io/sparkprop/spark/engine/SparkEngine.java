@@ -1,11 +1,11 @@
-// train.engine = spark: the run's cached blocks, the step protocol spark.protocol resolves to, and evaluation.
+// train.engine = spark: the run's cached blocks, the step protocol spark.protocol resolves to, and what it reports;
+// evaluation jobs run through SplitEvaluator.
 package io.sparkprop.spark.engine;
 
 import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.data.DistributedData;
 import io.sparkprop.spark.data.TrainChunks;
 import io.sparkprop.spark.exec.ChunkReads;
-import io.sparkprop.spark.exec.ChunkRef;
 import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.PartitionWorker;
@@ -13,13 +13,11 @@ import io.sparkprop.spark.exec.ReductionTree;
 import io.sparkprop.spark.exec.StepTimer;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 import io.sparkprop.spark.barrier.BarrierProtocol;
 import io.sparkprop.trainer.eval.Metrics;
@@ -77,11 +75,11 @@ public final class SparkEngine implements Engine, Step.Sums {
     private final BarrierProtocol barrier;
     private final RunListener listener;
     private final double[] grad;
-    private final boolean float32;
     /** The driver's threads for the update it applies while the tasks wait (both protocols). */
     private final PoolLanes driverLanes = PoolLanes.ofThreads(Math.min(4, Runtime.getRuntime().availableProcessors()),
             "sparkprop-update");
     private final Lanes lanes;
+    private final SplitEvaluator evaluator;
 
     /**
      * Over blocks the executors already hold, with spark.protocol already resolved for their partitions; built by
@@ -107,6 +105,10 @@ public final class SparkEngine implements Engine, Step.Sums {
         this.choice = choice;
         TrainChunks cut = null;
         try {
+            if (data.chunkRows > 0 && (!plan.chunked() || plan.chunkRows != data.chunkRows)) {
+                throw new IllegalArgumentException("the training rows were streamed into chunks of " + data.chunkRows
+                        + " rows; the plan " + (plan.chunked() ? "has chunks of " + plan.chunkRows : "has none"));
+            }
             if (plan.chunked()) {
                 cut = TrainChunks.of(sc, train, plan.rows, plan.chunkRows, settings.storageLevel(), runName);
                 if (owns) {
@@ -124,7 +126,7 @@ public final class SparkEngine implements Engine, Step.Sums {
         }
         FaultHook faults = FaultHook.of(settings.failFirstAttempt());
         boolean float32 = settings.float32();
-        this.float32 = float32;
+        this.evaluator = new SplitEvaluator(sc, net, plan, runId, runName, backend, float32);
         this.driver = new DriverProtocol(sc, net, plan, steps, settings.treeDepth(), runId, runName, backend, faults,
                 float32, reads);
         this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, steps, validation, runId, runName,
@@ -202,45 +204,9 @@ public final class SparkEngine implements Engine, Step.Sums {
         }
         release();
         if (split == Split.TRAIN && chunks != null) {
-            return evaluateChunks(params);
+            return evaluator.chunks(chunks.refs, reads, params);
         }
-        // Under float32 the tasks evaluate θ rounded to float, as inside the barrier job; it travels as doubles
-        // holding the rounded values (8 bytes each: evaluations are few, and a worker evaluates double θ).
-        Broadcast<double[]> bw = sc.broadcast(float32 ? roundedToFloat(params) : params);
-        sc.setLocalProperty(RunListener.RUN, runId);
-        sc.setJobDescription("sparkprop " + runName + ": evaluate " + split.name().toLowerCase());
-        Network n = net;
-        BatchPlan bp = plan;
-        String id = runId;
-        Backend be = backend;
-        JavaRDD<double[]> stats = rdd.map(block ->
-                PartitionWorker.get(id, block.partition, n, bp, be).evaluate(block.asDataset(null), bw.value()));
-        List<double[]> parts = stats.collect(); // one array per partition, in partition order
-        bw.destroy();
-        return ReductionTree.sum(parts.toArray(new double[0][]));
-    }
-
-    /** The training split's statistics over its chunks, read one after the other on each executor. */
-    private double[] evaluateChunks(double[] params) {
-        Broadcast<double[]> bw = sc.broadcast(float32 ? roundedToFloat(params) : params);
-        sc.setLocalProperty(RunListener.RUN, runId);
-        sc.setJobDescription("sparkprop " + runName + ": evaluate train (chunks)");
-        Network n = net;
-        BatchPlan bp = plan;
-        String id = runId;
-        Backend be = backend;
-        ChunkReads counted = reads;
-        JavaRDD<double[]> stats = chunks.refs.map((ChunkRef ref) ->
-                PartitionWorker.get(id, ref.partition, n, bp, be).countReadsIn(counted).evaluate(ref, bw.value()));
-        List<double[]> parts = stats.collect();
-        bw.destroy();
-        return ReductionTree.sum(parts.toArray(new double[0][]));
-    }
-
-    private static double[] roundedToFloat(double[] a) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) r[i] = (float) a[i];
-        return r;
+        return evaluator.blocks(rdd, params, split.name().toLowerCase());
     }
 
     /**

@@ -1,5 +1,6 @@
 // The validated, typed view of a run's configuration: every key of reference.conf as a Java value.
-// Built once by from(Config); any bad key or value fails there, before data is read or Spark is started.
+// Built once by from(Config); any bad key or value fails there, before data is read or Spark is started (the data
+// keys through DataKeys, values that cannot go together through KeyConflicts).
 package io.sparkprop.trainer.config;
 
 import com.typesafe.config.Config;
@@ -33,18 +34,9 @@ public final class TrainConfig {
     private static final double INF = Double.POSITIVE_INFINITY;
 
     private final Config config;
-    // data
-    private final String dataTrain, dataTest, labelColumn;
-    private final DataFormat format;
-    private final Scaling scale;
-    private final OnBadRow onBadRow;
-    private final List<String> labelColumns;
-    private final double validationFraction;
-    private final int numFeatures;
-    private final List<String> featureColumns;
-    private final String weightColumn;
-    private final List<CategoricalColumns.Column> categoricalColumns;
-    private final ClassWeights classWeights;
+    // data (and train.class-weights)
+    private final DataKeys data;
+    private final String labelColumn;
     // model
     private final int[] hidden;
     private final Activation activation;
@@ -79,28 +71,8 @@ public final class TrainConfig {
 
     private TrainConfig(Config c, ConfigReader r) {
         config = c;
-        dataTrain = r.string("data.train").trim();
-        if (dataTrain.isEmpty()) {
-            throw new UserError("data.train: expected a path or builtin:<name>, got ''");
-        }
-        dataTest = r.string("data.test").trim();
-        format = r.choice("data.format", DataFormat.values());
-        labelColumns = r.columnList("data.label-column");
-        labelColumn = labelColumns.isEmpty() ? "" : String.join(",", labelColumns);
-        validationFraction = r.doubleIn("data.validation-fraction", 0, false, 1, true);
-        scale = r.choice("data.scale", Scaling.values());
-        numFeatures = r.intAtLeast("data.num-features", 0);
-        onBadRow = r.choice("data.on-bad-row", OnBadRow.values());
-        featureColumns = r.stringList("data.feature-columns");
-        if (featureColumns.contains("")) {
-            throw new UserError("data.feature-columns: a column name is empty");
-        }
-        weightColumn = r.string("data.weight-column").trim();
-        if (!weightColumn.isEmpty() && labelColumns.contains(weightColumn)) {
-            throw new UserError("data.weight-column: \"" + weightColumn + "\" is also data.label-column");
-        }
-        classWeights = ClassWeights.read(r);
-        categoricalColumns = CategoricalColumns.read(r, labelColumns, weightColumn);
+        data = DataKeys.read(r);
+        labelColumn = data.labelColumn();
 
         hidden = r.intList("model.hidden");
         for (int h : hidden) {
@@ -115,7 +87,7 @@ public final class TrainConfig {
         if (whyNot != null) {
             throw new UserError("model.output: " + whyNot);
         }
-        if (labelColumns.size() > 1 && loss.oneClassColumn()) {
+        if (multiTarget() && loss.oneClassColumn()) {
             throw new UserError("data.label-column: " + loss.whyNotSeveralTargets());
         }
         String initText = r.string("model.init").trim();
@@ -131,7 +103,7 @@ public final class TrainConfig {
         layers = LayerList.read(r, activation);
         inputShape = LayerList.inputShape(r);
         LayerList.check(layers, inputShape, hidden, dropout);
-        CategoricalColumns.check(categoricalColumns, layers);
+        CategoricalColumns.check(data.categoricalColumns(), layers);
 
         optimizer = r.choice("optimizer.name", OptimizerKind.values());
         learningRate = r.doubleIn("optimizer.learning-rate", 0, true, INF, false);
@@ -168,57 +140,15 @@ public final class TrainConfig {
         storageLevel = r.choice("spark.storage-level", StorageChoice.values());
         StepProtocol p = r.choice("spark.protocol", StepProtocol.values());
         if (lbfgs()) {
-            checkLbfgs(p);
+            KeyConflicts.lbfgs(layers, dropout, schedule, warmupEpochs, clipNorm, p);
             p = StepProtocol.DRIVER; // auto: a line search's evaluations are driver-side jobs
         }
         protocol = p;
         checkpointDir = r.string("checkpoint.dir").trim();
-        if (engine == EngineKind.LOCAL && !checkpointDir.startsWith("file:")
-                && checkpointDir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new UserError("checkpoint.dir: " + checkpointDir + " is not a local folder; Hadoop file systems"
-                    + " need train.engine = spark");
-        }
-        if (format == DataFormat.PARQUET && engine != EngineKind.SPARK) {
-            throw new UserError("data.format: parquet is read on the executors through Spark SQL; set"
-                    + " train.engine = spark");
-        }
-        if (format == DataFormat.PARQUET && folds > 1) {
-            throw new UserError("eval.folds: " + folds + " needs the rows on the driver; Parquet input trains with"
-                    + " eval.folds = 1");
-        }
+        KeyConflicts.engine(engine, checkpointDir, data.format(), folds);
         checkpointEvery = r.intAtLeast("checkpoint.every-epochs", 0);
         backend = r.choice("compute.backend", Backend.values());
         precision = r.choice("compute.precision", Precision.values());
-    }
-
-    /** What L-BFGS cannot honour, each refused naming both keys. */
-    private void checkLbfgs(StepProtocol p) {
-        String why = "optimizer.name = lbfgs";
-        if (layers.stream().anyMatch(l -> l.kind() == io.sparkprop.trainer.nn.LayerKind.DROPOUT && l.rate() > 0)) {
-            throw new UserError("model.layers: a dropout layer with " + why + " (its line search needs the same"
-                    + " loss at every evaluation); remove it or choose another optimizer.name");
-        }
-        if (layers.stream().anyMatch(l -> l.kind() == io.sparkprop.trainer.nn.LayerKind.BATCH_NORM)) {
-            throw new UserError("model.layers: a batch-norm layer with " + why + " (its running statistics move"
-                    + " once per step, and L-BFGS takes none); remove it or choose another optimizer.name");
-        }
-        if (dropout > 0) {
-            throw new UserError("model.dropout: " + dropout + " with " + why + " (its line search needs the same"
-                    + " loss at every evaluation); set model.dropout = 0 or another optimizer.name");
-        }
-        if (schedule != ScheduleKind.CONSTANT || warmupEpochs > 0) {
-            throw new UserError("schedule.name: " + schedule + (warmupEpochs > 0 ? " (schedule.warmup-epochs "
-                    + warmupEpochs + ")" : "") + " with " + why + " (its line search chooses each step); use"
-                    + " schedule.name = constant and schedule.warmup-epochs = 0, or another optimizer.name");
-        }
-        if (clipNorm > 0) {
-            throw new UserError("optimizer.clip-norm: " + clipNorm + " with " + why + " (its line search bounds each"
-                    + " step); set optimizer.clip-norm = 0 or another optimizer.name");
-        }
-        if (p == StepProtocol.BARRIER) {
-            throw new UserError("spark.protocol: barrier with " + why + " (the barrier job runs one step per batch;"
-                    + " a line search evaluates several points); use spark.protocol = driver or auto");
-        }
     }
 
     /**
@@ -248,35 +178,35 @@ public final class TrainConfig {
     /** The resolved config (reference defaults included), for {@link ConfigText#render} and hashing. */
     public Config config() { return config; }
 
-    // data
-    public String dataTrain() { return dataTrain; }
+    // data (read and checked by DataKeys, which documents each value)
+    public String dataTrain() { return data.train(); }
     /** Empty = no test set. */
-    public String dataTest() { return dataTest; }
-    public boolean hasTest() { return !dataTest.isEmpty(); }
-    public DataFormat format() { return format; }
+    public String dataTest() { return data.test(); }
+    public boolean hasTest() { return !data.test().isEmpty(); }
+    public DataFormat format() { return data.format(); }
     /**
      * Empty = the last column; otherwise a header name or a 0-based index, as written; several targets are
      * joined by commas here ({@link #labelColumns} keeps them apart).
      */
     public String labelColumn() { return labelColumn; }
     /** The target columns as written: one entry (possibly "" = last column), or several. */
-    public List<String> labelColumns() { return labelColumns; }
+    public List<String> labelColumns() { return data.labelColumns(); }
     /** More than one target column. */
-    public boolean multiTarget() { return labelColumns.size() > 1; }
-    public double validationFraction() { return validationFraction; }
-    public Scaling scale() { return scale; }
+    public boolean multiTarget() { return data.labelColumns().size() > 1; }
+    public double validationFraction() { return data.validationFraction(); }
+    public Scaling scale() { return data.scale(); }
     /** 0 = infer. */
-    public int numFeatures() { return numFeatures; }
-    public OnBadRow onBadRow() { return onBadRow; }
+    public int numFeatures() { return data.numFeatures(); }
+    public OnBadRow onBadRow() { return data.onBadRow(); }
     /** Parquet/DataFrame input: one vector column or numeric columns; empty = "features", else all but the label. */
-    public List<String> featureColumns() { return featureColumns; }
+    public List<String> featureColumns() { return data.featureColumns(); }
     /** data.weight-column: the column of per-row weights; "" = none. */
-    public String weightColumn() { return weightColumn; }
+    public String weightColumn() { return data.weightColumn(); }
 
     /** data.categorical-columns: columns of integer category codes, looked up by a first embedding layer. */
-    public List<CategoricalColumns.Column> categoricalColumns() { return categoricalColumns; }
+    public List<CategoricalColumns.Column> categoricalColumns() { return data.categoricalColumns(); }
     /** train.class-weights. */
-    public ClassWeights classWeights() { return classWeights; }
+    public ClassWeights classWeights() { return data.classWeights(); }
 
     // model
     /** Hidden layer sizes (a copy); empty = a linear model. */

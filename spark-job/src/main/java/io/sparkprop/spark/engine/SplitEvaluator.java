@@ -1,0 +1,63 @@
+// Evaluation jobs of the Spark engine: a split's statistics from its cached blocks (or the training chunks),
+// one array per partition, added in the ReductionTree's order on the driver.
+package io.sparkprop.spark.engine;
+
+import java.util.List;
+import java.util.function.Function;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import io.sparkprop.spark.exec.Block;
+import io.sparkprop.spark.exec.ChunkReads;
+import io.sparkprop.spark.exec.ChunkRef;
+import io.sparkprop.spark.exec.PartitionWorker;
+import io.sparkprop.spark.exec.ReductionTree;
+import io.sparkprop.trainer.kernel.Backend;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.train.BatchPlan;
+
+/**
+ * Each job broadcasts θ once, runs every partition's {@link PartitionWorker#evaluate} and destroys the broadcast.
+ * Under float32 the tasks evaluate θ rounded to float, as inside the barrier job; it travels as doubles holding
+ * the rounded values (8 bytes each: evaluations are few, and a worker evaluates double θ).
+ */
+record SplitEvaluator(JavaSparkContext sc, Network net, BatchPlan plan, String runId, String runName, Backend backend,
+                      boolean float32) {
+
+    /** The statistics of {@code split}'s cached blocks (one block per partition). */
+    double[] blocks(JavaRDD<Block> rdd, double[] params, String split) {
+        Network n = net;
+        BatchPlan bp = plan;
+        String id = runId;
+        Backend be = backend;
+        return run(params, split, bw -> rdd.map(block ->
+                PartitionWorker.get(id, block.partition, n, bp, be).evaluate(block.asDataset(null), bw.value())));
+    }
+
+    /** The training split's statistics over its chunks, read one after the other on each executor. */
+    double[] chunks(JavaRDD<ChunkRef> refs, ChunkReads reads, double[] params) {
+        Network n = net;
+        BatchPlan bp = plan;
+        String id = runId;
+        Backend be = backend;
+        return run(params, "train (chunks)", bw -> refs.map((ChunkRef ref) ->
+                PartitionWorker.get(id, ref.partition, n, bp, be).countReadsIn(reads).evaluate(ref, bw.value())));
+    }
+
+    private double[] run(double[] params, String what, Function<Broadcast<double[]>, JavaRDD<double[]>> job) {
+        Broadcast<double[]> bw = sc.broadcast(float32 ? roundedToFloat(params) : params);
+        sc.setLocalProperty(RunListener.RUN, runId);
+        sc.setJobDescription("sparkprop " + runName + ": evaluate " + what);
+        List<double[]> parts = job.apply(bw).collect(); // one array per partition, in partition order
+        bw.destroy();
+        return ReductionTree.sum(parts.toArray(new double[0][]));
+    }
+
+    private static double[] roundedToFloat(double[] a) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = (float) a[i];
+        return r;
+    }
+}
