@@ -56,7 +56,7 @@ class EmbeddingFitTest extends MllibFrames {
     }
 
     @Test
-    void stringIndexerKeepMetadataGivesTheSlotsAndAnUnseenColorScores() {
+    void stringIndexerKeepMetadataGivesTheSlotsAndAnUnseenColorScores() throws Exception {
         Dataset<Row> train = raw(150, 1);
         StringIndexerModel idx = indexer(train);
         Dataset<Row> frame = assembled(idx, train);
