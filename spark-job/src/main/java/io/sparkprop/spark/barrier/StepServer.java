@@ -138,9 +138,9 @@ public final class StepServer implements AutoCloseable {
                     return;
                 }
                 root = link;
-                if (link.readInt() == TreeNode.IN_MEMORY) {
+                if (link.readInt() == TreeLinks.IN_MEMORY) {
                     MemoryWire wire = MemoryWire.acceptByDriver(MemoryWire.driverKey(token, opened.run()), hello[1]);
-                    link.writeInts(wire == null ? TreeNode.BY_SOCKET : TreeNode.IN_MEMORY);
+                    link.writeInts(wire == null ? TreeLinks.BY_SOCKET : TreeLinks.IN_MEMORY);
                     if (wire != null) {
                         root = wire;
                         open.add(wire);
