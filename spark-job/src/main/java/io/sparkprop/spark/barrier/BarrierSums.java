@@ -51,10 +51,10 @@ final class BarrierSums implements Step.Sums {
     /** As above for {@code net}, whose batch-norm layers' running statistics follow each step's S(0). */
     BarrierSums(StepExchange exchange, EpochStart start, BatchPlan plan, int partitions, Network net) {
         this.net = net;
-        this.norms = new double[exchange.layout().norms()];
+        this.norms = new double[exchange.shape().layout().norms()];
         this.exchange = exchange;
         this.start = start;
-        this.layout = exchange.layout();
+        this.layout = exchange.shape().layout();
         this.plan = plan;
         this.partitions = partitions;
     }
@@ -78,7 +78,7 @@ final class BarrierSums implements Step.Sums {
                 EpochSteps steps = Step.epoch(this, updater, plan, params, grad, e, globalStep, lanes);
                 updateMs += (System.nanoTime() - handed) / 1e6;
                 return steps;
-            } catch (StepExchange.Restart again) {
+            } catch (Restart again) {
                 start.restore(params, updater);
             }
         }

@@ -93,8 +93,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         double[] sums = layout.newArray();
         String host = hostOf(ctx.getTaskInfos()[partition].address());
         try {
-            ServerSocketChannel server = TreeNode.listen(host);
-            try (TreeNode node = TreeNode.connect(partition, partitions, driverAddress, server, token, run, attempt,
+            ServerSocketChannel server = TreeLinks.listen(host);
+            try (TreeNode node = TreeLinks.connect(partition, partitions, driverAddress, server, token, run, attempt,
                     p, float32, memory);
                  // batch-norm's exchanges use the links mid-pass: its sums then go up after the pass
                  Upward upward = bucketValues > 0 && layout.norms() == 0

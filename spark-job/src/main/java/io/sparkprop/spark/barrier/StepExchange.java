@@ -2,13 +2,8 @@
 package io.sparkprop.spark.barrier;
 
 import java.io.Closeable;
-import java.io.IOException;
 
 import io.sparkprop.spark.exec.PartialLayout;
-import io.sparkprop.trainer.optim.Lanes;
-import io.sparkprop.trainer.optim.Updater;
-import io.sparkprop.trainer.train.BatchPlan;
-import io.sparkprop.trainer.train.Step;
 
 /**
  * Shared by the training thread, which alone reads and writes θ and the optimizer ({@link BarrierSums}), and the
@@ -30,13 +25,6 @@ import io.sparkprop.trainer.train.Step;
  * {@link Restart} and it steps the epoch again from its snapshot ({@link EpochStart}).
  */
 final class StepExchange {
-    /** Thrown on the training thread: a newer attempt started the epoch in progress again from its first step. */
-    static final class Restart extends RuntimeException {
-        Restart() {
-            super("a newer attempt restarts the epoch", null, false, false);
-        }
-    }
-
     /** Where a joining attempt starts: the epoch, whether it first owes the previous epoch's metrics, θ to send. */
     record Start(int epoch, boolean metricsFirst, double[] theta) {
     }
@@ -44,11 +32,8 @@ final class StepExchange {
     private final Attempts attempts = new Attempts();
     /** Where the tasks of the current attempt listen. */
     private final TaskAddresses addresses;
-    private final PartialLayout layout;
-    private final int metricsLength;
-    private final boolean float32;
-    /** The order in which the root's S(0) arrives ({@link Buckets}). */
-    private final Buckets buckets;
+    /** What the root and the driver send each other: sizes, S(0)'s bucket order, precision. */
+    private final ExchangeShape shape;
     /** The epoch in progress and the θ it started from (the training thread's snapshot: unchanged until its end). */
     private int epoch;
     private double[] startTheta;
@@ -65,8 +50,6 @@ final class StepExchange {
     private final InJobMetrics metrics = new InJobMetrics();
     private boolean ended;
     private Throwable failure;
-    /** The current attempt's connection to the root, closed when the attempt is over. */
-    private Closeable root;
 
     /**
      * @param startTheta    θ at the start of {@code epoch}; not written by the caller while the epoch is in progress
@@ -86,32 +69,17 @@ final class StepExchange {
     StepExchange(double[] startTheta, int partitions, int epoch, int metricsLength, boolean float32,
                  int bucketValues, int norms) {
         this.startTheta = startTheta;
-        this.layout = new PartialLayout(startTheta.length, norms);
-        this.buckets = new Buckets(startTheta.length, layout.length(), bucketValues);
+        this.shape = ExchangeShape.of(startTheta.length, norms, bucketValues, metricsLength, float32);
         this.addresses = new TaskAddresses(partitions);
         this.epoch = epoch;
-        this.metricsLength = metricsLength;
-        this.float32 = float32;
     }
 
     TaskAddresses addresses() {
         return addresses;
     }
 
-    PartialLayout layout() {
-        return layout;
-    }
-
-    int metricsLength() {
-        return metricsLength;
-    }
-
-    boolean float32() {
-        return float32;
-    }
-
-    Buckets buckets() {
-        return buckets;
+    ExchangeShape shape() {
+        return shape;
     }
 
     // ---- the root's connection thread
@@ -128,9 +96,7 @@ final class StepExchange {
         if (ended) {
             throw new Abandoned("attempt " + a + " is over");
         }
-        if (attempts.join(a)) {
-            closeRoot();
-            root = link;
+        if (attempts.join(a, link)) {
             offered = null;
             answer = null;
             if (taken > 0) {
@@ -192,9 +158,6 @@ final class StepExchange {
     /** Attempt {@code a} failed (the connection broke, or its job did): its connection is closed. */
     synchronized void fail(int a) {
         if (attempts.fail(a)) {
-            if (attempts.currentFailed()) {
-                closeRoot();
-            }
             addresses.over(a);
             notifyAll();
         }
@@ -320,7 +283,7 @@ final class StepExchange {
         if (failure == null) {
             failure = t;
         }
-        closeRoot();
+        attempts.closeRoot();
         end();
     }
 
@@ -336,16 +299,5 @@ final class StepExchange {
     /** Attempts that joined so far (1 when nothing failed). */
     synchronized int attempts() {
         return attempts.joined();
-    }
-
-    private void closeRoot() {
-        if (root != null) {
-            try {
-                root.close();
-            } catch (IOException ignored) {
-                // Closing a failed attempt's connection: nothing to recover.
-            }
-            root = null;
-        }
     }
 }

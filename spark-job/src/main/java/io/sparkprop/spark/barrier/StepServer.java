@@ -138,9 +138,9 @@ public final class StepServer implements AutoCloseable {
                     return;
                 }
                 root = link;
-                if (link.readInt() == TreeNode.IN_MEMORY) {
+                if (link.readInt() == TreeLinks.IN_MEMORY) {
                     MemoryWire wire = MemoryWire.acceptByDriver(MemoryWire.driverKey(token, opened.run()), hello[1]);
-                    link.writeInts(wire == null ? TreeNode.BY_SOCKET : TreeNode.IN_MEMORY);
+                    link.writeInts(wire == null ? TreeLinks.BY_SOCKET : TreeLinks.IN_MEMORY);
                     if (wire != null) {
                         root = wire;
                         open.add(wire);
@@ -154,7 +154,7 @@ public final class StepServer implements AutoCloseable {
                 return;
             }
             double[] theta = start.theta();
-            int floats = ex.float32() ? theta.length : 0;
+            int floats = ex.shape().float32() ? theta.length : 0;
             // float32 θ to a root in memory: rounded here, once per step, into floats the tasks take as they are.
             float[] thetaF = floats > 0 && root instanceof MemoryWire ? new float[floats] : null;
             try {
@@ -163,8 +163,8 @@ public final class StepServer implements AutoCloseable {
             } finally {
                 ex.sent();
             }
-            double[] sum = ex.layout().newArray();
-            double[] stats = ex.metricsLength() > 0 ? new double[ex.metricsLength()] : null;
+            double[] sum = ex.shape().layout().newArray();
+            double[] stats = ex.shape().metricsLength() > 0 ? new double[ex.shape().metricsLength()] : null;
             int[] head = new int[3];
             while (true) {
                 root.readHead(head);
@@ -177,7 +177,7 @@ public final class StepServer implements AutoCloseable {
                     throw new IllegalStateException("unexpected message kind " + head[0]);
                 }
                 // In the order the tasks send it, the pieces they send (one read per piece for a wire in memory).
-                Buckets buckets = ex.buckets();
+                Buckets buckets = ex.shape().buckets();
                 for (int k = 0; k < buckets.count(); k++) {
                     for (int c = buckets.from(k); c < buckets.to(k); c += Link.CHUNK) {
                         root.read(sum, c, Math.min(buckets.to(k), c + Link.CHUNK), floats, false);

@@ -23,10 +23,9 @@ import io.sparkprop.trainer.train.BatchPlan;
  * compute-time slot is a pure function of (block, params, epoch, step): a retried or speculative task returns
  * the same sums, bit for bit.
  *
- * <p>Over a {@link ChunkRef} (train.shuffle = chunks) the worker reads the partition's chunk blocks as the plan
- * reaches them and keeps the last two (the chunk in use and the next: a step spans at most two when chunks hold
- * at least a batch); each step's rows are copied from them, in plan order, into a buffer of one step's rows, so
- * the kernel sees the same rows in the same order as over a whole {@link Block}.
+ * <p>Over a {@link ChunkRef} (train.shuffle = chunks) each step's rows are gathered out of the partition's chunk
+ * blocks in plan order ({@link ChunkWindow}), so the kernel sees the same rows in the same order as over a whole
+ * {@link Block}.
  */
 public final class PartitionWorker {
     /** Workers kept per executor JVM: enough for the partitions of a few concurrent runs (a sweep). */
@@ -63,15 +62,8 @@ public final class PartitionWorker {
     private int[] stepStart;
     /** The most rows any step of this epoch takes from this partition. */
     private int maxStepRows;
-    /** Chunks read last (chunk number in heldChunk), the one used last in slot lastSlot. */
-    private final Block[] held = new Block[2];
-    private final int[] heldChunk = {-1, -1};
-    private int lastSlot;
-    /** A step's rows gathered from its chunks, and their global ids (capacity maxStepRows). */
-    private Dataset stepRows;
-    private int[] stepIds;
-    /** Where the current task's chunk reads are counted (set by each task; null: not counted). */
-    private ChunkReads reads;
+    /** The chunks in use and a step's rows gathered from them (over a {@link ChunkRef}). */
+    private final ChunkWindow chunks;
     /** batch-norm's exchanges of this partition (null without batch-norm), and a gradient scratch for its jobs. */
     private final ShardNorm norm;
     private double[] scratch;
@@ -82,6 +74,7 @@ public final class PartitionWorker {
         this.ws = net.newWorkspace(backend.gemm());
         this.evaluator = new Evaluator(net, ws);
         this.layout = PartialLayout.of(net);
+        this.chunks = new ChunkWindow(plan);
         this.norm = layout.norms() > 0 ? new ShardNorm(net, layout) : null;
         ws.setBatchSums(norm);
     }
@@ -94,7 +87,7 @@ public final class PartitionWorker {
 
     /** Counts this worker's chunk reads in {@code r} from now on: each task hands in its closure's counters. */
     public synchronized PartitionWorker countReadsIn(ChunkReads r) {
-        reads = r;
+        chunks.countReadsIn(r);
         return this;
     }
 
@@ -241,80 +234,16 @@ public final class PartitionWorker {
             return false;
         }
         if (rows instanceof ChunkRef ref) {
-            gather(ref, from, to);
+            chunks.gather(ref, order, from, to, maxStepRows);
             if (step == plan.stepsPerEpoch() - 1) {
-                letChunksGo(); // between epochs, and after the run, a worker holds no chunk
+                chunks.letGo(); // between epochs, and after the run, a worker holds no chunk
             }
-            batch.set(stepRows, null, 0, to - from).globalIds(stepIds);
+            batch.set(chunks.rows(), null, 0, to - from).globalIds(chunks.ids());
         } else {
             batch.set(data, order, from, to).globalIds(((Block) rows).globalId);
         }
         batch.training(true, plan.dropoutKey(epoch, step));
         return true;
-    }
-
-    /** Copies the rows order[from, to) out of their chunks into stepRows, in that order. */
-    private void gather(ChunkRef ref, int from, int to) {
-        for (int i = from; i < to; i++) {
-            int r = order[i];
-            int g = ref.globalId(r);
-            int c = plan.chunkOf(g);
-            Block chunk = chunk(ref, c);
-            int local = r - ref.first(c);
-            boolean f32 = chunk.xf != null;
-            if (stepRows == null || stepRows.rows < maxStepRows || stepRows.isFloat32() != f32
-                    || (stepRows.w == null) != (chunk.w == null)) {
-                // Once per epoch at most (the buffer only grows), and on the first step.
-                int n = maxStepRows;
-                stepRows = f32 ? new Dataset(n, ref.features, ref.targets, new float[n * ref.features],
-                        new double[n * ref.targets], null)
-                        : new Dataset(n, ref.features, ref.targets, new double[n * ref.features],
-                        new double[n * ref.targets], null);
-                stepIds = new int[n];
-                if (chunk.w != null || chunk.classWeight != null) {
-                    // Row and class weights travel with the rows (data.weight-column, train.class-weights).
-                    stepRows = stepRows.withWeights(chunk.w == null ? null : new double[n])
-                            .withClassWeights(chunk.classWeight);
-                }
-            }
-            int f = ref.features;
-            int t = ref.targets;
-            int at = i - from;
-            if (f32) {
-                System.arraycopy(chunk.xf, local * f, stepRows.xf, at * f, f);
-            } else {
-                System.arraycopy(chunk.x, local * f, stepRows.x, at * f, f);
-            }
-            System.arraycopy(chunk.y, local * t, stepRows.y, at * t, t);
-            if (chunk.w != null) {
-                stepRows.w[at] = chunk.w[local];
-            }
-            stepIds[at] = g;
-        }
-    }
-
-    private void letChunksGo() {
-        held[0] = null;
-        held[1] = null;
-        heldChunk[0] = -1;
-        heldChunk[1] = -1;
-    }
-
-    /** Chunk c of the partition: one of the two held, else read in place of the one used less recently. */
-    private Block chunk(ChunkRef ref, int c) {
-        for (int slot = 0; slot < 2; slot++) {
-            if (heldChunk[slot] == c) {
-                lastSlot = slot;
-                return held[slot];
-            }
-        }
-        int slot = 1 - lastSlot;
-        held[slot] = null; // let the old chunk go before the new one arrives
-        heldChunk[slot] = -1;
-        held[slot] = ChunkStore.read(ref, c, reads);
-        heldChunk[slot] = c;
-        lastSlot = slot;
-        return held[slot];
     }
 
     private double[] finish(double[] out, int step, long t0) {
@@ -341,10 +270,10 @@ public final class PartitionWorker {
         double[] stats = Metrics.newStats(net);
         for (int c = 0; c < ref.chunks; c++) {
             if (ref.first(c) < ref.first(c + 1)) {
-                evaluator.addTo(stats, params, chunk(ref, c).asDataset(null));
+                evaluator.addTo(stats, params, chunks.chunk(ref, c).asDataset(null));
             }
         }
-        letChunksGo();
+        chunks.letGo();
         return stats;
     }
 

@@ -79,8 +79,8 @@ class BucketedSumTest {
 
     static List<Long> task(StepServer server, int run, int i, int partitions, boolean float32, int bucket,
                            boolean memory) throws Exception {
-        var listener = TreeNode.listen("127.0.0.1");
-        try (TreeNode node = TreeNode.connect(i, partitions, server.address(), listener, server.token(), run, 0, P,
+        var listener = TreeLinks.listen("127.0.0.1");
+        try (TreeNode node = TreeLinks.connect(i, partitions, server.address(), listener, server.token(), run, 0, P,
                 float32, memory);
              Upward up = bucket > 0 ? new Upward(node, new Buckets(P, SUMS.length(), bucket), P, i) : null) {
             if (node.passDown(new double[P])[0] != Link.GO) throw new IllegalStateException("refused");

@@ -68,8 +68,8 @@ class TreeNodeTest {
     /** As above; under float32 the θs seen are the floats the task got, widened. */
     static Seen task(String driver, long[] token, int run, int attempt, int i, int partitions, boolean memory,
                      boolean float32) throws Exception {
-        var listener = TreeNode.listen("127.0.0.1");
-        try (TreeNode node = TreeNode.connect(i, partitions, driver, listener, token, run, attempt, P, float32,
+        var listener = TreeLinks.listen("127.0.0.1");
+        try (TreeNode node = TreeLinks.connect(i, partitions, driver, listener, token, run, attempt, P, float32,
                 memory)) {
             double[] theta = new double[P];
             if (node.passDown(theta)[0] != Link.GO) throw new IllegalStateException("refused");
