@@ -25,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  *   up     child → parent  (kind, epoch, step) then values[L]                     kind: STEP | METRICS
  *                          (a STEP's values in {@link Buckets}: the gradient's end first)
  *   norm   child → parent  (NORM, epoch, step) then a batch-norm layer's sums, mid-pass; the root answers down
- *          parent → child  (NORM, epoch, step) then the global batch's sums             ({@link TreeNode#allSum})
+ *          parent → child  (NORM, epoch, step) then the global batch's sums             ({@link TreeSums#allSum})
  * </pre>
  * {@link #takeBytes} counts what went through this socket both ways (the driver's figure of bytes per step).
  */
