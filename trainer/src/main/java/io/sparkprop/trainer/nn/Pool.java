@@ -24,8 +24,9 @@ final class Pool {
     /** tiles with size 2. */
     final boolean pairs;
     /**
-     * Max pooling over pairs: each output's winner within its window (0..3, row-major), kept by the forward for
-     * up to {@code capacity} examples so the backward reads one byte per output instead of the whole input.
+     * Max pooling over pairs: each output's winner within its window (0..3, row-major), kept by the forward (or
+     * {@link FloatConvPool}'s) for up to {@code capacity} examples so the backward reads one byte per output
+     * instead of the whole input.
      */
     final byte[] winner;
 

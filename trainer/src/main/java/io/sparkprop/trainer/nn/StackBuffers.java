@@ -5,7 +5,8 @@ package io.sparkprop.trainer.nn;
  * For boundary k = 0..m (m = layers including the output layer), each (shape(k).size() × n) column-major, one
  * example per column, CHW inside it:
  * <pre>
- *   act[k]:  layer k−1's output (act[0] = X); a flatten layer's act is its input's array
+ *   act[k]:  layer k−1's output (act[0] = X); a flatten layer's act is its input's array; none (nor dAct[k])
+ *            for a float relu conv2d fused with the max-pool after it ({@link #fused})
  *   pre[k]:  a weighted layer's pre-activation z (the same array as act[k] when its activation is identity, and
  *            for a relu conv2d, which applies relu as it writes act[k]; pre[m] = logits)
  *   dAct[k]: ∂loss/∂act[k]; a weighted layer turns dAct[k+1] into its δ in place; dAct[0] = ∂loss/∂X,
