@@ -194,14 +194,25 @@ final class FloatConv2d {
                     grad[bOff + c] += sum;
                 }
             }
-            im2col(x, first, b, cols);
-            gemm.gemm(true, false, kk, f, rows, cols, 0, tile, 0, first == 0 ? 0.0f : 1.0f, grad, wOff);
-            if (dIn != null) {
-                // this block's examples of dIn are cleared here, just before col2im adds into them (in cache)
-                Arrays.fill(dIn, first * in.size(), (first + b) * in.size(), 0.0f);
-                gemm.gemm(false, true, rows, kk, f, tile, 0, params, wOff, 0.0f, cols, 0);
-                col2im(cols, first, b, dIn);
-            }
+            products(dIn, grad, params, wOff, x, first, b, cols, tile, gemm);
+        }
+    }
+
+    /**
+     * The backward's products for the block of b examples from first, given its δ in tile (F × b·P):
+     * grad[W] (+)= colsᵀ·tile (overwritten by the first block), and dIn's block = col2im(tile·Wᵀ) when wanted.
+     */
+    void products(float[] dIn, float[] grad, float[] params, int wOff, float[] x, int first, int b, float[] cols,
+                  float[] tile, Gemm gemm) {
+        int f = out.channels();
+        int rows = b * pixels;
+        im2col(x, first, b, cols);
+        gemm.gemm(true, false, kk, f, rows, cols, 0, tile, 0, first == 0 ? 0.0f : 1.0f, grad, wOff);
+        if (dIn != null) {
+            // this block's examples of dIn are cleared here, just before col2im adds into them (in cache)
+            Arrays.fill(dIn, first * in.size(), (first + b) * in.size(), 0.0f);
+            gemm.gemm(false, true, rows, kk, f, tile, 0, params, wOff, 0.0f, cols, 0);
+            col2im(cols, first, b, dIn);
         }
     }
 }

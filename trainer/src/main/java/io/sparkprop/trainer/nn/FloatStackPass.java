@@ -33,10 +33,19 @@ final class FloatStackPass {
             int count = s.shape(k + 1).size() * n;
             int slot = s.slot(k);
             switch (l.kind()) {
-                case CONV2D -> b.convF[k].forward(b.preF[k + 1], params, layout.wOffset(slot), layout.bOffset(slot),
-                        b.actF[k], n, b.colsF, b.tileF, ws.gemm);
+                case CONV2D -> {
+                    if (b.fused[k]) {
+                        FloatConvPool.forward(b.convF[k], b.pool[k + 1], b.actF[k + 2], params, layout.wOffset(slot),
+                                layout.bOffset(slot), b.actF[k], n, b.colsF, b.tileF, ws.gemm);
+                    } else {
+                        b.convF[k].forward(b.preF[k + 1], params, layout.wOffset(slot), layout.bOffset(slot),
+                                b.actF[k], n, b.colsF, b.tileF, ws.gemm);
+                    }
+                }
                 case DENSE -> Dense.forward(b.preF[k + 1], params, layout, slot, b.actF[k], n, ws.gemm);
-                case MAX_POOL, AVG_POOL -> b.pool[k].forward(b.actF[k + 1], b.actF[k], n);
+                case MAX_POOL, AVG_POOL -> {
+                    if (k == 0 || !b.fused[k - 1]) b.pool[k].forward(b.actF[k + 1], b.actF[k], n);
+                }
                 case DROPOUT -> Dropout.apply(b.actF[k + 1], b.maskF[k + 1], b.actF[k], s.shape(k).size(), n,
                         batch.training ? l.rate() : 0.0, batch.dropoutKey, k + 1, ws.rowId);
                 case BATCH_NORM -> b.norm[k].forward(b.actF[k + 1], b.maskF[k + 1], b.actF[k], params,
@@ -68,11 +77,20 @@ final class FloatStackPass {
                 l.activation().backward(dOut, dOut, b.preF[k + 1], b.actF[k + 1], s.shape(k + 1).size() * n);
             }
             switch (l.kind()) {
-                case CONV2D -> b.convF[k].backward(dIn, grad, dOut, params, layout.wOffset(slot),
-                        layout.bOffset(slot), b.actF[k], b.actF[k + 1], n, b.colsF, b.tileF, ws.gemm);
+                case CONV2D -> {
+                    if (b.fused[k]) {
+                        FloatConvPool.backward(b.convF[k], b.pool[k + 1], dIn, grad, b.dActF[k + 2], params,
+                                layout.wOffset(slot), layout.bOffset(slot), b.actF[k], b.actF[k + 2], n, b.colsF,
+                                b.tileF, ws.gemm);
+                    } else {
+                        b.convF[k].backward(dIn, grad, dOut, params, layout.wOffset(slot), layout.bOffset(slot),
+                                b.actF[k], b.actF[k + 1], n, b.colsF, b.tileF, ws.gemm);
+                    }
+                }
                 case DENSE -> Dense.backward(dIn, grad, dOut, params, layout, slot, b.actF[k], n, ws.gemm);
                 case MAX_POOL, AVG_POOL -> {
-                    if (dIn != null) b.pool[k].backward(dIn, dOut, b.actF[k], b.actF[k + 1], n);
+                    // fused with the conv2d before it: that layer's backward does both
+                    if (dIn != null && (k == 0 || !b.fused[k - 1])) b.pool[k].backward(dIn, dOut, b.actF[k], b.actF[k + 1], n);
                 }
                 case DROPOUT -> {
                     if (dIn != null) {

@@ -24,10 +24,11 @@ final class Pool {
     /** tiles with size 2. */
     final boolean pairs;
     /**
-     * Max pooling over pairs: each output's winner within its window (0..3, row-major), kept by the forward for
-     * up to {@code capacity} examples so the backward reads one byte per output instead of the whole input.
+     * Max pooling over pairs: each output's winner within its window (0..3, row-major), kept by the forward (or
+     * {@link FloatConvPool}'s) for up to {@code capacity} examples so the backward reads one byte per output
+     * instead of the whole input.
      */
-    private final byte[] winner;
+    final byte[] winner;
 
     /** Pooling for batches of up to {@code capacity} examples. */
     Pool(Shape in, Shape out, LayerSpec s, int capacity) {
@@ -42,7 +43,7 @@ final class Pool {
     }
 
     /** The first of four window values equal to m (or NaN), 0..3, as masks select it: no branch. */
-    private static int winner(int h0, int h1, int h2) {
+    static int winner(int h0, int h1, int h2) {
         int e1 = h1 & ~h0;
         int e2 = h2 & ~(h0 | h1);
         int e3 = ~(h0 | h1 | h2);
@@ -50,7 +51,7 @@ final class Pool {
     }
 
     /** All ones when the winner p is q, else 0 (p, q in 0..3). */
-    private static int is(int p, int q) {
+    static int is(int p, int q) {
         return ((p ^ q) - 1) >> 31;
     }
 

@@ -5,7 +5,8 @@ package io.sparkprop.trainer.nn;
  * For boundary k = 0..m (m = layers including the output layer), each (shape(k).size() × n) column-major, one
  * example per column, CHW inside it:
  * <pre>
- *   act[k]:  layer k−1's output (act[0] = X); a flatten layer's act is its input's array
+ *   act[k]:  layer k−1's output (act[0] = X); a flatten layer's act is its input's array; none (nor dAct[k])
+ *            for a float relu conv2d fused with the max-pool after it ({@link #fused})
  *   pre[k]:  a weighted layer's pre-activation z (the same array as act[k] when its activation is identity, and
  *            for a relu conv2d, which applies relu as it writes act[k]; pre[m] = logits)
  *   dAct[k]: ∂loss/∂act[k]; a weighted layer turns dAct[k+1] into its δ in place; dAct[0] = ∂loss/∂X,
@@ -29,6 +30,11 @@ final class StackBuffers {
     final Conv2d[] conv;
     final FloatConv2d[] convF;
     final Pool[] pool;
+    /**
+     * Float only: conv2d layer k runs fused with the max-pool k+1 ({@link FloatConvPool}), so act[k+1] and
+     * dAct[k+1] (the conv's output and its gradient) are not allocated.
+     */
+    final boolean[] fused;
     /** A batch-norm layer's statistics and sums (null for other layers). */
     final BatchNorm[] norm;
     final double[][] xhat, rstd;
@@ -53,6 +59,7 @@ final class StackBuffers {
         conv = new Conv2d[m];
         convF = new FloatConv2d[m];
         pool = new Pool[m];
+        fused = new boolean[m];
         norm = new BatchNorm[m];
         xhat = new double[m + 1][];
         rstd = new double[m + 1][];
@@ -75,19 +82,23 @@ final class StackBuffers {
                     }
                 }
                 case CONV2D, DENSE -> {
-                    boolean fused = l.kind() == LayerKind.CONV2D && l.activation() == Activation.RELU;
-                    boolean separate = k1 < m && l.activation() != Activation.IDENTITY && !fused;
-                    alloc(k1, size[k1], f32, true, separate);
+                    boolean reluConv = l.kind() == LayerKind.CONV2D && l.activation() == Activation.RELU;
+                    boolean separate = k1 < m && l.activation() != Activation.IDENTITY && !reluConv;
                     if (l.kind() == LayerKind.CONV2D) {
                         conv[k] = new Conv2d(s.shape(k), s.shape(k1), l, Conv2d.BLOCK_VALUES);
                         convF[k] = new FloatConv2d(s.shape(k), s.shape(k1), l, Conv2d.BLOCK_VALUES);
+                        if (f32 && k1 < m && s.layer(k1).kind() == LayerKind.MAX_POOL) {
+                            pool[k1] = new Pool(s.shape(k1), s.shape(k1 + 1), s.layer(k1), n);
+                            fused[k] = FloatConvPool.fits(convF[k], pool[k1]);
+                        }
                         colsMax = Math.max(colsMax, conv[k].colsSize(n));
                         tileMax = Math.max(tileMax, conv[k].tileSize(n));
                     }
+                    if (!fused[k]) alloc(k1, size[k1], f32, true, separate);
                 }
                 case MAX_POOL, AVG_POOL -> {
                     alloc(k1, size[k1], f32, false, false);
-                    pool[k] = new Pool(s.shape(k), s.shape(k1), l, n);
+                    if (pool[k] == null) pool[k] = new Pool(s.shape(k), s.shape(k1), l, n);
                 }
                 case DROPOUT, BATCH_NORM -> {
                     alloc(k1, size[k1], f32, false, false);
