@@ -127,6 +127,24 @@ class EmbeddingCliTest {
         LayerListCliTest.assertOneErrorLine(t.err());
     }
 
+    /** On Spark with a validation split, the bad code's row is still its place in the file (the lowest bad one). */
+    @Test
+    void aBadCodeOnSparkNamesItsRowInTheFile() throws Exception {
+        List<String> lines = new ArrayList<>(rows(40, 11, 4));
+        lines.set(33, "100.0,1,0.5,9,0");
+        lines.set(30, "100.0,1,0.5,7,0");
+        Path bad = Files.write(tmp.resolve("badspark.csv"), lines);
+        String[] a = LayerListCliTest.concat(args("train", tmp.resolve("bad-spark")), new String[]{"--master",
+                "local[2]", "--set", "train.engine=spark", "--set", "spark.partitions=3", "--set",
+                "data.validation-fraction=0.3"});
+        a[2] = "data.train=\"" + bad + "\"";
+        Cli t = Cli.run(a);
+        assertEquals(2, t.exit(), t.err());
+        assertTrue(t.err().contains("data row 30: categorical column size: value 7.0 is not a category code"),
+                t.err());
+        LayerListCliTest.assertOneErrorLine(t.err());
+    }
+
     /** The CSV's rows as Parquet (codes as doubles, the label a string), written by a session stopped at once. */
     static Path parquet(String name, List<String> csvLines) {
         Path dir = tmp.resolve(name);

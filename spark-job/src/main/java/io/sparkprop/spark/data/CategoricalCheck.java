@@ -1,12 +1,9 @@
 // The categorical columns of data read on the executors: resolved on the driver from the CSV header or the
-// DataFrame's feature columns, and every block's codes checked by one small job before scaling.
+// DataFrame's feature columns, and every parsed chunk's codes checked by one small job before placement and scaling.
 package io.sparkprop.spark.data;
 
 import java.util.List;
 
-import org.apache.spark.api.java.JavaRDD;
-
-import io.sparkprop.spark.exec.Block;
 import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.CategoricalColumns;
 import io.sparkprop.trainer.config.TrainConfig;
@@ -57,24 +54,32 @@ final class CategoricalCheck {
                 cols.stream().map(CategoricalColumns.Column::column).toList());
     }
 
-    /** Every code in the blocks is a whole number in [0, cardinality], else one line naming source, row, column. */
-    static void check(JavaRDD<Block> blocks, Categorical cats, String source) {
-        if (blocks == null || cats.isEmpty()) {
+    /**
+     * Every code in the parsed chunks is a whole number in [0, cardinality], else one line naming the source, the
+     * data row (counted over the whole source, before any split or placement: the lowest bad row) and the column.
+     */
+    static void check(Chunks chunks, Categorical cats, String source) {
+        if (chunks == null || cats.isEmpty()) {
             return;
         }
-        List<String> bad = blocks.map(b -> {
-            for (int r = 0; r < b.rows(); r++) {
+        List<Chunks.Chunk.Meta> meta = chunks.meta();
+        long[] firstRow = new long[meta.size()];
+        for (int c = 1; c < firstRow.length; c++) firstRow[c] = firstRow[c - 1] + meta.get(c - 1).rows();
+        // per chunk its first bad code as {row in the source, column j, value}
+        List<double[]> bad = chunks.rdd().map(ch -> {
+            for (int r = 0; r < ch.rows; r++) {
                 for (int j = 0; j < cats.count(); j++) {
-                    double v = b.x[r * b.features + cats.slots()[j]];
+                    int f = cats.slots()[j];
+                    double v = f < ch.features ? ch.x[r * ch.features + f] : 0; // LIBSVM: an omitted feature is 0
                     if (cats.row(j, v) < 0) {
-                        return "data row " + (b.globalId[r] + 1) + ": " + cats.badCode(j, v);
+                        return new double[]{firstRow[ch.index] + r, j, v};
                     }
                 }
             }
-            return "";
-        }).filter(s -> !s.isEmpty()).take(1);
-        if (!bad.isEmpty()) {
-            throw new UserError(source + ": " + bad.get(0));
-        }
+            return new double[0];
+        }).filter(b -> b.length > 0).collect();
+        bad.stream().min((u, v) -> Double.compare(u[0], v[0])).ifPresent(b -> {
+            throw new UserError(source + ": data row " + ((long) b[0] + 1) + ": " + cats.badCode((int) b[1], b[2]));
+        });
     }
 }

@@ -138,6 +138,7 @@ public final class ExecutorInput implements TrainingData {
                     + " needs at least two");
         }
         int width = trainChunks.width();
+        CategoricalCheck.check(trainChunks, cats, cfg.dataTrain());
         Placement placement = new Placement(trainChunks, cfg.validationFraction(), cfg.seed(), partitions);
         // Under train.shuffle = chunks the training rows stream into chunk blocks (none holding a partition's whole
         // share) that stay uncached until TrainChunks cuts them into the stored chunks.
@@ -159,6 +160,7 @@ public final class ExecutorInput implements TrainingData {
         long skipped = trainChunks.skipped();
         if (cfg.hasTest()) {
             Chunks testChunks = testSource.read(classes, width);
+            CategoricalCheck.check(testChunks, cats, cfg.dataTest());
             if (testChunks.width() != width) {
                 throw new UserError(cfg.dataTest() + ": " + testChunks.width() + " features, the training data has "
                         + width);
@@ -168,9 +170,6 @@ public final class ExecutorInput implements TrainingData {
             testChunks.unpersist();
         }
         trainChunks.unpersist();
-        CategoricalCheck.check(train, cats, cfg.dataTrain());
-        CategoricalCheck.check(val, cats, cfg.dataTrain());
-        CategoricalCheck.check(test, cats, cfg.dataTest());
         Scaler scaler;
         try {
             scaler = BlockStatistics.fit(cfg.scale().kindFor(formatOf(cfg.dataTrain(), cfg.format())),

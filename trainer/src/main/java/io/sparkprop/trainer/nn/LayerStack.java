@@ -116,7 +116,8 @@ public final class LayerStack implements Serializable {
     }
 
     /**
-     * Sets what a fresh network starts from regardless of model.init: layer-norm's γ = 1 and β = 0, as PyTorch.
+     * Sets what a fresh network starts from regardless of model.init: layer-norm's γ = 1 and β = 0, as PyTorch
+     * (batch-norm's γ, β and running statistics are set by {@link Init} itself).
      */
     public void initFixed(double[] params) {
         for (int k = 0; k < layers.size(); k++) {
