@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,21 +24,10 @@ class BatchNormCliTest {
             + "{type=batch-norm},{type=max-pool,size=2},{type=flatten},{type=dense,units=6},"
             + "{type=batch-norm,momentum=0.2}]";
 
-    /** 90 rows of 4 × 4 images whose class (0..2) is the brighter column pair, the label last. */
+    /** 90 rows of LayerListCliTest's 4 × 4 images. */
     @BeforeAll
     static void data() throws Exception {
-        SplittableRandom r = new SplittableRandom(4);
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 90; i++) {
-            int c = r.nextInt(3);
-            StringBuilder b = new StringBuilder();
-            for (int p = 0; p < 16; p++) {
-                b.append(String.format("%.4f", r.nextDouble() + ((p % 4) / 2 == c || (c == 2 && p / 8 == 1) ? 0.6
-                        : 0.0))).append(',');
-            }
-            lines.add(b.append(c).toString());
-        }
-        csv = Files.write(tmp.resolve("images.csv"), lines);
+        csv = Files.write(tmp.resolve("images.csv"), LayerListCliTest.images(90, 4));
     }
 
     static String[] train(Path out, String master, int epochs, boolean resume) {

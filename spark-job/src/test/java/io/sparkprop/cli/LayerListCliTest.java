@@ -26,12 +26,16 @@ class LayerListCliTest {
     static final String LAYERS = "model.layers=[{type=conv2d,filters=2,kernel=3,padding=same,activation=tanh},"
             + "{type=max-pool,size=2},{type=flatten},{type=dense,units=6},{type=dropout,rate=0.1}]";
 
-    /** 80 rows of 4 × 4 images whose class (0..2) is the brighter column pair, the label last. */
     @BeforeAll
     static void data() throws Exception {
-        SplittableRandom r = new SplittableRandom(3);
+        csv = Files.write(tmp.resolve("images.csv"), images(80, 3));
+    }
+
+    /** n rows of 4 × 4 images whose class (0..2) is the brighter column pair, the label last. */
+    static List<String> images(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 80; i++) {
+        for (int i = 0; i < n; i++) {
             int c = r.nextInt(3);
             StringBuilder b = new StringBuilder();
             for (int p = 0; p < 16; p++) {
@@ -40,7 +44,7 @@ class LayerListCliTest {
             }
             lines.add(b.append(c).toString());
         }
-        csv = Files.write(tmp.resolve("images.csv"), lines);
+        return lines;
     }
 
     static String[] args(String command, Path out, String... more) {
