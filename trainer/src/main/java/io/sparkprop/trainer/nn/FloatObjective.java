@@ -18,6 +18,7 @@ final class FloatObjective {
 
     /** Σ_rows loss; grad += (double) Σ_rows ∂loss/∂params, the sum over rows taken in float. */
     static double lossAndGradient(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
+        Overlap.allNeeded(ws.overlap, net.layout()); // rounding reads all of θ
         double loss = floatGradient(net, rounded(params, ws), batch, ws);
         float[] g = ws.gradF;
         for (int i = 0; i < g.length; i++) grad[i] += g[i];
@@ -27,10 +28,12 @@ final class FloatObjective {
     /** Σ_rows loss; the float Σ_rows ∂loss/∂θ left in ws.gradF, θ given as floats (w, P values). */
     static double floatGradient(Network net, float[] w, Batch batch, Workspace ws) {
         if (net.stack != null) {
+            Overlap.allNeeded(ws.overlap, net.layout()); // a layer list's pass does not ask layer by layer
             return FloatStackPass.floatGradient(net, w, batch, ws);
         }
         FloatBuffers b = ws.floatBuffers(batch.size());
         double loss = forward(net, w, batch, ws, b);
+        Overlap.allNeeded(ws.overlap, net.layout()); // the backward pass reads every W
         backward(net, w, ws, b, ws.gradF);
         return loss;
     }
@@ -57,6 +60,7 @@ final class FloatObjective {
         double[] y = gather(batch, d, b, ws);
         for (int l = 0; l < depth; l++) {
             int out = layout.out(l);
+            Overlap.layerNeeded(ws.overlap, layout, l); // W_l and b_l in place (an engine may still be receiving θ)
             Dense.forward(b.z[l + 1], w, layout, l, b.a[l], n, ws.gemm);
             if (l + 1 < depth) {
                 net.activation.forward(b.h[l + 1], b.z[l + 1], out * n);

@@ -20,6 +20,7 @@ public final class Objective {
      */
     public static double lossAndGradient(Network net, double[] params, Batch batch, Workspace ws, double[] grad) {
         if (net.stack != null && !ws.float32) {
+            Overlap.allNeeded(ws.overlap, net.layout()); // a layer list's pass does not ask layer by layer
             return StackPass.lossAndGradient(net, params, batch, ws, grad);
         }
         if (ws.float32) {
@@ -54,6 +55,7 @@ public final class Objective {
         int n = batch.size();
         Workspace.Buffers b = ws.buffers(n);
         double loss = forward(net, hidden, params, batch, ws, b);
+        Overlap.allNeeded(ws.overlap, net.layout()); // the backward pass reads every W
         backward(net, hidden, params, ws, b, grad);
         return loss;
     }
@@ -78,6 +80,7 @@ public final class Objective {
         double[] y = gather(batch, d, b, ws);
         for (int l = 0; l < depth; l++) {
             int out = layout.out(l);
+            Overlap.layerNeeded(ws.overlap, layout, l); // W_l and b_l in place (an engine may still be receiving θ)
             Dense.forward(b.z[l + 1].data, params, layout, l, b.a[l].data, n, ws.gemm);
             if (l + 1 < depth) {
                 hidden.forward(b.h[l + 1].data, b.z[l + 1].data, out * n);
