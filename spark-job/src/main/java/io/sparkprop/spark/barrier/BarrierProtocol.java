@@ -54,6 +54,11 @@ public final class BarrierProtocol implements AutoCloseable {
     public static final String BUCKET_VALUES = "spark.sparkprop.bucketValues";
     /** {@link #BUCKET_VALUES}' default: 2 MB of doubles, four socket chunks. */
     public static final int DEFAULT_BUCKET_VALUES = 262_144;
+    /**
+     * Whether a task fed θ through a socket starts its next forward pass as θ's first layers arrive (default
+     * true; --conf spark.sparkprop.earlyForward=false waits for the whole θ first): the same bits either way.
+     */
+    public static final String EARLY_FORWARD = "spark.sparkprop.earlyForward";
 
     private final JavaSparkContext sc;
     private final Network net;
@@ -182,8 +187,9 @@ public final class BarrierProtocol implements AutoCloseable {
         String address = server.address();
         long[] token = server.token();
         boolean memory = sc.getConf().getBoolean(MEMORY_LINKS, true);
+        boolean earlyForward = sc.getConf().getBoolean(EARLY_FORWARD, true);
         run = new BarrierRun(sc, blocks, exchange, attempt -> new BarrierTask(address, token, number, net, plan,
-                runId, backend, attempt, faults, float32, memory, reads, bucketValues),
+                runId, backend, attempt, faults, float32, memory, reads, bucketValues, earlyForward),
                 "sparkprop " + runName + ": " + what + " (barrier, " + plan.stepsPerEpoch() + " steps each)")
                 .start();
     }

@@ -19,6 +19,7 @@ import io.sparkprop.spark.infra.SparkCompat;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Overlap;
 import io.sparkprop.trainer.train.BatchPlan;
 
 import scala.collection.Iterator;
@@ -28,7 +29,9 @@ import scala.runtime.AbstractFunction1;
  * Per step the task computes its block's partial sums (the same {@link PartitionWorker} call as the driver
  * protocol), adds its children's sums and sends S(i) up the {@link TreeNode} — bucket by bucket while the backward
  * pass runs ({@link Upward}), or after it with buckets off — then relays θ after the driver's optimizer step back
- * down, until the driver says stop. With a validation block it also sends its validation
+ * down, until the driver says stop. From a parent through a socket θ comes down first layer first on a
+ * {@link Downward} thread, and the next step starts as soon as its word is in: the forward pass waits for each
+ * layer's slice only, the backward pass for all of θ. With a validation block it also sends its validation
  * statistics up the tree after each epoch's last step. Barrier mode is what starts all partitions' tasks
  * together and kills them together when one fails. It returns nothing: the driver has seen every step.
  */
@@ -53,10 +56,12 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
     private final ChunkReads reads;
     /** Values per bucket sent up during the backward pass ({@link BarrierProtocol#BUCKET_VALUES}); 0: after it. */
     private final int bucketValues;
+    /** Whether the forward pass may start while θ still comes down ({@link BarrierProtocol#EARLY_FORWARD}). */
+    private final boolean earlyForward;
 
     BarrierTask(String driverAddress, long[] token, int run, Network net, BatchPlan plan, String runId,
                 Backend backend, int attempt, FaultHook faults, boolean float32, boolean memory,
-                ChunkReads reads, int bucketValues) {
+                ChunkReads reads, int bucketValues, boolean earlyForward) {
         this.driverAddress = driverAddress;
         this.token = token;
         this.run = run;
@@ -70,6 +75,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         this.memory = memory;
         this.reads = reads;
         this.bucketValues = bucketValues;
+        this.earlyForward = earlyForward;
     }
 
     /**
@@ -96,12 +102,18 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
             ServerSocketChannel server = TreeLinks.listen(host);
             try (TreeNode node = TreeLinks.connect(partition, partitions, driverAddress, server, token, run, attempt,
                     p, float32, memory);
-                 // batch-norm's exchanges use the links mid-pass: its sums then go up after the pass
+                 // batch-norm's exchanges use the links mid-pass, on this thread: θ must be whole and relayed
+                 // before the pass starts, and its sums go up after the pass. A parent in memory hands θ over
+                 // whole: nothing to wait for.
+                 Downward downward = earlyForward && layout.norms() == 0 && node.streamsTheta()
+                         ? new Downward(node, params, p, partition) : null;
                  Upward upward = bucketValues > 0 && layout.norms() == 0
-                         ? new Upward(node, new Buckets(p, sums.length, bucketValues), p, partition) : null) {
-                worker.overlap(upward);
+                         ? new Upward(node, new Buckets(p, sums.length, bucketValues), p, partition, downward)
+                         : null) {
+                worker.overlap(upward == null && downward == null ? null : new Hooks(upward, downward));
                 TreeSums tree = new TreeSums(node);
                 worker.normSums(tree, null);
+                // The job's first θ whole, on this thread: the last epoch's statistics may be due under it.
                 int[] word = node.passDown(params);
                 if (word[0] != Link.GO) {
                     throw new IllegalStateException("the driver turned attempt " + (attempt + 1) + " away");
@@ -126,13 +138,26 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
                     if (upward != null) {
                         upward.finish();
                     } else {
+                        if (downward != null) {
+                            downward.awaitDone(); // a step without rows asked for no θ
+                        }
                         node.sumUp(Link.STEP, epoch, step, sums, sums.length);
                     }
-                    if (node.passDown(params)[0] != Link.GO) {
+                    int[] next;
+                    if (downward != null) {
+                        downward.request();
+                        next = downward.word(); // θ still coming: the next pass waits layer by layer
+                    } else {
+                        next = node.passDown(params);
+                    }
+                    if (next[0] != Link.GO) {
                         break;
                     }
                     if (++step == plan.stepsPerEpoch()) {
                         if (validation != null) {
+                            if (downward != null) {
+                                downward.awaitDone(); // the statistics are of the whole θ, and use the links
+                            }
                             sendMetrics(node, worker, validation, epoch);
                         }
                         step = 0;
@@ -155,6 +180,27 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         double[] params = float32 ? worker.widen(node.thetaF()) : node.theta();
         double[] stats = worker.evaluate(validation, params);
         node.sumUp(Link.METRICS, epoch, -1, stats, stats.length);
+    }
+
+    /** The worker's hook: gradient slices to the sender, requests for θ to the receiver (either may be null). */
+    private record Hooks(Upward upward, Downward downward) implements Overlap {
+        @Override
+        public void gradientReady(int from, int to) {
+            if (upward != null) {
+                upward.gradientReady(from, to);
+            }
+        }
+
+        @Override
+        public void paramsNeeded(int to) {
+            if (downward != null) {
+                try {
+                    downward.awaitParams(to);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("θ did not come down the sum tree", e);
+                }
+            }
+        }
     }
 
     private static String hostOf(String address) {

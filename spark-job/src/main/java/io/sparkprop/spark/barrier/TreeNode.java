@@ -12,8 +12,9 @@ import io.sparkprop.spark.exec.ReductionTree;
  * {@link MemoryWire} instead of their socket, and so do the root and the driver when they share the JVM (local
  * mode). Per step {@link #sumUp} (or {@link Upward}, bucket by bucket during the backward pass) adds, chunk by
  * chunk, S(i) = (own + S(2i+1)) + S(2i+2) — the {@link ReductionTree}'s order — and sends it up, and
- * {@link #passDown} relays θ to the children ({@link TreeSums}: batch-norm's exchanges mid-pass). No task moves
- * more than three arrays per step whatever the partition count.
+ * {@link #passDown} (or {@link Downward}, while the next forward pass starts) relays θ to the children
+ * ({@link TreeSums}: batch-norm's exchanges mid-pass). No task moves more than three arrays per step whatever
+ * the partition count.
  */
 final class TreeNode implements AutoCloseable {
     private final Wire up;
@@ -76,53 +77,96 @@ final class TreeNode implements AutoCloseable {
         }
     }
 
+    /** Told as θ arrives over a socket: θ[0, to) is in place. */
+    @FunctionalInterface
+    interface Arrival {
+        Arrival NONE = to -> {
+        };
+
+        void arrived(int to);
+    }
+
     /**
      * Receives the next word from above (head, epoch, flags), passes it on, and, if head is {@link Link#GO}, θ,
      * passed on chunk by chunk to socket children and whole to children in memory. θ arrives into {@code own}
      * (under float32 as floats, into this node's own float buffer) through a socket; through a
      * {@link MemoryWire} it stays in the parent's array, which {@link #theta} (or {@link #thetaF}) then names
-     * (read only; see there). Returns {head, epoch, flags}, valid until the next call.
+     * (read only; see there). Returns {head, epoch, flags}, valid until the next call. The two halves,
+     * {@link #readWord} and {@link #readTheta}, let a {@link Downward} thread tell the word before θ is in.
      */
     int[] passDown(double[] own) throws IOException {
+        readWord(own);
+        if (word[0] == Link.GO) {
+            readTheta(Arrival.NONE);
+        }
+        return word;
+    }
+
+    /**
+     * The first half of {@link #passDown}: the word, passed on. Given GO from a parent in memory, θ comes with it,
+     * whole, and goes on to the children; from a socket {@link #theta} (or {@link #thetaF}) names the array
+     * {@link #readTheta} is to fill next. Returns {head, epoch, flags}, valid until the next call.
+     */
+    int[] readWord(double[] own) throws IOException {
         up.readHead(word);
         for (Wire c : down) c.writeInts(word[0], word[1], word[2]);
         if (word[0] == Link.GO) {
-            if (ownF != null) {
-                passDownFloats();
-                return word;
-            }
             if (up instanceof MemoryWire parent) {
-                theta = parent.take(own.length);
-                for (Wire c : down) c.write(theta, 0, theta.length, 0);
-                return word;
-            }
-            theta = own;
-            for (int from = 0; from < own.length; from += Link.CHUNK) {
-                int to = Math.min(own.length, from + Link.CHUNK);
-                up.read(own, from, to, 0, false);
-                for (Wire c : down) {
-                    if (c instanceof Link) c.write(own, from, to, 0);
+                if (ownF != null) {
+                    thetaF = parent.takeFloats(ownF.length);
+                    for (Wire c : down) c.writeFloats(thetaF, 0, thetaF.length);
+                } else {
+                    theta = parent.take(own.length);
+                    for (Wire c : down) c.write(theta, 0, theta.length, 0);
                 }
-            }
-            for (Wire c : down) {
-                if (c instanceof MemoryWire) c.write(own, 0, own.length, 0);
+            } else if (ownF != null) {
+                thetaF = ownF;
+            } else {
+                theta = own;
             }
         }
         return word;
     }
 
-    /** float32 θ: the same relay on floats, which stay floats from the driver's socket to every task's kernel. */
-    private void passDownFloats() throws IOException {
-        int n = ownF.length;
-        if (up instanceof MemoryWire parent) {
-            thetaF = parent.takeFloats(n);
-            for (Wire c : down) c.writeFloats(thetaF, 0, n);
+    /** Whether θ comes through a socket, in chunks ({@link #readTheta}), rather than whole with the word. */
+    boolean streamsTheta() {
+        return !(up instanceof MemoryWire);
+    }
+
+    /**
+     * The second half of {@link #passDown} after a GO: through a socket, θ chunk by chunk into the array
+     * {@link #readWord} named, {@code arrival} told as each chunk is in (before it is relayed on to the socket
+     * children, who only read it too), then θ whole to the children in memory. Nothing from a parent in memory.
+     */
+    void readTheta(Arrival arrival) throws IOException {
+        if (!streamsTheta()) {
             return;
         }
-        thetaF = ownF;
+        if (ownF != null) {
+            readFloats(arrival);
+            return;
+        }
+        int n = theta.length;
+        for (int from = 0; from < n; from += Link.CHUNK) {
+            int to = Math.min(n, from + Link.CHUNK);
+            up.read(theta, from, to, 0, false);
+            arrival.arrived(to);
+            for (Wire c : down) {
+                if (c instanceof Link) c.write(theta, from, to, 0);
+            }
+        }
+        for (Wire c : down) {
+            if (c instanceof MemoryWire) c.write(theta, 0, n, 0);
+        }
+    }
+
+    /** float32 θ: the same relay on floats, which stay floats from the driver's socket to every task's kernel. */
+    private void readFloats(Arrival arrival) throws IOException {
+        int n = ownF.length;
         for (int from = 0; from < n; from += Link.CHUNK) {
             int to = Math.min(n, from + Link.CHUNK);
             up.readFloats(ownF, from, to);
+            arrival.arrived(to);
             for (Wire c : down) {
                 if (c instanceof Link) c.writeFloats(ownF, from, to);
             }
@@ -136,7 +180,8 @@ final class TreeNode implements AutoCloseable {
      * The array holding the last θ passed down (null under float32: see {@link #thetaF}): the caller's own, or
      * the one its in-memory ancestors share. It must not be written, and stays unchanged until the next
      * {@link #passDown}: the root (or, linked in memory, the driver's training thread) rewrites it only when the
-     * next θ comes, which is after every task of the tree has sent this step's sums up.
+     * next θ comes, which is after every task of the tree has sent this step's sums up. From a socket under a
+     * {@link Downward} it fills while the step runs: only θ[0, to) told by {@link Arrival} may be read.
      */
     double[] theta() {
         return theta;

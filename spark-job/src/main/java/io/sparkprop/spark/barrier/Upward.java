@@ -12,14 +12,18 @@ import io.sparkprop.trainer.nn.Overlap;
  * for each bucket it adds the children's same bucket (child 2i+1 first, as {@link TreeNode#sumUp} does) and
  * passes the sum on to the parent. So the exchange of the last layers overlaps the backward pass of the first,
  * and a parent's adding overlaps its children's compute. The bits are those of {@link TreeNode#sumUp}. The
- * task's thread waits in {@link #finish} until the whole S(i) has gone up, then relays θ down as before; the two
- * threads never use the node's links at the same time.
+ * task's thread waits in {@link #finish} until the whole S(i) has gone up, then θ comes back down (through a
+ * {@link Downward} while the next forward pass starts, or on the task's thread). No two threads use the node's
+ * links at the same time: this sender starts a step's sums only once that step's θ is whole and relayed
+ * ({@link Downward#awaitDone}), and the task's thread waits for this sender before θ comes down again.
  */
 final class Upward implements Overlap, AutoCloseable {
     private final TreeNode node;
     private final Buckets buckets;
     private final int params;
     private final Thread thread;
+    /** The receiver still relaying the step's θ when the step begins, or null (θ came whole before it). */
+    private final Downward downward;
     /** The step to send, set by {@link #begin}; guarded by this. */
     private double[] mine;
     private int epoch;
@@ -32,8 +36,9 @@ final class Upward implements Overlap, AutoCloseable {
     private Throwable failure;
     private boolean closed;
 
-    Upward(TreeNode node, Buckets buckets, int params, int partition) {
+    Upward(TreeNode node, Buckets buckets, int params, int partition, Downward downward) {
         this.node = node;
+        this.downward = downward;
         this.buckets = buckets;
         this.params = params;
         this.thread = new Thread(this::run, "sparkprop-upward-" + partition);
@@ -99,6 +104,9 @@ final class Upward implements Overlap, AutoCloseable {
                     a = mine;
                     e = epoch;
                     s = step;
+                }
+                if (downward != null) {
+                    downward.awaitDone(); // its last chunks may still be going on to the children
                 }
                 node.sumUpHead(Link.STEP, e, s);
                 for (int k = 0; k < buckets.count(); k++) {

@@ -55,8 +55,18 @@ public final class PartitionWorker {
     /** float32 with a hook: the call's partial, and where its widened suffix [widenedFrom, P) begins. */
     private double[] current;
     private int widenedFrom;
-    /** {@link #widened} as the workspace's hook, made once (a step allocates nothing). */
-    private final Overlap widenHook = this::widened;
+    /** {@link #widened} as the workspace's hook, and θ's requests passed on; made once (a step allocates nothing). */
+    private final Overlap widenHook = new Overlap() {
+        @Override
+        public void gradientReady(int from, int to) {
+            widened(from, to);
+        }
+
+        @Override
+        public void paramsNeeded(int to) {
+            ready.paramsNeeded(to);
+        }
+    };
     /** Local rows of this epoch in global-permutation order, and where each step's rows start. */
     private int[] order;
     private int[] stepStart;
@@ -109,7 +119,8 @@ public final class PartitionWorker {
     /**
      * From now on the gradient calls tell {@code hook} as each layer's slice of {@code out} is final, last layer
      * first ({@link Overlap}; under float32 once it is widened into {@code out}), so a barrier task can send it up
-     * while the pass goes on; {@link Overlap#NONE} stops. The rows, loss and compute time come after the call.
+     * while the pass goes on, and ask it for θ[0, to) before they read it, so θ may still be arriving when the
+     * call starts; {@link Overlap#NONE} stops. The rows, loss and compute time come after the call.
      */
     public synchronized void overlap(Overlap hook) {
         ready = hook == null ? Overlap.NONE : hook;
@@ -164,7 +175,11 @@ public final class PartitionWorker {
             norm.begin(out, -1);
         }
         if (select(block, data, epoch, step)) {
-            // A float32 workspace widens its partial only at the end of this call: no early slices then.
+            // A float32 workspace widens its partial only at the end of this call: no early slices then, and its
+            // rounding of θ reads all of it first.
+            if (ws.isFloat32()) {
+                ready.paramsNeeded(params.length);
+            }
             ws.setOverlap(ws.isFloat32() ? Overlap.NONE : ready);
             try {
                 out[layout.loss()] = Objective.lossAndGradient(net, params, batch, ws, out);
@@ -185,6 +200,7 @@ public final class PartitionWorker {
     public synchronized double[] lossAndGradient(TrainRows block, Dataset data, float[] params, int epoch, int step,
                                                  double[] out) {
         if (!ws.isFloat32()) {
+            ready.paramsNeeded(params.length); // widening reads all of θ
             return lossAndGradient(block, data, widen(params), epoch, step, out);
         }
         long t0 = System.nanoTime();

@@ -82,7 +82,7 @@ class BucketedSumTest {
         var listener = TreeLinks.listen("127.0.0.1");
         try (TreeNode node = TreeLinks.connect(i, partitions, server.address(), listener, server.token(), run, 0, P,
                 float32, memory);
-             Upward up = bucket > 0 ? new Upward(node, new Buckets(P, SUMS.length(), bucket), P, i) : null) {
+             Upward up = bucket > 0 ? new Upward(node, new Buckets(P, SUMS.length(), bucket), P, i, null) : null) {
             if (node.passDown(new double[P])[0] != Link.GO) throw new IllegalStateException("refused");
             node.takeBytes();
             List<Long> bytes = new ArrayList<>();
