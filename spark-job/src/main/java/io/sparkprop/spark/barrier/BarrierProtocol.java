@@ -94,6 +94,11 @@ public final class BarrierProtocol implements AutoCloseable {
         return MemoryWire.accepted();
     }
 
+    /** Tasks in this JVM so far whose forward pass started while θ came down ({@link #EARLY_FORWARD}); for tests. */
+    public static long earlyForwardTasks() {
+        return Downward.made();
+    }
+
     public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<? extends TrainRows> train,
                            JavaRDD<Block> validation, String runId, String runName, Backend backend, FaultHook faults,
                            boolean float32, Lanes lanes, ChunkReads reads) {

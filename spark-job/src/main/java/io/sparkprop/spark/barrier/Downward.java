@@ -3,6 +3,7 @@ package io.sparkprop.spark.barrier;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Once a step's sums have gone up, the task's thread {@link #request}s the next word, and this receiver's own
@@ -18,6 +19,8 @@ import java.io.InterruptedIOException;
  * {@link #awaitDone} (θ whole and relayed to every child).
  */
 final class Downward implements AutoCloseable {
+    /** Receivers made in this JVM so far: for tests and diagnostics. */
+    private static final AtomicLong MADE = new AtomicLong();
     private final TreeNode node;
     /** The task's θ buffer (float64; under float32 the node's own floats). */
     private final double[] own;
@@ -44,6 +47,11 @@ final class Downward implements AutoCloseable {
         this.thread = new Thread(this::run, "sparkprop-downward-" + partition);
         thread.setDaemon(true);
         thread.start();
+        MADE.incrementAndGet();
+    }
+
+    static long made() {
+        return MADE.get();
     }
 
     /** Task thread, once its step's sums have gone up: the next word, and θ after a GO, may come down now. */
