@@ -47,6 +47,7 @@ class DocReferencesTest {
     static final Set<String> SPARK_KEYS = Set.of("spark.task.cpus", "spark.task.maxFailures",
             "spark.stage.maxConsecutiveAttempts", "spark.scheduler.maxRegisteredResourcesWaitingTime",
             "spark.sparkprop.stepPort", "spark.sparkprop.memoryLinks", "spark.sparkprop.bucketValues",
+            "spark.sparkprop.earlyForward",
             "spark.ui.enabled", "spark.eventLog.enabled",
             "spark.eventLog.dir", "spark.kubernetes.container.image", "spark.kubernetes.file.upload.path",
             "spark.kubernetes.executor.deleteOnTermination", "spark.executor.instances", "spark.executor.memory",
