@@ -37,6 +37,8 @@ import io.sparkprop.trainer.train.PreparedData;
  *                                        (or THREADS), float64 or float32 (compute.precision)
  *   spark BACKEND SECONDS                Spark local[2] vs in-process at global batch 4096 (+ per-step overhead)
  *   big-model BACKEND SECONDS [spark.k=v...]  the same for a 12M-weight network ({@link BigModel})
+ *   early-forward MASTER BACKEND SECONDS [spark.k=v...]  that network's barrier steps on a cluster with the
+ *                                        forward pass starting as θ arrives, and without ({@link EarlyForward})
  *   mllib ITERATIONS                     MLlib MLP fit time (784-128-10, L-BFGS) vs our Spark engine's time to
  *                                        its validation accuracy ({@link TimeToAccuracy})
  *   linearity ROWS...                    in-process epoch seconds on synthetic rows (64-128-10, batch 256)
@@ -58,6 +60,7 @@ public final class Ratios {
             case "spark" -> spark(backend(args[1]), Double.parseDouble(args[2]));
             case "big-model" -> BigModel.run(backend(args[1]), Double.parseDouble(args[2]),
                     Arrays.copyOfRange(args, 3, args.length));
+            case "early-forward" -> EarlyForward.run(Arrays.copyOfRange(args, 1, args.length));
             case "mllib" -> TimeToAccuracy.run(Integer.parseInt(args[1]));
             case "batch-norm" -> BatchNormBench.run(backend(args[1]), Double.parseDouble(args[2]));
             case "linearity" -> linearity(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());

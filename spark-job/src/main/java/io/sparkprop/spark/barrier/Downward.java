@@ -22,7 +22,7 @@ final class Downward implements AutoCloseable {
     /** Receivers made in this JVM so far: for tests and diagnostics. */
     private static final AtomicLong MADE = new AtomicLong();
     private final TreeNode node;
-    /** The task's θ buffer (float64; under float32 the node's own floats). */
+    /** The task's θ buffer under float64 (under float32 θ fills the node's own floats instead). */
     private final double[] own;
     private final int params;
     private final Thread thread;
