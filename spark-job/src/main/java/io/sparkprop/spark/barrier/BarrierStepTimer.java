@@ -4,7 +4,8 @@ package io.sparkprop.spark.barrier;
 import io.sparkprop.spark.exec.StepTimer;
 
 /**
- * Per epoch: compute = the tasks' mean compute; update = the driver's time between taking a step's sum and
+ * Per epoch: compute = the tasks' mean compute (with the forward pass's waits for θ still coming down, see
+ * {@link Downward}); update = the driver's time between taking a step's sum and
  * publishing the θ that answers it (the optimizer); sync = the rest of the epoch's wall time (moving sums up and
  * θ down the tree, waiting for the slowest task, starting the job, the validation statistics).
  */
