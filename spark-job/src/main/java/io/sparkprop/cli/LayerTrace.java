@@ -29,7 +29,10 @@ final class LayerTrace {
     private LayerTrace() {
     }
 
-    /** One map per layer: index, type, input, output, parameters, W and b dims, and the step's norms. */
+    /**
+     * One map per layer: index, type, input, output, parameters (trainable: batch-norm's γ and β, 2C), a
+     * batch-norm layer's running_statistics (2C), W and b dims, and the step's norms.
+     */
     static List<Map<String, Object>> layers(StepTrace t) {
         LayerStack s = t.net.stack;
         ParamLayout layout = s.layout();
@@ -47,7 +50,11 @@ final class LayerTrace {
             } else {
                 int w = layout.in(slot) * layout.out(slot);
                 int b = layout.biasSize(slot);
-                m.put("parameters", w + b);
+                int running = 2 * layout.normChannels(slot);
+                m.put("parameters", w + b - running);
+                if (running > 0) {
+                    m.put("running_statistics", running);
+                }
                 if (l.kind() != LayerKind.BATCH_NORM) {
                     m.put("W", switch (l.kind()) {
                         case CONV2D -> List.of(l.units(), s.shape(k).channels(), l.kernel(), l.kernel());
@@ -96,7 +103,8 @@ final class LayerTrace {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> network = new LinkedHashMap<>();
         network.put("input_shape", dims(net.stack.shape(0)));
-        network.put("parameters", net.paramCount());
+        network.put("parameters", net.trainableCount());
+        network.put("running_statistics", net.runningStatisticsCount());
         network.put("output", net.output.configName);
         network.put("loss", net.loss.configName);
         m.put("network", network);
@@ -119,7 +127,7 @@ final class LayerTrace {
     static void text(TrainConfig cfg, StepTrace t, PrintStream out) {
         Network net = t.net;
         int n = t.n();
-        out.printf("network %s, %d parameters; %s, learning rate %s%n", net, net.paramCount(), cfg.optimizer(),
+        out.printf("network %s, %s; %s, learning rate %s%n", net, net.countText(), cfg.optimizer(),
                 TraceCommand.num(t.learningRate));
         List<Integer> rows = new ArrayList<>();
         for (int r : t.rows) rows.add(r);
@@ -129,6 +137,9 @@ final class LayerTrace {
         out.printf("  %-7s %-9s %-14s %-14s %s%n", "layer", "type", "input", "output", "parameters");
         for (Map<String, Object> l : layers(t)) {
             String params = String.valueOf(l.get("parameters"));
+            if (l.containsKey("running_statistics")) {
+                params += " + " + l.get("running_statistics") + " running statistics";
+            }
             if (l.containsKey("shapes")) {
                 params += " (" + l.get("shapes") + ")";
             }

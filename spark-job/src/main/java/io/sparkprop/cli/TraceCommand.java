@@ -111,7 +111,7 @@ final class TraceCommand implements Callable<Integer> {
         ParamLayout layout = net.layout();
         int n = t.n();
         int depth = net.depth();
-        out.printf("network %s, %d parameters; %s, learning rate %s%n", net, net.paramCount(), cfg.optimizer(),
+        out.printf("network %s, %s; %s, learning rate %s%n", net, net.countText(), cfg.optimizer(),
                 num(t.learningRate));
         out.printf("batch: %d row(s) of the training split %s; matrices are units × rows%n", n, ints(t.rows));
         out.println();
