@@ -96,7 +96,10 @@ final class LayerTrace {
         };
     }
 
-    /** The JSON form: network (with its layers), optimizer, rows, predictions, targets, loss, gradient norm. */
+    /**
+     * The JSON form: network (with its layers), optimizer, rows, predictions, targets (and with weighted rows
+     * weights, weight_sum), loss, gradient norm.
+     */
     static Map<String, Object> json(TrainConfig cfg, StepTrace t) {
         Network net = t.net;
         int n = t.n();
@@ -118,8 +121,9 @@ final class LayerTrace {
         m.put("layers", layers(t));
         m.put("predictions", TraceCommand.matrix(t.p, net.outputs(), n, 0));
         m.put("targets", TraceCommand.matrix(t.y, t.targets, n, 0));
+        TraceCommand.putWeights(m, t);
         m.put("loss", t.loss);
-        m.put("loss_mean", t.loss / n);
+        m.put("loss_mean", t.lossMean());
         m.put("gradient_norm", t.norm);
         return m;
     }
@@ -151,10 +155,10 @@ final class LayerTrace {
         print(out, "p = " + net.output.configName + "(z) (outputs × rows)", TraceCommand.matrix(t.p, net.outputs(), n,
                 0));
         print(out, "y (targets)", TraceCommand.matrix(t.y, t.targets, n, 0));
-        out.printf("loss C = %s summed over %d row(s) = %s (mean %s)%n", net.loss.configName, n,
-                TraceCommand.num(t.loss), TraceCommand.num(t.loss / n));
+        TraceCommand.printWeights(out, t);
+        TraceCommand.printLoss(out, t);
         out.println();
-        out.printf("backward and step: %s on the mean gradient over %d row(s) (norm %s)%n", cfg.optimizer(), n,
+        out.printf("backward and step: %s on %s (norm %s)%n", cfg.optimizer(), TraceCommand.meanOver(t),
                 TraceCommand.num(t.norm));
         for (Map<String, Object> l : layers(t)) {
             if (l.containsKey("W")) {

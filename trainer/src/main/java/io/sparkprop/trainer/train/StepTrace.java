@@ -36,11 +36,18 @@ public final class StepTrace {
     /** Targets as stored (targets × n): one class index per row, or one value per output. */
     public final double[] y;
     public final int targets;
-    /** C summed over the batch's rows. */
+    /**
+     * Each batch row's training weight (data.weight-column × train.class-weights, {@link
+     * io.sparkprop.trainer.data.Dataset#trainingWeight}) in batch order, or null when the rows are unweighted.
+     */
+    public final double[] weights;
+    /** W, the step's divisor: Σ weights (in row order, as the step sums it), or the row count when unweighted. */
+    public final double weightSum;
+    /** C summed over the batch's rows, each row's loss times its weight when weighted. */
     public final double loss;
     /** ∂C/∂θ summed over the rows, flat in {@link io.sparkprop.trainer.nn.ParamLayout} order. */
     public final double[] gradSum;
-    /** The gradient the optimizer was given: the mean over the rows, after decay and clipping. */
+    /** The gradient the optimizer was given: gradSum / W, after decay and clipping. */
     public final double[] stepGradient;
     public final double[] before;
     public final double[] after;
@@ -52,7 +59,7 @@ public final class StepTrace {
     public final double norm;
 
     private StepTrace(Network net, int[] rows, double[][] a, double[][] z, double[][] delta, double[] p, double[] y,
-                      int targets, double loss, double[] gradSum, double[] stepGradient, double[] before,
+                      int targets, double[] weights, double weightSum, double loss, double[] gradSum, double[] stepGradient, double[] before,
                       double[] after, double learningRate, double norm) {
         this.net = net;
         this.rows = rows;
@@ -62,6 +69,8 @@ public final class StepTrace {
         this.p = p;
         this.y = y;
         this.targets = targets;
+        this.weights = weights;
+        this.weightSum = weightSum;
         this.loss = loss;
         this.gradSum = gradSum;
         this.stepGradient = stepGradient;
@@ -123,13 +132,23 @@ public final class StepTrace {
         int t = data.train.targets;
         double[] y = new double[t * n];
         for (int i = 0; i < n; i++) System.arraycopy(data.train.y, perm[i] * t, y, i * t, t);
+        double[] w = null;
+        if (data.train.weighted()) {
+            w = new double[n];
+            for (int i = 0; i < n; i++) w[i] = data.train.trainingWeight(perm[i]);
+        }
 
-        return new StepTrace(net, Arrays.copyOf(perm, n), a, z, delta, p, y, t, loss[0], gradSum, grad, before, params,
-                updater.currentLr(0), norm[0]);
+        return new StepTrace(net, Arrays.copyOf(perm, n), a, z, delta, p, y, t, w, w == null ? n : batch.weightSum(),
+                loss[0], gradSum, grad, before, params, updater.currentLr(0), norm[0]);
     }
 
     /** Batch rows. */
     public int n() {
         return rows.length;
+    }
+
+    /** The loss the step averaged: loss / W (the plain mean when unweighted). */
+    public double lossMean() {
+        return loss / weightSum;
     }
 }
