@@ -10,6 +10,7 @@ import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
+import io.sparkprop.trainer.nn.RunningStatistics;
 import io.sparkprop.trainer.nn.Workspace;
 import io.sparkprop.trainer.optim.Updater;
 
@@ -110,6 +111,11 @@ public final class StepTrace {
             @Override
             public double lastWeightSum() {
                 return data.train.weighted() ? batch.weightSum() : Double.NaN;
+            }
+
+            @Override
+            public void stepped(double[] theta) {
+                RunningStatistics.update(net, theta, ws); // batch-norm's running statistics, as an engine's step
             }
         };
         Updater updater = ConfiguredUpdater.of(cfg, net, plan);
