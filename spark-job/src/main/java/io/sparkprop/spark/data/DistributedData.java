@@ -31,23 +31,29 @@ public final class DistributedData implements AutoCloseable {
     public final JavaRDD<Block> validation;
     public final JavaRDD<Block> test;
     /**
-     * 0: train holds one block per partition. C > 0: train holds, per partition, one block per global chunk of C
-     * rows (input streamed under train.shuffle = chunks, see {@link Placement#blocks}), uncached; only an engine
-     * whose plan has chunks of C rows can train on it.
+     * 0: each split holds one block per partition. C > 0: each split holds, per partition, one block per global
+     * chunk of C rows (input streamed under train.shuffle = chunks, see {@link Placement#blocks}), uncached; only an
+     * engine whose plan has chunks of C rows can train on it, and it cuts the validation and test splits into
+     * chunk blocks too.
      */
     public final int chunkRows;
+    /** Rows of the validation and test splits (0 for a split that is absent). */
+    public final int validationRows;
+    public final int testRows;
     private final List<Broadcast<Block>> broadcasts;
     private final List<Long> handedOver;
 
-    DistributedData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test,
-                    List<Broadcast<Block>> broadcasts, int chunkRows) {
-        this(train, validation, test, broadcasts, List.of(), chunkRows);
+    DistributedData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int validationRows,
+                    int testRows, int chunkRows) {
+        this(train, validation, test, validationRows, testRows, List.of(), List.of(), chunkRows);
     }
 
-    private DistributedData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test,
-                            List<Broadcast<Block>> broadcasts, List<Long> handedOver, int chunkRows) {
+    private DistributedData(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int validationRows,
+                            int testRows, List<Broadcast<Block>> broadcasts, List<Long> handedOver, int chunkRows) {
         this.train = train;
         this.chunkRows = chunkRows;
+        this.validationRows = validation == null ? 0 : validationRows;
+        this.testRows = test == null ? 0 : testRows;
         this.validation = validation;
         this.test = test;
         this.broadcasts = broadcasts;
@@ -65,7 +71,8 @@ public final class DistributedData implements AutoCloseable {
                 : distribute(sc, validation, partitions, level, name + " val", shipped, handedOver);
         JavaRDD<Block> s = test == null || test.rows == 0 ? null
                 : distribute(sc, test, partitions, level, name + " test", shipped, handedOver);
-        return new DistributedData(t, v, s, shipped, handedOver, 0);
+        return new DistributedData(t, v, s, v == null ? 0 : validation.rows, s == null ? 0 : test.rows, shipped,
+                handedOver, 0);
     }
 
     /**
