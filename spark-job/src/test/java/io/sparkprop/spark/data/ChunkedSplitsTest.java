@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,11 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.engine.SparkEngine;
+import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.infra.SparkContexts;
 import io.sparkprop.trainer.config.TrainConfig;
+import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
 import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.optim.OptimizerKind;
 import io.sparkprop.trainer.optim.Schedule;
 import io.sparkprop.trainer.optim.ScheduleSpec;
@@ -79,29 +83,45 @@ class ChunkedSplitsTest {
         return TrainConfig.from(ConfigFactory.parseMap(m));
     }
 
-    /** Per epoch: the validation statistics; then the test statistics and the weights. */
-    static List<double[]> run(JavaSparkContext sc, TrainConfig cfg, DistributedData data, BatchPlan plan,
-                              List<String> cachedAfter) {
+    /**
+     * Two epochs through engine e: per epoch the validation statistics, then the test statistics and the weights.
+     * {@code cached} gets the names of the RDDs cached while e is open.
+     */
+    static List<double[]> run(JavaSparkContext sc, SparkEngine e, Network net, BatchPlan plan, List<String> cached) {
         List<double[]> out = new ArrayList<>();
-        try (SparkEngine e = EngineFactory.resolve(sc, cfg, "splits").create(StreamedChunksTest.NET, data, plan)) {
-            double[] params = new double[StreamedChunksTest.NET.paramCount()];
-            Init.XAVIER.fill(StreamedChunksTest.NET.layout(), params, 5);
-            Updater updater = new Updater(OptimizerKind.ADAM.create(params.length, StreamedChunksTest.NET.layout(),
-                    0.9, 0.0), Schedule.of(ScheduleSpec.constant(0.01), plan.stepsPerEpoch(), 100),
-                    StreamedChunksTest.NET.layout(), 0.0, 0.0);
+        try (e) {
+            double[] params = new double[net.paramCount()];
+            Init.XAVIER.fill(net.layout(), params, 5);
+            Updater updater = new Updater(OptimizerKind.ADAM.create(params.length, net.layout(), 0.9, 0.0),
+                    Schedule.of(ScheduleSpec.constant(0.01), plan.stepsPerEpoch(), 100), net.layout(), 0.0, 0.0);
             for (int epoch = 0; epoch < 2; epoch++) {
                 e.trainEpoch(params, updater, epoch, (long) epoch * plan.stepsPerEpoch());
                 out.add(e.evaluate(params, Engine.Split.VALIDATION)); // barrier: computed inside the job
             }
             out.add(e.evaluate(params, Engine.Split.TEST));
             out.add(params);
-            assertEquals(cfg.stepProtocol().id(), e.protocol());
             if (e.protocol().equals("barrier")) {
                 assertEquals(true, e.summary().get("validation_in_barrier_job"));
             }
-            sc.getPersistentRDDs().values().forEach(rdd -> cachedAfter.add(String.valueOf(rdd.name())));
+            sc.getPersistentRDDs().values().forEach(rdd -> cached.add(String.valueOf(rdd.name())));
         }
         return out;
+    }
+
+    /** The stacked run's results equal the chunked run's, bit for bit, and only the latter cut val/test chunks. */
+    static void assertSameBits(List<double[]> whole, List<String> cachedWhole, List<double[]> cut,
+                               List<String> cachedCut, String name, String protocol, int validationRows,
+                               int testRows) {
+        for (int i = 0; i < whole.size(); i++) {
+            assertArrayEquals(whole.get(i), cut.get(i), protocol + " protocol, result " + i);
+        }
+        assertTrue(cachedCut.contains(TrainChunks.holderName(name, "val")), cachedCut.toString());
+        assertTrue(cachedCut.contains(TrainChunks.holderName(name, "test")), cachedCut.toString());
+        assertFalse(cachedWhole.contains(TrainChunks.holderName(name, "val")), cachedWhole.toString());
+        // Not vacuous: every row counted, and the epochs' validation statistics differ.
+        assertEquals(validationRows, cut.get(0)[cut.get(0).length - 1]);
+        assertEquals(testRows, cut.get(2)[cut.get(2).length - 1]);
+        assertFalse(Arrays.equals(cut.get(0), cut.get(1)));
     }
 
     @Test
@@ -129,26 +149,70 @@ class ChunkedSplitsTest {
 
                 BatchPlan plan = BatchPlan.chunked(stacked.trainRows(), 64, 7, CHUNK_ROWS);
                 for (String protocol : List.of("driver", "barrier")) {
-                    TrainConfig cfg = config(train, test, "chunks", protocol);
+                    EngineFactory f = EngineFactory.resolve(sc, config(train, test, "chunks", protocol), "splits");
                     List<String> cachedWhole = new ArrayList<>();
                     List<String> cachedCut = new ArrayList<>();
-                    List<double[]> fromWhole = run(sc, cfg, whole, plan, cachedWhole);
-                    List<double[]> fromCut = run(sc, cfg, cut, plan, cachedCut);
-                    for (int i = 0; i < fromWhole.size(); i++) {
-                        assertArrayEquals(fromWhole.get(i), fromCut.get(i), protocol + " protocol, result " + i);
-                    }
-                    // Chunk blocks of the validation and test splits were cut for the streamed data only.
-                    assertTrue(cachedCut.contains(TrainChunks.holderName("splits", "val")), cachedCut.toString());
-                    assertTrue(cachedCut.contains(TrainChunks.holderName("splits", "test")), cachedCut.toString());
-                    assertFalse(cachedWhole.contains(TrainChunks.holderName("splits", "val")), cachedWhole.toString());
-                    // Not vacuous: every validation row counted, the epochs' statistics differ, the test's too.
-                    assertEquals(cut.validationRows, fromCut.get(0)[fromCut.get(0).length - 1]);
-                    assertEquals(3600, fromCut.get(2)[fromCut.get(2).length - 1]);
-                    assertFalse(Arrays.equals(fromCut.get(0), fromCut.get(1)));
+                    List<double[]> fromWhole = run(sc, f.create(StreamedChunksTest.NET, whole, plan),
+                            StreamedChunksTest.NET, plan, cachedWhole);
+                    List<double[]> fromCut = run(sc, f.create(StreamedChunksTest.NET, cut, plan),
+                            StreamedChunksTest.NET, plan, cachedCut);
+                    assertSameBits(fromWhole, cachedWhole, fromCut, cachedCut, "splits", protocol,
+                            cut.validationRows, 3600);
                 }
             }
         } finally {
             sc.stop();
         }
+    }
+
+    @Test
+    void splitsHeldOnTheDriverShipInChunksAndReportTheBitsOfStackedBlocks() {
+        Dataset train = ChunkedDataTest.blobs(6000, 41);
+        Dataset validation = weighted(ChunkedDataTest.blobs(2400, 42));
+        Dataset test = weighted(ChunkedDataTest.blobs(3600, 43));
+        Network net = ChunkedDataTest.NET;
+        BatchPlan plan = BatchPlan.chunked(train.rows, 64, 9, CHUNK_ROWS);
+        JavaSparkContext sc = SparkContexts.start("local[3]", "sparkprop-chunked-driver-splits", false);
+        try {
+            // The barrier protocol once more under float32: chunks of float features, passes copied as floats.
+            for (String run : List.of("driver", "barrier", "barrier float32")) {
+                String protocol = run.split(" ")[0];
+                boolean f32 = run.endsWith("float32");
+                if (f32) {
+                    train = train.toFloat32();
+                    validation = validation.toFloat32();
+                    test = test.toFloat32();
+                }
+                Map<String, Object> keys = new HashMap<>(Map.of("spark.partitions", PARTITIONS, "spark.protocol",
+                        protocol, "spark.storage-level", "MEMORY_AND_DISK", "compute.backend", "ojalgo"));
+                if (f32) {
+                    keys.put("compute.precision", "float32");
+                }
+                EngineFactory f = EngineFactory.resolve(sc, SparkSettings.of(TrainConfig.from(
+                        ConfigFactory.parseMap(keys)), "chunks"));
+                List<String> cachedWhole = new ArrayList<>();
+                List<String> cachedCut = new ArrayList<>();
+                List<double[]> fromWhole;
+                try (DistributedData stacked = f.ship(train, validation, test)) { // shared: stays stacked
+                    assertEquals(0, stacked.chunkRows);
+                    fromWhole = run(sc, f.create(net, stacked, plan), net, plan, cachedWhole);
+                }
+                List<double[]> fromCut = run(sc, f.create(net, train, validation, test, plan), net, plan, cachedCut);
+                assertSameBits(fromWhole, cachedWhole, fromCut, cachedCut, "chunks", run, 2400, 3600);
+                assertTrue(cachedCut.contains(TrainChunks.holderName("chunks", "train")), cachedCut.toString());
+                assertFalse(cachedCut.stream().anyMatch(n -> n.endsWith(" blocks")), "no stacked block cached: "
+                        + cachedCut);
+            }
+        } finally {
+            sc.stop();
+        }
+    }
+
+    /** The same rows with row weights in [0.5, 1.5). */
+    static Dataset weighted(Dataset d) {
+        SplittableRandom r = new SplittableRandom(d.rows);
+        double[] w = new double[d.rows];
+        for (int i = 0; i < w.length; i++) w[i] = 0.5 + r.nextDouble();
+        return d.withWeights(w);
     }
 }
