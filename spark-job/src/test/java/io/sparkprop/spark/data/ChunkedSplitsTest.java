@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
 
 import com.typesafe.config.ConfigFactory;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,10 +85,11 @@ class ChunkedSplitsTest {
     }
 
     /**
-     * Two epochs through engine e: per epoch the validation statistics, then the test statistics and the weights.
-     * {@code cached} gets the names of the RDDs cached while e is open.
+     * Two epochs through engine e: per epoch the validation statistics, then the test statistics, the weights and
+     * the training split's statistics. {@code cached} gets the RDDs cached while e is open, by name.
      */
-    static List<double[]> run(JavaSparkContext sc, SparkEngine e, Network net, BatchPlan plan, List<String> cached) {
+    static List<double[]> run(JavaSparkContext sc, SparkEngine e, Network net, BatchPlan plan,
+                              Map<String, StorageLevel> cached) {
         List<double[]> out = new ArrayList<>();
         try (e) {
             double[] params = new double[net.paramCount()];
@@ -100,24 +102,31 @@ class ChunkedSplitsTest {
             }
             out.add(e.evaluate(params, Engine.Split.TEST));
             out.add(params);
+            out.add(e.evaluate(params, Engine.Split.TRAIN));
             if (e.protocol().equals("barrier")) {
                 assertEquals(true, e.summary().get("validation_in_barrier_job"));
             }
-            sc.getPersistentRDDs().values().forEach(rdd -> cached.add(String.valueOf(rdd.name())));
+            sc.getPersistentRDDs().values().forEach(rdd -> cached.put(String.valueOf(rdd.name()),
+                    rdd.getStorageLevel()));
         }
         return out;
     }
 
-    /** The stacked run's results equal the chunked run's, bit for bit, and only the latter cut val/test chunks. */
-    static void assertSameBits(List<double[]> whole, List<String> cachedWhole, List<double[]> cut,
-                               List<String> cachedCut, String name, String protocol, int validationRows,
-                               int testRows) {
+    /**
+     * The stacked run's results equal the chunked run's, bit for bit, and only the latter cut val/test chunks,
+     * stored like the training chunks (so they spill too).
+     */
+    static void assertSameBits(List<double[]> whole, Map<String, StorageLevel> cachedWhole, List<double[]> cut,
+                               Map<String, StorageLevel> cachedCut, String name, String protocol,
+                               int validationRows, int testRows) {
         for (int i = 0; i < whole.size(); i++) {
             assertArrayEquals(whole.get(i), cut.get(i), protocol + " protocol, result " + i);
         }
-        assertTrue(cachedCut.contains(TrainChunks.holderName(name, "val")), cachedCut.toString());
-        assertTrue(cachedCut.contains(TrainChunks.holderName(name, "test")), cachedCut.toString());
-        assertFalse(cachedWhole.contains(TrainChunks.holderName(name, "val")), cachedWhole.toString());
+        StorageLevel trainChunks = cachedCut.get(TrainChunks.holderName(name, "train"));
+        assertTrue(trainChunks != null && trainChunks.useDisk(), cachedCut.toString());
+        assertEquals(trainChunks, cachedCut.get(TrainChunks.holderName(name, "val")), cachedCut.toString());
+        assertEquals(trainChunks, cachedCut.get(TrainChunks.holderName(name, "test")), cachedCut.toString());
+        assertFalse(cachedWhole.containsKey(TrainChunks.holderName(name, "val")), cachedWhole.toString());
         // Not vacuous: every row counted, and the epochs' validation statistics differ.
         assertEquals(validationRows, cut.get(0)[cut.get(0).length - 1]);
         assertEquals(testRows, cut.get(2)[cut.get(2).length - 1]);
@@ -150,14 +159,21 @@ class ChunkedSplitsTest {
                 BatchPlan plan = BatchPlan.chunked(stacked.trainRows(), 64, 7, CHUNK_ROWS);
                 for (String protocol : List.of("driver", "barrier")) {
                     EngineFactory f = EngineFactory.resolve(sc, config(train, test, "chunks", protocol), "splits");
-                    List<String> cachedWhole = new ArrayList<>();
-                    List<String> cachedCut = new ArrayList<>();
+                    Map<String, StorageLevel> cachedWhole = new HashMap<>();
+                    Map<String, StorageLevel> cachedCut = new HashMap<>();
                     List<double[]> fromWhole = run(sc, f.create(StreamedChunksTest.NET, whole, plan),
                             StreamedChunksTest.NET, plan, cachedWhole);
                     List<double[]> fromCut = run(sc, f.create(StreamedChunksTest.NET, cut, plan),
                             StreamedChunksTest.NET, plan, cachedCut);
                     assertSameBits(fromWhole, cachedWhole, fromCut, cachedCut, "splits", protocol,
                             cut.validationRows, 3600);
+                    // The training chunks' statistics are those of the stacked training blocks (a plan without
+                    // chunks evaluates those), for the same weights.
+                    double[] weights = fromCut.get(3);
+                    try (SparkEngine e = f.create(StreamedChunksTest.NET, whole,
+                            new BatchPlan(stacked.trainRows(), 64, 7))) {
+                        assertArrayEquals(e.evaluate(weights, Engine.Split.TRAIN), fromCut.get(4));
+                    }
                 }
             }
         } finally {
@@ -190,8 +206,8 @@ class ChunkedSplitsTest {
                 }
                 EngineFactory f = EngineFactory.resolve(sc, SparkSettings.of(TrainConfig.from(
                         ConfigFactory.parseMap(keys)), "chunks"));
-                List<String> cachedWhole = new ArrayList<>();
-                List<String> cachedCut = new ArrayList<>();
+                Map<String, StorageLevel> cachedWhole = new HashMap<>();
+                Map<String, StorageLevel> cachedCut = new HashMap<>();
                 List<double[]> fromWhole;
                 try (DistributedData stacked = f.ship(train, validation, test)) { // shared: stays stacked
                     assertEquals(0, stacked.chunkRows);
@@ -199,9 +215,8 @@ class ChunkedSplitsTest {
                 }
                 List<double[]> fromCut = run(sc, f.create(net, train, validation, test, plan), net, plan, cachedCut);
                 assertSameBits(fromWhole, cachedWhole, fromCut, cachedCut, "chunks", run, 2400, 3600);
-                assertTrue(cachedCut.contains(TrainChunks.holderName("chunks", "train")), cachedCut.toString());
-                assertFalse(cachedCut.stream().anyMatch(n -> n.endsWith(" blocks")), "no stacked block cached: "
-                        + cachedCut);
+                assertFalse(cachedCut.keySet().stream().anyMatch(n -> n.endsWith(" blocks")),
+                        "no stacked block cached: " + cachedCut);
             }
         } finally {
             sc.stop();
