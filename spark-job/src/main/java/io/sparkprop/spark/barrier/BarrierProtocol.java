@@ -24,7 +24,7 @@ import io.sparkprop.trainer.train.Step;
 
 /**
  * One barrier job serves the whole run: its tasks go from epoch to epoch, and with a validation split they
- * evaluate their cached validation rows (a block, or chunk by chunk) after each epoch and send the statistics up the same tree, so the
+ * evaluate their cached validation rows after each epoch and send the statistics up the same tree, so the
  * training loop's early stopping needs no Spark job in between. The training loop steps θ and the optimizer on
  * its own thread through {@link Step#epoch}, as under the driver protocol, with {@link BarrierSums} fetching each
  * step's sum from the tree. Between two {@link #trainEpoch} calls the tasks already compute the next epoch's
@@ -89,8 +89,8 @@ public final class BarrierProtocol implements AutoCloseable {
     }
 
     public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<? extends TrainRows> train,
-                           JavaRDD<? extends TrainRows> validation, String runId, String runName, Backend backend, FaultHook faults,
-                           boolean float32, Lanes lanes, ChunkReads reads) {
+                           JavaRDD<? extends TrainRows> validation, String runId, String runName, Backend backend,
+                           FaultHook faults, boolean float32, Lanes lanes, ChunkReads reads) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;

@@ -1,4 +1,4 @@
-// What a task is handed for its partition's rows of a split: the cached Block itself, or a ChunkRef to its chunk blocks.
+// What a task is handed for its partition's rows of a split: the cached Block itself, or a ChunkRef to its chunks.
 package io.sparkprop.spark.exec;
 
 import java.io.Serializable;
