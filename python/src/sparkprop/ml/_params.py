@@ -14,7 +14,7 @@ from typing import Any, Dict, List
 from py4j.java_gateway import JavaObject
 from pyspark.ml.param import Param, Params, TypeConverters
 
-# Param name -> (doc, converter), in the JVM's order (the README's param table), then validationIndicatorCol.
+# Param name -> (doc, converter), in the JVM's order (docs/spark-ml.md's param table), then validationIndicatorCol.
 _DECLARED = [
     ("hiddenLayers", "hidden layer sizes, input side first; [] = a linear model (model.hidden)",
      TypeConverters.toListInt),

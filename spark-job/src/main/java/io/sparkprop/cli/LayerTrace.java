@@ -29,7 +29,10 @@ final class LayerTrace {
     private LayerTrace() {
     }
 
-    /** One map per layer: index, type, input, output, parameters, W and b dims, and the step's norms. */
+    /**
+     * One map per layer: index, type, input, output, parameters (trainable: batch-norm's γ and β, 2C), a
+     * batch-norm layer's running_statistics (2C), W and b dims, and the step's norms.
+     */
     static List<Map<String, Object>> layers(StepTrace t) {
         LayerStack s = t.net.stack;
         ParamLayout layout = s.layout();
@@ -47,7 +50,11 @@ final class LayerTrace {
             } else {
                 int w = layout.in(slot) * layout.out(slot);
                 int b = layout.biasSize(slot);
-                m.put("parameters", w + b);
+                int running = 2 * layout.normChannels(slot);
+                m.put("parameters", w + b - running);
+                if (running > 0) {
+                    m.put("running_statistics", running);
+                }
                 if (l.kind() != LayerKind.BATCH_NORM) {
                     m.put("W", switch (l.kind()) {
                         case CONV2D -> List.of(l.units(), s.shape(k).channels(), l.kernel(), l.kernel());
@@ -89,14 +96,18 @@ final class LayerTrace {
         };
     }
 
-    /** The JSON form: network (with its layers), optimizer, rows, predictions, targets, loss, gradient norm. */
+    /**
+     * The JSON form: network (with its layers), optimizer, rows, predictions, targets (and with weighted rows
+     * weights, weight_sum), loss, gradient norm.
+     */
     static Map<String, Object> json(TrainConfig cfg, StepTrace t) {
         Network net = t.net;
         int n = t.n();
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> network = new LinkedHashMap<>();
         network.put("input_shape", dims(net.stack.shape(0)));
-        network.put("parameters", net.paramCount());
+        network.put("parameters", net.trainableCount());
+        network.put("running_statistics", net.runningStatisticsCount());
         network.put("output", net.output.configName);
         network.put("loss", net.loss.configName);
         m.put("network", network);
@@ -110,8 +121,9 @@ final class LayerTrace {
         m.put("layers", layers(t));
         m.put("predictions", TraceCommand.matrix(t.p, net.outputs(), n, 0));
         m.put("targets", TraceCommand.matrix(t.y, t.targets, n, 0));
+        TraceCommand.putWeights(m, t);
         m.put("loss", t.loss);
-        m.put("loss_mean", t.loss / n);
+        m.put("loss_mean", t.lossMean());
         m.put("gradient_norm", t.norm);
         return m;
     }
@@ -119,7 +131,7 @@ final class LayerTrace {
     static void text(TrainConfig cfg, StepTrace t, PrintStream out) {
         Network net = t.net;
         int n = t.n();
-        out.printf("network %s, %d parameters; %s, learning rate %s%n", net, net.paramCount(), cfg.optimizer(),
+        out.printf("network %s, %s; %s, learning rate %s%n", net, net.countText(), cfg.optimizer(),
                 TraceCommand.num(t.learningRate));
         List<Integer> rows = new ArrayList<>();
         for (int r : t.rows) rows.add(r);
@@ -129,6 +141,9 @@ final class LayerTrace {
         out.printf("  %-7s %-9s %-14s %-14s %s%n", "layer", "type", "input", "output", "parameters");
         for (Map<String, Object> l : layers(t)) {
             String params = String.valueOf(l.get("parameters"));
+            if (l.containsKey("running_statistics")) {
+                params += " + " + l.get("running_statistics") + " running statistics";
+            }
             if (l.containsKey("shapes")) {
                 params += " (" + l.get("shapes") + ")";
             }
@@ -140,10 +155,10 @@ final class LayerTrace {
         print(out, "p = " + net.output.configName + "(z) (outputs × rows)", TraceCommand.matrix(t.p, net.outputs(), n,
                 0));
         print(out, "y (targets)", TraceCommand.matrix(t.y, t.targets, n, 0));
-        out.printf("loss C = %s summed over %d row(s) = %s (mean %s)%n", net.loss.configName, n,
-                TraceCommand.num(t.loss), TraceCommand.num(t.loss / n));
+        TraceCommand.printWeights(out, t);
+        TraceCommand.printLoss(out, t);
         out.println();
-        out.printf("backward and step: %s on the mean gradient over %d row(s) (norm %s)%n", cfg.optimizer(), n,
+        out.printf("backward and step: %s on %s (norm %s)%n", cfg.optimizer(), TraceCommand.meanOver(t),
                 TraceCommand.num(t.norm));
         for (Map<String, Object> l : layers(t)) {
             if (l.containsKey("W")) {

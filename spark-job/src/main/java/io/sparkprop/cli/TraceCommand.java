@@ -32,6 +32,9 @@ import picocli.CommandLine.Option;
         description = "Show one training step number by number: z and a per layer, the loss, δ, dW, db and the"
                 + " weights after the optimizer step.")
 final class TraceCommand implements Callable<Integer> {
+    /** Where a training row's weight comes from (StepTrace#weights). */
+    static final String WEIGHT_KEYS = "data.weight-column × train.class-weights";
+
     @Mixin
     CommonOptions common;
 
@@ -82,6 +85,7 @@ final class TraceCommand implements Callable<Integer> {
         m.put("rows", ints(t.rows));
         m.put("input", matrix(t.a[0], net.inputs(), n, 0));
         m.put("targets", matrix(t.y, t.targets, n, 0));
+        putWeights(m, t);
         List<Object> layers = new ArrayList<>();
         for (int l = 0; l < net.depth(); l++) {
             int out = layout.out(l);
@@ -101,9 +105,42 @@ final class TraceCommand implements Callable<Integer> {
         }
         m.put("layers", layers);
         m.put("loss", t.loss);
-        m.put("loss_mean", t.loss / n);
+        m.put("loss_mean", t.lossMean());
         m.put("gradient_norm", t.norm);
         return m;
+    }
+
+    /** With weighted rows: {@code weights} (one per batch row, in batch order) and {@code weight_sum} W. */
+    static void putWeights(Map<String, Object> m, StepTrace t) {
+        if (t.weights != null) {
+            m.put("weights", vector(t.weights, 0, t.n()));
+            m.put("weight_sum", t.weightSum);
+        }
+    }
+
+    /** The weights' row of the text form, when the rows are weighted. */
+    static void printWeights(PrintStream out, StepTrace t) {
+        if (t.weights != null) {
+            print(out, "w (row weights: " + WEIGHT_KEYS + ")", List.of(vector(t.weights, 0, t.n())));
+        }
+    }
+
+    /** The text form's loss line: the plain sum and mean, or Σ w·C and its weighted mean. */
+    static void printLoss(PrintStream out, StepTrace t) {
+        String loss = t.net.loss.configName;
+        if (t.weights == null) {
+            out.printf("loss C = %s summed over %d row(s) = %s (mean %s)%n", loss, t.n(), num(t.loss),
+                    num(t.lossMean()));
+        } else {
+            out.printf("loss C = Σ w·%s over %d row(s) = %s (weighted mean C / W = %s, W = Σ w = %s)%n", loss, t.n(),
+                    num(t.loss), num(t.lossMean()), num(t.weightSum));
+        }
+    }
+
+    /** What the step averaged over, for the text form's step line. */
+    static String meanOver(StepTrace t) {
+        return t.weights == null ? "the mean gradient over " + t.n() + " row(s)"
+                : "the weighted mean gradient Σ w·∂C/∂θ / W over " + t.n() + " row(s)";
     }
 
     static void text(TrainConfig cfg, StepTrace t, PrintStream out) {
@@ -111,13 +148,14 @@ final class TraceCommand implements Callable<Integer> {
         ParamLayout layout = net.layout();
         int n = t.n();
         int depth = net.depth();
-        out.printf("network %s, %d parameters; %s, learning rate %s%n", net, net.paramCount(), cfg.optimizer(),
+        out.printf("network %s, %s; %s, learning rate %s%n", net, net.countText(), cfg.optimizer(),
                 num(t.learningRate));
         out.printf("batch: %d row(s) of the training split %s; matrices are units × rows%n", n, ints(t.rows));
         out.println();
         out.println("forward");
         print(out, "a0 = x", matrix(t.a[0], net.inputs(), n, 0));
         print(out, "y (targets)", matrix(t.y, t.targets, n, 0));
+        printWeights(out, t);
         for (int l = 0; l < depth; l++) {
             int o = layout.out(l);
             int in = layout.in(l);
@@ -129,21 +167,20 @@ final class TraceCommand implements Callable<Integer> {
                             + (l + 1 < depth && net.dropout > 0 ? " ⊙ dropout mask" : ""),
                     matrix(l + 1 < depth ? t.a[l + 1] : t.p, o, n, 0));
         }
-        out.printf("loss C = %s summed over %d row(s) = %s (mean %s)%n", net.loss.configName, n, num(t.loss),
-                num(t.loss / n));
+        printLoss(out, t);
         out.println();
         out.println("backward");
         for (int l = depth - 1; l >= 0; l--) {
             int o = layout.out(l);
             int in = layout.in(l);
-            String how = l + 1 == depth ? "∂C/∂z" + depth
+            String how = l + 1 == depth ? (t.weights == null ? "" : "w ⊙ ") + "∂C/∂z" + depth
                     : "(W" + (l + 2) + "ᵀ·δ" + (l + 2) + ") ⊙ " + net.activation.configName + "′(z" + (l + 1) + ")";
             print(out, "δ" + (l + 1) + " = " + how, matrix(t.delta[l + 1], o, n, 0));
             print(out, "dW" + (l + 1) + " = δ" + (l + 1) + "·a" + l + "ᵀ", matrix(t.gradSum, o, in, layout.wOffset(l)));
             print(out, "db" + (l + 1) + " = Σ_rows δ" + (l + 1), List.of(vector(t.gradSum, layout.bOffset(l), o)));
         }
         out.println();
-        out.printf("step: %s on the mean gradient over %d row(s) (norm %s)%n", cfg.optimizer(), n, num(t.norm));
+        out.printf("step: %s on %s (norm %s)%n", cfg.optimizer(), meanOver(t), num(t.norm));
         for (int l = 0; l < depth; l++) {
             int o = layout.out(l);
             print(out, "W" + (l + 1) + " ←", matrix(t.after, o, layout.in(l), layout.wOffset(l)));

@@ -1,6 +1,7 @@
 // A batch-norm network through the CLI on Spark: local[1] (driver protocol) and local[3] (barrier protocol) give
 // the same weights_sha256 at 3 partitions, a run resumed from a checkpoint ends with the straight run's bits, and
-// the saved model evaluates, predicts and exports to ONNX (reproducing predict) with its running statistics.
+// the saved model evaluates, predicts and exports to ONNX (reproducing predict) with its running statistics; the
+// log, trace and model.json count trainable parameters as PyTorch does, the running statistics apart.
 package io.sparkprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,12 +73,30 @@ class BatchNormCliTest {
                 predictions.toString());
         assertEquals(0, pr.exit(), pr.err());
         assertEquals(91, Files.readAllLines(predictions).size());
-        // trace names what a batch-norm layer holds: γ, β and the running statistics, C each (2 channels, 6 units)
+        // trace names what a batch-norm layer holds: γ, β (trainable) and the running statistics, C each (2
+        // channels, 6 units), and counts the two apart
         Cli trace = Cli.run("trace", "--set", "data.train=\"" + csv + "\"", "--set", "model.input-shape=[1,4,4]",
                 "--set", LAYERS, "--rows", "3");
         assertEquals(0, trace.exit(), trace.err());
-        assertTrue(trace.out().contains("8 (γ, β [2]; running mean/var [2])"), trace.out());
-        assertTrue(trace.out().contains("24 (γ, β [6]; running mean/var [6])"), trace.out());
+        assertTrue(trace.out().contains("4 + 4 running statistics (γ, β [2]; running mean/var [2])"), trace.out());
+        assertTrue(trace.out().contains("12 + 12 running statistics (γ, β [6]; running mean/var [6])"), trace.out());
+        // PyTorch's count of parameters: Conv2d(1, 2, 3), BatchNorm2d(2), Linear(8, 6), BatchNorm1d(6),
+        // Linear(6, 3) weights and biases; its buffers: the two batch-norms' running means and variances
+        int trainable = (2 * 9 + 2) + 2 * 2 + (8 * 6 + 6) + 2 * 6 + (6 * 3 + 3);
+        int buffers = 2 * 2 + 2 * 6;
+        assertTrue(trace.out().lines().findFirst().orElseThrow().contains(", " + trainable + " parameters + "
+                + buffers + " running statistics; "), trace.out());
+        Cli traceJson = Cli.run("trace", "--set", "data.train=\"" + csv + "\"", "--set",
+                "model.input-shape=[1,4,4]", "--set", LAYERS, "--rows", "3", "--format", "json");
+        assertEquals(0, traceJson.exit(), traceJson.err());
+        Config t = ConfigFactory.parseString(traceJson.out());
+        assertEquals(trainable, t.getInt("network.parameters"));
+        assertEquals(buffers, t.getInt("network.running_statistics"));
+        Config json = ConfigFactory.parseFile(model.resolve("model.json").toFile());
+        assertEquals(trainable, json.getInt("parameters"));
+        assertEquals(buffers, json.getInt("running_statistics"));
+        assertTrue(a.err().contains(", " + trainable + " parameters + " + buffers + " running statistics; "),
+                "the train log's network line: " + a.err());
 
         // the exported graph normalises with the saved running statistics, as predict does
         for (String dtype : List.of("float32", "float64")) {

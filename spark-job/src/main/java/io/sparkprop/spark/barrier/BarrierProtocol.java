@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.exec.ChunkReads;
 import io.sparkprop.spark.exec.FaultHook;
 import io.sparkprop.spark.exec.PartialLayout;
@@ -25,7 +24,7 @@ import io.sparkprop.trainer.train.Step;
 
 /**
  * One barrier job serves the whole run: its tasks go from epoch to epoch, and with a validation split they
- * evaluate their cached validation blocks after each epoch and send the statistics up the same tree, so the
+ * evaluate their cached validation rows after each epoch and send the statistics up the same tree, so the
  * training loop's early stopping needs no Spark job in between. The training loop steps θ and the optimizer on
  * its own thread through {@link Step#epoch}, as under the driver protocol, with {@link BarrierSums} fetching each
  * step's sum from the tree. Between two {@link #trainEpoch} calls the tasks already compute the next epoch's
@@ -100,8 +99,8 @@ public final class BarrierProtocol implements AutoCloseable {
     }
 
     public BarrierProtocol(JavaSparkContext sc, Network net, BatchPlan plan, JavaRDD<? extends TrainRows> train,
-                           JavaRDD<Block> validation, String runId, String runName, Backend backend, FaultHook faults,
-                           boolean float32, Lanes lanes, ChunkReads reads) {
+                           JavaRDD<? extends TrainRows> validation, String runId, String runName, Backend backend,
+                           FaultHook faults, boolean float32, Lanes lanes, ChunkReads reads) {
         this.sc = sc;
         this.net = net;
         this.plan = plan;
@@ -120,8 +119,12 @@ public final class BarrierProtocol implements AutoCloseable {
         bucketValues(); // a bad setting fails here, before any job (each job's start reads it again)
     }
 
-    /** Each task's input: {its training rows} or {its training rows, its validation block}. */
-    private static <T extends TrainRows> JavaRDD<TrainRows[]> tasksInput(JavaRDD<T> train, JavaRDD<Block> validation) {
+    /**
+     * Each task's input: {its training rows} or {its training rows, its validation rows}; either is a block or
+     * (train.shuffle = chunks) a chunk ref.
+     */
+    private static <T extends TrainRows, V extends TrainRows> JavaRDD<TrainRows[]> tasksInput(JavaRDD<T> train,
+                                                                                              JavaRDD<V> validation) {
         if (validation != null) {
             return train.zipPartitions(validation,
                     (t, v) -> List.<TrainRows[]>of(new TrainRows[] {t.next(), v.next()}).iterator());

@@ -31,7 +31,7 @@ import scala.runtime.AbstractFunction1;
  * pass runs ({@link Upward}), or after it with buckets off — then relays θ after the driver's optimizer step back
  * down, until the driver says stop. From a parent through a socket θ comes down first layer first on a
  * {@link Downward} thread, and the next step starts as soon as its word is in: the forward pass waits for each
- * layer's slice only, the backward pass for all of θ. With a validation block it also sends its validation
+ * layer's slice only, the backward pass for all of θ. With validation rows it also sends its validation
  * statistics up the tree after each epoch's last step. Barrier mode is what starts all partitions' tasks
  * together and kills them together when one fails. It returns nothing: the driver has seen every step.
  */
@@ -79,15 +79,15 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
     }
 
     /**
-     * blocks: one element, {training rows} or {training rows, validation block}; the training rows are a
-     * {@link Block} or (train.shuffle = chunks) a {@link ChunkRef}, whose chunks the worker reads as it goes.
+     * blocks: one element, {training rows} or {training rows, validation rows}; each is a {@link Block} or
+     * (train.shuffle = chunks) a {@link ChunkRef}, whose chunks the worker reads as it goes.
      */
     @Override
     public Iterator<double[]> apply(Iterator<TrainRows[]> blocks) {
         TrainRows[] mine = blocks.next();
         TrainRows block = mine[0];
         Dataset data = block instanceof Block b ? b.asDataset(null) : null;
-        Dataset validation = mine.length > 1 ? ((Block) mine[1]).asDataset(null) : null;
+        TrainRows validation = mine.length > 1 ? mine[1] : null;
         BarrierTaskContext ctx = BarrierTaskContext.get();
         int partition = ctx.partitionId();
         int partitions = ctx.getTaskInfos().length;
@@ -174,11 +174,14 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         return SparkCompat.CURRENT.emptyIterator();
     }
 
-    /** The validation statistics under the last θ passed down (widened once per epoch under float32). */
-    private void sendMetrics(TreeNode node, PartitionWorker worker, Dataset validation, int epoch)
+    /**
+     * The validation statistics under the last θ passed down (widened once per epoch under float32): of a block, or
+     * chunk by chunk with the same bits (its reads not counted with the training chunks').
+     */
+    private void sendMetrics(TreeNode node, PartitionWorker worker, TrainRows validation, int epoch)
             throws IOException {
         double[] params = float32 ? worker.widen(node.thetaF()) : node.theta();
-        double[] stats = worker.evaluate(validation, params);
+        double[] stats = worker.evaluate(validation, params, null);
         node.sumUp(Link.METRICS, epoch, -1, stats, stats.length);
     }
 

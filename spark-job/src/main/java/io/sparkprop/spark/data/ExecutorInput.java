@@ -1,5 +1,5 @@
 // Training input read on the executors (CSV/LIBSVM splits, or a DataFrame's partitions), placed into cached
-// blocks (under train.shuffle = chunks, training rows into uncached chunk-sized blocks), never collected; the
+// blocks (under train.shuffle = chunks, every split's rows into uncached chunk-sized blocks), never collected; the
 // blocks themselves are a DistributedData.
 package io.sparkprop.spark.data;
 
@@ -42,11 +42,9 @@ public final class ExecutorInput implements TrainingData {
     private final String description;
     private Categorical categorical = Categorical.NONE;
 
-    private ExecutorInput(JavaRDD<Block> train, JavaRDD<Block> validation, JavaRDD<Block> test, int chunkRows,
-                          int trainRows,
-                          int features, int targets, List<String> classNames, Scaler scaler, long skipped,
-                          List<Long> skippedLines, String description) {
-        this.blocks = new DistributedData(train, validation, test, List.of(), chunkRows);
+    private ExecutorInput(DistributedData blocks, int trainRows, int features, int targets, List<String> classNames,
+                          Scaler scaler, long skipped, List<Long> skippedLines, String description) {
+        this.blocks = blocks;
         this.trainRows = trainRows;
         this.features = features;
         this.targets = targets;
@@ -140,8 +138,8 @@ public final class ExecutorInput implements TrainingData {
         int width = trainChunks.width();
         CategoricalCheck.check(trainChunks, cats, cfg.dataTrain());
         Placement placement = new Placement(trainChunks, cfg.validationFraction(), cfg.seed(), partitions);
-        // Under train.shuffle = chunks the training rows stream into chunk blocks (none holding a partition's whole
-        // share) that stay uncached until TrainChunks cuts them into the stored chunks.
+        // Under train.shuffle = chunks the rows of every split stream into chunk blocks (none holding a partition's
+        // whole share) that stay uncached until the engine cuts them into the stored chunks (TrainChunks).
         int chunkRows = cfg.shuffle().chunked() ? cfg.chunkRows() : 0;
         JavaRDD<Block> train = placement.blocks(sc, false, classes, width, level, chunkRows);
         boolean marked = trainChunks.meta().stream().anyMatch(m -> m.validationRows() >= 0);
@@ -155,8 +153,9 @@ public final class ExecutorInput implements TrainingData {
                     + " training and the validation rows need at least one");
         }
         JavaRDD<Block> val = cfg.validationFraction() > 0 || marked
-                ? placement.blocks(sc, true, classes, width, level, 0) : null;
+                ? placement.blocks(sc, true, classes, width, level, chunkRows) : null;
         JavaRDD<Block> test = null;
+        int testRows = 0;
         long skipped = trainChunks.skipped();
         if (cfg.hasTest()) {
             Chunks testChunks = testSource.read(classes, width);
@@ -165,7 +164,9 @@ public final class ExecutorInput implements TrainingData {
                 throw new UserError(cfg.dataTest() + ": " + testChunks.width() + " features, the training data has "
                         + width);
             }
-            test = new Placement(testChunks, 0, cfg.seed(), partitions).blocks(sc, false, classes, width, level, 0);
+            Placement testPlacement = new Placement(testChunks, 0, cfg.seed(), partitions);
+            test = testPlacement.blocks(sc, false, classes, width, level, chunkRows);
+            testRows = (int) testPlacement.trainRows();
             skipped += testChunks.skipped();
             testChunks.unpersist();
         }
@@ -186,11 +187,13 @@ public final class ExecutorInput implements TrainingData {
                 + " classes") + " (" + source + ")");
         boolean f32 = cfg.computePrecision() == Precision.FLOAT32;
         double[] classWeight = classWeights(cfg, train, classes, trainChunks.targets());
-        ExecutorInput in = new ExecutorInput(scaled(train, scaler, chunkRows > 0 ? null : level, f32, classWeight),
-                val == null ? null : scaled(val, scaler, level, f32, null),
-                test == null ? null : scaled(test, scaler, level, f32, null), chunkRows, (int) placement.trainRows(), width,
-                trainChunks.targets(), classes,
-                scaler, skipped, trainChunks.firstSkippedLines(), description);
+        StorageLevel cached = chunkRows > 0 ? null : level; // streamed chunk blocks stay uncached
+        DistributedData blocks = new DistributedData(scaled(train, scaler, cached, f32, classWeight),
+                val == null ? null : scaled(val, scaler, cached, f32, null),
+                test == null ? null : scaled(test, scaler, cached, f32, null), (int) placement.validationRows(),
+                testRows, chunkRows);
+        ExecutorInput in = new ExecutorInput(blocks, (int) placement.trainRows(), width, trainChunks.targets(),
+                classes, scaler, skipped, trainChunks.firstSkippedLines(), description);
         in.categorical = cats;
         return in;
     }

@@ -82,7 +82,7 @@ final class Placement {
     /**
      * The blocks of one split (validation or train), features padded to width, labels mapped to classes. With
      * {@code chunkRows} = 0 each partition's rows are stacked into one block, cached at {@code level}. With
-     * {@code chunkRows} = C > 0 (the training split under train.shuffle = chunks) the shuffle sorts each partition's
+     * {@code chunkRows} = C > 0 (every split under train.shuffle = chunks) the shuffle sorts each partition's
      * rows by id, spilling as it needs, and they are stacked as they stream in, one block per global chunk (ids in
      * [c·C, (c+1)·C)) that has rows in the partition; no block holds the partition's whole share, and none is
      * cached (the callers cut them into the chunk blocks that are). The rows and their order are the same, so a

@@ -1,4 +1,4 @@
-// train.shuffle = chunks on Spark: each partition's rows cut into the plan's chunks, each chunk a block of its own
+// train.shuffle = chunks on Spark: each partition's rows of a split cut into chunks, each chunk a block of its own
 // that the block manager keeps in memory or spills to disk; what tasks are handed is a small ChunkRef per partition.
 package io.sparkprop.spark.data;
 
@@ -16,7 +16,9 @@ import io.sparkprop.spark.exec.ChunkStore;
 import io.sparkprop.trainer.config.StorageChoice;
 
 /**
- * Built once from a run's blocks: the task for partition p cuts its rows into the global chunks of the plan
+ * Named for the training split, whose chunks the batch plan walks; under train.shuffle = chunks the validation and
+ * test splits, streamed from the input, are cut the same way (chunks of the same size) and evaluated chunk by
+ * chunk. Built once from a split's blocks: the task for partition p cuts its rows into the global chunks of the plan
  * (chunk c = rows [c·C, (c+1)·C), partition p's share of it a contiguous range of its rows), puts each into its
  * executor's block manager ({@link ChunkStore}) and returns a {@link ChunkRef}, which is cached (it is a few
  * ints). The rows come as one cached block per partition, or already as one block per chunk, streamed from the
@@ -40,24 +42,26 @@ public final class TrainChunks implements AutoCloseable {
     }
 
     /**
-     * Cuts {@code blocks} (trainRows rows in all, placed g → g mod P, each partition's blocks in ascending g) into
-     * chunks of chunkRows global rows; a chunk must lie in one block.
+     * Cuts {@code blocks} ({@code rows} rows in all, placed g → g mod P, each partition's blocks in ascending g) into
+     * chunks of chunkRows global rows; a chunk must lie in one block. {@code split} ("train", "val", "test") names
+     * them in Spark's storage status and jobs.
      */
-    public static TrainChunks of(JavaSparkContext sc, JavaRDD<Block> blocks, int trainRows, int chunkRows,
-                                 StorageChoice storage, String name) {
+    public static TrainChunks of(JavaSparkContext sc, JavaRDD<Block> blocks, int rows, int chunkRows,
+                                 StorageChoice storage, String name, String split) {
         StorageLevel configured = StorageLevel.fromString(storage.id());
         StorageLevel level = configured.useDisk() ? configured : StorageLevel.MEMORY_AND_DISK();
         JavaRDD<Integer> holder = sc.<Integer>emptyRDD().persist(level);
-        holder.setName(holderName(name));
+        holder.setName(holderName(name, split));
         int id = holder.id();
         int partitions = blocks.getNumPartitions();
-        int chunks = (trainRows + chunkRows - 1) / chunkRows;
+        int chunks = (rows + chunkRows - 1) / chunkRows;
         JavaRDD<ChunkRef> refs = blocks.mapPartitionsWithIndex((p, it) -> {
-            int rows = trainRows / partitions + (p < trainRows % partitions ? 1 : 0);
-            return List.of(put(p, it, partitions, rows, chunkRows, chunks, id, level)).iterator();
+            int mine = rows / partitions + (p < rows % partitions ? 1 : 0);
+            return List.of(put(p, it, partitions, mine, chunkRows, chunks, id, level)).iterator();
         }, true).persist(StorageLevel.MEMORY_AND_DISK());
-        refs.setName("sparkprop " + name + " train chunk refs");
-        sc.setJobDescription("sparkprop " + name + " train: cutting " + chunks + " chunks of " + chunkRows + " rows");
+        refs.setName("sparkprop " + name + " " + split + " chunk refs");
+        sc.setJobDescription("sparkprop " + name + " " + split + ": cutting " + chunks + " chunks of " + chunkRows
+                + " rows");
         refs.count();
         return new TrainChunks(sc, refs, holder);
     }
@@ -92,9 +96,9 @@ public final class TrainChunks implements AutoCloseable {
         return ref;
     }
 
-    /** The name the chunk blocks appear under in Spark's storage status. */
-    public static String holderName(String name) {
-        return "sparkprop " + name + " train chunks";
+    /** The name the chunk blocks of a split appear under in Spark's storage status. */
+    public static String holderName(String name, String split) {
+        return "sparkprop " + name + " " + split + " chunks";
     }
 
     /** Bytes of the chunk blocks in the executors' memory and on their disks: {memory, disk}. */

@@ -76,9 +76,13 @@ public final class EngineFactory {
         return create(net, d.train, d.validation, d.test, plan);
     }
 
-    /** An engine over splits held on the driver (validation and test may be null), shipped now and owned. */
+    /**
+     * An engine over splits held on the driver (validation and test may be null), shipped now and owned; under a
+     * chunked plan as one block per chunk and partition, which the engine cuts into chunk blocks.
+     */
     public SparkEngine create(Network net, Dataset train, Dataset validation, Dataset test, BatchPlan plan) {
-        return create(net, ship(train, validation, test), true, plan);
+        return create(net, DistributedData.of(sc, train, validation, test, partitions, settings.storageLevel(),
+                settings.runName(), plan.chunked() ? plan.chunkRows : 0), true, plan);
     }
 
     /** An engine over blocks shared with other engines (a sweep's trials, a benchmark): closing it keeps them. */

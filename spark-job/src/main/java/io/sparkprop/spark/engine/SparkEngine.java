@@ -2,7 +2,6 @@
 // evaluation jobs run through SplitEvaluator.
 package io.sparkprop.spark.engine;
 
-import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.data.DistributedData;
 import io.sparkprop.spark.data.TrainChunks;
 import io.sparkprop.spark.exec.ChunkReads;
@@ -39,7 +38,8 @@ import io.sparkprop.trainer.train.Step;
  * steps θ and the optimizer; evaluations merge their statistics in the same order, so validation inside the
  * barrier job equals a driver-side evaluation. The driver holds only θ-sized arrays; training rows stay in the
  * executors' cache. Under train.shuffle = chunks the training blocks are cut once into {@link TrainChunks}, blocks
- * that may spill to disk, and the protocols' tasks run over the partitions' chunk refs instead.
+ * that may spill to disk, and the protocols' tasks run over the partitions' chunk refs instead; validation and
+ * test rows streamed from the input are cut and evaluated the same way ({@link SplitRows}).
  */
 public final class SparkEngine implements Engine, Step.Sums {
     private final JavaSparkContext sc;
@@ -54,17 +54,15 @@ public final class SparkEngine implements Engine, Step.Sums {
      */
     private final KernelCensus census;
     private boolean warned;
-    private final JavaRDD<Block> train;
-    /** What the step tasks run over: the training blocks, or the chunk refs under train.shuffle = chunks. */
-    private final JavaRDD<? extends TrainRows> steps;
-    /** The chunk blocks under train.shuffle = chunks, else null. */
-    private final TrainChunks chunks;
-    /** Their bytes {in memory, on disk} as the engine closed (summary() is read after close), or null. */
+    /**
+     * What the tasks run over: each split's blocks, or under train.shuffle = chunks chunk refs (the training rows'
+     * steps, and the splits streamed from the input).
+     */
+    private final SplitRows rows;
+    /** The training chunks' bytes {in memory, on disk} as the engine closed (summary() is read after close). */
     private long[] chunkBytes;
-    /** Where the tasks found their chunks, or null. */
+    /** Where the tasks found their training chunks, or null. */
     private final ChunkReads reads;
-    private final JavaRDD<Block> validation;
-    private final JavaRDD<Block> test;
     private final int partitions;
     private final int treeDepth;
     private final DistributedData data;
@@ -95,42 +93,29 @@ public final class SparkEngine implements Engine, Step.Sums {
         this.backend = settings.backend();
         this.data = data;
         this.ownsData = owns;
-        this.train = data.train;
-        this.validation = data.validation;
-        this.test = data.test;
         this.partitions = data.partitions();
         this.treeDepth = settings.treeDepth();
         this.grad = new double[net.paramCount()];
         this.lanes = driverLanes.forParams(net.paramCount());
         this.choice = choice;
-        TrainChunks cut = null;
+        SplitRows cut = null;
         try {
-            if (data.chunkRows > 0 && (!plan.chunked() || plan.chunkRows != data.chunkRows)) {
-                throw new IllegalArgumentException("the training rows were streamed into chunks of " + data.chunkRows
-                        + " rows; the plan " + (plan.chunked() ? "has chunks of " + plan.chunkRows : "has none"));
-            }
-            if (plan.chunked()) {
-                cut = TrainChunks.of(sc, train, plan.rows, plan.chunkRows, settings.storageLevel(), runName);
-                if (owns) {
-                    train.unpersist(false); // the chunks hold the rows now; lineage rebuilds a lost partition
-                }
-            }
-            this.chunks = cut;
-            this.reads = cut != null ? new ChunkReads(sc.sc(), runName) : null;
-            this.steps = cut != null ? cut.refs : train;
-            this.census = KernelCensus.take(steps, backend);
+            cut = SplitRows.of(sc, data, owns, plan, settings.storageLevel(), runName);
+            this.census = KernelCensus.take(cut.train, backend);
         } catch (RuntimeException e) {
             if (cut != null) cut.close();
             if (owns) data.close();
             throw e;
         }
+        this.rows = cut;
+        this.reads = cut.trainChunks != null ? new ChunkReads(sc.sc(), runName) : null;
         FaultHook faults = FaultHook.of(settings.failFirstAttempt());
         boolean float32 = settings.float32();
         this.evaluator = new SplitEvaluator(sc, net, plan, runId, runName, backend, float32);
-        this.driver = new DriverProtocol(sc, net, plan, steps, settings.treeDepth(), runId, runName, backend, faults,
-                float32, reads);
-        this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, steps, validation, runId, runName,
-                backend, faults, float32, lanes, reads) : null;
+        this.driver = new DriverProtocol(sc, net, plan, rows.train, settings.treeDepth(), runId, runName, backend,
+                faults, float32, reads);
+        this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, rows.train, rows.validation, runId,
+                runName, backend, faults, float32, lanes, reads) : null;
         this.listener = new RunListener(runId);
         sc.sc().addSparkListener(listener);
     }
@@ -188,10 +173,10 @@ public final class SparkEngine implements Engine, Step.Sums {
      */
     @Override
     public double[] evaluate(double[] params, Split split) {
-        JavaRDD<Block> rdd = switch (split) {
-            case TRAIN -> train;
-            case VALIDATION -> validation;
-            case TEST -> test;
+        JavaRDD<? extends TrainRows> rdd = switch (split) {
+            case TRAIN -> rows.train;
+            case VALIDATION -> rows.validation;
+            case TEST -> rows.test;
         };
         if (rdd == null) {
             return null;
@@ -203,10 +188,7 @@ public final class SparkEngine implements Engine, Step.Sums {
             }
         }
         release();
-        if (split == Split.TRAIN && chunks != null) {
-            return evaluator.chunks(chunks.refs, reads, params);
-        }
-        return evaluator.blocks(rdd, params, split.name().toLowerCase());
+        return evaluator.rows(rdd, split == Split.TRAIN ? reads : null, params, split.name().toLowerCase());
     }
 
     /**
@@ -232,8 +214,8 @@ public final class SparkEngine implements Engine, Step.Sums {
             m.put("barrier_attempts", 1 + barrier.failedAttempts());
             m.put("validation_in_barrier_job", barrier.validatesInJob());
         }
-        if (chunks != null) {
-            long[] stored = chunkBytes != null ? chunkBytes : chunks.storedBytes();
+        if (rows.trainChunks != null) {
+            long[] stored = chunkBytes != null ? chunkBytes : rows.trainChunks.storedBytes();
             m.put("chunk_rows", plan.chunkRows);
             m.put("train_chunk_bytes_memory", stored[0]);
             m.put("train_chunk_bytes_disk", stored[1]);
@@ -292,10 +274,10 @@ public final class SparkEngine implements Engine, Step.Sums {
             barrier.close();
         }
         sc.sc().removeSparkListener(listener);
-        if (chunks != null) {
-            chunkBytes = chunks.storedBytes();
-            chunks.close();
+        if (rows.trainChunks != null) {
+            chunkBytes = rows.trainChunks.storedBytes();
         }
+        rows.close();
         if (ownsData) {
             data.close();
         }

@@ -1,5 +1,5 @@
-// Evaluation jobs of the Spark engine: a split's statistics from its cached blocks (or the training chunks),
-// one array per partition, added in the ReductionTree's order on the driver.
+// Evaluation jobs of the Spark engine: a split's statistics from its cached blocks (or its chunks), one array per
+// partition, added in the ReductionTree's order on the driver.
 package io.sparkprop.spark.engine;
 
 import java.util.List;
@@ -9,11 +9,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
-import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.exec.ChunkReads;
-import io.sparkprop.spark.exec.ChunkRef;
 import io.sparkprop.spark.exec.PartitionWorker;
 import io.sparkprop.spark.exec.ReductionTree;
+import io.sparkprop.spark.exec.TrainRows;
 import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.train.BatchPlan;
@@ -26,24 +25,18 @@ import io.sparkprop.trainer.train.BatchPlan;
 record SplitEvaluator(JavaSparkContext sc, Network net, BatchPlan plan, String runId, String runName, Backend backend,
                       boolean float32) {
 
-    /** The statistics of {@code split}'s cached blocks (one block per partition). */
-    double[] blocks(JavaRDD<Block> rdd, double[] params, String split) {
+    /**
+     * The statistics of a split's rows: one cached block per partition, or (train.shuffle = chunks) a partition's
+     * chunk refs, whose chunks are read one after the other with the bits of the stacked block; the reads are
+     * counted in {@code reads} (may be null).
+     */
+    <T extends TrainRows> double[] rows(JavaRDD<T> rdd, ChunkReads reads, double[] params, String split) {
         Network n = net;
         BatchPlan bp = plan;
         String id = runId;
         Backend be = backend;
-        return run(params, split, bw -> rdd.map(block ->
-                PartitionWorker.get(id, block.partition, n, bp, be).evaluate(block.asDataset(null), bw.value())));
-    }
-
-    /** The training split's statistics over its chunks, read one after the other on each executor. */
-    double[] chunks(JavaRDD<ChunkRef> refs, ChunkReads reads, double[] params) {
-        Network n = net;
-        BatchPlan bp = plan;
-        String id = runId;
-        Backend be = backend;
-        return run(params, "train (chunks)", bw -> refs.map((ChunkRef ref) ->
-                PartitionWorker.get(id, ref.partition, n, bp, be).countReadsIn(reads).evaluate(ref, bw.value())));
+        return run(params, split, bw -> rdd.map(rows ->
+                PartitionWorker.get(id, rows.partition(), n, bp, be).evaluate(rows, bw.value(), reads)));
     }
 
     private double[] run(double[] params, String what, Function<Broadcast<double[]>, JavaRDD<double[]>> job) {

@@ -2,7 +2,9 @@
 package io.sparkprop.spark.exec;
 
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import io.sparkprop.trainer.data.Dataset;
 
@@ -95,10 +97,47 @@ public final class Block implements TrainRows {
 
     /** Block p of {@link #split}: the rows g of d with g mod partitions = p, copied. */
     public static Block of(Dataset d, int p, int partitions) {
-        int n = d.rows / partitions + (p < d.rows % partitions ? 1 : 0);
-        int[] ids = new int[n];
-        for (int i = 0, g = p; i < n; i++, g += partitions) ids[i] = g;
+        return of(d, p, partitions, 0, d.rows / partitions + (p < d.rows % partitions ? 1 : 0));
+    }
+
+    /** Local rows [from, to) of block p of {@link #split} (global rows p + r·partitions), copied. */
+    private static Block of(Dataset d, int p, int partitions, int from, int to) {
+        int[] ids = new int[to - from];
+        for (int i = 0; i < ids.length; i++) ids[i] = p + (from + i) * partitions;
         Dataset part = d.select(ids);
         return new Block(p, d.features, d.targets, part.x, part.xf, part.y, ids, part.w, d.classWeight);
+    }
+
+    /**
+     * Block p of {@link #split} cut at the global chunks of chunkRows rows (train.shuffle = chunks): one block per
+     * chunk with rows in the partition (one empty block if it has none), each copied as it is asked for.
+     */
+    public static Iterator<Block> chunks(Dataset d, int p, int partitions, int chunkRows) {
+        int n = d.rows / partitions + (p < d.rows % partitions ? 1 : 0);
+        ChunkRef ref = new ChunkRef(p, partitions, chunkRows, (d.rows + chunkRows - 1) / chunkRows, n, d.features,
+                d.targets, -1);
+        return new Iterator<>() {
+            private int c;
+            private boolean any;
+
+            @Override
+            public boolean hasNext() {
+                while (c < ref.chunks && ref.first(c) == ref.first(c + 1)) c++; // chunks without rows here
+                return c < ref.chunks || !any;
+            }
+
+            @Override
+            public Block next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                any = true;
+                if (c == ref.chunks) {
+                    return of(d, p, partitions, 0, 0);
+                }
+                c++;
+                return of(d, p, partitions, ref.first(c - 1), ref.first(c));
+            }
+        };
     }
 }

@@ -72,8 +72,9 @@ public final class PartitionWorker {
     private int[] stepStart;
     /** The most rows any step of this epoch takes from this partition. */
     private int maxStepRows;
-    /** The chunks in use and a step's rows gathered from them (over a {@link ChunkRef}). */
+    /** The chunks in use and a step's rows gathered from them, and evaluation over chunks (over a {@link ChunkRef}). */
     private final ChunkWindow chunks;
+    private final ChunkPasses passes;
     /** batch-norm's exchanges of this partition (null without batch-norm), and a gradient scratch for its jobs. */
     private final ShardNorm norm;
     private double[] scratch;
@@ -85,6 +86,7 @@ public final class PartitionWorker {
         this.evaluator = new Evaluator(net, ws);
         this.layout = PartialLayout.of(net);
         this.chunks = new ChunkWindow(plan);
+        this.passes = new ChunkPasses(evaluator);
         this.norm = layout.norms() > 0 ? new ShardNorm(net, layout) : null;
         ws.setBatchSums(norm);
     }
@@ -281,16 +283,13 @@ public final class PartitionWorker {
         return evaluator.addTo(Metrics.newStats(net), params, data);
     }
 
-    /** The same over a partition's chunks, read one after the other and added in chunk order. */
-    public synchronized double[] evaluate(ChunkRef ref, double[] params) {
-        double[] stats = Metrics.newStats(net);
-        for (int c = 0; c < ref.chunks; c++) {
-            if (ref.first(c) < ref.first(c + 1)) {
-                evaluator.addTo(stats, params, chunks.chunk(ref, c).asDataset(null));
-            }
-        }
-        chunks.letGo();
-        return stats;
+    /**
+     * The same over a partition's rows: a whole block, or its chunks read one after the other, with the bits of
+     * the stacked block ({@link ChunkPasses}); chunk reads counted in {@code reads} (may be null).
+     */
+    public synchronized double[] evaluate(TrainRows rows, double[] params, ChunkReads reads) {
+        return rows instanceof Block b ? evaluate(b.asDataset(null), params)
+                : passes.addTo(Metrics.newStats(net), (ChunkRef) rows, params, reads);
     }
 
     /** Sorts the partition's rows by their position in the epoch's permutation and cuts them into steps. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -59,5 +60,28 @@ class DistributedDataTest {
         data.close();
         // The cache is dropped and the rows handed to the tasks are released: recomputing fails loudly.
         assertThrows(Exception.class, () -> data.train.count());
+    }
+
+    @Test
+    void chunkedSplitsShipOneBlockPerChunkAndPartitionUncached() {
+        // Chunks of 4 rows: chunk 0 = rows 0..3, chunk 1 = rows 4..6; row g in partition g mod 3.
+        DistributedData data = DistributedData.of(sc, rows(), rows().slice(0, 2), null, 3, StorageChoice.MEMORY_ONLY,
+                "c", 4);
+        List<Block> blocks = data.train.collect();
+        assertEquals(4, data.chunkRows);
+        assertEquals(3, data.partitions());
+        assertEquals(6, blocks.size());
+        assertArrayEquals(new int[] {0, 3}, blocks.get(0).globalId);
+        assertArrayEquals(new double[] {0, 10, 3, 13}, blocks.get(0).x);
+        assertArrayEquals(new int[] {6}, blocks.get(1).globalId);
+        assertArrayEquals(new int[] {1}, blocks.get(2).globalId);
+        assertArrayEquals(new int[] {4}, blocks.get(3).globalId);
+        assertArrayEquals(new double[] {0}, blocks.get(3).y);
+        // 2 validation rows: partition 2 has none, and one empty block stands for it.
+        assertEquals(List.of(1, 1, 0), data.validation.map(Block::rows).collect());
+        assertEquals(2, data.validationRows);
+        assertTrue(sc.getPersistentRDDs().values().stream().noneMatch(r -> String.valueOf(r.name())
+                .startsWith("sparkprop c ")), "nothing cached: the engine cuts and caches the chunks");
+        data.close();
     }
 }

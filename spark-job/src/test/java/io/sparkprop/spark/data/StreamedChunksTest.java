@@ -75,6 +75,11 @@ class StreamedChunksTest {
     }
 
     static TrainConfig config(Path csv, String shuffle, String protocol) {
+        return TrainConfig.from(ConfigFactory.parseMap(settings(csv, shuffle, protocol)));
+    }
+
+    /** The keys of {@link #config}, for tests that add their own. */
+    static Map<String, Object> settings(Path csv, String shuffle, String protocol) {
         Map<String, Object> m = new HashMap<>();
         m.put("data.train", csv.toString());
         m.put("data.format", "csv");
@@ -91,7 +96,7 @@ class StreamedChunksTest {
         m.put("spark.protocol", protocol);
         m.put("spark.storage-level", "MEMORY_AND_DISK");
         m.put("compute.backend", "ojalgo");
-        return TrainConfig.from(ConfigFactory.parseMap(m));
+        return m;
     }
 
     static double[] train(JavaSparkContext sc, TrainConfig cfg, DistributedData data, BatchPlan plan) {

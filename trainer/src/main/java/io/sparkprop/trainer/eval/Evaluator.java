@@ -26,8 +26,17 @@ public final class Evaluator {
 
     /** stats += metrics of every row of data under params. */
     public double[] addTo(double[] stats, double[] params, Dataset data) {
-        for (int from = 0; from < data.rows; from += CHUNK) {
-            int to = Math.min(data.rows, from + CHUNK);
+        return addTo(stats, params, data, 0, data.rows);
+    }
+
+    /**
+     * stats += metrics of rows [start, end) of data, in passes of {@link #CHUNK} rows from start. The same rows in
+     * the same passes add the same bits wherever they are stored: a Spark partition's rows held as chunk blocks
+     * are evaluated pass by pass as the stacked block would be.
+     */
+    public double[] addTo(double[] stats, double[] params, Dataset data, int start, int end) {
+        for (int from = start; from < end; from += CHUNK) {
+            int to = Math.min(end, from + CHUNK);
             batch.set(data, null, from, to).training(false, 0);
             double loss = Objective.loss(net, params, batch, ws);
             int n = to - from;

@@ -76,7 +76,12 @@ public final class ModelIO {
         // Resolved output unit; files written before model.output existed lack it and load as auto.
         meta.put("output", m.net().output.configName);
         meta.put("dropout", m.net().dropout);
-        meta.put("parameters", m.params().length);
+        // Trainable parameters, as PyTorch counts them; batch-norm's running statistics travel in weights.bin
+        // too (after each layer's γ and β) and are counted apart.
+        meta.put("parameters", m.net().trainableCount());
+        if (m.net().runningStatisticsCount() > 0) {
+            meta.put("running_statistics", m.net().runningStatisticsCount());
+        }
         meta.put("weights_sha256", sha256(weights));
         Map<String, Object> scaling = new LinkedHashMap<>();
         scaling.put("kind", m.scaleKind());

@@ -9,7 +9,9 @@ import io.sparkprop.trainer.kernel.Gemm;
 
 /**
  * Compares the analytic gradient from {@link Objective#lossAndGradient} with
- * (L(θ + ε) − L(θ − ε)) / 2ε for every parameter and every input value, in double precision.
+ * (L(θ + ε) − L(θ − ε)) / 2ε for every parameter and every input value, in double precision. L is the training
+ * loss Σ w·C over the rows: on a {@link Dataset#weighted} table each row's training weight
+ * ({@link Dataset#trainingWeight}: row weight × class weight) multiplies its loss and gradient, as in a step.
  * Relative error |a − n| / max(|a| + |n|, floor): the floor keeps values that are zero up to rounding
  * (≈1e-10 here) from reading as large relative errors.
  * For a float32 network the analytic gradient comes from the float32 path and the numeric one from the same
@@ -28,7 +30,20 @@ public final class GradientCheck {
      */
     public static final double TOLERANCE_FLOAT32 = 1e-3;
 
+    /** The dropout key of the checked pass (dropout masks are fixed by it, so L is a function of θ and x). */
+    private static final long DROPOUT_KEY = 12345L;
+
     private GradientCheck() {
+    }
+
+    /** L at θ, Σ w·C over the rows in float64: the loss whose gradient {@link #run} checks. */
+    public static double loss(Network net, double[] params, Dataset stored, Gemm gemm) {
+        Network exact = net.withFloat32(false);
+        return Objective.loss(exact, params, batch(stored.toFloat64()), exact.newWorkspace(gemm));
+    }
+
+    private static Batch batch(Dataset data) {
+        return new Batch().set(data, null, 0, data.rows).training(true, DROPOUT_KEY);
     }
 
     /** Worst relative error per tensor ("W1", "b1", ..., and "input"), in layer order, checking every value. */
@@ -53,7 +68,7 @@ public final class GradientCheck {
         java.util.SplittableRandom pick = new java.util.SplittableRandom(seed);
         Workspace analytic = net.newWorkspace(gemm);
         analytic.setWantInputGradient(true);
-        Batch batch = new Batch().set(data, null, 0, data.rows).training(true, 12345L);
+        Batch batch = batch(data);
         int n = data.rows;
         double[] grad = new double[params.length];
         if (hidden == net.activation) {

@@ -138,8 +138,26 @@ public final class Network implements Serializable {
         return sizes[boundary];
     }
 
+    /** P, the length of θ and of every gradient and optimizer array (running statistics included). */
     public int paramCount() {
         return layout.size();
+    }
+
+    /** The trainable parameters (PyTorch's {@code parameters()}): what every report calls "parameters". */
+    public int trainableCount() {
+        return layout.trainable();
+    }
+
+    /** Batch-norm's running means and variances (PyTorch's buffers): in θ, never given a gradient. */
+    public int runningStatisticsCount() {
+        return layout.runningStatistics();
+    }
+
+    /** "N parameters", and with batch-norm "N parameters + R running statistics": the log and trace lines' count. */
+    public String countText() {
+        int r = runningStatisticsCount();
+        return String.format("%,d parameters", trainableCount())
+                + (r > 0 ? String.format(" + %,d running statistics", r) : "");
     }
 
     /**

@@ -69,8 +69,21 @@ public final class ParamLayout implements Serializable {
         this.size = (int) p;
     }
 
+    /** P, the length of θ: the trainable parameters and batch-norm's running statistics. */
     public int size() {
         return size;
+    }
+
+    /** The running means and variances of the batch-norm layers (2C per layer of C channels): θ's buffers. */
+    public int runningStatistics() {
+        int n = 0;
+        for (int l = 0; l < layers(); l++) n += 2 * normChannels(l);
+        return n;
+    }
+
+    /** The entries of θ a gradient reaches and an optimizer moves: P minus the running statistics. */
+    public int trainable() {
+        return size - runningStatistics();
     }
 
     public int layers() {

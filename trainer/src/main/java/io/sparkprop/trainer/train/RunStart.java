@@ -91,7 +91,7 @@ final class RunStart {
                     + " train.name, spark.protocol); start a new run with another --out");
         }
         if (s.params.length != net.paramCount()) {
-            throw new UserError("--resume: the checkpoint has " + s.params.length + " parameters, the network "
+            throw new UserError("--resume: the checkpoint has " + s.params.length + " values, the network's θ "
                     + net.paramCount());
         }
         return s;

@@ -10,6 +10,7 @@ import io.sparkprop.trainer.model.InitialWeights;
 import io.sparkprop.trainer.nn.Batch;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Objective;
+import io.sparkprop.trainer.nn.RunningStatistics;
 import io.sparkprop.trainer.nn.Workspace;
 import io.sparkprop.trainer.optim.Updater;
 
@@ -36,11 +37,18 @@ public final class StepTrace {
     /** Targets as stored (targets × n): one class index per row, or one value per output. */
     public final double[] y;
     public final int targets;
-    /** C summed over the batch's rows. */
+    /**
+     * Each batch row's training weight (data.weight-column × train.class-weights, {@link
+     * io.sparkprop.trainer.data.Dataset#trainingWeight}) in batch order, or null when the rows are unweighted.
+     */
+    public final double[] weights;
+    /** W, the step's divisor: Σ weights (in row order, as the step sums it), or the row count when unweighted. */
+    public final double weightSum;
+    /** C summed over the batch's rows, each row's loss times its weight when weighted. */
     public final double loss;
     /** ∂C/∂θ summed over the rows, flat in {@link io.sparkprop.trainer.nn.ParamLayout} order. */
     public final double[] gradSum;
-    /** The gradient the optimizer was given: the mean over the rows, after decay and clipping. */
+    /** The gradient the optimizer was given: gradSum / W, after decay and clipping. */
     public final double[] stepGradient;
     public final double[] before;
     public final double[] after;
@@ -52,7 +60,7 @@ public final class StepTrace {
     public final double norm;
 
     private StepTrace(Network net, int[] rows, double[][] a, double[][] z, double[][] delta, double[] p, double[] y,
-                      int targets, double loss, double[] gradSum, double[] stepGradient, double[] before,
+                      int targets, double[] weights, double weightSum, double loss, double[] gradSum, double[] stepGradient, double[] before,
                       double[] after, double learningRate, double norm) {
         this.net = net;
         this.rows = rows;
@@ -62,6 +70,8 @@ public final class StepTrace {
         this.p = p;
         this.y = y;
         this.targets = targets;
+        this.weights = weights;
+        this.weightSum = weightSum;
         this.loss = loss;
         this.gradSum = gradSum;
         this.stepGradient = stepGradient;
@@ -102,6 +112,11 @@ public final class StepTrace {
             public double lastWeightSum() {
                 return data.train.weighted() ? batch.weightSum() : Double.NaN;
             }
+
+            @Override
+            public void stepped(double[] theta) {
+                RunningStatistics.update(net, theta, ws); // batch-norm's running statistics, as an engine's step
+            }
         };
         Updater updater = ConfiguredUpdater.of(cfg, net, plan);
         double[] loss = new double[1];
@@ -123,13 +138,23 @@ public final class StepTrace {
         int t = data.train.targets;
         double[] y = new double[t * n];
         for (int i = 0; i < n; i++) System.arraycopy(data.train.y, perm[i] * t, y, i * t, t);
+        double[] w = null;
+        if (data.train.weighted()) {
+            w = new double[n];
+            for (int i = 0; i < n; i++) w[i] = data.train.trainingWeight(perm[i]);
+        }
 
-        return new StepTrace(net, Arrays.copyOf(perm, n), a, z, delta, p, y, t, loss[0], gradSum, grad, before, params,
-                updater.currentLr(0), norm[0]);
+        return new StepTrace(net, Arrays.copyOf(perm, n), a, z, delta, p, y, t, w, w == null ? n : batch.weightSum(),
+                loss[0], gradSum, grad, before, params, updater.currentLr(0), norm[0]);
     }
 
     /** Batch rows. */
     public int n() {
         return rows.length;
+    }
+
+    /** The loss the step averaged: loss / W (the plain mean when unweighted). */
+    public double lossMean() {
+        return loss / weightSum;
     }
 }

@@ -111,8 +111,8 @@ public final class TrainJob {
             }
             history.removeIf(r -> r.epoch() > state.nextEpoch);
             String details = engine.details().isEmpty() ? "" : " (" + engine.details() + ")";
-            log.printf("engine %s%s, backend %s; network %s, %,d parameters; %s%n", cfg.engineKind(), details,
-                    engine.backend(), net, net.paramCount(), data.describe());
+            log.printf("engine %s%s, backend %s; network %s, %s; %s%n", cfg.engineKind(), details,
+                    engine.backend(), net, net.countText(), data.describe());
             EpochRule rule = ConfiguredUpdater.rule(cfg, net, plan);
             int startEpoch = state.nextEpoch;
             new Trainer(net, engine, rule, checkpoints, cfg.checkpointEvery(), cfg.earlyStoppingPatience())

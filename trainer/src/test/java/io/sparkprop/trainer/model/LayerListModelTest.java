@@ -1,5 +1,5 @@
 // A layer-list model saves as sparkprop-model/2 and loads back to the same layers, predictions and weights;
-// dense models keep format 1.
+// dense models keep format 1; model.json counts trainable parameters, batch-norm's running statistics apart.
 package io.sparkprop.trainer.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,6 +16,8 @@ import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
 import io.sparkprop.trainer.nn.Output;
 import io.sparkprop.trainer.nn.Shape;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,10 +77,34 @@ class LayerListModelTest {
     }
 
     @Test
+    void modelJsonCountsTrainableParametersAndTheRunningStatisticsApart() throws Exception {
+        List<LayerSpec> layers = List.of(LayerSpec.conv2d(2, 3, 1, 1, Activation.RELU),
+                LayerSpec.batchNorm(0.1, 1e-5), LayerSpec.flatten(), LayerSpec.batchNorm(0.1, 1e-5));
+        Network net = new Network(new LayerStack(new Shape(1, 4, 4), layers, 3), Activation.RELU, Output.SOFTMAX,
+                Loss.SOFTMAX_CROSS_ENTROPY, true, false);
+        // PyTorch's sum(p.numel() for p in net.parameters()): Conv2d(1, 2, 3) weight and bias, BatchNorm2d(2) and
+        // BatchNorm1d(32) weight and bias, Linear(32, 3); its buffers: each batch-norm's running mean and var
+        int trainable = (2 * 1 * 3 * 3 + 2) + 2 * 2 + 2 * 32 + (32 * 3 + 3);
+        int buffers = 2 * 2 + 2 * 32;
+        assertEquals(trainable, net.trainableCount());
+        assertEquals(buffers, net.runningStatisticsCount());
+        assertEquals(trainable + buffers, net.paramCount(), "θ still carries the running statistics");
+        ModelIO.save(model(net), dir.resolve("bn"));
+        Config json = ConfigFactory.parseFile(dir.resolve("bn/model.json").toFile());
+        assertEquals(trainable, json.getInt("parameters"));
+        assertEquals(buffers, json.getInt("running_statistics"));
+        assertEquals(8L * (trainable + buffers), Files.size(dir.resolve("bn/weights.bin")));
+        assertEquals(String.format("%,d parameters + %,d running statistics", trainable, buffers), net.countText());
+    }
+
+    @Test
     void aDenseModelStaysFormat1() throws Exception {
         Network net = new Network(new int[]{4, 3, 3}, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY, 0.0);
         ModelIO.save(model(net), dir.resolve("d"));
         assertTrue(Files.readString(dir.resolve("d/model.json")).contains("\"" + ModelIO.FORMAT + "\""));
         assertTrue(!ModelIO.load(dir.resolve("d")).net().isLayerList());
+        Config json = ConfigFactory.parseFile(dir.resolve("d/model.json").toFile());
+        assertEquals((4 * 3 + 3) + (3 * 3 + 3), json.getInt("parameters"));
+        assertTrue(!json.hasPath("running_statistics"), "no batch-norm, no running statistics");
     }
 }

@@ -1,5 +1,5 @@
 // trace shows the training step itself: its gradient and updated weights are the local engine's, bit for bit
-// (float64 and float32).
+// (float64 and float32; with batch-norm its running statistics too).
 package io.sparkprop.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -84,6 +84,27 @@ class StepTraceTest {
             assertArrayEquals(row, fed);
         }
         return trace;
+    }
+
+    /** With batch-norm, θ after trace's step holds the running statistics the engine's step moves them to. */
+    @Test
+    void aBatchNormTraceEndsWithTheEnginesRunningStatistics() {
+        int n = 8;
+        TrainConfig cfg = TrainConfig.from(ConfigLoader.load(null, List.of(
+                "model.layers=[{type=dense,units=5},{type=batch-norm,momentum=0.5}]", "optimizer.name=adam",
+                "train.batch-size=" + n, "train.threads=1")));
+        PreparedData data = PreparedData.load(cfg, QUIET);
+        StepTrace trace = StepTrace.run(cfg, data, n, new OjAlgoGemm());
+        Network net = data.network(cfg);
+        BatchPlan plan = new BatchPlan(data.trainRows(), cfg.batchSize(), cfg.seed());
+        double[] params = trace.before.clone();
+        try (LocalEngine engine = LocalEngine.on(net, data, plan, OjAlgoGemm::new, 1)) {
+            assertTrue(Step.take(engine, ConfiguredUpdater.of(cfg, net, plan), plan, params,
+                    new double[net.paramCount()], 0, 0, 0L, new double[1], new double[1]));
+        }
+        int mean = net.layout().bOffset(net.stack.slot(1)) + 2 * 5; // after γ and β of the 5 units
+        assertTrue(params[mean] != trace.before[mean], "the step moved the running mean");
+        assertArrayEquals(bits(params), bits(trace.after), "θ after the step, running statistics included");
     }
 
     @Test
