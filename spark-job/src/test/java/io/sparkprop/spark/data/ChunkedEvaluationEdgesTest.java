@@ -4,6 +4,7 @@ package io.sparkprop.spark.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,12 +84,25 @@ class ChunkedEvaluationEdgesTest {
         return params;
     }
 
-    /** validation, test and train statistics of engine e under params. */
+    /**
+     * validation, test and train statistics of engine e under params; only the training split's chunk reads are
+     * counted in chunk_reads.
+     */
     static List<double[]> evaluate(SparkEngine e, double[] params) {
         try (e) {
-            return List.of(e.evaluate(params, Engine.Split.VALIDATION), e.evaluate(params, Engine.Split.TEST),
-                    e.evaluate(params, Engine.Split.TRAIN));
+            double[] validation = e.evaluate(params, Engine.Split.VALIDATION);
+            double[] test = e.evaluate(params, Engine.Split.TEST);
+            assertEquals(0, chunkReads(e), "validation and test reads are not counted");
+            double[] train = e.evaluate(params, Engine.Split.TRAIN);
+            assertTrue(chunkReads(e) > 0, "the training split's are");
+            return List.of(validation, test, train);
         }
+    }
+
+    /** summary.json's chunk_reads, summed over where the chunks were found. */
+    static long chunkReads(SparkEngine e) {
+        Map<?, ?> where = (Map<?, ?>) e.summary().get("chunk_reads");
+        return where.values().stream().mapToLong(n -> (Long) n).sum();
     }
 
     @Test
