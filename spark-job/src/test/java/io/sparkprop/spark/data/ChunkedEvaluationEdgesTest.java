@@ -126,6 +126,8 @@ class ChunkedEvaluationEdgesTest {
                     stacked = evaluate(f.create(NET, shared, plan), params);
                 }
                 List<double[]> chunked = evaluate(f.create(NET, train, validation, test, plan), params);
+                assertTrue(sc.getPersistentRDDs().values().stream().noneMatch(r -> String.valueOf(r.name())
+                        .startsWith("sparkprop edges ")), what + ": closed engines leave no chunks nor blocks cached");
                 List<Dataset> splits = List.of(validation, test, train);
                 Evaluator local = new Evaluator(NET, NET.newWorkspace(new OjAlgoGemm()));
                 for (int s = 0; s < splits.size(); s++) {
