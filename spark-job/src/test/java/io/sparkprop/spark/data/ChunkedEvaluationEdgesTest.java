@@ -1,9 +1,10 @@
-// Edge cases of evaluating splits in chunks (train.shuffle = chunks): a partition without rows, partitions with fewer
-// rows than one evaluation pass, chunk boundaries on and inside pass boundaries, row weights, float32.
+// Chunked evaluation's edge cases (train.shuffle = chunks): an empty partition, partitions under one pass, chunk
+// boundaries on and inside passes, float32; nothing left cached by a closed engine, or by one that failed to start.
 package io.sparkprop.spark.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -17,10 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sparkprop.spark.barrier.BarrierProtocol;
 import io.sparkprop.spark.engine.EngineFactory;
 import io.sparkprop.spark.engine.SparkEngine;
 import io.sparkprop.spark.engine.SparkSettings;
 import io.sparkprop.spark.infra.SparkContexts;
+import io.sparkprop.trainer.UserError;
 import io.sparkprop.trainer.config.TrainConfig;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.eval.Evaluator;
@@ -163,6 +166,23 @@ class ChunkedEvaluationEdgesTest {
             double[] v = chunked.get(0);
             assertEquals(c.validationRows(), v[v.length - 1], c.what() + ": every validation row counted once");
         }
+    }
+
+    /** An engine whose start fails after it cut its chunks (here: a bad barrier setting) drops them again. */
+    @Test
+    void anEngineThatFailsToStartLeavesNoChunksCached() {
+        EngineFactory f = factory("barrier", false);
+        Dataset train = ChunkedDataTest.blobs(900, 71);
+        BatchPlan plan = BatchPlan.chunked(train.rows, 64, 9, 300);
+        sc.sc().conf().set(BarrierProtocol.BUCKET_VALUES, "-1");
+        try {
+            assertThrows(UserError.class, () -> f.create(NET, train, ChunkedDataTest.blobs(600, 72),
+                    ChunkedDataTest.blobs(300, 73), plan));
+        } finally {
+            sc.sc().conf().remove(BarrierProtocol.BUCKET_VALUES);
+        }
+        assertTrue(sc.getPersistentRDDs().values().stream().noneMatch(r -> String.valueOf(r.name())
+                .startsWith("sparkprop edges ")), "cached after the failed start: " + sc.getPersistentRDDs());
     }
 
     /** One epoch through e: the validation statistics (inside the barrier job), then θ. */
