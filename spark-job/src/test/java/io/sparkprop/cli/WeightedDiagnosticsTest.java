@@ -61,6 +61,15 @@ class WeightedDiagnosticsTest {
         assertTrue(r.out().contains("weighted loss Σ w·C, row weights w [")
                 && r.out().contains("(" + GradcheckCommand.ROW_WEIGHTS + " for w)"), r.out());
 
+        // balanced class weights counted on the file's 60 rows (20 x, 40 y): n / (2·n_x) and n / (2·n_y), times
+        // the drawn row weights
+        Cli balanced = Cli.run("gradcheck", "--set", "data.train=\"" + weighted + "\"", "--set",
+                "data.label-column=kind", "--set", "data.weight-column=w", "--set", "model.hidden=[5]", "--set",
+                "train.class-weights=balanced");
+        assertEquals(0, balanced.exit(), balanced.out() + balanced.err());
+        assertTrue(balanced.out().contains("(" + GradcheckCommand.ROW_WEIGHTS + " for w × train.class-weights [1.5,"
+                + " 0.75])"), balanced.out());
+
         // same rows (the weights are drawn after them): class weights all 2 double the loss; uneven ones change it
         double plain = loss(seeds("gradcheck"));
         double twice = loss(seeds("gradcheck", "--set", "train.class-weights=[2,2,2]"));

@@ -99,23 +99,26 @@ public final class SparkEngine implements Engine, Step.Sums {
         this.lanes = driverLanes.forParams(net.paramCount());
         this.choice = choice;
         SplitRows cut = null;
+        // A start that fails (a cut, or a protocol refusing its settings) drops the chunks cut, the owned data and
+        // the update threads.
         try {
             cut = SplitRows.of(sc, data, owns, plan, settings.storageLevel(), runName);
             this.census = KernelCensus.take(cut.train, backend);
+            this.rows = cut;
+            this.reads = cut.trainChunks != null ? new ChunkReads(sc.sc(), runName) : null;
+            FaultHook faults = FaultHook.of(settings.failFirstAttempt());
+            boolean float32 = settings.float32();
+            this.evaluator = new SplitEvaluator(sc, net, plan, runId, runName, backend, float32);
+            this.driver = new DriverProtocol(sc, net, plan, rows.train, settings.treeDepth(), runId, runName,
+                    backend, faults, float32, reads);
+            this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, rows.train, rows.validation, runId,
+                    runName, backend, faults, float32, lanes, reads) : null;
         } catch (RuntimeException e) {
             if (cut != null) cut.close();
             if (owns) data.close();
+            driverLanes.close();
             throw e;
         }
-        this.rows = cut;
-        this.reads = cut.trainChunks != null ? new ChunkReads(sc.sc(), runName) : null;
-        FaultHook faults = FaultHook.of(settings.failFirstAttempt());
-        boolean float32 = settings.float32();
-        this.evaluator = new SplitEvaluator(sc, net, plan, runId, runName, backend, float32);
-        this.driver = new DriverProtocol(sc, net, plan, rows.train, settings.treeDepth(), runId, runName, backend,
-                faults, float32, reads);
-        this.barrier = choice.barrier() ? new BarrierProtocol(sc, net, plan, rows.train, rows.validation, runId,
-                runName, backend, faults, float32, lanes, reads) : null;
         this.listener = new RunListener(runId);
         sc.sc().addSparkListener(listener);
     }

@@ -12,10 +12,11 @@ import io.sparkprop.trainer.config.StorageChoice;
 import io.sparkprop.trainer.train.BatchPlan;
 
 /**
- * Under a chunked plan the training blocks are cut into the plan's chunks. Validation and test rows streamed from
- * the input ({@link DistributedData#chunkRows} &gt; 0) are cut into chunks of the same size, so no task holds a
- * partition's whole share of them either; they are evaluated chunk by chunk with the bits of the stacked blocks.
- * Splits held on the driver stay one cached block per partition.
+ * Under a chunked plan the training blocks are cut into the plan's chunks. Validation and test rows that arrive in
+ * chunk blocks ({@link DistributedData#chunkRows} &gt; 0: streamed from the input, or driver-held rows an engine
+ * shipped for itself) are cut into chunks of the same size, so no task holds a partition's whole share of them
+ * either; they are evaluated chunk by chunk with the bits of the stacked blocks. Stacked blocks shared by several
+ * engines (a sweep's trials, a benchmark) keep their validation and test splits one cached block per partition.
  */
 final class SplitRows implements AutoCloseable {
     /** The training rows the steps run over: the blocks, or the chunk refs. */

@@ -11,7 +11,7 @@ package io.sparkprop.spark.exec;
  *   P + 4 ...   batch-norm's forward sums of the partition's rows, {@code norms} values (none without batch-norm):
  *               summed in the same tree they give the driver the global batch's, for the running statistics
  * </pre>
- * with P = {@code params}, the parameter count.
+ * with P = {@code params}, the length of θ.
  * Adding two such arrays element-wise adds every slot meaningfully, so the same tree sums them all.
  */
 public record PartialLayout(int params, int norms) implements java.io.Serializable {

@@ -154,6 +154,7 @@ class BarrierProtocolTest {
         int spanning = barrierJobs(() -> {
             try (SparkEngine e = spark(2, "barrier", null, false)) {
                 out[1] = train(e, new ArrayList<>());
+                assertEquals(false, e.summary().get("validation_in_barrier_job"), "no validation split");
             }
         });
         int validating = barrierJobs(() -> {

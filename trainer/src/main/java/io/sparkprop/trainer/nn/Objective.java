@@ -40,7 +40,7 @@ public final class Objective {
             throw new IllegalStateException("a float gradient needs a float32 workspace");
         }
         if (params.length != net.paramCount()) {
-            throw new IllegalArgumentException("expected " + net.paramCount() + " float parameters, got "
+            throw new IllegalArgumentException("expected θ of " + net.paramCount() + " floats, got "
                     + params.length);
         }
         return FloatObjective.floatGradient(net, params, batch, ws);

@@ -18,13 +18,13 @@ public final class Adagrad extends BaseOptimizer {
     private final double eps;
     private final double[] sumSq;
 
-    /** @param size P, the number of parameters; ε = {@value #EPS} */
+    /** @param size P, the length of θ; ε = {@value #EPS} */
     public Adagrad(int size) {
         this(size, EPS);
     }
 
     /**
-     * @param size P, the number of parameters
+     * @param size P, the length of θ
      * @param eps  ε &gt; 0, guards the division
      */
     public Adagrad(int size, double eps) {

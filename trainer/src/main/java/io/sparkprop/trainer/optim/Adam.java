@@ -27,13 +27,13 @@ public class Adam extends BaseOptimizer {
     private final double[] m;
     private final double[] v;
 
-    /** @param size P, the number of parameters; β₁ = 0.9, β₂ = 0.999, ε = 1e-8 */
+    /** @param size P, the length of θ; β₁ = 0.9, β₂ = 0.999, ε = 1e-8 */
     public Adam(int size) {
         this(size, BETA1, BETA2, EPS);
     }
 
     /**
-     * @param size  P, the number of parameters
+     * @param size  P, the length of θ
      * @param beta1 β₁ in [0, 1), decay of the first moment
      * @param beta2 β₂ in [0, 1), decay of the second moment
      * @param eps   ε &gt; 0

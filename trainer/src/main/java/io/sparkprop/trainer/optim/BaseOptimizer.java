@@ -9,7 +9,7 @@ package io.sparkprop.trainer.optim;
 abstract class BaseOptimizer implements Optimizer {
 
     private final String name;
-    /** P, the number of parameters. */
+    /** P, the length of θ. */
     protected final int size;
     /** The step counter: steps taken so far. */
     protected long t;

@@ -18,7 +18,7 @@ public final class Momentum extends BaseOptimizer {
     private final double[] v;
 
     /**
-     * @param size P, the number of parameters
+     * @param size P, the length of θ
      * @param mu   momentum μ in [0, 1) (0.9 is usual)
      */
     public Momentum(int size, double mu) {

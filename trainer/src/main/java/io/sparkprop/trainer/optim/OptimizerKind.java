@@ -86,7 +86,7 @@ public enum OptimizerKind {
     abstract Optimizer build(int size, ParamLayout layout, double momentum, double weightDecay);
 
     /**
-     * @param size        P, the number of parameters
+     * @param size        P, the length of θ
      * @param layout      the parameter layout; required for adamw (it decays weights only), may be null otherwise;
      *                    if given, its size must be P
      * @param momentum    μ for momentum and nesterov, β₁ for adam and adamw (β₂ and ε keep {@link Adam}'s

@@ -21,13 +21,13 @@ public final class RmsProp extends BaseOptimizer {
     private final double eps;
     private final double[] meanSq;
 
-    /** @param size P, the number of parameters; ρ = {@value #DECAY}, ε = {@value #EPS} */
+    /** @param size P, the length of θ; ρ = {@value #DECAY}, ε = {@value #EPS} */
     public RmsProp(int size) {
         this(size, DECAY, EPS);
     }
 
     /**
-     * @param size  P, the number of parameters
+     * @param size  P, the length of θ
      * @param decay ρ in [0, 1)
      * @param eps   ε &gt; 0
      */

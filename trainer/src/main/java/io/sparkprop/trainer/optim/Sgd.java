@@ -11,7 +11,7 @@ package io.sparkprop.trainer.optim;
  */
 public final class Sgd extends BaseOptimizer {
 
-    /** @param size P, the number of parameters */
+    /** @param size P, the length of θ */
     public Sgd(int size) {
         super("sgd", size, 0);
     }
