@@ -100,6 +100,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         String host = hostOf(ctx.getTaskInfos()[partition].address());
         try {
             ServerSocketChannel server = TreeLinks.listen(host);
+            Overlap hooks = null;
             try (TreeNode node = TreeLinks.connect(partition, partitions, driverAddress, server, token, run, attempt,
                     p, float32, memory);
                  // batch-norm's exchanges use the links mid-pass, on this thread: θ must be whole and relayed
@@ -110,7 +111,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
                  Upward upward = bucketValues > 0 && layout.norms() == 0
                          ? new Upward(node, new Buckets(p, sums.length, bucketValues), p, partition, downward)
                          : null) {
-                worker.overlap(upward == null && downward == null ? null : new Hooks(upward, downward));
+                hooks = upward == null && downward == null ? null : new Hooks(upward, downward);
+                worker.overlap(hooks);
                 TreeSums tree = new TreeSums(node);
                 worker.normSums(tree, null);
                 // The job's first θ whole, on this thread: the last epoch's statistics may be due under it.
@@ -165,7 +167,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
                     }
                 }
             } finally {
-                worker.overlap(null); // the worker outlives this job
+                // The worker outlives this job; a newer attempt's task may have set its own hook since.
+                worker.overlapEnds(hooks);
                 worker.normSums(null, null);
             }
         } catch (IOException e) {

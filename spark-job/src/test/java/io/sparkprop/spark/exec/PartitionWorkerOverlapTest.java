@@ -1,0 +1,78 @@
+// A worker's Overlap hook across tasks: a task of a failed attempt ending late does not stop a newer task's hook.
+package io.sparkprop.spark.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.sparkprop.trainer.data.Builtins;
+import io.sparkprop.trainer.data.Dataset;
+import io.sparkprop.trainer.kernel.Backend;
+import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.nn.Loss;
+import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Overlap;
+import io.sparkprop.trainer.train.BatchPlan;
+
+class PartitionWorkerOverlapTest {
+    static final Dataset DATA = Builtins.spirals(40, 3, 0.2, 11);
+    static final Network NET = new Network(new int[] {2, 8, 3}, Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY, 0.0);
+    static final BatchPlan PLAN = new BatchPlan(DATA.rows, 40, 5);
+    static final String RUN = "PartitionWorkerOverlapTest";
+
+    @AfterEach
+    void forget() {
+        PartitionWorker.forget(RUN);
+    }
+
+    /** Records the θ requests it is asked (a receiver of θ would wait in them). */
+    static final class Asked implements Overlap {
+        final List<Integer> to = new ArrayList<>();
+
+        @Override
+        public void gradientReady(int from, int until) {
+        }
+
+        @Override
+        public void paramsNeeded(int until) {
+            to.add(until);
+        }
+    }
+
+    /**
+     * The old attempt's task set its hook, the new attempt's task (same partition, same JVM) then set its own,
+     * and the old one ends last: the new task's pass still asks its hook for θ before reading it.
+     */
+    @Test
+    void anOlderTaskEndingDoesNotStopANewerTasksHook() {
+        PartitionWorker worker = PartitionWorker.get(RUN, 0, NET, PLAN, Backend.BLAS);
+        Block block = Block.of(DATA, 0, 1);
+        double[] params = new double[NET.paramCount()];
+        Init.XAVIER.fill(NET.layout(), params, 3);
+        Asked older = new Asked();
+        Asked newer = new Asked();
+        worker.overlap(older);
+        worker.overlap(newer);
+        worker.overlapEnds(older);
+
+        double[] out = PartialLayout.of(NET).newArray();
+        worker.lossAndGradient(block, block.asDataset(null), params, 0, 0, out);
+
+        assertTrue(older.to.isEmpty(), "the older task's hook is not asked: " + older.to);
+        assertFalse(newer.to.isEmpty(), "the newer task's hook is still the worker's");
+        assertEquals(NET.paramCount(), (int) newer.to.get(newer.to.size() - 1),
+                "the newer task's hook is asked for all of θ before the backward pass: " + newer.to);
+
+        worker.overlapEnds(newer);
+        int asked = newer.to.size();
+        worker.lossAndGradient(block, block.asDataset(null), params, 0, 0, out);
+        assertEquals(asked, newer.to.size(), "the newer task's own end stops its hook");
+    }
+}
