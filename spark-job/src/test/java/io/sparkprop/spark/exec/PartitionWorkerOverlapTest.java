@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sparkprop.trainer.data.Builtins;
 import io.sparkprop.trainer.data.Dataset;
@@ -48,31 +49,45 @@ class PartitionWorkerOverlapTest {
 
     /**
      * The old attempt's task set its hook, the new attempt's task (same partition, same JVM) then set its own,
-     * and the old one ends last: the new task's pass still asks its hook for θ before reading it.
+     * and the old one ends last: the new task's pass still asks its hook for θ before reading it (float32: the
+     * kernel on θ as the floats it came in, through the worker's widening hook).
      */
-    @Test
-    void anOlderTaskEndingDoesNotStopANewerTasksHook() {
-        PartitionWorker worker = PartitionWorker.get(RUN, 0, NET, PLAN, Backend.BLAS);
-        Block block = Block.of(DATA, 0, 1);
-        double[] params = new double[NET.paramCount()];
-        Init.XAVIER.fill(NET.layout(), params, 3);
+    @ParameterizedTest(name = "float32: {0}")
+    @ValueSource(booleans = {false, true})
+    void anOlderTaskEndingDoesNotStopANewerTasksHook(boolean float32) {
+        Network net = NET.withFloat32(float32);
+        PartitionWorker worker = PartitionWorker.get(RUN, 0, net, PLAN, Backend.BLAS);
+        Block block = Block.of(float32 ? DATA.toFloat32() : DATA, 0, 1);
+        double[] params = new double[net.paramCount()];
+        Init.XAVIER.fill(net.layout(), params, 3);
+        float[] paramsF = new float[params.length];
+        for (int i = 0; i < params.length; i++) paramsF[i] = (float) params[i];
         Asked older = new Asked();
         Asked newer = new Asked();
         worker.overlap(older);
         worker.overlap(newer);
         worker.overlapEnds(older);
 
-        double[] out = PartialLayout.of(NET).newArray();
-        worker.lossAndGradient(block, block.asDataset(null), params, 0, 0, out);
+        double[] out = PartialLayout.of(net).newArray();
+        step(worker, block, float32, params, paramsF, out);
 
         assertTrue(older.to.isEmpty(), "the older task's hook is not asked: " + older.to);
         assertFalse(newer.to.isEmpty(), "the newer task's hook is still the worker's");
-        assertEquals(NET.paramCount(), (int) newer.to.get(newer.to.size() - 1),
+        assertEquals(net.paramCount(), (int) newer.to.get(newer.to.size() - 1),
                 "the newer task's hook is asked for all of θ before the backward pass: " + newer.to);
 
         worker.overlapEnds(newer);
         int asked = newer.to.size();
-        worker.lossAndGradient(block, block.asDataset(null), params, 0, 0, out);
+        step(worker, block, float32, params, paramsF, out);
         assertEquals(asked, newer.to.size(), "the newer task's own end stops its hook");
+    }
+
+    private static void step(PartitionWorker worker, Block block, boolean float32, double[] params, float[] paramsF,
+                             double[] out) {
+        if (float32) {
+            worker.lossAndGradient(block, block.asDataset(null), paramsF, 0, 0, out);
+        } else {
+            worker.lossAndGradient(block, block.asDataset(null), params, 0, 0, out);
+        }
     }
 }
