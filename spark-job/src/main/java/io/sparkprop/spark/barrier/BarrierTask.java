@@ -101,6 +101,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         try {
             ServerSocketChannel server = TreeLinks.listen(host);
             Overlap hooks = null;
+            TreeSums tree = null;
             try (TreeNode node = TreeLinks.connect(partition, partitions, driverAddress, server, token, run, attempt,
                     p, float32, memory);
                  // batch-norm's exchanges use the links mid-pass, on this thread: θ must be whole and relayed
@@ -113,7 +114,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
                          : null) {
                 hooks = upward == null && downward == null ? null : new Hooks(upward, downward);
                 worker.overlap(hooks);
-                TreeSums tree = new TreeSums(node);
+                tree = new TreeSums(node);
                 worker.normSums(tree, null);
                 // The job's first θ whole, on this thread: the last epoch's statistics may be due under it.
                 int[] word = node.passDown(params);
@@ -169,7 +170,7 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
             } finally {
                 // The worker outlives this job; a newer attempt's task may have set its own hook since.
                 worker.overlapEnds(hooks);
-                worker.normSums(null, null);
+                worker.normSumsEnd(tree);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("partition " + partition + " lost its link in the sum tree", e);

@@ -150,6 +150,13 @@ public final class PartitionWorker {
         }
     }
 
+    /** A barrier task's end: stops {@code tree} if it is still the source, as {@link #overlapEnds} does. */
+    public synchronized void normSumsEnd(BatchSums tree) {
+        if (norm != null) {
+            norm.sourceEnds(tree);
+        }
+    }
+
     /**
      * The driver protocol's job for batch-norm exchange j of step (epoch, step): the pass runs (the earlier
      * exchanges from the known sums) up to exchange j, and this partition's partial of it is returned; zeros when

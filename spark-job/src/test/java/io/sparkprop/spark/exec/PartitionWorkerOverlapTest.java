@@ -1,4 +1,4 @@
-// A worker's Overlap hook across tasks: a task of a failed attempt ending late does not stop a newer task's hook.
+// A worker's hooks across tasks: a task of a failed attempt ending late does not stop a newer task's hook or sums.
 package io.sparkprop.spark.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,10 +17,15 @@ import io.sparkprop.trainer.data.Builtins;
 import io.sparkprop.trainer.data.Dataset;
 import io.sparkprop.trainer.kernel.Backend;
 import io.sparkprop.trainer.nn.Activation;
+import io.sparkprop.trainer.nn.BatchSums;
 import io.sparkprop.trainer.nn.Init;
+import io.sparkprop.trainer.nn.LayerSpec;
+import io.sparkprop.trainer.nn.LayerStack;
 import io.sparkprop.trainer.nn.Loss;
 import io.sparkprop.trainer.nn.Network;
+import io.sparkprop.trainer.nn.Output;
 import io.sparkprop.trainer.nn.Overlap;
+import io.sparkprop.trainer.nn.Shape;
 import io.sparkprop.trainer.train.BatchPlan;
 
 class PartitionWorkerOverlapTest {
@@ -89,5 +95,29 @@ class PartitionWorkerOverlapTest {
         } else {
             worker.lossAndGradient(block, block.asDataset(null), params, 0, 0, out);
         }
+    }
+
+    /** The same for batch-norm's source of global sums: the newer task's exchange still goes through its own. */
+    @Test
+    void anOlderTaskEndingDoesNotStopANewerTasksBatchNormSums() {
+        Network net = new Network(new LayerStack(Shape.flat(2), List.of(LayerSpec.dense(8, Activation.TANH),
+                LayerSpec.batchNorm(0.1, 1e-5)), 3), Activation.TANH, Output.SOFTMAX, Loss.SOFTMAX_CROSS_ENTROPY,
+                true, false);
+        PartitionWorker worker = PartitionWorker.get(RUN, 1, net, PLAN, Backend.BLAS);
+        Block block = Block.of(DATA, 0, 1);
+        double[] params = new double[net.paramCount()];
+        Init.XAVIER.fill(net.layout(), params, 3);
+        List<Integer> olderCalls = new ArrayList<>();
+        List<Integer> newerCalls = new ArrayList<>();
+        BatchSums older = (layer, backward, sums) -> olderCalls.add(layer); // one shard: its sums are the batch's
+        BatchSums newer = (layer, backward, sums) -> newerCalls.add(layer);
+        worker.normSums(older, null);
+        worker.normSums(newer, null);
+        worker.normSumsEnd(older);
+
+        worker.lossAndGradient(block, block.asDataset(null), params, 0, 0, PartialLayout.of(net).newArray());
+
+        assertTrue(olderCalls.isEmpty(), "the older task's exchange is not used: " + olderCalls);
+        assertEquals(2, newerCalls.size(), "the newer task's exchange, forward and backward: " + newerCalls);
     }
 }
