@@ -100,6 +100,8 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         String host = hostOf(ctx.getTaskInfos()[partition].address());
         try {
             ServerSocketChannel server = TreeLinks.listen(host);
+            Overlap hooks = null;
+            TreeSums tree = null;
             try (TreeNode node = TreeLinks.connect(partition, partitions, driverAddress, server, token, run, attempt,
                     p, float32, memory);
                  // batch-norm's exchanges use the links mid-pass, on this thread: θ must be whole and relayed
@@ -110,8 +112,9 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
                  Upward upward = bucketValues > 0 && layout.norms() == 0
                          ? new Upward(node, new Buckets(p, sums.length, bucketValues), p, partition, downward)
                          : null) {
-                worker.overlap(upward == null && downward == null ? null : new Hooks(upward, downward));
-                TreeSums tree = new TreeSums(node);
+                hooks = upward == null && downward == null ? null : new Hooks(upward, downward);
+                worker.overlap(hooks);
+                tree = new TreeSums(node);
                 worker.normSums(tree, null);
                 // The job's first θ whole, on this thread: the last epoch's statistics may be due under it.
                 int[] word = node.passDown(params);
@@ -165,8 +168,9 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
                     }
                 }
             } finally {
-                worker.overlap(null); // the worker outlives this job
-                worker.normSums(null, null);
+                // The worker outlives this job; a newer attempt's task may have set its own hook since.
+                worker.overlapEnds(hooks);
+                worker.normSumsEnd(tree);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("partition " + partition + " lost its link in the sum tree", e);

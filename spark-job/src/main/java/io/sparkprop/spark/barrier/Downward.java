@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread reads it from the parent (passing it on to the children), tells it ({@link #word}), then reads θ chunk
  * by chunk, first layer first, relaying each chunk to the socket children as {@link TreeNode#passDown} does, and
  * tells how far θ has come. The task's thread starts the step as soon as it has the word; its forward pass waits
- * in {@link #paramsNeeded} only for the layer it is about to use, and its backward pass for the whole θ. Only a
+ * in {@link #awaitParams} only for the layer it is about to use, and its backward pass for the whole θ. Only a
  * parent through a socket sends θ in chunks; a parent in memory hands it over whole, so that link needs none of
  * this. The bits are those of {@link TreeNode#passDown}: the same values, read later or sooner.
  *

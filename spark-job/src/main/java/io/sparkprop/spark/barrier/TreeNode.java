@@ -179,7 +179,7 @@ final class TreeNode implements AutoCloseable {
     /**
      * The array holding the last θ passed down (null under float32: see {@link #thetaF}): the caller's own, or
      * the one its in-memory ancestors share. It must not be written, and stays unchanged until the next
-     * {@link #passDown}: the root (or, linked in memory, the driver's training thread) rewrites it only when the
+     * {@link #passDown} (or {@link #readTheta}): the root (or, linked in memory, the driver's training thread) rewrites it only when the
      * next θ comes, which is after every task of the tree has sent this step's sums up. From a socket under a
      * {@link Downward} it fills while the step runs: only θ[0, to) told by {@link Arrival} may be read.
      */

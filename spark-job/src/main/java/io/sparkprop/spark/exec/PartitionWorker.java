@@ -129,6 +129,17 @@ public final class PartitionWorker {
     }
 
     /**
+     * A task's end: stops {@code hook} if it is still the worker's. The worker outlives its tasks, and a task of a
+     * failed barrier attempt may end after the next attempt's task (same partition, same JVM) set its own hook:
+     * clearing that one would let its forward pass read θ still on its way down.
+     */
+    public synchronized void overlapEnds(Overlap hook) {
+        if (ready == hook) {
+            ready = Overlap.NONE;
+        }
+    }
+
+    /**
      * Where batch-norm's global sums come from in the following calls: {@code tree}, the barrier task's exchange,
      * or {@code known}, the sums of a step's first known.length exchanges that the driver protocol's earlier jobs
      * added up ({@link #normPartial}). Without batch-norm, nothing.
@@ -136,6 +147,13 @@ public final class PartitionWorker {
     public synchronized void normSums(BatchSums tree, double[][] known) {
         if (norm != null) {
             norm.source(tree, known);
+        }
+    }
+
+    /** A barrier task's end: stops {@code tree} if it is still the source, as {@link #overlapEnds} does. */
+    public synchronized void normSumsEnd(BatchSums tree) {
+        if (norm != null) {
+            norm.sourceEnds(tree);
         }
     }
 

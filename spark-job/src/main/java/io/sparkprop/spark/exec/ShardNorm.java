@@ -67,6 +67,13 @@ final class ShardNorm implements BatchSums {
         this.known = known;
     }
 
+    /** A task's end: no source any more if {@code tree} is still it (a newer task may have set its own since). */
+    void sourceEnds(BatchSums tree) {
+        if (tree != null && this.tree == tree) {
+            source(null, null);
+        }
+    }
+
     /** Before a pass: its forward partials go to {@code partial} (null: nowhere); stop at exchange j (−1: never). */
     void begin(double[] partial, int stopAt) {
         this.partial = partial;

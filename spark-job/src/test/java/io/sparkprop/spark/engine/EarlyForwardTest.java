@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,12 +59,18 @@ class EarlyForwardTest {
      * the root's to the driver too, and the early start on or off.
      */
     static Run train(String protocol, boolean early, boolean float32) {
+        return train(protocol, early, float32, null);
+    }
+
+    /** The same, the first attempt's task failing at {@code failAt} = {epoch, step, partition} (null: none). */
+    static Run train(String protocol, boolean early, boolean float32, int[] failAt) {
         var data = float32 ? StepRunner.DATA.toFloat32() : StepRunner.DATA;
         Network net = NET.withFloat32(float32);
         // SparkContext.conf is what getConf copies; the protocol reads the keys at each job's start.
         sc.sc().conf().set(BarrierProtocol.MEMORY_LINKS, "false");
         sc.sc().conf().set(BarrierProtocol.EARLY_FORWARD, String.valueOf(early));
-        try (SparkEngine e = StepRunner.spark(sc, StepRunner.settings(2, protocol, float32, "test"), net, data, data,
+        try (SparkEngine e = StepRunner.spark(sc, StepRunner.settings(2, protocol, float32, "test")
+                .failingFirstAttemptAt(failAt), net, data, data,
                 data)) {
             double[] params = new double[net.paramCount()];
             Init.XAVIER.fill(net.layout(), params, 3);
@@ -77,6 +84,9 @@ class EarlyForwardTest {
                 losses.add(r.trainLoss());
                 losses.add(r.valLoss());
             });
+            if (failAt != null) {
+                assertEquals(2, e.summary().get("barrier_attempts"), "the injected failure re-ran the job");
+            }
             return new Run(state.params, losses);
         } finally {
             sc.sc().conf().remove(BarrierProtocol.MEMORY_LINKS);
@@ -106,5 +116,20 @@ class EarlyForwardTest {
         assertArrayEquals(driver.params(), early.params(), "early start against the driver protocol");
         assertEquals(driver.losses(), early.losses());
         assertTrue(early.losses().stream().allMatch(Double::isFinite), "a real run: " + early.losses());
+    }
+
+    /**
+     * A task fails as its step starts, its receiver of θ still running: the attempt's tasks end (none hangs in a
+     * wait for θ), a new attempt re-runs the epoch with the early start, and the run ends on the driver protocol's
+     * bits.
+     */
+    @Test
+    void aTaskFailingWhileThetaComesDownReRunsTheEpochToTheSameBits() {
+        Run driver = train("driver", false, false);
+        long made = BarrierProtocol.earlyForwardTasks();
+        Run retried = train("barrier", true, false, new int[] {1, 3, 1});
+        assertTrue(BarrierProtocol.earlyForwardTasks() - made >= 4, "both attempts' tasks started early");
+        assertArrayEquals(driver.params(), retried.params());
+        assertEquals(driver.losses(), retried.losses());
     }
 }
