@@ -37,6 +37,7 @@ def test_pyspark_versions_map_to_the_lines_and_an_unknown_one_fails_naming_it():
     assert _jar.line_for("4.1.0", lines) == "4.1"
     assert _jar.line_for("4.0.1", lines) == "4.1"  # Spark 4 is one Scala 2.13 family
     assert _jar.line_for("4.1.0.dev1", lines) == "4.1"
+    assert _jar.line_for("4.2.0", lines) == "4.1"
     for old in ("3.4.1", "3.3.2", "2.4.8"):
         with pytest.raises(ValueError, match=r"^pyspark %s: sparkprop has jars for Spark 3\.5, 4\.1 only" % old):
             _jar.line_for(old, lines)

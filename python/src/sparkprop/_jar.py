@@ -118,13 +118,13 @@ def check_jvm_scala(jvm: Any, java_class: str) -> None:
     except Exception:  # noqa: BLE001  (no such class, no code source: nothing to compare)
         return
     built = jar_scala(location)
-    _checked_jvms.add(id(jvm))
-    if built is not None and not scala.startswith(built + "."):
-        _checked_jvms.discard(id(jvm))
-        try:
-            spark = str(jvm.org.apache.spark.package.SPARK_VERSION())
-        except Exception:  # noqa: BLE001  (only for the message)
-            spark = "?"
-        raise RuntimeError("sparkprop: %s is built for Scala %s, but this session's JVM runs Spark %s on Scala %s;"
-                           " start the session with the jar of its line (sparkprop.with_jar(builder, spark_line=...)"
-                           " or %s)" % (os.path.basename(location), built, spark, scala, LINE_ENV))
+    if built is None or scala.startswith(built + "."):
+        _checked_jvms.add(id(jvm))
+        return
+    try:
+        spark = str(jvm.org.apache.spark.package.SPARK_VERSION())
+    except Exception:  # noqa: BLE001  (only for the message)
+        spark = "?"
+    raise RuntimeError("sparkprop: %s is built for Scala %s, but this session's JVM runs Spark %s on Scala %s;"
+                       " start the session with the jar of its line (sparkprop.with_jar(builder, spark_line=...)"
+                       " or %s)" % (os.path.basename(location), built, spark, scala, LINE_ENV))

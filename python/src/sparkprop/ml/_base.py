@@ -29,6 +29,9 @@ class _SparkpropEstimator(JavaMLReadable):
 
     _java_class: ClassVar[str]  # the JVM estimator, set by each estimator
     _progress: Optional[Callable[[str], None]] = None
+    # Until the constructor sets it: pyspark 3.5's JavaWrapper.__del__ reads it unguarded, so a constructor that
+    # fails first (a positional argument, the Scala check) would leave an AttributeError at garbage collection.
+    _java_obj: Any = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -91,6 +94,7 @@ def _classic_only(what: str) -> None:
 class _SparkpropModel(JavaMLReadable):
     """Mixed into the models before pyspark's Java bases."""
 
+    _java_obj: Any = None  # as for the estimators
     # The Python classes of the JVM model's summary() and evaluate(df), set by each model.
     _training_summary: ClassVar[type] = TrainingSummary
     _evaluation_summary: ClassVar[type]
