@@ -6,13 +6,14 @@
 #                          -Pspark-3.5, empty for the default line), target_sub (target or target/spark-3.5),
 #                          project_version, app_jar and job_jar (the spark-job jars of that line); an empty LINE
 #                          means the default line; an unknown one exits 2 naming the lines there are
+#   spark_line_names       prints the lines, the default one first (e.g. "4.1 3.5")
 #   spark_line_of_home DIR prints the line whose jars fit the Spark installation DIR (from its jars/spark-core_*),
 #                          e.g. 3.5 for Spark 3.5.x on Scala 2.12, 4.1 for any Spark 4.x on Scala 2.13
 spark_line_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-spark_line_load() {
-  local vars
-  vars="$(python3 - "$spark_line_root/pom.xml" "${1:-}" <<'PY'
+# Prints shell assignments of LINE's variables (or, for --names, of spark_line_names) read from pom.xml.
+spark_line_vars() {
+  python3 - "$spark_line_root/pom.xml" "${1:-}" <<'PY'
 import sys, xml.etree.ElementTree as ET
 ns = {"m": "http://maven.apache.org/POM/4.0.0"}
 pom, want = sys.argv[1], sys.argv[2]
@@ -28,6 +29,9 @@ for prof in root.findall("m:profiles/m:profile", ns):
     if pid.startswith("spark-"):
         directory = prof.findtext("m:build/m:directory", "", ns).replace("${project.basedir}/", "")
         lines[pid[len("spark-"):]] = ({**base, **props(prof)}, "-P" + pid, directory or "target")
+if want == "--names":
+    print("spark_line_names='%s'" % " ".join(lines))
+    sys.exit(0)
 line = want or default
 if line not in lines:
     names = ", ".join(sorted(lines))
@@ -40,11 +44,23 @@ out = {"spark_line": line, "spark_version": p["spark.version"], "scala_binary": 
 for k, v in out.items():
     print(f"{k}='{v}'")
 PY
-)" || { echo "spark-line: cannot read $spark_line_root/pom.xml" >&2; exit 2; }
+}
+
+spark_line_load() {
+  local vars
+  vars="$(spark_line_vars "${1:-}")" || { echo "spark-line: cannot read $spark_line_root/pom.xml" >&2; exit 2; }
   eval "$vars"
   local jars="$spark_line_root/spark-job/$target_sub/sparkprop-spark-job_$scala_binary-$project_version"
   app_jar="$jars-app.jar"
   job_jar="$jars.jar"
+}
+
+spark_line_names() {
+  local spark_line_names
+  spark_line_names=""
+  eval "$(spark_line_vars --names)"
+  [[ -n "$spark_line_names" ]] || { echo "spark-line: cannot read $spark_line_root/pom.xml" >&2; exit 2; }
+  echo "$spark_line_names"
 }
 
 spark_line_of_home() {

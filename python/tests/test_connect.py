@@ -3,7 +3,16 @@
 import json
 import os
 
+import pyspark
+import pytest
+
 from conftest import run_python
+
+# Spark Connect ML (a Connect client fitting JVM Spark ML estimators: the ML messages of the Connect protocol,
+# pyspark.ml's remote wrappers) is Spark 4's; pyspark 3.5's Connect client has no ML at all.
+pytestmark = pytest.mark.skipif(int(pyspark.__version__.split(".")[0]) < 4,
+                                reason="Spark Connect ML does not exist before Spark 4.0 (pyspark %s)"
+                                       % pyspark.__version__)
 
 CLIENT = r"""
 import json, os, sys

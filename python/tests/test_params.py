@@ -1,5 +1,7 @@
 # The Python params are the JVM's: same names, docs, type converters and defaults; keyword constructors, getters,
 # setters, and a bad value failing with the JVM's one-line message.
+import sys
+
 import pytest
 from pyspark.ml.common import _java2py
 from pyspark.ml.linalg import Vectors
@@ -98,6 +100,16 @@ def test_the_keywords_are_the_class_params_and_no_others(spark):
     # None leaves a param as it is: its value if set, else the default.
     reg = SparkpropRegressor(epochs=3)
     assert reg.setParams(epochs=None, seed=None) is reg and reg.getEpochs() == 3 and not reg.isSet(reg.seed)
+
+
+def test_a_constructor_call_that_fails_leaves_nothing_raised_when_collected(spark, monkeypatch):
+    # With a session active, pyspark 3.5's JavaWrapper.__del__ reads _java_obj without a guard.
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    for cls in (SparkpropClassifier, SparkpropRegressor, SparkpropClassificationModel):
+        with pytest.raises(TypeError):
+            cls([4, 5, 3], 7)
+    assert [str(u.exc_value) for u in unraisable] == []
 
 
 def test_mllibs_names_reach_the_jvm(spark):

@@ -7,6 +7,7 @@ from pyspark.ml.param import Param
 from pyspark.ml.util import JavaMLReadable
 from pyspark.sql import DataFrame
 
+from sparkprop._jar import check_jvm_scala
 from sparkprop.ml._jvm import JAVA_PACKAGE, following, jvm_errors
 from sparkprop.ml._params import PARAM_NAMES
 from sparkprop.ml._summary import TrainingSummary
@@ -28,6 +29,9 @@ class _SparkpropEstimator(JavaMLReadable):
 
     _java_class: ClassVar[str]  # the JVM estimator, set by each estimator
     _progress: Optional[Callable[[str], None]] = None
+    # Until the constructor sets it: pyspark 3.5's JavaWrapper.__del__ reads it unguarded, so a constructor that
+    # fails first (a positional argument, the Scala check) would leave an AttributeError at garbage collection.
+    _java_obj: Any = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -37,6 +41,7 @@ class _SparkpropEstimator(JavaMLReadable):
     def __init__(self, **kwargs: Any) -> None:
         """Keyword arguments set params; an omitted one (or None) keeps the JVM's default (see the params' docs)."""
         super().__init__()
+        _check_scala(self._java_class)
         self._java_obj = self._new_java_obj(self._java_class, self.uid)
         self.setParams(**kwargs)
 
@@ -69,6 +74,15 @@ class _SparkpropEstimator(JavaMLReadable):
         return self._copyValues(model)
 
 
+def _check_scala(java_class: str) -> None:
+    """In a classic session, one clear error when the loaded sparkprop jar's Scala is not the JVM's."""
+    from pyspark import SparkContext
+    from pyspark.sql.utils import is_remote
+
+    if not is_remote() and SparkContext._jvm is not None:
+        check_jvm_scala(SparkContext._jvm, java_class)
+
+
 def _classic_only(what: str) -> None:
     from pyspark.sql.utils import is_remote
 
@@ -80,6 +94,7 @@ def _classic_only(what: str) -> None:
 class _SparkpropModel(JavaMLReadable):
     """Mixed into the models before pyspark's Java bases."""
 
+    _java_obj: Any = None  # as for the estimators
     # The Python classes of the JVM model's summary() and evaluate(df), set by each model.
     _training_summary: ClassVar[type] = TrainingSummary
     _evaluation_summary: ClassVar[type]
@@ -117,6 +132,7 @@ class _SparkpropModel(JavaMLReadable):
         _classic_only("fromModelDir")
         from pyspark import SparkContext
 
+        _check_scala(JAVA_PACKAGE + "." + cls.__name__)
         java_class = SparkContext._jvm
         for part in (JAVA_PACKAGE + "." + cls.__name__).split("."):
             java_class = getattr(java_class, part)

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.ServerSocketChannel;
 
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.TaskContext;
 
 import io.sparkprop.spark.exec.Block;
 import io.sparkprop.spark.exec.ChunkReads;
@@ -88,7 +89,10 @@ final class BarrierTask extends AbstractFunction1<Iterator<TrainRows[]>, Iterato
         TrainRows block = mine[0];
         Dataset data = block instanceof Block b ? b.asDataset(null) : null;
         TrainRows validation = mine.length > 1 ? mine[1] : null;
-        BarrierTaskContext ctx = BarrierTaskContext.get();
+        // The task's own context, not BarrierTaskContext.get(): on Spark 3.5 that call initialises the companion
+        // object, whose java.util.Timer (for barrier(), which sparkprop does not call) is a non-daemon thread nothing
+        // cancels, so a local-mode driver JVM (spark-submit of a Python script) never exits (Spark 4 made it a daemon).
+        BarrierTaskContext ctx = (BarrierTaskContext) TaskContext.get();
         int partition = ctx.partitionId();
         int partitions = ctx.getTaskInfos().length;
         int p = net.paramCount();
