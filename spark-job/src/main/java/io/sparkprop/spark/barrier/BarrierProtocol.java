@@ -24,14 +24,15 @@ import io.sparkprop.trainer.train.Step;
 
 /**
  * One barrier job serves the whole run: its tasks go from epoch to epoch, and with a validation split they
- * evaluate their cached validation rows after each epoch and send the statistics up the same tree, so the
- * training loop's early stopping needs no Spark job in between. The training loop steps θ and the optimizer on
- * its own thread through {@link Step#epoch}, as under the driver protocol, with {@link BarrierSums} fetching each
- * step's sum from the tree. Between two {@link #trainEpoch} calls the tasks already compute the next epoch's
- * first step from the θ the last epoch ended with; if the next call brings another θ (or epoch), a new job
- * starts. Only when the validation blocks are partitioned unlike the training blocks does each epoch get a job
- * of its own (and validation a job after it). A failed task makes {@link BarrierRun} re-submit the job, and the
- * loop steps the epoch in progress again from its start.
+ * evaluate their validation rows after each epoch (a cached block, or chunk blocks read one after another, which
+ * may sit on disk) and send the statistics up the same tree, so the training loop's early stopping needs no Spark
+ * job in between. The training loop steps θ and the optimizer on its own thread through {@link Step#epoch}, as
+ * under the driver protocol, with {@link BarrierSums} fetching each step's sum from the tree. Between two
+ * {@link #trainEpoch} calls the tasks already compute the next epoch's first step from the θ the last epoch ended
+ * with; if the next call brings another θ (or epoch), a new job starts. Only when the validation rows are
+ * partitioned unlike the training rows does each epoch get a job of its own (and validation a job after it). A
+ * failed task makes {@link BarrierRun} re-submit the job, and the loop steps the epoch in progress again from its
+ * start.
  */
 public final class BarrierProtocol implements AutoCloseable {
     /**

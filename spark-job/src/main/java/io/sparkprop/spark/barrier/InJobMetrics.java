@@ -2,8 +2,9 @@
 package io.sparkprop.spark.barrier;
 
 /**
- * After each epoch the tasks evaluate their validation blocks under the epoch's last θ and send the summed
- * statistics up the tree; an attempt that joins before they are in sends them first. Not thread-safe:
+ * After each epoch the tasks evaluate their validation rows (a block, or under train.shuffle = chunks its chunk
+ * blocks read one after another, which may sit on disk) under the epoch's last θ and send the summed statistics
+ * up the tree; an attempt that joins before they are in sends them first. Not thread-safe:
  * {@link StepExchange} calls it under its own lock.
  */
 final class InJobMetrics {

@@ -50,23 +50,8 @@ public final class PartitionWorker {
     /** θ widened from the floats it travelled in: for validation statistics, or a float64 network's products. */
     private double[] wide;
     private int epoch = -1;
-    /** Told as the gradient of the call in progress is final, last layer first ({@link #overlap}); or NONE. */
-    private Overlap ready = Overlap.NONE;
-    /** float32 with a hook: the call's partial, and where its widened suffix [widenedFrom, P) begins. */
-    private double[] current;
-    private int widenedFrom;
-    /** {@link #widened} as the workspace's hook, and θ's requests passed on; made once (a step allocates nothing). */
-    private final Overlap widenHook = new Overlap() {
-        @Override
-        public void gradientReady(int from, int to) {
-            widened(from, to);
-        }
-
-        @Override
-        public void paramsNeeded(int to) {
-            ready.paramsNeeded(to);
-        }
-    };
+    /** What a barrier task hangs on this worker ({@link #overlap}, {@link #normSums}), and the float32 relay. */
+    private final TaskHooks hooks;
     /** Local rows of this epoch in global-permutation order, and where each step's rows start. */
     private int[] order;
     private int[] stepStart;
@@ -89,6 +74,7 @@ public final class PartitionWorker {
         this.passes = new ChunkPasses(evaluator);
         this.norm = layout.norms() > 0 ? new ShardNorm(net, layout) : null;
         ws.setBatchSums(norm);
+        this.hooks = new TaskHooks(ws, norm);
     }
 
     public static PartitionWorker get(String runId, int partition, Network net, BatchPlan plan, Backend backend) {
@@ -125,7 +111,7 @@ public final class PartitionWorker {
      * call starts; {@link Overlap#NONE} stops. The rows, loss and compute time come after the call.
      */
     public synchronized void overlap(Overlap hook) {
-        ready = hook == null ? Overlap.NONE : hook;
+        hooks.overlap(hook);
     }
 
     /**
@@ -134,9 +120,7 @@ public final class PartitionWorker {
      * clearing that one would let its forward pass read θ still on its way down.
      */
     public synchronized void overlapEnds(Overlap hook) {
-        if (ready == hook) {
-            ready = Overlap.NONE;
-        }
+        hooks.overlapEnds(hook);
     }
 
     /**
@@ -145,16 +129,12 @@ public final class PartitionWorker {
      * added up ({@link #normPartial}). Without batch-norm, nothing.
      */
     public synchronized void normSums(BatchSums tree, double[][] known) {
-        if (norm != null) {
-            norm.source(tree, known);
-        }
+        hooks.normSums(tree, known);
     }
 
     /** A barrier task's end: stops {@code tree} if it is still the source, as {@link #overlapEnds} does. */
     public synchronized void normSumsEnd(BatchSums tree) {
-        if (norm != null) {
-            norm.sourceEnds(tree);
-        }
+        hooks.normSumsEnd(tree);
     }
 
     /**
@@ -191,16 +171,9 @@ public final class PartitionWorker {
                                                  double[] out) {
         long t0 = System.nanoTime();
         Arrays.fill(out, 0.0);
-        if (norm != null) {
-            norm.begin(out, -1);
-        }
+        if (norm != null) norm.begin(out, -1);
         if (select(block, data, epoch, step)) {
-            // A float32 workspace widens its partial only at the end of this call: no early slices then, and its
-            // rounding of θ reads all of it first.
-            if (ws.isFloat32()) {
-                ready.paramsNeeded(params.length);
-            }
-            ws.setOverlap(ws.isFloat32() ? Overlap.NONE : ready);
+            ws.setOverlap(hooks.onDoubles(params.length));
             try {
                 out[layout.loss()] = Objective.lossAndGradient(net, params, batch, ws, out);
             } finally {
@@ -220,40 +193,25 @@ public final class PartitionWorker {
     public synchronized double[] lossAndGradient(TrainRows block, Dataset data, float[] params, int epoch, int step,
                                                  double[] out) {
         if (!ws.isFloat32()) {
-            ready.paramsNeeded(params.length); // widening reads all of θ
+            hooks.paramsNeeded(params.length); // widening reads all of θ
             return lossAndGradient(block, data, widen(params), epoch, step, out);
         }
         long t0 = System.nanoTime();
-        if (norm != null) {
-            norm.begin(out, -1);
-        }
+        if (norm != null) norm.begin(out, -1);
         if (select(block, data, epoch, step)) {
-            float[] g = ws.floatGradient();
-            current = out;
-            widenedFrom = g.length;
-            ws.setOverlap(ready == Overlap.NONE ? Overlap.NONE : widenHook);
+            ws.setOverlap(hooks.onFloats(out));
             try {
                 out[layout.loss()] = Objective.lossAndFloatGradient(net, params, batch, ws);
             } finally {
                 ws.setOverlap(Overlap.NONE);
-                current = null;
+                hooks.floatsEnd();
             }
-            for (int i = 0; i < widenedFrom; i++) out[i] = 0.0 + g[i];
+            hooks.widenRest(out);
         } else {
             Arrays.fill(out, 0.0);
-            if (norm != null) {
-                norm.emptyShard();
-            }
+            if (norm != null) norm.emptyShard();
         }
         return finish(out, step, t0);
-    }
-
-    /** float32 with a hook: layer slice [from, to) of the float partial widened into the call's partial, then told. */
-    private void widened(int from, int to) {
-        float[] g = ws.floatGradient();
-        for (int i = from; i < to; i++) current[i] = 0.0 + g[i];
-        widenedFrom = Math.min(widenedFrom, from);
-        ready.gradientReady(from, to);
     }
 
     /** {@link #lossAndGradient(TrainRows, Dataset, float[], int, int, double[])} into a new array. */
