@@ -18,14 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * request (the task's sums all sent), and the task's thread and {@link Upward} touch the links again only after
  * {@link #awaitDone} (θ whole and relayed to every child).
  */
-final class Downward implements AutoCloseable {
+final class Downward extends LinkThread {
     /** Receivers made in this JVM so far: for tests and diagnostics. */
     private static final AtomicLong MADE = new AtomicLong();
     private final TreeNode node;
     /** The task's θ buffer under float64 (under float32 θ fills the node's own floats instead). */
     private final double[] own;
     private final int params;
-    private final Thread thread;
     /** Told by {@link TreeNode#readTheta} after each chunk; made once. */
     private final TreeNode.Arrival arrival = this::arrived;
     /** The last word read: {head, epoch, flags}; guarded by this. */
@@ -36,17 +35,14 @@ final class Downward implements AutoCloseable {
     private int arrived;
     /** The links are this thread's no more: θ is whole and every child has it, or no θ came. */
     private boolean done = true;
-    private Throwable failure;
-    private boolean closed;
 
     Downward(TreeNode node, double[] own, int params, int partition) {
+        super("sparkprop-downward-" + partition);
         this.node = node;
         this.own = own;
         this.params = params;
         this.arrived = params;
-        this.thread = new Thread(this::run, "sparkprop-downward-" + partition);
-        thread.setDaemon(true);
-        thread.start();
+        start();
         MADE.incrementAndGet();
     }
 
@@ -103,7 +99,7 @@ final class Downward implements AutoCloseable {
     /** After a wait (the waits allocate nothing: they run per layer per step): this thread's failure, or its end. */
     private void check(boolean reached) throws IOException {
         if (failure != null) {
-            throw failure instanceof IOException io ? io : new IOException("receiving θ failed", failure);
+            throw failureAsIo("receiving θ failed");
         }
         if (!reached) {
             throw new IOException("the receiver of θ stopped");
@@ -120,57 +116,36 @@ final class Downward implements AutoCloseable {
         notifyAll();
     }
 
-    private void run() {
-        try {
-            while (true) {
-                synchronized (this) {
-                    while (!requested && !closed) {
-                        wait();
-                    }
-                    if (closed) {
-                        return;
-                    }
-                    requested = false;
-                }
-                int[] w = node.readWord(own);
-                boolean go = w[0] == Link.GO;
-                synchronized (this) {
-                    System.arraycopy(w, 0, word, 0, 3);
-                    haveWord = true;
-                    if (!go) {
-                        arrived = params;
-                    }
-                    notifyAll();
-                }
-                if (go) {
-                    node.readTheta(arrival);
-                }
-                synchronized (this) {
-                    arrived = params;
-                    done = true;
-                    notifyAll();
-                }
-            }
-        } catch (Throwable t) {
+    @Override
+    void loop() throws IOException, InterruptedException {
+        while (true) {
             synchronized (this) {
-                failure = t;
+                while (!requested && !closed) {
+                    wait();
+                }
+                if (closed) {
+                    return;
+                }
+                requested = false;
+            }
+            int[] w = node.readWord(own);
+            boolean go = w[0] == Link.GO;
+            synchronized (this) {
+                System.arraycopy(w, 0, word, 0, 3);
+                haveWord = true;
+                if (!go) {
+                    arrived = params;
+                }
                 notifyAll();
             }
-        }
-    }
-
-    /** Stops the receiver (a task ending or failing); a read in progress is interrupted. */
-    @Override
-    public void close() {
-        synchronized (this) {
-            closed = true;
-            notifyAll();
-        }
-        thread.interrupt();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (go) {
+                node.readTheta(arrival);
+            }
+            synchronized (this) {
+                arrived = params;
+                done = true;
+                notifyAll();
+            }
         }
     }
 }

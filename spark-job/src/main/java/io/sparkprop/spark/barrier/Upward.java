@@ -17,11 +17,10 @@ import io.sparkprop.trainer.nn.Overlap;
  * links at the same time: this sender starts a step's sums only once that step's θ is whole and relayed
  * ({@link Downward#awaitDone}), and the task's thread waits for this sender before θ comes down again.
  */
-final class Upward implements Overlap, AutoCloseable {
+final class Upward extends LinkThread implements Overlap {
     private final TreeNode node;
     private final Buckets buckets;
     private final int params;
-    private final Thread thread;
     /** The receiver still relaying the step's θ when the step begins, or null (θ came whole before it). */
     private final Downward downward;
     /** The step to send, set by {@link #begin}; guarded by this. */
@@ -33,17 +32,14 @@ final class Upward implements Overlap, AutoCloseable {
     private int readyFrom;
     private boolean whole;
     private boolean sent;
-    private Throwable failure;
-    private boolean closed;
 
     Upward(TreeNode node, Buckets buckets, int params, int partition, Downward downward) {
+        super("sparkprop-upward-" + partition);
         this.node = node;
         this.downward = downward;
         this.buckets = buckets;
         this.params = params;
-        this.thread = new Thread(this::run, "sparkprop-upward-" + partition);
-        thread.setDaemon(true);
-        thread.start();
+        start();
     }
 
     /** Task thread, before the step's pass: {@code mine} (the whole partial) goes up as it becomes final. */
@@ -80,49 +76,43 @@ final class Upward implements Overlap, AutoCloseable {
             throw new InterruptedIOException("interrupted while the step's sums went up");
         }
         if (failure != null) {
-            throw failure instanceof IOException io ? io : new IOException("sending the step's sums up failed", failure);
+            throw failureAsIo("sending the step's sums up failed");
         }
         if (!sent) {
             throw new IOException("the sender stopped");
         }
     }
 
-    private void run() {
-        try {
-            while (true) {
-                double[] a;
-                int e;
-                int s;
-                synchronized (this) {
-                    while (!begun && !closed) {
-                        wait();
-                    }
-                    if (closed) {
-                        return;
-                    }
-                    begun = false;
-                    a = mine;
-                    e = epoch;
-                    s = step;
-                }
-                if (downward != null) {
-                    downward.awaitDone(); // its last chunks may still be going on to the children
-                }
-                node.sumUpHead(Link.STEP, e, s);
-                for (int k = 0; k < buckets.count(); k++) {
-                    if (!awaitReady(k)) {
-                        return;
-                    }
-                    node.sumUpRange(Link.STEP, a, buckets.from(k), buckets.to(k));
-                }
-                synchronized (this) {
-                    sent = true;
-                    notifyAll();
-                }
-            }
-        } catch (Throwable t) {
+    @Override
+    void loop() throws IOException, InterruptedException {
+        while (true) {
+            double[] a;
+            int e;
+            int s;
             synchronized (this) {
-                failure = t;
+                while (!begun && !closed) {
+                    wait();
+                }
+                if (closed) {
+                    return;
+                }
+                begun = false;
+                a = mine;
+                e = epoch;
+                s = step;
+            }
+            if (downward != null) {
+                downward.awaitDone(); // its last chunks may still be going on to the children
+            }
+            node.sumUpHead(Link.STEP, e, s);
+            for (int k = 0; k < buckets.count(); k++) {
+                if (!awaitReady(k)) {
+                    return;
+                }
+                node.sumUpRange(Link.STEP, a, buckets.from(k), buckets.to(k));
+            }
+            synchronized (this) {
+                sent = true;
                 notifyAll();
             }
         }
@@ -134,20 +124,5 @@ final class Upward implements Overlap, AutoCloseable {
             wait();
         }
         return !closed;
-    }
-
-    /** Stops the sender (a task ending or failing); a send in progress is interrupted. */
-    @Override
-    public void close() {
-        synchronized (this) {
-            closed = true;
-            notifyAll();
-        }
-        thread.interrupt();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
