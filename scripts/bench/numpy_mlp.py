@@ -7,31 +7,20 @@ Timed: shuffled gather, forward, backward and the Adam step, after 2 s of warm-u
 The result is the best of three windows of SECONDS/3 (as the JVM harness does: outside load only slows down).
 numpy's BLAS uses every core unless OPENBLAS_NUM_THREADS says otherwise (bench.sh leaves it unset here).
 """
-import gzip
 import os
 import sys
 import time
 
 import numpy as np
 
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    dims = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+import fmnist
 
 
 def main():
     batch = int(sys.argv[1])
     seconds = float(sys.argv[2])
-    root = sys.argv[3] if len(sys.argv) > 3 else "/usr/share/datasets/fashion-mnist"
-    x = idx(os.path.join(root, "train-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float64)
-    y = idx(os.path.join(root, "train-labels-idx1-ubyte.gz")).astype(np.int64)
-    lo, hi = x.min(axis=0), x.max(axis=0)
-    span = np.where(hi > lo, hi - lo, 1.0)
-    x = (x - lo) / span
+    root = sys.argv[3] if len(sys.argv) > 3 else fmnist.DATA_DIR
+    x, y = fmnist.scaled_train(root)
     n = x.shape[0]
 
     rng = np.random.default_rng(42)

@@ -4,32 +4,19 @@ Adam training step on a shuffled batch, and the timing of those steps (best wind
 Loading is not timed. A window runs steps until its length has passed (and at least one step) and reports
 samples/s over that window; outside load only slows a window down, so the best window is the estimate.
 """
-import gzip
-import os
 import time
 
-import numpy as np
 import torch
 
-DATA_DIR = "/usr/share/datasets/fashion-mnist"
+import fmnist
 
-
-def idx(path):
-    """An IDX file (gzip) as a uint8 array of its shape."""
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    dims = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+DATA_DIR = fmnist.DATA_DIR
 
 
 def fashion_mnist(root, dtype):
     """The training images as (n, 784) rows min-max scaled per pixel (as data.scale = auto does), and labels."""
-    x = idx(os.path.join(root, "train-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float64)
-    y = idx(os.path.join(root, "train-labels-idx1-ubyte.gz")).astype(np.int64)
-    lo, hi = x.min(axis=0), x.max(axis=0)
-    span = np.where(hi > lo, hi - lo, 1.0)
-    return torch.from_numpy((x - lo) / span).to(dtype), torch.from_numpy(y)
+    x, y = fmnist.scaled_train(root)
+    return torch.from_numpy(x).to(dtype), torch.from_numpy(y)
 
 
 def adam_step(net, x, y, batch):
